@@ -1,0 +1,27 @@
+# The two commands of the README: `make scan` (the main job) and `make test`.
+# Both create .venv and install gkaudit into it (not editable: what is tested is what ships).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SOURCES := pyproject.toml $(shell find gkaudit grammars rules -type f -not -path '*/__pycache__/*' 2>/dev/null)
+
+.PHONY: scan test lint bench clean
+
+$(BIN)/gkaudit: $(SOURCES)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet '.[test]'
+	touch $@
+
+scan: $(BIN)/gkaudit
+	$(BIN)/gkaudit parse reports_sample/dayu-town-2024.txt
+
+test: $(BIN)/gkaudit
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+bench: $(BIN)/gkaudit
+	$(BIN)/python benchmarks/parse_throughput.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

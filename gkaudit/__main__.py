@@ -1,0 +1,3 @@
+from gkaudit.cli import main
+
+main()

@@ -1,0 +1,252 @@
+"""Step 4 of the data flow: the grammar's parse tree -> the typed report model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from lark import Token, Tree
+
+from gkaudit.model import (
+    ACTIVE_WIDTHS,
+    REQUEST_KEYS,
+    REVIEW_KEYS,
+    Problem,
+    Report,
+    Section,
+    Subsection,
+    Table,
+    Tables,
+    TextLine,
+    Window,
+)
+from gkaudit.normalise import Line
+from gkaudit.tables import read_active, read_requests, read_review
+
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HEADING = re.compile(r"^(?P<number>[一二三四五六七八九十]+|\d{1,2})[、.,]\s*(?P<heading>.*)$")
+_SUBHEADING = re.compile(r"^\((?P<number>[一二三四五六七八九十]+)\)\s*(?P<heading>[^。:;,]*)")
+# Checked in order: the first whose pattern the heading contains gives the section's kind.
+_SECTION_KINDS = (
+    (1, re.compile(r"总体情况")),
+    (3, re.compile(r"收到和处理|依申请公开|申请情况|公开申请")),
+    (4, re.compile(r"行政复议|行政诉讼")),
+    (5, re.compile(r"主要问题|改进情况|存在.*问题")),
+    (6, re.compile(r"其他需要报告|其他事项")),
+    (2, re.compile(r"主动公开")),
+)
+_TITLE = re.compile(
+    r"^(?P<before>.*?)(?P<year>(?:19|20)\d\d)年度?(?P<after>.*?)(?:政府信息公开|政务公开|信息公开)"
+)
+_WINDOW = re.compile(
+    r"(?:统计|数据)[^。\d]{0,20}?"
+    r"(?P<text>(?P<y1>(?:19|20)\d\d)年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日起?"
+    r"\s*(?:至|到|—|-|~|－)\s*(?:(?P<y2>(?:19|20)\d\d)年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日止?)"
+)
+_DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
+_SIGNATORY = re.compile(r"(?:政府|办事处|局|委员会|委|办公室|办|中心|院|署|所|队|站)$")
+TEMPLATE_2019_MARKERS = re.compile(
+    r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增/减|"
+    r"其他对外管理服务事项|第二十条第\(九\)项|采购总金额|政府集中采购"
+)
+
+
+def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Report:
+    """Turn the grammar's tree over ``lines`` into a Report."""
+    front, *section_trees = tree.children
+    problems: list[Problem] = []
+    title_tokens = _title_tokens(front)
+    title = _joined(lines, title_tokens)
+    sections = [_section(node, lines) for node in section_trees]
+    tables = _tables(tree, lines, problems)
+    window = _window(lines, problems)
+    signature = _signature(tree, lines)
+    unit, year = _unit_and_year(title, lines, signature)
+    if year is None and window and window.start:
+        year = window.start.year
+    return Report(
+        path=path,
+        unit=unit,
+        year=year,
+        title=_joined(lines, title_tokens, raw=True),
+        title_line=lines[title_tokens[0].line - 1].number if title_tokens else None,
+        window=window,
+        signature_date=signature[0] if signature else None,
+        signature_line=signature[1] if signature else None,
+        template=_template(lines, tables),
+        sections=sections,
+        tables=tables,
+        problems=problems,
+        lines=[TextLine(line.number, line.text) for line in lines],
+    )
+
+
+def section_kind(heading: str) -> int | None:
+    """Which of the format's six sections a heading names, or None."""
+    return next((kind for kind, pattern in _SECTION_KINDS if pattern.search(heading)), None)
+
+
+def chinese_ordinal(number: str) -> int | None:
+    """一 -> 1, 十二 -> 12, 二十 -> 20, "3" -> 3; None for anything else."""
+    if number.isdigit():
+        return int(number)
+    if "十" not in number:
+        return _NUMERALS.get(number)
+    tens, _, units = number.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    ten = _NUMERALS.get(tens) if tens else 1
+    unit = _NUMERALS.get(units) if units else 0
+    return None if ten is None or unit is None else ten * 10 + unit
+
+
+def _tokens(node: Tree) -> Iterator[Token]:
+    for child in node.children:
+        if isinstance(child, Token):
+            yield child
+        else:
+            yield from _tokens(child)
+
+
+def _line(lines: list[Line], token: Token) -> Line:
+    return lines[token.line - 1]  # one logical line per grammar line
+
+
+def _title_tokens(front: Tree) -> list[Token]:
+    title = next((c for c in front.children if isinstance(c, Tree) and c.data == "title"), None)
+    return list(title.children) if title else []
+
+
+def _joined(lines: list[Line], tokens: list[Token], raw: bool = False) -> str | None:
+    if not tokens:
+        return None
+    parts = [_line(lines, t).raw.strip() if raw else _line(lines, t).text for t in tokens]
+    return " ".join(parts) if raw else "".join(parts)
+
+
+def _section(node: Tree, lines: list[Line]) -> Section:
+    heading_token, *rest = node.children
+    heading_line = _line(lines, heading_token)
+    match = _HEADING.match(heading_line.text)
+    number, heading = (match["number"], match["heading"]) if match else ("", heading_line.text)
+    body_tokens = [child for child in rest if isinstance(child, Token)]
+    body_tokens += [t for child in rest if isinstance(child, Tree) for t in _trailing_text(child)]
+    body = [_line(lines, token) for token in body_tokens]
+    last = max((_line(lines, t).end for t in _tokens(node)), default=heading_line.end)
+    return Section(
+        number=number,
+        ordinal=chinese_ordinal(number),
+        kind=section_kind(heading),
+        heading=heading.rstrip("。:"),
+        line=heading_line.number,
+        end_line=last,
+        subsections=[_subsection(line) for line in body if line.text.startswith("(")],
+        body=[TextLine(line.number, line.text) for line in body],
+    )
+
+
+def _trailing_text(table: Tree) -> list[Token]:
+    """Text after a table's last row belongs to the section's body, not to the table."""
+    tokens = list(_tokens(table))[1:]
+    last_row = max((i for i, t in enumerate(tokens) if t.type == "ROW"), default=-1)
+    return [t for t in tokens[last_row + 1 :] if t.type != "ROW"]
+
+
+def _subsection(line: Line) -> Subsection:
+    match = _SUBHEADING.match(line.text)
+    if not match:
+        return Subsection("", line.text, line.number)
+    return Subsection(match["number"], match["heading"], line.number)
+
+
+def _tables(tree: Tree, lines: list[Line], problems: list[Problem]) -> Tables:
+    regions: dict[str, list[Line]] = {"active_block": [], "requests_table": [], "review_table": []}
+    starts: dict[str, int] = {}
+    for node in tree.iter_subtrees_topdown():
+        if node.data in regions:
+            region = [_line(lines, token) for token in _tokens(node)]
+            starts.setdefault(node.data, region[0].number)
+            regions[node.data].extend(region)
+    readers = (
+        ("active", "active_block", read_active, tuple(ACTIVE_WIDTHS)),
+        ("requests", "requests_table", read_requests, REQUEST_KEYS),
+        ("review", "review_table", read_review, REVIEW_KEYS),
+    )
+    tables = Tables()
+    for name, region, reader, keys in readers:
+        if region not in starts:
+            problems.append(Problem("table-missing", None, {"table": name}))
+            continue
+        table, found = reader(regions[region], starts[region])
+        problems.extend(found)
+        problems.extend(_missing_rows(table, keys))
+        setattr(tables, name, table)
+    return tables
+
+
+def _missing_rows(table: Table, keys: tuple[str, ...]) -> list[Problem]:
+    return [
+        Problem("row-missing", table.line, {"table": table.name, "key": key})
+        for key in keys
+        if key not in table.rows
+    ]
+
+
+def _window(lines: list[Line], problems: list[Problem]) -> Window | None:
+    """The stated statistics window; it may run over a PDF line break."""
+    text, offsets, position = [], [], 0
+    for line in lines:
+        offsets.append(position)
+        text.append(line.text)
+        position += len(line.text)
+    match = _WINDOW.search("".join(text))
+    if not match:
+        return None
+    index = max(i for i, offset in enumerate(offsets) if offset <= match.start("text"))
+    start = _date(match["y1"], match["m1"], match["d1"])
+    end = _date(match["y2"] or match["y1"], match["m2"], match["d2"])
+    if start is None or end is None:
+        problems.append(Problem("window-invalid", lines[index].number, {"text": match["text"]}))
+    return Window(match["text"], lines[index].number, start, end)
+
+
+def _date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _signature(tree: Tree, lines: list[Line]) -> tuple[date, int] | None:
+    """The last date standing on a line of its own: the signature date, else a publication date."""
+    dated = [t for t in _tokens(tree) if t.type == "DATE_LINE"]
+    for token in reversed(dated):
+        line = _line(lines, token)
+        day = _date(*_DATE.search(line.text).groups())  # type: ignore[union-attr]
+        if day:
+            return day, line.number
+    return None
+
+
+def _unit_and_year(
+    title: str | None, lines: list[Line], signature: tuple[date, int] | None
+) -> tuple[str | None, int | None]:
+    if title:
+        match = _TITLE.match(title)
+        if match:
+            unit = (match["before"] or match["after"]).strip(" ,") or None
+            return unit, int(match["year"])
+    if signature:
+        numbers = [line.number for line in lines]
+        index = numbers.index(signature[1])
+        candidate = lines[index - 1].text if index > 0 else ""
+        if len(candidate) <= 30 and _SIGNATORY.search(candidate):
+            return candidate, None
+    return None, None
+
+
+def _template(lines: list[Line], tables: Tables) -> str | None:
+    if any(TEMPLATE_2019_MARKERS.search(line.text) for line in lines):
+        return "2019"
+    return "2021" if tables.present() else None

@@ -1,0 +1,243 @@
+"""The report model: what a parsed 政府信息公开工作年度报告 says, as typed data.
+
+Pure data, no I/O: parse builds it, rules read it, reports render it. The canonical keys
+follow ../shared/DOMAIN.md. A cell that is blank, ``/``, ``—`` or unreadable has value
+``None``; it is never turned into 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+Number = int | float
+
+SECTION_HEADINGS = {
+    1: "总体情况",
+    2: "主动公开政府信息情况",
+    3: "收到和处理政府信息公开申请情况",
+    4: "政府信息公开行政复议、行政诉讼情况",
+    5: "存在的主要问题及改进情况",
+    6: "其他需要报告的事项",
+}
+
+# Table A (主动公开): row key -> number of value columns.
+ACTIVE_WIDTHS = {
+    "regulations": 3,  # 规章: made, repealed, in force
+    "normative_documents": 3,  # 行政规范性文件: made, repealed, in force
+    "licensing": 1,  # 行政许可
+    "penalty": 1,  # 行政处罚
+    "enforcement": 1,  # 行政强制
+    "fees": 1,  # 行政事业性收费 (万元)
+}
+
+# Table B (收到和处理政府信息公开申请情况): the 25 rows and the 7 columns.
+REQUEST_KEYS = (
+    "new",
+    "carried_over",
+    "granted",
+    "partial",
+    *(f"denied_{i}" for i in range(1, 9)),
+    *(f"unable_{i}" for i in range(1, 4)),
+    *(f"not_processed_{i}" for i in range(1, 6)),
+    *(f"other_{i}" for i in range(1, 4)),
+    "total",
+    "carried_forward",
+)
+REQUEST_COLUMNS = (
+    "natural_person",  # 自然人
+    "commercial",  # 商业企业
+    "research",  # 科研机构
+    "social_welfare",  # 社会公益组织
+    "legal_service",  # 法律服务机构
+    "other_organisation",  # 其他
+    "total",  # 总计
+)
+
+# Table C (行政复议、行政诉讼): three groups of five.
+REVIEW_KEYS = ("review", "litigation_direct", "litigation_after_review")
+REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell: its number (or None), its text as written, its source line."""
+
+    value: Number | None
+    raw: str
+    line: int
+
+
+@dataclass(slots=True)
+class Row:
+    """One table row under its canonical key."""
+
+    key: str
+    label: str
+    line: int
+    cells: list[Cell]
+
+    @property
+    def values(self) -> list[Number | None]:
+        return [cell.value for cell in self.cells]
+
+
+@dataclass(slots=True)
+class Table:
+    """One of the three tables: its rows by canonical key, and where it starts."""
+
+    name: str  # "active", "requests" or "review"
+    line: int
+    rows: dict[str, Row] = field(default_factory=dict)
+    subtotals: dict[str, Cell] = field(default_factory=dict)  # Table B's optional 8th column
+
+    def values(self, key: str) -> list[Number | None] | None:
+        row = self.rows.get(key)
+        return row.values if row else None
+
+
+@dataclass(slots=True)
+class Tables:
+    active: Table | None = None
+    requests: Table | None = None
+    review: Table | None = None
+
+    def present(self) -> list[Table]:
+        return [table for table in (self.active, self.requests, self.review) if table]
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A logical line of the report (rows included), with its source line number."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The statistics window as written, and its dates when they are valid."""
+
+    text: str
+    line: int
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Subsection:
+    number: str
+    heading: str
+    line: int
+
+
+@dataclass(slots=True)
+class Section:
+    """A numbered section. ``kind`` is 1–6 when the heading is one of the format's six."""
+
+    number: str
+    ordinal: int | None
+    kind: int | None
+    heading: str
+    line: int
+    end_line: int
+    subsections: list[Subsection] = field(default_factory=list)
+    body: list[TextLine] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.body)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something the parser could not read; ``kind`` selects the message, ``params`` fill it."""
+
+    kind: str
+    line: int | None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Report:
+    path: str | None
+    unit: str | None
+    year: int | None
+    title: str | None
+    title_line: int | None
+    window: Window | None
+    signature_date: date | None
+    signature_line: int | None
+    template: str | None  # "2021", "2019" or None when no table says
+    sections: list[Section]
+    tables: Tables
+    problems: list[Problem]
+    lines: list[TextLine]
+
+    def section(self, kind: int) -> Section | None:
+        """The first section of the format's kind 1–6, if present."""
+        return next((section for section in self.sections if section.kind == kind), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form described by gkaudit/schemas/report.schema.json (problems as given)."""
+        return {
+            "path": self.path,
+            "unit": self.unit,
+            "year": self.year,
+            "title": self.title,
+            "window": {
+                "text": self.window.text if self.window else None,
+                "line": self.window.line if self.window else None,
+                "start": _iso(self.window.start) if self.window else None,
+                "end": _iso(self.window.end) if self.window else None,
+            },
+            "signature_date": _iso(self.signature_date),
+            "template": self.template,
+            "sections": [
+                {
+                    "number": section.number,
+                    "heading": section.heading,
+                    "line": section.line,
+                    "end_line": section.end_line,
+                    "kind": section.kind,
+                    "subsections": [
+                        {"number": sub.number, "heading": sub.heading, "line": sub.line}
+                        for sub in section.subsections
+                    ],
+                }
+                for section in self.sections
+            ],
+            "tables": {
+                "active": _active_dict(self.tables.active),
+                "requests": _requests_dict(self.tables.requests),
+                **_review_dict(self.tables.review),
+            },
+        }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _active_dict(table: Table | None) -> dict[str, Any] | None:
+    if table is None:
+        return None
+    result: dict[str, Any] = {}
+    for key, width in ACTIVE_WIDTHS.items():
+        values = table.values(key)
+        result[key] = values[0] if values is not None and width == 1 else values
+    return result
+
+
+def _requests_dict(table: Table | None) -> dict[str, Any] | None:
+    if table is None:
+        return None
+    result: dict[str, Any] = {key: table.values(key) for key in REQUEST_KEYS}
+    if table.subtotals:
+        result["subtotal"] = {key: cell.value for key, cell in table.subtotals.items()}
+    return result
+
+
+def _review_dict(table: Table | None) -> dict[str, Any]:
+    return {key: table.values(key) if table else None for key in REVIEW_KEYS}

@@ -1,0 +1,27 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "reports_sample"
+REALWORLD = ROOT.parent / "shared" / "realworld"
+
+SEEDS = {
+    "000": SAMPLES / "bianlukou-township-2024.txt",
+    "001": SAMPLES / "shizhuang-town-2024.txt",
+    "002": SAMPLES / "dayu-town-2024.txt",
+    "003": SAMPLES / "cele-township-2024.txt",
+    "004": SAMPLES / "wayaogou-township-2023.txt",
+}
+
+
+@pytest.fixture(params=sorted(SEEDS))
+def seed(request: pytest.FixtureRequest) -> Path:
+    return SEEDS[request.param]
+
+
+def realworld(name: str) -> Path:
+    path = REALWORLD / name
+    if not path.exists():
+        pytest.fail(f"{path} is missing: the shared/ folder must sit beside the checkout")
+    return path
