@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import date
 
@@ -60,7 +61,8 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
     title = _joined(lines, title_tokens)
     sections = [_section(node, lines) for node in section_trees]
     tables = _tables(tree, lines, problems)
-    window = _window(lines, problems)
+    offsets, text = _offsets_and_text(lines)
+    window = _window(lines, offsets, text, problems)
     signature = _signature(tree, lines)
     unit, year = _unit_and_year(title, lines, signature)
     if year is None and window and window.start:
@@ -74,7 +76,7 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
         window=window,
         signature_date=signature[0] if signature else None,
         signature_line=signature[1] if signature else None,
-        template=_template(lines, tables),
+        template=_template(text, tables),
         sections=sections,
         tables=tables,
         problems=problems,
@@ -193,17 +195,23 @@ def _missing_rows(table: Table, keys: tuple[str, ...]) -> list[Problem]:
     ]
 
 
-def _window(lines: list[Line], problems: list[Problem]) -> Window | None:
-    """The stated statistics window; it may run over a PDF line break."""
-    text, offsets, position = [], [], 0
+def _offsets_and_text(lines: list[Line]) -> tuple[list[int], str]:
+    """All lines' text joined without separators (PDF lines break mid-sentence), and offsets."""
+    offsets, position = [], 0
     for line in lines:
         offsets.append(position)
-        text.append(line.text)
         position += len(line.text)
-    match = _WINDOW.search("".join(text))
+    return offsets, "".join([line.text for line in lines])
+
+
+def _window(
+    lines: list[Line], offsets: list[int], text: str, problems: list[Problem]
+) -> Window | None:
+    """The stated statistics window; it may run over a line break."""
+    match = _WINDOW.search(text)
     if not match:
         return None
-    index = max(i for i, offset in enumerate(offsets) if offset <= match.start("text"))
+    index = bisect_right(offsets, match.start("text")) - 1
     start = _date(match["y1"], match["m1"], match["d1"])
     end = _date(match["y2"] or match["y1"], match["m2"], match["d2"])
     if start is None or end is None:
@@ -246,7 +254,7 @@ def _unit_and_year(
     return None, None
 
 
-def _template(lines: list[Line], tables: Tables) -> str | None:
-    if any(TEMPLATE_2019_MARKERS.search(line.text) for line in lines):
+def _template(text: str, tables: Tables) -> str | None:
+    if TEMPLATE_2019_MARKERS.search(text):
         return "2019"
     return "2021" if tables.present() else None

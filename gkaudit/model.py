@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 Number = int | float
 
@@ -60,8 +60,7 @@ REVIEW_KEYS = ("review", "litigation_direct", "litigation_after_review")
 REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One table cell: its number (or None), its text as written, its source line."""
 
     value: Number | None

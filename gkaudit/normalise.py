@@ -15,7 +15,8 @@ Each cell keeps the source line it came from and its raw text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = ord(" ")
@@ -43,8 +44,7 @@ _NUMERIC_CELL = re.compile(rf"^(?:{_NUMBER}|[-－/—–]+)$")
 MAX_CONTINUATION = 12
 
 
-@dataclass(frozen=True, slots=True)
-class SourceCell:
+class SourceCell(NamedTuple):
     """One table cell: folded text for matching, raw text as written, its source line."""
 
     text: str
@@ -52,8 +52,7 @@ class SourceCell:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One logical line: plain text, or a table row when ``cells`` is set.
 
     ``number`` is the 1-based source line where it starts, ``end`` where it ends
@@ -72,11 +71,13 @@ class Line:
         return self.cells is not None
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Fold widths and drop spaces next to CJK characters; strip the ends."""
     return _SPACE_NEXT_TO_CJK.sub("", text.translate(_FULL_WIDTH)).strip()
 
 
+@lru_cache(maxsize=4096)
 def is_numeric_cell(text: str) -> bool:
     """A number, or a placeholder for one (``/``, ``-``, ``—``)."""
     return bool(_NUMERIC_CELL.match(text))
@@ -103,19 +104,29 @@ def normalise(text: str) -> list[Line]:
 
 
 def _single_line(raw: str, number: int) -> Line | None:
-    if not raw.strip() or _PAGE_NUMBER.match(raw) or _MARKDOWN_RULE.match(raw):
+    stripped = raw.strip()
+    if not stripped or _is_furniture(stripped):
         return None
-    raw = _MARKDOWN_HEADING.sub("", raw)
+    if stripped[0] == "#":
+        raw = _MARKDOWN_HEADING.sub("", raw)
     if "\t" in raw:
         return _row_or_text([_cell(part, number) for part in raw.split("\t")], number, number, raw)
-    if raw.lstrip().startswith("|"):
-        parts = raw.strip().strip("|").split("|")
+    if stripped[0] == "|":
+        parts = stripped.strip("|").split("|")
         return _row_or_text([_cell(part, number) for part in parts], number, number, raw)
-    spaced = _spaced_row(raw, number)
-    if spaced is not None:
-        return spaced
+    if stripped[-1].isdigit():
+        spaced = _spaced_row(raw, number)
+        if spaced is not None:
+            return spaced
     text = fold(raw)
     return Line(number, number, text, raw) if text else None
+
+
+def _is_furniture(stripped: str) -> bool:
+    """Page numbers and Markdown table rules: layout, not content."""
+    if len(stripped) <= 16 and _PAGE_NUMBER.match(stripped):
+        return True
+    return "---" in stripped and bool(_MARKDOWN_RULE.match(stripped))
 
 
 def _spaced_row(raw: str, number: int) -> Line | None:

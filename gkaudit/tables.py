@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from gkaudit.model import (
     ACTIVE_WIDTHS,
@@ -74,62 +76,73 @@ REVIEW_LABELS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """A row split once: its label cells' text, the label's source line, the cells after it."""
+
+    labels: str
+    label_line: int
+    values: list[SourceCell]
+
+    @property
+    def has_values(self) -> bool:
+        return any(cell.text for cell in self.values)
+
+
 def read_active(lines: Iterable[Line], start: int) -> tuple[Table, list[Problem]]:
     """Table A: rows found by label anywhere in the 第二十条 blocks."""
     table, problems = Table("active", start), []
     for line in lines:
-        key = _first_match(ACTIVE_LABELS, line.text if not line.is_row else _label_text(line))
+        parts = _split(line)
+        key = _first_match(ACTIVE_LABELS, parts.labels)
         if key is None:
-            if line.is_row and any(cell.text for cell in _values(line.cells or ())):
-                problems.append(_unrecognised(line, "active"))
+            if line.is_row and parts.has_values:
+                problems.append(_unrecognised(line, parts, "active"))
             continue
         width = ACTIVE_WIDTHS[key]
-        if not line.is_row:  # the label alone: its value cells are blank
-            cells = [Cell(None, "", line.number)] * width
-        else:
-            cells = _fit(_values(line.cells or ()), width)
+        if line.is_row:
+            cells = _fit(parts.values, width)
             if cells is None:
-                problems.append(_width_problem(line, "active", key, width))
+                problems.append(_width_problem(parts, "active", key, width))
                 continue
-        _add_row(
-            table, Row(key, _label_text(line) or line.text, _label_line(line), cells), problems
-        )
+        else:  # the label alone: its value cells are blank
+            cells = [Cell(None, "", line.number)] * width
+        _add_row(table, Row(key, parts.labels, parts.label_line, cells), problems)
     return table, problems
 
 
 def read_requests(lines: Iterable[Line], start: int) -> tuple[Table, list[Problem]]:
     """Table B: 25 rows of 7 numbers (8 with a 法人或其他组织 subtotal column)."""
     table, problems = Table("requests", start), []
-    eight_wide: list[tuple[str, Line, list[SourceCell]]] = []
+    eight_wide: list[tuple[str, _Parts, list[SourceCell]]] = []
     width = len(REQUEST_COLUMNS)
     for line in lines:
         if not line.is_row:
             continue
-        values = _values(line.cells or ())
-        if not any(cell.text for cell in values) or _only_placeholders(line):
+        parts = _split(line)
+        if not parts.has_values or _only_placeholders(line):
             continue
-        labels = _label_text(line)
-        key = _first_match(REQUEST_LABELS, labels)
-        if key is None and _OLD_OTHER_ROW.search(labels):
+        key = _first_match(REQUEST_LABELS, parts.labels)
+        if key is None and _OLD_OTHER_ROW.search(parts.labels):
             key = "other_3"
-            problems.append(Problem("old-other-row", line.number, {"label": labels}))
+            problems.append(Problem("old-other-row", parts.label_line, {"label": parts.labels}))
         if key is None:
-            problems.append(_unrecognised(line, "requests"))
+            problems.append(_unrecognised(line, parts, "requests"))
             continue
-        trimmed = _trim(values)
+        trimmed = _trim(parts.values)
         if len(trimmed) == width + 1 and all(cell.text for cell in trimmed):
-            eight_wide.append((key, line, trimmed))
+            eight_wide.append((key, parts, trimmed))
             continue
-        cells = _fit(values, width)
+        cells = _fit(parts.values, width)
         if cells is None:
-            problems.append(_width_problem(line, "requests", key, width))
+            problems.append(_width_problem(parts, "requests", key, width))
             continue
-        _add_row(table, Row(key, labels, _label_line(line), cells), problems)
+        _add_row(table, Row(key, parts.labels, parts.label_line, cells), problems)
     position = _subtotal_position([cells for _, _, cells in eight_wide])
-    for key, line, cells in eight_wide:
+    for key, parts, cells in eight_wide:
         as_cells = [_to_cell(cell) for cell in cells]
         table.subtotals[key] = as_cells.pop(position)
-        _add_row(table, Row(key, _label_text(line), _label_line(line), as_cells), problems)
+        _add_row(table, Row(key, parts.labels, parts.label_line, as_cells), problems)
     return table, problems
 
 
@@ -142,38 +155,35 @@ def read_review(lines: Iterable[Line], start: int) -> tuple[Table, list[Problem]
     for line in lines:
         if not line.is_row or not any(is_numeric_cell(c.text) for c in line.cells or ()):
             continue
-        labels = _label_text(line)
-        key = _first_match(REVIEW_LABELS, labels) if labels else None
+        parts = _split(line)
+        key = _first_match(REVIEW_LABELS, parts.labels) if parts.labels else None
         if key is not None:
-            cells = _fit(_values(line.cells or ()), width)
+            cells = _fit(parts.values, width)
             if cells is None:
-                problems.append(_width_problem(line, "review", key, width))
+                problems.append(_width_problem(parts, "review", key, width))
             else:
-                _add_row(table, Row(key, labels, _label_line(line), cells), problems)
+                _add_row(table, Row(key, parts.labels, parts.label_line, cells), problems)
             continue
-        if labels:
-            problems.append(_unrecognised(line, "review"))
+        if parts.labels:
+            problems.append(_unrecognised(line, parts, "review"))
             continue
         if not sequence:
             first_line = line.number
-        sequence.extend(_trim(list(line.cells or ())))
+        sequence.extend(_trim(parts.values))
     open_keys = [key for key in REVIEW_KEYS if key not in table.rows]
     if sequence and len(sequence) == width * len(open_keys):
         for index, key in enumerate(open_keys):
             group = sequence[index * width : (index + 1) * width]
-            cells = [_to_cell(cell) for cell in group]
-            table.rows[key] = Row(key, "", group[0].line, cells)
+            table.rows[key] = Row(key, "", group[0].line, [_to_cell(cell) for cell in group])
     elif sequence:
+        expected = width * len(open_keys)
         problems.append(
-            Problem(
-                "review-count",
-                first_line,
-                {"found": len(sequence), "expected": width * len(open_keys)},
-            )
+            Problem("review-count", first_line, {"found": len(sequence), "expected": expected})
         )
     return table, problems
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> Number | None:
     """The number a cell holds; None for blanks, placeholders and anything else."""
     text = text.strip().replace("－", "-")
@@ -184,36 +194,31 @@ def parse_number(text: str) -> Number | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _first_match(patterns: Sequence[tuple[str, re.Pattern[str]]], text: str) -> str | None:
-    return next((key for key, pattern in patterns if pattern.search(text)), None)
+    """The key of the first pattern found in a label (labels repeat across reports: cached)."""
+    for key, pattern in patterns:
+        if pattern.search(text):
+            return key
+    return None
 
 
+@lru_cache(maxsize=4096)
 def _is_value(text: str) -> bool:
     return is_numeric_cell(text) or text in _PLACEHOLDERS
 
 
-def _label_index(cells: Sequence[SourceCell]) -> int:
-    """Index of the last label cell (non-empty, not a value); -1 when there is none."""
-    for index in range(len(cells) - 1, -1, -1):
-        if cells[index].text and not _is_value(cells[index].text):
-            return index
-    return -1
-
-
-def _label_line(line: Line) -> int:
-    """The source line of a row's (last) label, which is where an auditor looks for the row."""
+def _split(line: Line) -> _Parts:
+    """Labels are the non-empty cells up to the last one that is not a value."""
+    if not line.is_row:
+        return _Parts(line.text, line.number, [])
     cells = line.cells or ()
-    index = _label_index(cells)
-    return cells[index].line if index >= 0 else line.number
-
-
-def _label_text(line: Line) -> str:
-    cells = line.cells or ()
-    return "\t".join(c.text for c in cells[: _label_index(cells) + 1] if c.text)
-
-
-def _values(cells: Sequence[SourceCell]) -> list[SourceCell]:
-    return list(cells[_label_index(cells) + 1 :])
+    index = len(cells) - 1
+    while index >= 0 and (not cells[index].text or _is_value(cells[index].text)):
+        index -= 1
+    labels = "\t".join([cell.text for cell in cells[: index + 1] if cell.text])
+    label_line = cells[index].line if index >= 0 else line.number
+    return _Parts(labels, label_line, list(cells[index + 1 :]))
 
 
 def _only_placeholders(line: Line) -> bool:
@@ -265,20 +270,19 @@ def _subtotal_position(rows: list[list[SourceCell]]) -> int:
 def _add_row(table: Table, row: Row, problems: list[Problem]) -> None:
     if row.key in table.rows:
         first = table.rows[row.key].line
-        problems.append(Problem("duplicate-row", row.line, {"key": row.key, "first": first}))
+        params = {"table": table.name, "key": row.key, "first": first}
+        problems.append(Problem("duplicate-row", row.line, params))
         return
     table.rows[row.key] = row
 
 
-def _unrecognised(line: Line, table: str) -> Problem:
-    label = _label_text(line) if line.is_row else line.text
-    if not label:
+def _unrecognised(line: Line, parts: _Parts, table: str) -> Problem:
+    if not parts.labels:
         return Problem("unlabelled-row", line.number, {"table": table, "values": line.text})
-    return Problem("unrecognised-row", line.number, {"table": table, "label": label})
+    return Problem("unrecognised-row", parts.label_line, {"table": table, "label": parts.labels})
 
 
-def _width_problem(line: Line, table: str, key: str, width: int) -> Problem:
-    found = len(_trim(_values(line.cells or ())))
-    return Problem(
-        "row-width", line.number, {"table": table, "key": key, "found": found, "expected": width}
-    )
+def _width_problem(parts: _Parts, table: str, key: str, width: int) -> Problem:
+    found = len(_trim(parts.values))
+    params = {"table": table, "key": key, "found": found, "expected": width}
+    return Problem("row-width", parts.label_line, params)

@@ -1,8 +1,9 @@
 import pytest
-from conftest import SEEDS
 
 from gkaudit import ReadError, parse_bytes, parse_file
 from gkaudit.read import decode, read_text
+
+from conftest import SEEDS
 
 
 @pytest.mark.parametrize(

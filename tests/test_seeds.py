@@ -3,10 +3,11 @@
 from datetime import date
 
 import pytest
-from conftest import SEEDS
 
 from gkaudit import parse_file
 from gkaudit.model import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS
+
+from conftest import SEEDS
 
 ZERO7 = [0] * 7
 

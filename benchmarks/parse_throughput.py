@@ -1,0 +1,91 @@
+"""Parse throughput: gkaudit parse vs. a plain regex tokenisation of the same files.
+
+Generates N report files (default 2,400) from reports_sample/ in every table layout
+(tab rows, | rows, one cell per line; half of them with full-width characters), then times,
+in one process and the same run:
+
+* baseline: read + decode + ``re.findall`` of cell tokens, per file;
+* gkaudit: ``parse_file`` per file (read, decode, normalise, grammar, model).
+
+Prints reports per second for both and their ratio. Usage:
+    python benchmarks/parse_throughput.py [--files N] [--repeat R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from gkaudit import parse_file  # noqa: E402
+
+from relayout import LAYOUTS, relayout, widen  # noqa: E402
+
+TOKEN = re.compile(r"[^\t\n|]+")
+
+
+def make_corpus(folder: Path, count: int) -> list[Path]:
+    seeds = sorted((ROOT / "reports_sample").glob("*.txt"))
+    variants = []
+    for seed in seeds:
+        text = seed.read_text("utf-8")
+        for layout in LAYOUTS:
+            laid_out = relayout(text, layout)
+            variants.append(laid_out)
+            variants.append(widen(laid_out, 3))
+    paths = []
+    for index in range(count):
+        path = folder / f"report-{index:05d}.txt"
+        path.write_text(variants[index % len(variants)], "utf-8")
+        paths.append(path)
+    return paths
+
+
+def baseline(paths: list[Path]) -> int:
+    tokens = 0
+    for path in paths:
+        tokens += len(TOKEN.findall(path.read_bytes().decode("utf-8")))
+    return tokens
+
+
+def gkaudit(paths: list[Path]) -> int:
+    cells = 0
+    for path in paths:
+        report = parse_file(path)
+        cells += sum(len(row.cells) for t in report.tables.present() for row in t.rows.values())
+    return cells
+
+
+def timed(function, paths: list[Path], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function(paths)
+        best = min(best, time.perf_counter() - start)
+    return len(paths) / best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=2400)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        paths = make_corpus(Path(folder), args.files)
+        gkaudit(paths[:30])  # build the parser once, as any real run does
+        regex_rate = timed(baseline, paths, args.repeat)
+        parse_rate = timed(gkaudit, paths, args.repeat)
+    print(f"files: {len(paths)} ({len(LAYOUTS)} layouts x 2 width variants x 5 samples)")
+    print(f"regex tokenisation baseline: {regex_rate:10.1f} reports/s")
+    print(f"gkaudit parse:               {parse_rate:10.1f} reports/s")
+    print(f"ratio parse / baseline:      {parse_rate / regex_rate:10.4f}")
+
+
+if __name__ == "__main__":
+    main()

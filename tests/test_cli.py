@@ -1,0 +1,101 @@
+import json
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from gkaudit.cli import main
+from gkaudit.resources import schema
+
+from conftest import SEEDS
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_parse_json_validates_against_the_shipped_schema(name):
+    code, out, _ = run("parse", str(SEEDS[name]), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    jsonschema.validate(data, schema("report"))
+    assert set(data) >= {"unit", "year", "title", "window", "template", "sections", "tables"}
+    assert data["tables"]["requests"]["new"] is not None
+
+
+def test_schema_rejects_a_wrong_shape():
+    _code, out, _ = run("parse", str(SEEDS["002"]), "--format", "json")
+    data = json.loads(out)
+    data["tables"]["requests"]["new"] = [1, 2, 3]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema("report"))
+
+
+def test_parse_text_output_in_both_languages():
+    code, out, _ = run("parse", str(SEEDS["002"]))
+    assert code == 0 and "大峪镇人民政府" in out and "统计期限" in out and "penalty" in out
+    code, out, _ = run("parse", str(SEEDS["002"]), "--lang", "en")
+    assert code == 0 and "window" in out
+
+
+def test_problems_are_listed_with_lines(tmp_path):
+    text = SEEDS["002"].read_text("utf-8").replace("行政许可\t0\t\t", "行政许可\t0\t7\t")
+    path = tmp_path / "r.txt"
+    path.write_text(text, "utf-8")
+    _code, out, _ = run("parse", str(path), "--format", "json", "--lang", "en")
+    problems = json.loads(out)["problems"]
+    assert problems == [
+        {
+            "kind": "row-width",
+            "line": 37,
+            "message": "Table A (proactive disclosure): row 'licensing' has 2 values, expected 1",
+        },
+        {
+            "kind": "row-missing",
+            "line": 31,
+            "message": "Table A (proactive disclosure): row 'licensing' not found",
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file"),
+        (b"\x00\x01\x02\x03binary\x00" * 100, "binary file"),
+        ("这是一份会议纪要，与年度报告无关。\n".encode(), "does not look like"),
+        (
+            "某县人民政府2024年政府信息公开工作年度报告\n一、总体情况\n正文。\n".encode("gbk"),
+            "no tables found",
+        ),
+    ],
+)
+def test_bad_input_gives_one_line_and_exit_1(tmp_path, content, message):
+    path = tmp_path / "input.txt"
+    path.write_bytes(content)
+    code, _, err = run("parse", str(path), "--lang", "en")
+    assert code == 1
+    assert message in err
+    assert err.count("\n") == 1 and str(path) in err and "Traceback" not in err
+
+
+def test_huge_file_is_refused(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(SEEDS["002"].read_bytes() * (50 * 1024 * 1024 // 6000))
+    code, _, err = run("parse", str(path))
+    assert code == 1 and "file too large" in err
+
+
+def test_usage_error_exits_2():
+    code, _, _ = run("parse")
+    assert code == 2
+
+
+def test_input_file_is_not_modified(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_bytes(SEEDS["001"].read_bytes())
+    before = path.stat().st_mtime_ns, path.read_bytes()
+    run("parse", str(path), "--format", "json")
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == before

@@ -1,0 +1,118 @@
+"""Property tests: a report re-laid out still parses to the same model; nothing else ever raises."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from functools import cache
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gkaudit import GkauditError, parse_bytes, parse_text
+from gkaudit.model import Report
+
+from conftest import SEEDS
+from relayout import LAYOUTS, can_split, relayout, space_out_labels, split_at, widen
+
+SETTINGS = settings(
+    max_examples=int(os.environ.get("GKAUDIT_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@cache
+def seed_text(name: str) -> str:
+    return SEEDS[name].read_text("utf-8")
+
+
+@cache
+def expected(name: str) -> dict:
+    return essence(parse_text(seed_text(name)))
+
+
+def essence(report: Report) -> dict:
+    """The model without line numbers and raw text, which a re-layout legitimately changes."""
+    data = report.to_dict()
+    data["sections"] = [(s["number"], s["heading"], s["kind"]) for s in data["sections"]]
+    window = data["window"]
+    data["window"] = (window["text"], window["start"], window["end"])
+    del data["path"], data["title"]
+    data["problems"] = sorted(p.kind for p in report.problems)
+    return data
+
+
+@SETTINGS
+@given(
+    name=st.sampled_from(sorted(SEEDS)),
+    layout=st.sampled_from(LAYOUTS),
+    page_break_every=st.sampled_from([0, 7, 13]),
+)
+def test_relayout_gives_the_same_model(name, layout, page_break_every):
+    text = relayout(seed_text(name), layout, page_break_every=page_break_every)
+    assert essence(parse_text(text)) == expected(name)
+
+
+@SETTINGS
+@given(name=st.sampled_from(sorted(SEEDS)), cuts=st.lists(st.integers(1, 6), max_size=3))
+def test_labels_broken_over_lines_give_the_same_model(name, cuts):
+    def split(label: str) -> list[str]:
+        return split_at(label, cuts) if can_split(label) else [label]
+
+    text = relayout(seed_text(name), "stacked", split_label=split)
+    assert essence(parse_text(text)) == expected(name)
+
+
+@SETTINGS
+@given(name=st.sampled_from(sorted(SEEDS)), every=st.integers(1, 5), spaced=st.booleans())
+def test_width_and_spacing_variants_give_the_same_model(name, every, spaced):
+    text = relayout(seed_text(name), "tab")
+    text = widen(space_out_labels(text) if spaced else text, every)
+    assert essence(parse_text(text)) == expected(name)
+
+
+FRAGMENTS = [
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "3、收到和处理政府信息公开申请情况",
+    "四、结转下年度继续办理\t0\t0",
+    "第二十条第（一）项",
+    "(本列数据的勾稽关系为：第一项加第二项之和)",
+    "行政复议\t行政诉讼",
+    "规章\t0\t0\t0",
+    "(七) 总计\t1\t0\t0\t0\t0\t0\t1",
+    "0\t0\t0\t0\t0",
+    "\t0",
+    "\t商业",
+    "企业",
+    "（一）主动公开",
+    "2025年1月14日",
+    "某某乡人民政府2024年政府信息公开工作年度报告",
+    "年度报告",
+    "| 行政许可 | 3 |",
+    "|---|---|",
+    "- 4 -",
+    "",
+]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), max_size=60))
+def test_any_arrangement_of_report_fragments_parses_or_fails_cleanly(parts):
+    with contextlib.suppress(GkauditError):
+        parse_text("\n".join(parts))
+
+
+@SETTINGS
+@given(st.text(max_size=2000))
+def test_arbitrary_text_raises_only_gkaudit_errors(text):
+    with contextlib.suppress(GkauditError):
+        parse_text(text)
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_raise_only_gkaudit_errors(data):
+    with contextlib.suppress(GkauditError):
+        parse_bytes(data)
