@@ -42,6 +42,8 @@ _HEADING_LIKE = re.compile(
 )
 _NUMERIC_CELL = re.compile(rf"^(?:{_NUMBER}|[-－/—–]+)$")
 MAX_CONTINUATION = 12
+MAX_SPACED_ROW = 400  # characters: a PDF table row is short; prose is not split
+MAX_CELLS = 64  # the widest table row has about 20 cells; more is not a table row
 
 
 class SourceCell(NamedTuple):
@@ -110,16 +112,21 @@ def _single_line(raw: str, number: int) -> Line | None:
     if stripped[0] == "#":
         raw = _MARKDOWN_HEADING.sub("", raw)
     if "\t" in raw:
-        return _row_or_text([_cell(part, number) for part in raw.split("\t")], number, number, raw)
+        return _cells_or_text(raw.split("\t"), number, raw)
     if stripped[0] == "|":
-        parts = stripped.strip("|").split("|")
-        return _row_or_text([_cell(part, number) for part in parts], number, number, raw)
-    if stripped[-1].isdigit():
+        return _cells_or_text(stripped.strip("|").split("|"), number, raw)
+    if stripped[-1].isdigit() and len(stripped) <= MAX_SPACED_ROW:
         spaced = _spaced_row(raw, number)
         if spaced is not None:
             return spaced
     text = fold(raw)
     return Line(number, number, text, raw) if text else None
+
+
+def _cells_or_text(parts: list[str], number: int, raw: str) -> Line:
+    if len(parts) > MAX_CELLS:
+        return Line(number, number, fold(" ".join(parts)), raw)
+    return _row_or_text([_cell(part, number) for part in parts], number, number, raw)
 
 
 def _is_furniture(stripped: str) -> bool:
@@ -137,7 +144,7 @@ def _spaced_row(raw: str, number: int) -> Line | None:
         return None
     numbers = match.group("numbers").split()
     label = (match.group("label") or "").strip()
-    if not label and len(numbers) < 2:
+    if (not label and len(numbers) < 2) or len(numbers) > MAX_CELLS:
         return None
     cells = ([_cell(label, number)] if label else []) + [_cell(n, number) for n in numbers]
     return _row_or_text(cells, number, number, raw)

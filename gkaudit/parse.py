@@ -12,7 +12,7 @@ from gkaudit.build import build_report
 from gkaudit.errors import NotAReportError, ParseError, ReadError
 from gkaudit.model import Report
 from gkaudit.normalise import normalise
-from gkaudit.read import DEFAULT_MAX_BYTES, decode, read_text
+from gkaudit.read import DEFAULT_MAX_BYTES, MAX_LINES, decode, read_text
 from gkaudit.resources import grammar_text
 
 
@@ -24,6 +24,9 @@ def report_parser() -> Lark:
 
 def parse_text(text: str, path: str | None = None) -> Report:
     """Parse report text; raise NotAReportError when it has no report structure at all."""
+    line_count = text.count("\n") + 1
+    if line_count > MAX_LINES:
+        raise ReadError(f"too many lines: {line_count} (limit {MAX_LINES})", path=path)
     lines = normalise(text)
     document = "".join(line.text + "\n" for line in lines)
     try:

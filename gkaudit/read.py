@@ -14,7 +14,8 @@ from charset_normalizer import from_bytes
 
 from gkaudit.errors import ReadError
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # real reports as text are under 200 kB
+MAX_LINES = 50_000
 CHINESE_ENCODINGS = ["gb18030", "big5", "utf_16", "utf_8"]
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

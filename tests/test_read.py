@@ -39,7 +39,7 @@ def test_too_large_file_is_refused_before_reading(tmp_path):
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing read
-    with pytest.raises(ReadError, match=r"file too large: 52\.4 MB"):
+    with pytest.raises(ReadError, match=r"file too large: 52\.4 MB \(limit 5\.2 MB\)"):
         read_text(path)
 
 
@@ -54,3 +54,15 @@ def test_parse_bytes_names_the_source():
     with pytest.raises(ReadError) as caught:
         parse_bytes(b"", path="x.txt")
     assert str(caught.value) == "x.txt: empty file"
+
+
+def test_hostile_shapes_are_bounded():
+    from gkaudit import parse_text
+    from gkaudit.normalise import MAX_CELLS, normalise
+
+    (line,) = normalise("1 " * 100_000)
+    assert not line.is_row
+    (line,) = normalise("0\t" * (MAX_CELLS + 1))
+    assert not line.is_row and "\t" not in line.text
+    with pytest.raises(ReadError, match="too many lines: 50001"):
+        parse_text("x\n" * 50_000)
