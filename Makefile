@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-SOURCES := pyproject.toml $(shell find gkaudit grammars rules -type f -not -path '*/__pycache__/*' 2>/dev/null)
+SOURCES := pyproject.toml $(shell find gkaudit grammars rules -type f -not -path "*/__pycache__/*" 2>/dev/null)
 
 .PHONY: scan test lint bench clean
 

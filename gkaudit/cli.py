@@ -10,13 +10,17 @@ import click
 from tabulate import tabulate
 
 from gkaudit import __version__
+from gkaudit.config import ConfigError, load_config
+from gkaudit.engine import Audit, Engine
 from gkaudit.errors import GkauditError
+from gkaudit.findings import Severity
 from gkaudit.messages import describe
 from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS, Report
 from gkaudit.parse import parse_file
+from gkaudit.plugins import PluginError, plugin_manager, registrations
 from gkaudit.read import DEFAULT_MAX_BYTES
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2  # like ruff: clean, findings/bad input, usage
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,9 +56,173 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
 _NO_TABLES = {"zh": "未找到任何统计表（主动公开、依申请公开、复议诉讼）", "en": "no tables found"}
 
 
-def _fail(error: GkauditError) -> None:
+def _fail(error: GkauditError, code: int = EXIT_INPUT) -> None:
     click.echo(f"gkaudit: {error}", err=True)
-    sys.exit(EXIT_INPUT)
+    sys.exit(code)
+
+
+def _engine_options(function):
+    """--config and --rules-dir: every command that lists or runs rules takes them."""
+    function = click.option(
+        "--rules-dir",
+        "rules_dirs",
+        multiple=True,
+        type=click.Path(file_okay=False, path_type=str),
+        help="Folder of local rule plugins (*.py) and YAML rules (*.yml); repeatable.",
+    )(function)
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=str),
+        help="gkaudit.toml or pyproject.toml (default: either, in the current folder).",
+    )(function)
+
+
+def _load_engine(config_path: str | None, rules_dirs: tuple[str, ...], **overrides) -> Engine:
+    """Configuration and plugins; their errors are usage errors (exit 2), said in one line."""
+    try:
+        config = load_config(config_path)
+        for key, value in overrides.items():
+            if value:
+                setattr(config, key, value)
+        return Engine.load(config, rules_dirs)
+    except (ConfigError, PluginError) as error:
+        _fail(error, EXIT_USAGE)
+        raise  # unreachable: _fail exits
+
+
+def _codes(value: str | None) -> list[str]:
+    return [code.strip() for code in (value or "").split(",") if code.strip()]
+
+
+SEVERITY_NAMES = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@_engine_options
+@click.option(
+    "--select", help="Comma-separated rule codes or prefixes to run (replaces configuration)."
+)
+@click.option(
+    "--ignore", help="Comma-separated rule codes or prefixes to skip (added to configuration)."
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option(
+    "--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on."
+)
+def check(
+    files: tuple[str, ...],
+    config_path: str | None,
+    rules_dirs: tuple[str, ...],
+    select: str | None,
+    ignore: str | None,
+    lang: str | None,
+    output_format: str,
+    fail_on: str,
+    exit_zero: bool,
+) -> None:
+    """Audit each FILE with every selected rule and print its findings."""
+    engine = _load_engine(config_path, rules_dirs, select=_codes(select))
+    engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
+    engine = Engine(engine.config, engine.rules)
+    lang = lang or engine.config.lang
+    audits = [engine.audit_file(path) for path in files]
+    if output_format == "json":
+        data = [_audit_json(audit, lang) for audit in audits]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for audit in audits:
+            click.echo(_audit_text(audit, lang))
+    for audit in audits:
+        for error in audit.errors:
+            click.echo(f"gkaudit: {audit.path}: {error}", err=True)
+    threshold = Severity(fail_on).rank
+    failed = any(f.severity.rank >= threshold for audit in audits for f in audit.findings)
+    if any(audit.errors for audit in audits):
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_INPUT if failed and not exit_zero else EXIT_OK)
+
+
+def _audit_json(audit: Audit, lang: str) -> dict[str, Any]:
+    report = audit.report
+    return {
+        "path": audit.path,
+        "unit": report.unit if report else None,
+        "year": report.year if report else None,
+        "unit_type": audit.unit_type,
+        "findings": [finding.to_dict(lang) for finding in audit.findings],
+    }
+
+
+def _audit_text(audit: Audit, lang: str) -> str:
+    report = audit.report
+    unit = report.unit if report and report.unit else "?"
+    head = f"{audit.path}  {unit}  ({audit.unit_type})"
+    if not audit.findings:
+        return f"{head}\n  {'未发现问题' if lang == 'zh' else 'no findings'}\n"
+    names = SEVERITY_NAMES[lang]
+    rows = [
+        (f.line or "-", f.code, names[f.severity.value], f.message(lang)) for f in audit.findings
+    ]
+    counts = {s: sum(1 for f in audit.findings if f.severity.value == s) for s in names}
+    summary = "  ".join(f"{names[s]} {n}" for s, n in counts.items())
+    table = tabulate(rows, headers=["line", "code", "severity", "message"], tablefmt="simple")
+    return f"{head}\n{table}\n{summary}\n"
+
+
+@main.command("rules")
+@_engine_options
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+def list_rules(config_path: str | None, rules_dirs: tuple[str, ...], lang: str) -> None:
+    """List every rule: code, default severity, title and source."""
+    engine = _load_engine(config_path, rules_dirs)
+    rows = [
+        (code, rule.severity.value, rule.title.get(lang, rule.title["zh"]), rule.source)
+        for code, rule in engine.rules.items()
+    ]
+    click.echo(tabulate(rows, headers=["code", "severity", "title", "source"]))
+
+
+@main.command()
+@click.argument("code")
+@_engine_options
+def explain(code: str, config_path: str | None, rules_dirs: tuple[str, ...]) -> None:
+    """Show the documentation of rule CODE."""
+    engine = _load_engine(config_path, rules_dirs)
+    rule = engine.rules.get(code.upper())
+    if rule is None:
+        _fail(GkauditError(f"unknown rule code '{code}' (see: gkaudit rules)"), EXIT_USAGE)
+        return
+    click.echo(f"{rule.code} ({rule.severity.value}): {rule.title['zh']} / {rule.title['en']}")
+    click.echo(f"依据 / source: {rule.source}\n")
+    click.echo(rule.documentation())
+
+
+@main.command()
+@_engine_options
+def plugins(config_path: str | None, rules_dirs: tuple[str, ...]) -> None:
+    """List the loaded plugins and the rules each registers."""
+    try:
+        config = load_config(config_path)
+        manager = plugin_manager([*config.rules_dirs, *rules_dirs])
+        registered = registrations(manager)
+    except (ConfigError, PluginError) as error:
+        _fail(error, EXIT_USAGE)
+        return
+    rows = [(name, " ".join(rule.code for rule in rules)) for name, rules in registered.items()]
+    click.echo(tabulate(rows, headers=["plugin", "rules"]))
 
 
 def report_json(report: Report, lang: str = "zh") -> dict[str, Any]:

@@ -15,6 +15,23 @@ TABLE_NAMES = {
     "review": {"zh": "行政复议、行政诉讼情况表", "en": "Table C (review and litigation)"},
 }
 
+REQUEST_COLUMN_NAMES = {
+    "zh": ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"),
+    "en": ("natural persons", "businesses", "research bodies", "social welfare bodies",
+           "legal services", "other bodies", "total"),
+}  # fmt: skip
+REVIEW_GROUP_NAMES = {
+    "review": {"zh": "行政复议", "en": "administrative review"},
+    "litigation_direct": {"zh": "行政诉讼（未经复议直接起诉）", "en": "litigation without review"},
+    "litigation_after_review": {"zh": "行政诉讼（复议后起诉）", "en": "litigation after review"},
+}
+
+
+def column_name(index: int) -> dict[str, str]:
+    """Table B column ``index`` (0–6) in both languages."""
+    return {lang: names[index] for lang, names in REQUEST_COLUMN_NAMES.items()}
+
+
 PROBLEMS = {
     "table-missing": {
         "zh": "未找到{table}",

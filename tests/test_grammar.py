@@ -26,7 +26,9 @@ def test_row_labels_that_look_like_headings_stay_in_table_b():
 
 
 def test_arabic_numbered_heading_is_a_section():
-    report = parse_text(edited("三、收到和处理政府信息公开申请情况", "3、收到和处理政府信息公开申请情况"))
+    report = parse_text(
+        edited("三、收到和处理政府信息公开申请情况", "3、收到和处理政府信息公开申请情况")
+    )
     assert [(s.number, s.ordinal, s.kind) for s in report.sections][2] == ("3", 3, 3)
 
 
@@ -40,7 +42,10 @@ def test_long_numbered_body_lines_are_not_headings():
 
 
 def test_heading_with_its_text_on_the_same_line():
-    text = edited("五、存在的主要问题及改进情况\n\n(一) 存在的主要问题:", "五、存在的主要问题及改进情况：部分问题如下。")
+    text = edited(
+        "五、存在的主要问题及改进情况\n\n(一) 存在的主要问题:",
+        "五、存在的主要问题及改进情况：部分问题如下。",
+    )
     report = parse_text(text)
     assert report.section(5).line == 84
 
@@ -57,7 +62,9 @@ def test_eighth_subtotal_column_is_recognised_and_kept_apart():
 
 
 def test_template_2019_is_detected():
-    text = edited("本年制发件数\t本年废止件数\t现行有效件数", "本年新制作数量\t本年新公开数量\t对外公开总数量")
+    text = edited(
+        "本年制发件数\t本年废止件数\t现行有效件数", "本年新制作数量\t本年新公开数量\t对外公开总数量"
+    )
     assert parse_text(text).template == "2019"
     assert parse_text(SEED).template == "2021"
 
@@ -88,7 +95,10 @@ def test_old_single_other_row_counts_as_other_3():
 def test_blank_and_placeholder_cells_are_none_never_zero(placeholder):
     report = parse_text(edited("行政处罚\t5\t\t", f"行政处罚\t{placeholder}\t\t"))
     assert report.tables.active.values("penalty") == [None]
-    text = edited("二、上年结转政府信息公开申请数量\t\t0\t0", f"二、上年结转政府信息公开申请数量\t\t{placeholder}\t0")
+    text = edited(
+        "二、上年结转政府信息公开申请数量\t\t0\t0",
+        f"二、上年结转政府信息公开申请数量\t\t{placeholder}\t0",
+    )
     assert report.tables.requests.values("carried_over") == [0] * 7
     assert parse_text(text).tables.requests.values("carried_over")[0] is None
 
@@ -111,19 +121,24 @@ def test_duplicate_row_is_reported_once_and_first_wins():
     text = edited("行政强制\t0\t\t", "行政强制\t0\t\t\n行政强制\t9\t\t")
     report = parse_text(text)
     assert report.tables.active.values("enforcement") == [0]
-    assert ("duplicate-row", {"table": "active", "key": "enforcement", "first": 41}) in kinds(report)
+    assert ("duplicate-row", {"table": "active", "key": "enforcement", "first": 41}) in kinds(
+        report
+    )
 
 
 def test_row_width_problem_leaves_the_row_unread():
     report = parse_text(edited("规章\t0\t0\t0", "规章\t0\t0"))
     assert report.tables.active.values("regulations") is None
-    assert ("row-width", {"table": "active", "key": "regulations", "found": 2, "expected": 3}) in kinds(
-        report
-    )
+    assert (
+        "row-width",
+        {"table": "active", "key": "regulations", "found": 2, "expected": 3},
+    ) in kinds(report)
 
 
 def test_table_c_with_wrong_count_is_reported():
-    report = parse_text(edited("0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0", "0\t0\t0\t0\t0\t0\t0"))
+    report = parse_text(
+        edited("0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0", "0\t0\t0\t0\t0\t0\t0")
+    )
     assert ("review-count", {"found": 7, "expected": 15}) in kinds(report)
 
 
@@ -139,7 +154,10 @@ def test_table_c_as_three_labelled_rows():
 
 
 def test_window_variants():
-    base = SEED.replace("大峪镇人民政府 2024 年政府信息公开工作年度报告", "大峪镇人民政府 2024 年政府信息公开工作年度报告\n{w}")
+    base = SEED.replace(
+        "大峪镇人民政府 2024 年政府信息公开工作年度报告",
+        "大峪镇人民政府 2024 年政府信息公开工作年度报告\n{w}",
+    )
     cases = {
         "本报告所列数据统计期限自2024年1月1日起至2024年12月31日止。": ("2024-01-01", "2024-12-31"),
         "所列数据的统计时限为 2024 年 1 月 1 日到 12 月 31 日": ("2024-01-01", "2024-12-31"),
@@ -174,7 +192,12 @@ def test_unit_and_year_from_the_title_forms():
 
 
 def test_two_line_title():
-    report = parse_text(edited("大峪镇人民政府 2024 年政府信息公开工作年度报告", "大峪镇人民政府2024年度政府信息公开工作\n年度报告"))
+    report = parse_text(
+        edited(
+            "大峪镇人民政府 2024 年政府信息公开工作年度报告",
+            "大峪镇人民政府2024年度政府信息公开工作\n年度报告",
+        )
+    )
     assert report.title == "大峪镇人民政府2024年度政府信息公开工作 年度报告"
     assert report.unit == "大峪镇人民政府"
 

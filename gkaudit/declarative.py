@@ -1,0 +1,337 @@
+"""Declarative rules in YAML, for auditors who do not write Python.
+
+A file holds ``rules:``, each with a code, severity, bilingual title and message, and one
+check: ``required-phrase`` (a regular expression that must occur, optionally in section 1–6),
+``forbidden-pattern`` (one that must not), or ``identity`` (an expression over the tables,
+grammars/expression.lark). Files are validated against schemas/rules.schema.json on load;
+every error names the file and line.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+from lark import Lark, Token, Transformer
+from lark.exceptions import LarkError
+
+from gkaudit.findings import Severity
+from gkaudit.hookspecs import hookimpl
+from gkaudit.messages import REQUEST_COLUMN_NAMES
+from gkaudit.model import ACTIVE_WIDTHS, REQUEST_COLUMNS, REQUEST_KEYS, REVIEW_COLUMNS, REVIEW_KEYS
+from gkaudit.plugins import PluginError
+from gkaudit.resources import grammar_text, schema
+from gkaudit.rule import Rule
+from gkaudit.textfacts import report_text
+
+MESSAGE_FIELDS = ("section", "phrase", "pattern", "quote", "column", "left", "right", "expression")
+COMPARATORS = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<=": operator.le,
+    ">=": operator.ge,
+    "<": operator.lt,
+    ">": operator.gt,
+}
+ACTIVE_COLUMNS = ("made", "repealed", "in_force")
+COLUMN_LABELS = {
+    7: {"zh": REQUEST_COLUMN_NAMES["zh"], "en": REQUEST_COLUMN_NAMES["en"]},
+    5: {"zh": ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"), "en": REVIEW_COLUMNS},
+    3: {"zh": ("本年制发件数", "本年废止件数", "现行有效件数"), "en": ACTIVE_COLUMNS},
+}
+
+Vector = list  # of numbers or None
+
+
+def declarative_plugin(files: list[Path]) -> object:
+    """A plugin object registering the rules of the given YAML files."""
+    rules = [rule for file in files for rule in load_rule_file(file)]
+
+    class YamlRules:
+        @hookimpl
+        def register_rules(self, register: Callable[[type], None]) -> None:
+            for rule in rules:
+                register(rule)
+
+    return YamlRules()
+
+
+def load_rule_file(file: Path) -> list[type[Rule]]:
+    try:
+        text = file.read_text("utf-8")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line = f":{mark.line + 1}" if mark else ""
+        raise PluginError(f"{file}{line}: invalid YAML: {error.problem}") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise PluginError(f"{file}: cannot read rules: {error}") from None
+    errors = sorted(
+        jsonschema.Draft202012Validator(schema("rules")).iter_errors(data),
+        key=lambda e: list(e.absolute_path),
+    )
+    if errors:
+        error = errors[0]
+        raise PluginError(f"{file}:{_line(root, error.absolute_path)}: {error.message}")
+    rules = []
+    for index, spec in enumerate(data["rules"]):
+        where = f"{file}:{_line(root, ['rules', index])}"
+        rules.append(_make_rule(spec, file, where))
+    return rules
+
+
+def _line(node: Any, path: Any) -> int:
+    """The 1-based line of the YAML node at a jsonschema path (as deep as it resolves)."""
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            child = next((value for k, value in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            child = node.value[key]
+        else:
+            child = None
+        if child is None:
+            break
+        node = child
+    return node.start_mark.line + 1 if node is not None else 1
+
+
+def _make_rule(spec: dict[str, Any], file: Path, where: str) -> type[Rule]:
+    for lang, template in spec["message"].items():
+        try:
+            template.format(**dict.fromkeys(MESSAGE_FIELDS, ""))
+        except (KeyError, IndexError, ValueError) as error:
+            raise PluginError(
+                f"{where}: message ({lang}) uses an unknown placeholder {error}; "
+                f"available: {', '.join(MESSAGE_FIELDS)}"
+            ) from None
+    check = spec["check"]
+    if "identity" in check:
+        checker = _identity_check(_compile_expression(check["identity"], where), check["identity"])
+    else:
+        pattern = check.get("required-phrase") or check["forbidden-pattern"]
+        try:
+            compiled = re.compile(pattern)
+        except re.error as error:
+            raise PluginError(f"{where}: invalid regular expression {pattern!r}: {error}") from None
+        section = check.get("section")
+        required = "required-phrase" in check
+        checker = (_required_check if required else _forbidden_check)(compiled, section)
+    doc = spec.get("description") or f"{spec['title']['zh']} / {spec['title']['en']}"
+    attributes = {
+        "__doc__": doc + f"\n\nDeclared in {file.name}.",
+        "code": spec["code"],
+        "severity": Severity(spec["severity"]),
+        "title": spec["title"],
+        "source": spec.get("source", file.name),
+        "messages": {"fail": spec["message"]},
+        "check": checker,
+    }
+    return type(f"Declarative{spec['code']}", (Rule,), attributes)
+
+
+def _fields(**values: Any) -> dict[str, Any]:
+    return {**dict.fromkeys(MESSAGE_FIELDS, ""), **values}
+
+
+def _required_check(pattern: re.Pattern[str], kind: int | None) -> Callable:
+    def check(self: Rule, report, context) -> Iterator:
+        section = report.section(kind) if kind else None
+        if kind and section is None:
+            return  # a missing section is GK101's finding
+        text = section.text if section else report_text(report)
+        if not pattern.search(text):
+            line = section.line if section else report.title_line
+            heading = section.heading if section else ""
+            yield self.finding(
+                "fail",
+                line=line,
+                params=_fields(section=heading, phrase=pattern.pattern, pattern=pattern.pattern),
+            )
+
+    return check
+
+
+def _forbidden_check(pattern: re.Pattern[str], kind: int | None) -> Callable:
+    def check(self: Rule, report, context) -> Iterator:
+        section = report.section(kind) if kind else None
+        if kind and section is None:
+            return
+        for line in report.lines:
+            if section and not section.line <= line.number <= section.end_line:
+                continue
+            match = pattern.search(line.text)
+            if match:
+                heading = section.heading if section else ""
+                yield self.finding(
+                    "fail", line=line.number, evidence={"quote": match.group(0)},
+                    params=_fields(section=heading, pattern=pattern.pattern, quote=match.group(0)),
+                )  # fmt: skip
+
+    return check
+
+
+def _identity_check(expression: Expression, text: str) -> Callable:
+    def check(self: Rule, report, context) -> Iterator:
+        for column, left, right, line in expression.failures(report):
+            evidence = {"expression": text, "left": left, "right": right, "column": column}
+            shown = _fields(
+                expression=text, left=_number(left), right=_number(right), column=column or ""
+            )
+            yield self.finding("fail", line=line, evidence=evidence, params=shown)
+
+    return check
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# --- the expression language ------------------------------------------------------------
+
+
+@cache
+def _expression_parser() -> Lark:
+    return Lark(grammar_text("expression"), parser="lalr")
+
+
+class Expression:
+    """A compiled identity: two sides, a comparison, and the width of its vectors."""
+
+    def __init__(self, left: Callable, comparator: str, right: Callable, width: int) -> None:
+        self.left, self.right, self.compare, self.width = (
+            left,
+            right,
+            COMPARATORS[comparator],
+            width,
+        )
+
+    def failures(self, report) -> Iterator[tuple[dict[str, str] | None, float, float, int | None]]:
+        """(column, left value, right value, line) for every element where the identity fails."""
+        left, left_lines = self.left(report)
+        right, right_lines = self.right(report)
+        for index in range(self.width):
+            a, b = _at(left, index), _at(right, index)
+            if a is None or b is None or self.compare(a, b):
+                continue
+            column = (
+                {lang: names[index] for lang, names in COLUMN_LABELS[self.width].items()}
+                if self.width in COLUMN_LABELS
+                else None
+            )
+            yield column, a, b, (left_lines or right_lines or [None])[0]
+
+
+def _at(vector: Vector | None, index: int) -> Any:
+    if vector is None:
+        return None
+    return vector[0] if len(vector) == 1 else vector[index]
+
+
+def _compile_expression(text: str, where: str) -> Expression:
+    try:
+        tree = _expression_parser().parse(text)
+    except LarkError as error:
+        column = getattr(error, "column", "?")
+        raise PluginError(f"{where}: invalid identity {text!r} (at column {column})") from None
+    try:
+        (left, left_width), comparator, (right, right_width) = _Compiler().transform(tree).children
+        if 1 not in (left_width, right_width) and left_width != right_width:
+            raise _CompileError(f"cannot compare rows of {left_width} and {right_width} values")
+    except _CompileError as error:
+        raise PluginError(f"{where}: {error}") from None
+    return Expression(left, str(comparator), right, max(left_width, right_width))
+
+
+class _CompileError(Exception):
+    pass
+
+
+class _Compiler(Transformer):
+    """Each node becomes (function(report) -> (vector, lines), width)."""
+
+    def number(self, children: list[Token]):
+        value = float(children[0])
+        return (lambda report: ([value], []), 1)
+
+    def reference(self, children: list[Token]):
+        names = [str(child) for child in children if child.type == "NAME"]
+        index = [int(float(child)) for child in children if child.type == "NUMBER"]
+        table, key, width, columns = _resolve(names)
+        column = None
+        if len(names) > (2 if table != "review" else 1):
+            column = names[-1]
+            if column not in columns:
+                known = ", ".join(columns)
+                raise _CompileError(
+                    f"unknown column '{column}' of {'.'.join(names[:-1])}; one of {known}"
+                )
+        position = columns.index(column) if column else (index[0] if index else None)
+        if position is not None and not 0 <= position < width:
+            raise _CompileError(
+                f"index {position} out of range for {'.'.join(names)} ({width} values)"
+            )
+
+        def resolve(report):
+            source = getattr(report.tables, table)
+            row = source.rows.get(key) if source else None
+            if row is None:
+                return None, []
+            values = row.values if position is None else [row.values[position]]
+            return values, [row.line]
+
+        return (resolve, 1 if position is not None else width)
+
+    def add(self, children):
+        return self._binary(children, operator.add)
+
+    def subtract(self, children):
+        return self._binary(children, operator.sub)
+
+    def multiply(self, children):
+        return self._binary(children, operator.mul)
+
+    def _binary(self, children, function):
+        (left, left_width), _, (right, right_width) = children
+        if 1 not in (left_width, right_width) and left_width != right_width:
+            raise _CompileError(f"cannot combine rows of {left_width} and {right_width} values")
+        width = max(left_width, right_width)
+
+        def evaluate(report):
+            a, a_lines = left(report)
+            b, b_lines = right(report)
+            if a is None or b is None:
+                return None, []
+            values = [
+                None if _at(a, i) is None or _at(b, i) is None else function(_at(a, i), _at(b, i))
+                for i in range(width)
+            ]
+            return values, a_lines + b_lines
+
+        return (evaluate, width)
+
+
+def _resolve(names: list[str]) -> tuple[str, str, int, tuple[str, ...]]:
+    """(table attribute, row key, width, column names) of a reference, or a _CompileError."""
+    if names[0] in REVIEW_KEYS:
+        return "review", names[0], len(REVIEW_COLUMNS), REVIEW_COLUMNS
+    if len(names) < 2:
+        groups = ", ".join(REVIEW_KEYS)
+        raise _CompileError(
+            f"unknown reference '{names[0]}': use active.<row>, requests.<row> or {groups}"
+        )
+    table, key = names[0], names[1]
+    if table == "requests" and key in REQUEST_KEYS:
+        return "requests", key, len(REQUEST_COLUMNS), REQUEST_COLUMNS
+    if table == "active" and key in ACTIVE_WIDTHS:
+        width = ACTIVE_WIDTHS[key]
+        return "active", key, width, ACTIVE_COLUMNS if width == 3 else ()
+    raise _CompileError(
+        f"unknown reference '{'.'.join(names[:2])}' (see the canonical keys in DOMAIN.md)"
+    )

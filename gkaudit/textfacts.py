@@ -1,0 +1,103 @@
+"""Reading facts out of the report's Chinese prose: numbers, negations, passages with lines.
+
+Used by the text rules (GK401, GK402, GK5xx). Numbers may be digits or Chinese numerals
+(两件, 十二条, 一百零五件).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from gkaudit.model import Report, Section
+
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+NUMBER = r"(?:\d[\d,]*|[零〇一二两三四五六七八九十百千万]+)"
+NEGATION = r"(?:未|无|没有|并未|均未|尚未|不存在)"
+SENTENCE_END = re.compile(r"[。；;!?！？]")
+
+
+def cn_number(text: str) -> int | None:
+    """'12' -> 12, '两' -> 2, '十二' -> 12, '一百零五' -> 105; None when not a number."""
+    text = text.replace(",", "")
+    if text.isdigit():
+        return int(text)
+    total, section, current = 0, 0, 0
+    for char in text:
+        if char in CN_DIGITS:
+            current = CN_DIGITS[char]
+        elif char in CN_UNITS:
+            unit = CN_UNITS[char]
+            if unit == 10000:
+                total += (section + current) * unit
+                section = current = 0
+            else:
+                section += (current or 1) * unit
+                current = 0
+        else:
+            return None
+    return total + section + current if text else None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The prose of one section (table rows left out), joined, with a way back to lines."""
+
+    section: Section | None
+    text: str
+    starts: list[int]
+    lines: list[int]
+
+    def line_at(self, offset: int) -> int:
+        return self.lines[max(0, bisect_right(self.starts, offset) - 1)]
+
+    def sentences(self) -> Iterator[tuple[int, str]]:
+        """(offset, sentence) pairs, split at 。；！？."""
+        start = 0
+        for match in SENTENCE_END.finditer(self.text):
+            yield start, self.text[start : match.end()]
+            start = match.end()
+        if start < len(self.text):
+            yield start, self.text[start:]
+
+
+def passages(report: Report) -> list[Passage]:
+    """One passage per section (and one for the text before the first section)."""
+    bounds = [(s.line, s.end_line, s) for s in report.sections]
+    groups: dict[int, list[tuple[int, str]]] = {}
+    owners: dict[int, Section | None] = {}
+    for line in report.lines:
+        if "\t" in line.text:
+            continue
+        index = next((i for i, (a, b, _) in enumerate(bounds) if a <= line.number <= b), -1)
+        owners[index] = bounds[index][2] if index >= 0 else None
+        groups.setdefault(index, []).append((line.number, line.text))
+    result = []
+    for index, items in sorted(groups.items()):
+        starts, position = [], 0
+        for _, text in items:
+            starts.append(position)
+            position += len(text)
+        text = "".join(text for _, text in items)
+        result.append(Passage(owners[index], text, starts, [number for number, _ in items]))
+    return result
+
+
+def report_text(report: Report) -> str:
+    return "".join(p.text for p in passages(report))

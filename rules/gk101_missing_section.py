@@ -1,0 +1,42 @@
+from gkaudit.findings import Severity
+from gkaudit.model import SECTION_HEADINGS
+from gkaudit.rule import Rule
+
+NUMERALS = "一二三四五六"
+
+
+class MissingSection(Rule):
+    """A required section is missing.
+
+    The national format (国办公开办函〔2021〕30号) fixes six sections, in this order:
+    一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；
+    四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；
+    六、其他需要报告的事项. Article 50 of the Regulation lists what they must report.
+    A section is recognised by its heading's wording, whatever its number.
+
+    Fails: a report that goes from 四、… straight to 六、其他需要报告的事项.
+    """
+
+    code = "GK101"
+    severity = Severity.ERROR
+    title = {"zh": "缺少必需的章节", "en": "a required section is missing"}
+    source = "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号"
+    messages = {
+        "missing": {
+            "zh": "缺少第{number}部分“{heading}”",
+            "en": "section {number} '{heading}' is missing",
+        }
+    }
+
+    def check(self, report, context):
+        present = {section.kind for section in report.sections}
+        for kind, heading in SECTION_HEADINGS.items():
+            if kind in present:
+                continue
+            later = [s.line for s in report.sections if s.kind and s.kind > kind]
+            yield self.finding(
+                "missing",
+                line=min(later) if later else None,
+                number=NUMERALS[kind - 1],
+                heading=heading,
+            )

@@ -1,0 +1,40 @@
+from gkaudit.build import TEMPLATE_2019_MARKERS
+from gkaudit.findings import Severity
+from gkaudit.rule import Rule
+
+
+class OutdatedTemplate(Rule):
+    """The outdated 2019 trial template is used for a report of 2021 or later.
+
+    From report year 2021 the national format is 国办公开办函〔2021〕30号; the 2019 trial
+    format (国办公开办函〔2019〕60号) is recognisable by labels such as 本年新制作数量,
+    对外公开总数量, 上一年项目数量, 本年增/减 and the 第二十条第（九）项 procurement block.
+
+    Fails: a 2024 report whose Table A has the columns 本年新制作数量 / 本年新公开数量.
+    """
+
+    code = "GK105"
+    severity = Severity.ERROR
+    title = {"zh": "使用了过时的2019年格式", "en": "outdated 2019 template used"}
+    source = "国办公开办函〔2021〕30号（自2021年度报告起施行）"
+    messages = {
+        "outdated": {
+            "zh": "{year}年度报告仍使用2019年试行格式（如“{quote}”），应使用国办公开办函〔2021〕30号格式",
+            "en": "the {year} report uses the 2019 trial format (e.g. '{quote}'); the 2021 format applies",
+        }
+    }
+
+    def check(self, report, context):
+        if report.template != "2019" or report.year is None or report.year < 2021:
+            return
+        for line in report.lines:
+            match = TEMPLATE_2019_MARKERS.search(line.text)
+            if match:
+                yield self.finding(
+                    "outdated",
+                    line=line.number,
+                    evidence={"quote": match.group(0)},
+                    year=report.year,
+                    quote=match.group(0),
+                )
+                return

@@ -1,0 +1,74 @@
+from gkaudit.findings import Severity
+from gkaudit.messages import TABLE_NAMES, describe
+from gkaudit.rule import Rule
+
+SHAPE_PROBLEMS = (
+    "row-missing",
+    "row-width",
+    "unrecognised-row",
+    "unlabelled-row",
+    "review-count",
+    "duplicate-row",
+)
+
+
+class TableShape(Rule):
+    """Table shape wrong: a row or column missing, an empty, non-numeric or negative cell.
+
+    Every cell of the three tables holds a non-negative whole number (the fee amount of
+    Table A may be a decimal, in 万元). An empty cell, ``/`` or ``—`` is not a zero: the
+    format asks for 0 where nothing happened (国办公开办函〔2021〕30号). Each row or cell is
+    reported once, with what was found there.
+
+    Fails: ``行政许可\\t/`` or ``规章\\t0\\t0`` (one value short).
+    """
+
+    code = "GK106"
+    severity = Severity.ERROR
+    title = {"zh": "表格结构或单元格错误", "en": "table shape or cell wrong"}
+    source = "国办公开办函〔2021〕30号（年度报告格式）"
+    messages = {
+        "problem": {"zh": "{text}", "en": "{text}"},
+        "empty": {
+            "zh": "{table}“{key}”行第{column}列为空，应填写数字（无则填0）",
+            "en": "{table}: row '{key}' column {column} is empty; a number (0 for none) is required",
+        },
+        "not-number": {
+            "zh": "{table}“{key}”行第{column}列“{raw}”不是数字",
+            "en": "{table}: row '{key}' column {column} holds '{raw}', not a number",
+        },
+        "negative": {
+            "zh": "{table}“{key}”行第{column}列为负数{value}",
+            "en": "{table}: row '{key}' column {column} is negative ({value})",
+        },
+        "fraction": {
+            "zh": "{table}“{key}”行第{column}列{value}不是整数",
+            "en": "{table}: row '{key}' column {column} is not a whole number ({value})",
+        },
+    }
+
+    def check(self, report, context):
+        present = {table.name for table in report.tables.present()}
+        for problem in report.problems:
+            if problem.kind in SHAPE_PROBLEMS and problem.params.get("table", "review") in present:
+                text = {"zh": describe(problem, "zh"), "en": describe(problem, "en")}
+                yield self.finding("problem", line=problem.line, text=text)
+        for table in report.tables.present():
+            for row in table.rows.values():
+                for column, cell in enumerate(row.cells, start=1):
+                    yield from self._cell(table.name, row.key, column, cell)
+
+    def _cell(self, table, key, column, cell):
+        params = {"table": TABLE_NAMES[table], "key": key, "column": column}
+        evidence = {"raw": cell.raw}
+        if cell.value is None:
+            kind = "empty" if not cell.raw.strip() else "not-number"
+            yield self.finding(kind, line=cell.line, evidence=evidence, raw=cell.raw, **params)
+        elif cell.value < 0:
+            yield self.finding(
+                "negative", line=cell.line, evidence=evidence, value=cell.value, **params
+            )
+        elif isinstance(cell.value, float) and key != "fees":
+            yield self.finding(
+                "fraction", line=cell.line, evidence=evidence, value=cell.value, **params
+            )

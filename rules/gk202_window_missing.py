@@ -1,0 +1,28 @@
+from gkaudit.findings import Severity
+from gkaudit.rule import Rule
+
+
+class WindowMissing(Rule):
+    """No statistics window is stated.
+
+    The national format's preamble states the period the data cover
+    (本报告中所列数据的统计期限自X年1月1日起至X年12月31日止). Without it a reader
+    cannot tell which period the tables count.
+
+    Fails: a report with no sentence about 统计期限/统计时限.
+    """
+
+    code = "GK202"
+    severity = Severity.WARNING
+    title = {"zh": "未说明统计期限", "en": "no statistics window stated"}
+    source = "国办公开办函〔2021〕30号（年度报告格式）"
+    messages = {
+        "missing": {
+            "zh": "报告未说明数据的统计期限（应为{year}年1月1日至12月31日）",
+            "en": "the report does not state the statistics window (1 Jan – 31 Dec {year})",
+        }
+    }
+
+    def check(self, report, context):
+        if report.window is None:
+            yield self.finding("missing", line=report.title_line, year=report.year or "本")

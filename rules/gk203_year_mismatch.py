@@ -1,0 +1,69 @@
+import re
+
+from gkaudit.findings import Severity
+from gkaudit.rule import Rule
+
+CARRIED_TO = re.compile(r"结转(?:至|到)?(?P<year>(?:19|20)\d\d)年")
+SELF_REFERENCE = re.compile(
+    r"(?:编制了?|现将)(?P<year>(?:19|20)\d\d)年度?(?:政府信息公开|政务公开)"
+)
+AS_OF = re.compile(r"截至(?P<year>(?:19|20)\d\d)年12月31日")
+
+
+class YearMismatch(Rule):
+    """The title year, the window year and years in the body disagree.
+
+    A report about year N carries forward to N+1 (结转{N+1}年), describes itself as the
+    N report, and counts up to 31 December N. A stray year is usually last year's text
+    left in (内容雷同) or a typo that puts the figures in doubt.
+
+    Fails: ``结转2024年`` in a 2024 report; a 2024 report whose window says 2023.
+    """
+
+    code = "GK203"
+    severity = Severity.WARNING
+    title = {"zh": "标题、统计期限与正文年份不一致", "en": "title, window and body years disagree"}
+    source = "《政府信息公开条例》第四十九条"
+    messages = {
+        "window": {
+            "zh": "统计期限年份{found}与标题年份{year}不一致",
+            "en": "the window's year {found} differs from the title's {year}",
+        },
+        "body": {
+            "zh": "正文“{quote}”中的年份{found}与{year}年度报告不符（应为{expected}）",
+            "en": "'{quote}' gives the year {found} in a {year} report (expected {expected})",
+        },
+    }
+
+    def check(self, report, context):
+        year = report.year
+        if year is None:
+            return
+        window = report.window
+        if window and window.start and window.start.year != year:
+            yield self.finding(
+                "window",
+                line=window.line,
+                evidence={"quote": window.text},
+                found=window.start.year,
+                year=year,
+            )
+        for line in report.lines:
+            for pattern, expected in (
+                (CARRIED_TO, year + 1),
+                (SELF_REFERENCE, year),
+                (AS_OF, year),
+            ):
+                for match in pattern.finditer(line.text):
+                    found = int(match["year"])
+                    if found != expected:
+                        quote = match.group(0)
+                        yield self.finding(
+                            "body",
+                            line=line.number,
+                            evidence={"quote": quote},
+                            quote=quote,
+                            found=found,
+                            year=year,
+                            expected=expected,
+                        )

@@ -1,0 +1,138 @@
+import re
+
+from gkaudit.findings import Severity
+from gkaudit.rule import Rule
+from gkaudit.textfacts import NUMBER, cn_number, passages
+
+UNITS = "条|件|个|篇|项|次|场|期"
+COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{UNITS})(?![\d%])")
+BREAKDOWN = re.compile(r"其中|包含|包括|分别为|分别是")
+EXHAUSTIVE = re.compile(r"分别为|分别是")
+PERCENT = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{UNITS})\s*\((?P<p>\d+(?:\.\d+)?)%")
+PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+class TextArithmetic(Rule):
+    """The text's own arithmetic fails.
+
+    When the prose breaks a total down (共686条，其中…87条…599条; 包含…), the parts cannot
+    exceed the total, and a list introduced by 分别为 must add up to it exactly. A stated
+    share (208件（17.46%）) must match its count over the breakdown's total. Counts inside
+    parentheses (含上年结转189件) are not parts. Percentages are compared at the precision
+    they are written with (``thresholds.percent-tolerance`` at least).
+
+    Fails: 公开信息31条，包含通知公告5条；乡村振兴15条；公共服务19条 (5+15+19 > 31).
+    """
+
+    code = "GK402"
+    severity = Severity.WARNING
+    title = {"zh": "正文自身的数字计算不成立", "en": "the text's own arithmetic fails"}
+    source = "《政府信息公开条例》第五十条（报告内容应真实准确）"
+    messages = {
+        "exceed": {
+            "zh": "正文中各分项之和{computed}{unit}超过总数{reported}{unit}（“{quote}”）",
+            "en": "the parts add up to {computed}, more than the total {reported} ('{quote}')",
+        },
+        "mismatch": {
+            "zh": "正文中“分别为”所列各项之和{computed}{unit}与总数{reported}{unit}不符（“{quote}”）",
+            "en": "the items listed after 分别为 add up to {computed}, not the total {reported} ('{quote}')",
+        },
+        "percent": {
+            "zh": "正文中{count}{unit}占{total}{unit}的比例应为{computed}%，文中写作{stated}%",
+            "en": "{count} of {total} is {computed}%, the text says {stated}%",
+        },
+    }
+
+    def check(self, report, context):
+        tolerance = context.config.thresholds["percent-tolerance"]
+        for passage in passages(report):
+            consumed = 0
+            for trigger in BREAKDOWN.finditer(passage.text):
+                if trigger.start() < consumed:
+                    continue  # inside the clause of a breakdown already read (nested 分别为)
+                consumed = _clause_end(passage.text, trigger.end())
+                yield from self._breakdown(passage, trigger, tolerance)
+
+    def _breakdown(self, passage, trigger, tolerance):
+        text = passage.text
+        total = _total_before(text, trigger.start())
+        if total is None:
+            return
+        total_value, unit, sentence_start = total
+        end = _clause_end(text, trigger.end())
+        clause = text[trigger.end() : end]
+        parts, nested = _parts(_blank_parentheses(clause), unit)
+        line = passage.line_at(trigger.start())
+        quote = text[sentence_start : end + 1][:120]
+        for value, items in nested:
+            if sum(items) != value:
+                yield self.finding(
+                    "mismatch", line=line, evidence={"reported": value, "computed": sum(items), "parts": items, "quote": quote},
+                    computed=sum(items), reported=value, unit=unit, quote=quote,
+                )  # fmt: skip
+        if parts and sum(parts) > total_value:
+            yield self.finding(
+                "exceed", line=line, evidence={"reported": total_value, "computed": sum(parts), "parts": parts, "quote": quote},
+                computed=sum(parts), reported=total_value, unit=unit, quote=quote,
+            )  # fmt: skip
+        elif EXHAUSTIVE.match(trigger.group(0)) and parts and sum(parts) != total_value:
+            yield self.finding(
+                "mismatch", line=line, evidence={"reported": total_value, "computed": sum(parts), "parts": parts, "quote": quote},
+                computed=sum(parts), reported=total_value, unit=unit, quote=quote,
+            )  # fmt: skip
+        for match in PERCENT.finditer(clause):
+            count = cn_number(match["n"])
+            if count is None or match["unit"] != unit or not total_value:
+                continue
+            stated = float(match["p"])
+            decimals = len(match["p"].partition(".")[2])
+            computed = count * 100 / total_value
+            if abs(computed - stated) > max(tolerance, 0.5 * 10**-decimals + 1e-9):
+                yield self.finding(
+                    "percent", line=line, evidence={"count": count, "total": total_value, "stated": stated, "computed": round(computed, 2)},
+                    count=count, total=total_value, unit=unit, stated=match["p"], computed=f"{computed:.2f}",
+                )  # fmt: skip
+
+
+def _blank_parentheses(text):
+    """Parenthesised counts (含上年结转189件) are asides, not parts or totals."""
+    return PARENTHESES.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _clause_end(text, start):
+    end = text.find("。", start)
+    return end if end >= 0 else len(text)
+
+
+def _total_before(text, position):
+    """The last count before a breakdown, in its sentence or, when the breakdown opens the
+    sentence (…686条。其中…), in the sentence before. Returns (value, unit, quote start)."""
+    start = text.rfind("。", 0, position) + 1
+    for _ in range(2):
+        matches = list(COUNT.finditer(_blank_parentheses(text[start:position])))
+        if matches:
+            value = cn_number(matches[-1]["n"])
+            return None if value is None else (value, matches[-1]["unit"], start)
+        if start == 0:
+            return None
+        start = text.rfind("。", 0, start - 1) + 1
+    return None
+
+
+def _parts(clause, unit):
+    """Parts of a breakdown, segment by segment (split at ；); a segment whose first count is
+    followed by 分别为 contributes that count, its listed items checked against it."""
+    parts, nested = [], []
+    for segment in re.split(r"[；;]", clause):
+        counts = [(cn_number(m["n"]), m) for m in COUNT.finditer(segment) if m["unit"] == unit]
+        counts = [(value, m) for value, m in counts if value is not None]
+        if not counts:
+            continue
+        first, match = counts[0]
+        sub = EXHAUSTIVE.search(segment, match.end())
+        if sub and len(counts) > 1:
+            parts.append(first)
+            nested.append((first, [value for value, _ in counts[1:]]))
+        else:
+            parts.extend(value for value, _ in counts)
+    return parts, nested

@@ -1,0 +1,36 @@
+import re
+
+from gkaudit.findings import Severity
+from gkaudit.rule import Rule, section_label
+
+FEE = re.compile(r"信息处理费|处理费|收费|收取[^。；]{0,8}费|费用")
+
+
+class FeeStatement(Rule):
+    """Section 六 has no statement on the information-processing fee.
+
+    Since 国办函〔2020〕109号 (政府信息公开信息处理费管理办法) reports state under
+    其他需要报告的事项 whether information-processing fees were charged, even when none
+    were (本年度未收取信息处理费).
+
+    Fails: a section 六 that only reads 无其他需要报告的事项.
+    """
+
+    code = "GK501"
+    severity = Severity.WARNING
+    title = {
+        "zh": "未说明信息处理费收取情况",
+        "en": "no statement on the information-processing fee",
+    }
+    source = "国办函〔2020〕109号；国办公开办函〔2021〕30号（第六部分）"
+    messages = {
+        "missing": {
+            "zh": "“其他需要报告的事项”未说明信息处理费收取情况",
+            "en": "section 六 does not say whether information-processing fees were charged",
+        }
+    }
+
+    def check(self, report, context):
+        section = report.section(6)
+        if section is not None and not FEE.search(section.text):
+            yield self.finding("missing", line=section.line, section=section_label(report, 6))

@@ -1,0 +1,83 @@
+import re
+
+from gkaudit.findings import Severity
+from gkaudit.rule import Rule, section_label
+from gkaudit.textfacts import NUMBER
+
+NONE_CHARGED = re.compile(
+    r"(?:未|没有|无|不|均未|并未)(?:产生|收取|收|向[^。；]{0,8}收取)[^。；]{0,10}?(?:费|费用)"
+    r"|(?:信息处理费|费用)[^。；]{0,6}?(?:为|共)?(?:0|零)元"
+)
+NOTICES = re.compile(
+    rf"收费通知[^。；]{{0,10}}?(?P<n>{NUMBER})\s*(?:件|份|次|个)|(?P<m>{NUMBER})\s*(?:件|份)收费通知"
+)
+NOTIFIED = re.compile(
+    r"(?:通知|应收|应缴)[^。；]{0,12}?(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>万元|元)"
+)
+COLLECTED = re.compile(
+    r"(?:实际收取|实收|收取|收缴|缴纳)[^。；]{0,14}?(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>万元|元)"
+)
+ITEMS = {
+    "notices": {"zh": "发出收费通知的件数", "en": "the number of fee notices issued"},
+    "notified": {"zh": "通知收取的金额", "en": "the amount notified"},
+    "collected": {"zh": "实际收取的金额", "en": "the amount collected"},
+}
+
+
+class FeeDetails(Rule):
+    """The fee statement is incomplete, or more was collected than notified.
+
+    Where fees were charged, the report states how many fee notices were issued, the amount
+    notified and the amount actually collected (国办函〔2020〕109号; 国办公开办函〔2021〕30号).
+    A statement that no fee was charged is complete. Collected cannot exceed notified.
+
+    Fails: 全年收取信息处理费共计380元 with no notice count or notified amount.
+    """
+
+    code = "GK502"
+    severity = Severity.INFO
+    title = {"zh": "信息处理费说明不完整", "en": "fee statement incomplete"}
+    source = "国办函〔2020〕109号；国办公开办函〔2021〕30号（第六部分）"
+    messages = {
+        "incomplete": {
+            "zh": "信息处理费说明缺少{missing}",
+            "en": "the fee statement lacks {missing}",
+        },
+        "excess": {
+            "zh": "实际收取信息处理费{collected}元，多于通知收取的{notified}元",
+            "en": "{collected} yuan collected, more than the {notified} yuan notified",
+        },
+    }
+
+    def check(self, report, context):
+        section = report.section(6)
+        if section is None or NONE_CHARGED.search(section.text) or "费" not in section.text:
+            return
+        text = section.text
+        found = {
+            "notices": NOTICES.search(text),
+            "notified": NOTIFIED.search(text),
+            "collected": COLLECTED.search(text),
+        }
+        if not found["collected"] and not found["notified"]:
+            return  # no charge described at all: GK501 judges whether there is a statement
+        missing = [ITEMS[key] for key, match in found.items() if not match]
+        label = section_label(report, 6)
+        if missing:
+            joined = {
+                "zh": "、".join(m["zh"] for m in missing),
+                "en": ", ".join(m["en"] for m in missing),
+            }
+            yield self.finding("incomplete", line=section.line, section=label, missing=joined)
+        if found["notified"] and found["collected"]:
+            notified, collected = _yuan(found["notified"]), _yuan(found["collected"])
+            if collected > notified:
+                yield self.finding(
+                    "excess", line=section.line, section=label,
+                    evidence={"notified": notified, "collected": collected}, notified=notified, collected=collected,
+                )  # fmt: skip
+
+
+def _yuan(match):
+    amount = float(match["amount"])
+    return amount * 10000 if match["unit"] == "万元" else amount

@@ -1,0 +1,68 @@
+import re
+
+from gkaudit.findings import Severity
+from gkaudit.rule import Rule, section_label
+from gkaudit.textfacts import SENTENCE_END
+
+TOPICS = {
+    "proactive": (re.compile(r"主动公开"), {"zh": "主动公开", "en": "proactive disclosure"}),
+    "requests": (
+        re.compile(r"依申请|公开申请"),
+        {"zh": "依申请公开", "en": "disclosure on request"},
+    ),
+    "management": (
+        re.compile(r"信息管理|审核|保密审查|三审|动态调整|清理"),
+        {"zh": "政府信息管理", "en": "information management"},
+    ),
+    "platforms": (
+        re.compile(r"平台|网站|新媒体|公众号|公开栏|公告栏|政务公开专区"),
+        {"zh": "政府信息公开平台建设", "en": "platforms"},
+    ),
+    "oversight": (
+        re.compile(r"监督|考核|培训|保障"),
+        {"zh": "监督保障", "en": "oversight and safeguards"},
+    ),
+}
+
+
+class OverviewTopics(Rule):
+    """总体情况 misses some of its five topics.
+
+    The format's first section covers 主动公开, 依申请公开, 政府信息管理, 政府信息公开平台
+    建设 and 监督保障 (国办公开办函〔2021〕30号). A sentence that merely lists the report's
+    contents (全文包括总体情况、主动公开、依申请公开…) does not cover a topic.
+
+    Fails: a 总体情况 with two paragraphs on 依申请公开 and 监督 only.
+    """
+
+    code = "GK504"
+    severity = Severity.WARNING
+    title = {"zh": "总体情况缺少规定内容", "en": "总体情况 misses some of its five topics"}
+    source = "国办公开办函〔2021〕30号（第一部分 总体情况）"
+    messages = {
+        "missing": {
+            "zh": "“总体情况”未涉及：{missing}",
+            "en": "总体情况 does not cover: {missing}",
+        }
+    }
+
+    def check(self, report, context):
+        section = report.section(1)
+        if section is None:
+            return
+        prose = "".join(s for s in SENTENCE_END.split(section.text) if not _enumeration(s))
+        missing = [names for pattern, names in TOPICS.values() if not pattern.search(prose)]
+        if missing:
+            joined = {
+                "zh": "、".join(m["zh"] for m in missing),
+                "en": ", ".join(m["en"] for m in missing),
+            }
+            yield self.finding(
+                "missing", line=section.line, section=section_label(report, 1), missing=joined
+            )
+
+
+def _enumeration(sentence):
+    return sum(1 for pattern, _ in TOPICS.values() if pattern.search(sentence)) >= 3 and re.search(
+        r"包括|分为|涵盖|等方面|等六部分|全文", sentence
+    )

@@ -1,0 +1,52 @@
+import re
+
+from gkaudit.findings import Severity
+from gkaudit.rule import Rule, section_label
+
+MEASURES = re.compile(r"改进|措施|整改|加强|完善|提升|推进|优化|下一步|今后|将进一步|拟|计划")
+
+
+class ProblemsSection(Rule):
+    """Section 五 is empty or a token, or names problems without improvement measures.
+
+    存在的主要问题及改进情况 must name the year's real problems and what was or will be done
+    about them (国办公开办函〔2021〕30号). A one-line section (below
+    ``thresholds.min-problems-chars`` characters, default 40) is a token answer.
+
+    Fails: 五、存在的主要问题及改进情况 followed by 无.
+    """
+
+    code = "GK505"
+    severity = Severity.WARNING
+    title = {
+        "zh": "存在问题及改进情况空泛或缺失措施",
+        "en": "section 五 empty, token or without measures",
+    }
+    source = "国办公开办函〔2021〕30号（第五部分）"
+    messages = {
+        "token": {
+            "zh": "“存在的主要问题及改进情况”内容过少（{length}字）",
+            "en": "section 五 is a token answer ({length} characters)",
+        },
+        "no-measures": {
+            "zh": "“存在的主要问题及改进情况”只列问题，没有改进措施",
+            "en": "section 五 names problems but no improvement measures",
+        },
+    }
+
+    def check(self, report, context):
+        section = report.section(5)
+        if section is None:
+            return
+        text = re.sub(r"\s", "", section.text)
+        label = section_label(report, 5)
+        if len(text) < context.config.thresholds["min-problems-chars"]:
+            yield self.finding(
+                "token",
+                line=section.line,
+                section=label,
+                evidence={"quote": text},
+                length=len(text),
+            )
+        elif not MEASURES.search(text):
+            yield self.finding("no-measures", line=section.line, section=label)

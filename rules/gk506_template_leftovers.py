@@ -1,0 +1,46 @@
+import re
+
+from gkaudit.findings import Severity
+from gkaudit.rule import Rule
+
+LEFTOVERS = re.compile(
+    r"[X×]{2,}"
+    r"|(?:19|20)\d?[Xx×]{1,2}年"
+    r"|\((?:此处|请)?填写[^)]{0,20}\)|此处填写|请填写"
+    r"|\[bookmark:[^\]]*\]"
+    r"|【[^】]{0,20}(?:填写|删除|示例|模板)[^】]{0,20}】"
+    r"|^(?:中华人民共和国)?政府信息公开工作年度报告格式$"
+)
+
+
+class TemplateLeftovers(Rule):
+    """Template leftovers or paste residue in the text.
+
+    Placeholders (XX乡, ××, 201X年, （此处填写…）), Word bookmarks pasted as text
+    ([bookmark: _GoBack]) and stray format titles show a report that was filled from a
+    template or another document without a final read — the kind of defect inspections
+    cite as 内容雷同 or 敷衍.
+
+    Fails: ``XX乡人民政府2024年政府信息公开工作年度报告``.
+    """
+
+    code = "GK506"
+    severity = Severity.WARNING
+    title = {"zh": "模板残留或粘贴痕迹", "en": "template leftovers or paste residue"}
+    source = "国办公开办函〔2021〕30号（对内容雷同、敷衍应付的要求）"
+    messages = {
+        "leftover": {
+            "zh": "正文残留模板或粘贴痕迹“{quote}”",
+            "en": "template or paste residue in the text: '{quote}'",
+        }
+    }
+
+    def check(self, report, context):
+        for line in report.lines:
+            for match in LEFTOVERS.finditer(line.text):
+                yield self.finding(
+                    "leftover",
+                    line=line.number,
+                    evidence={"quote": match.group(0)},
+                    quote=match.group(0),
+                )

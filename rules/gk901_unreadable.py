@@ -1,0 +1,28 @@
+from gkaudit.errors import NotAReportError
+from gkaudit.findings import Severity
+from gkaudit.rule import Rule
+
+
+class Unreadable(Rule):
+    """The file cannot be read: encoding, corrupt, encrypted, empty, binary or too large.
+
+    An auditor must know which submissions could not be checked at all; the file is listed
+    with the reason, and the rest of the batch goes on.
+
+    Fails: an empty file; a file in an undetectable encoding.
+    """
+
+    code = "GK901"
+    severity = Severity.ERROR
+    title = {"zh": "文件无法读取", "en": "file unreadable"}
+    source = "gkaudit（输入检查）"
+    messages = {"unreadable": {"zh": "文件无法读取：{reason}", "en": "file unreadable: {reason}"}}
+
+    def check(self, report, context):
+        return ()
+
+    def check_unreadable(self, path, error, context):
+        if not isinstance(error, NotAReportError):
+            yield self.finding(
+                "unreadable", line=None, evidence={"reason": error.message}, reason=error.message
+            )

@@ -1,0 +1,34 @@
+from gkaudit.errors import NotAReportError
+from gkaudit.findings import Severity
+from gkaudit.rule import Rule
+
+
+class NotAReport(Rule):
+    """The file does not look like a government information disclosure annual report.
+
+    It has no report title, none of the format's section headings and none of its tables —
+    usually a wrong attachment (a notice, a work plan) submitted in the report's place.
+
+    Fails: a meeting summary dropped into the submissions folder.
+    """
+
+    code = "GK902"
+    severity = Severity.WARNING
+    title = {
+        "zh": "文件不像政府信息公开工作年度报告",
+        "en": "file does not look like an annual report",
+    }
+    source = "《政府信息公开条例》第四十九条"
+    messages = {
+        "not-report": {
+            "zh": "文件不像政府信息公开工作年度报告（无标题、章节和统计表）",
+            "en": "the file does not look like an annual report (no title, sections or tables)",
+        }
+    }
+
+    def check(self, report, context):
+        return ()
+
+    def check_unreadable(self, path, error, context):
+        if isinstance(error, NotAReportError):
+            yield self.finding("not-report", line=None)
