@@ -181,6 +181,7 @@ def _tables(tree: Tree, lines: list[Line], problems: list[Problem]) -> Tables:
             problems.append(Problem("table-missing", None, {"table": name}))
             continue
         table, found = reader(regions[region], starts[region])
+        table.end_line = max((line.end for line in regions[region] if line.is_row), default=None)
         problems.extend(found)
         problems.extend(_missing_rows(table, keys))
         setattr(tables, name, table)

@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema
 import yaml
 from lark import Lark, Token, Transformer
-from lark.exceptions import LarkError
+from lark.exceptions import LarkError, VisitError
 
 from gkaudit.findings import Severity
 from gkaudit.hookspecs import hookimpl
@@ -82,7 +82,10 @@ def load_rule_file(file: Path) -> list[type[Rule]]:
         raise PluginError(f"{file}:{_line(root, error.absolute_path)}: {error.message}")
     rules = []
     for index, spec in enumerate(data["rules"]):
-        where = f"{file}:{_line(root, ['rules', index])}"
+
+        def where(*path: str | int, index: int = index) -> str:
+            return f"{file}:{_line(root, ['rules', index, *path])}"
+
         rules.append(_make_rule(spec, file, where))
     return rules
 
@@ -102,24 +105,30 @@ def _line(node: Any, path: Any) -> int:
     return node.start_mark.line + 1 if node is not None else 1
 
 
-def _make_rule(spec: dict[str, Any], file: Path, where: str) -> type[Rule]:
+def _make_rule(spec: dict[str, Any], file: Path, where: Callable[..., str]) -> type[Rule]:
+    """A Rule class for one YAML rule; ``where(*path)`` locates a field for error messages."""
     for lang, template in spec["message"].items():
         try:
             template.format(**dict.fromkeys(MESSAGE_FIELDS, ""))
         except (KeyError, IndexError, ValueError) as error:
             raise PluginError(
-                f"{where}: message ({lang}) uses an unknown placeholder {error}; "
+                f"{where('message', lang)}: message ({lang}) uses an unknown placeholder {error}; "
                 f"available: {', '.join(MESSAGE_FIELDS)}"
             ) from None
     check = spec["check"]
     if "identity" in check:
-        checker = _identity_check(_compile_expression(check["identity"], where), check["identity"])
+        expression = _compile_expression(check["identity"], where("check", "identity"))
+        checker = _identity_check(expression, check["identity"])
     else:
-        pattern = check.get("required-phrase") or check["forbidden-pattern"]
+        field = "required-phrase" if "required-phrase" in check else "forbidden-pattern"
+        pattern = check[field]
         try:
             compiled = re.compile(pattern)
         except re.error as error:
-            raise PluginError(f"{where}: invalid regular expression {pattern!r}: {error}") from None
+            location = where("check", field)
+            raise PluginError(
+                f"{location}: invalid regular expression {pattern!r}: {error}"
+            ) from None
         section = check.get("section")
         required = "required-phrase" in check
         checker = (_required_check if required else _forbidden_check)(compiled, section)
@@ -244,8 +253,9 @@ def _compile_expression(text: str, where: str) -> Expression:
         (left, left_width), comparator, (right, right_width) = _Compiler().transform(tree).children
         if 1 not in (left_width, right_width) and left_width != right_width:
             raise _CompileError(f"cannot compare rows of {left_width} and {right_width} values")
-    except _CompileError as error:
-        raise PluginError(f"{where}: {error}") from None
+    except (_CompileError, VisitError) as error:
+        cause = getattr(error, "orig_exc", error)  # Lark wraps what a transformer raises
+        raise PluginError(f"{where}: {cause}") from None
     return Expression(left, str(comparator), right, max(left_width, right_width))
 
 

@@ -89,6 +89,7 @@ class Table:
     name: str  # "active", "requests" or "review"
     line: int
     rows: dict[str, Row] = field(default_factory=dict)
+    end_line: int | None = None  # the last source line of the table's last row
     subtotals: dict[str, Cell] = field(default_factory=dict)  # Table B's optional 8th column
 
     def values(self, key: str) -> list[Number | None] | None:

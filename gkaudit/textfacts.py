@@ -29,7 +29,7 @@ CN_DIGITS = {
 }
 CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 NUMBER = r"(?:\d[\d,]*|[零〇一二两三四五六七八九十百千万]+)"
-NEGATION = r"(?:未|无|没有|并未|均未|尚未|不存在)"
+NEGATION = r"(?:未(?!经)|无|没有|并未|均未|尚未|不存在)"  # 未经复议 is not a negation
 SENTENCE_END = re.compile(r"[。；;!?！？]")
 
 
@@ -78,13 +78,18 @@ class Passage:
 
 
 def passages(report: Report) -> list[Passage]:
-    """One passage per section (and one for the text before the first section)."""
+    """One passage per section (and one for the text before the first section).
+
+    Lines inside a table (from its start to its last row) are left out: in text extracted
+    from PDFs they are label fragments, not sentences.
+    """
     bounds = [(s.line, s.end_line, s) for s in report.sections]
+    interiors = [(t.line, t.end_line) for t in report.tables.present() if t.end_line]
     groups: dict[int, list[tuple[int, str]]] = {}
     owners: dict[int, Section | None] = {}
     for line in report.lines:
-        if "\t" in line.text:
-            continue
+        if "\t" in line.text or any(a <= line.number <= b for a, b in interiors):
+            continue  # table rows, and label fragments between them, are not prose
         index = next((i for i, (a, b, _) in enumerate(bounds) if a <= line.number <= b), -1)
         owners[index] = bounds[index][2] if index >= 0 else None
         groups.setdefault(index, []).append((line.number, line.text))

@@ -59,16 +59,14 @@ class TableShape(Rule):
                     yield from self._cell(table.name, row.key, column, cell)
 
     def _cell(self, table, key, column, cell):
-        params = {"table": TABLE_NAMES[table], "key": key, "column": column}
+        params = {"table": TABLE_NAMES[table], "key": key, "column": column, "raw": cell.raw}
         evidence = {"raw": cell.raw}
         if cell.value is None:
             kind = "empty" if not cell.raw.strip() else "not-number"
-            yield self.finding(kind, line=cell.line, evidence=evidence, raw=cell.raw, **params)
+            yield self.finding(kind, line=cell.line, evidence=evidence, params=params)
         elif cell.value < 0:
-            yield self.finding(
-                "negative", line=cell.line, evidence=evidence, value=cell.value, **params
-            )
+            params["value"] = cell.value
+            yield self.finding("negative", line=cell.line, evidence=evidence, params=params)
         elif isinstance(cell.value, float) and key != "fees":
-            yield self.finding(
-                "fraction", line=cell.line, evidence=evidence, value=cell.value, **params
-            )
+            params["value"] = cell.value
+            yield self.finding("fraction", line=cell.line, evidence=evidence, params=params)

@@ -10,6 +10,7 @@ BREAKDOWN = re.compile(r"其中|包含|包括|分别为|分别是")
 EXHAUSTIVE = re.compile(r"分别为|分别是")
 PERCENT = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{UNITS})\s*\((?P<p>\d+(?:\.\d+)?)%")
 PARENTHESES = re.compile(r"\([^()]*\)")
+MAX_DISTANCE = 120  # characters between a total and its 其中
 
 
 class TextArithmetic(Rule):
@@ -48,7 +49,7 @@ class TextArithmetic(Rule):
         for passage in passages(report):
             consumed = 0
             for trigger in BREAKDOWN.finditer(passage.text):
-                if trigger.start() < consumed:
+                if trigger.start() < consumed or _in_parentheses(passage.text, trigger.start()):
                     continue  # inside the clause of a breakdown already read (nested 分别为)
                 consumed = _clause_end(passage.text, trigger.end())
                 yield from self._breakdown(passage, trigger, tolerance)
@@ -61,7 +62,7 @@ class TextArithmetic(Rule):
         total_value, unit, sentence_start = total
         end = _clause_end(text, trigger.end())
         clause = text[trigger.end() : end]
-        parts, nested = _parts(_blank_parentheses(clause), unit)
+        parts, nested = _parts(_blank_parentheses(clause), unit, total_value)
         line = passage.line_at(trigger.start())
         quote = text[sentence_start : end + 1][:120]
         for value, items in nested:
@@ -94,6 +95,11 @@ class TextArithmetic(Rule):
                 )  # fmt: skip
 
 
+def _in_parentheses(text, position):
+    before = text[max(0, position - 40) : position]
+    return before.rfind("(") > before.rfind(")")
+
+
 def _blank_parentheses(text):
     """Parenthesised counts (含上年结转189件) are asides, not parts or totals."""
     return PARENTHESES.sub(lambda m: " " * len(m.group(0)), text)
@@ -110,6 +116,7 @@ def _total_before(text, position):
     start = text.rfind("。", 0, position) + 1
     for _ in range(2):
         matches = list(COUNT.finditer(_blank_parentheses(text[start:position])))
+        matches = [m for m in matches if position - (start + m.end()) <= MAX_DISTANCE]
         if matches:
             value = cn_number(matches[-1]["n"])
             return None if value is None else (value, matches[-1]["unit"], start)
@@ -119,11 +126,14 @@ def _total_before(text, position):
     return None
 
 
-def _parts(clause, unit):
+def _parts(clause, unit, total):
     """Parts of a breakdown, segment by segment (split at ；); a segment whose first count is
-    followed by 分别为 contributes that count, its listed items checked against it."""
+    followed by 分别为 contributes that count, its listed items checked against it. The
+    breakdown ends where the parts reach the total or a segment opens a new total (共…)."""
     parts, nested = [], []
     for segment in re.split(r"[；;]", clause):
+        if parts and (sum(parts) == total or re.match(r"\s*(?:共|合计|总计)", segment)):
+            break
         counts = [(cn_number(m["n"]), m) for m in COUNT.finditer(segment) if m["unit"] == unit]
         counts = [(value, m) for value, m in counts if value is not None]
         if not counts:

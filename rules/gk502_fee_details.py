@@ -6,7 +6,7 @@ from gkaudit.textfacts import NUMBER
 
 NONE_CHARGED = re.compile(
     r"(?:未|没有|无|不|均未|并未)(?:产生|收取|收|向[^。；]{0,8}收取)[^。；]{0,10}?(?:费|费用)"
-    r"|(?:信息处理费|费用)[^。；]{0,6}?(?:为|共)?(?:0|零)元"
+    r"|(?:信息处理费|费用)[^。；]{0,6}?(?:为|共)?(?<![\d.])(?:0|零)元"
 )
 NOTICES = re.compile(
     rf"收费通知[^。；]{{0,10}}?(?P<n>{NUMBER})\s*(?:件|份|次|个)|(?P<m>{NUMBER})\s*(?:件|份)收费通知"
@@ -14,8 +14,10 @@ NOTICES = re.compile(
 NOTIFIED = re.compile(
     r"(?:通知|应收|应缴)[^。；]{0,12}?(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>万元|元)"
 )
-COLLECTED = re.compile(
-    r"(?:实际收取|实收|收取|收缴|缴纳)[^。；]{0,14}?(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>万元|元)"
+_AMOUNT = r"[^。；]{0,14}?(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>万元|元)"
+COLLECTED = (  # an explicit 实际收取 first; a plain 收取 only when it is not the notice's
+    re.compile(r"(?:实际收取|实收|实际收缴|实际缴纳)" + _AMOUNT),
+    re.compile(r"(?<!通知)(?<!应)(?:收取|收缴|缴纳)" + _AMOUNT),
 )
 ITEMS = {
     "notices": {"zh": "发出收费通知的件数", "en": "the number of fee notices issued"},
@@ -57,7 +59,7 @@ class FeeDetails(Rule):
         found = {
             "notices": NOTICES.search(text),
             "notified": NOTIFIED.search(text),
-            "collected": COLLECTED.search(text),
+            "collected": next((m for pattern in COLLECTED if (m := pattern.search(text))), None),
         }
         if not found["collected"] and not found["notified"]:
             return  # no charge described at all: GK501 judges whether there is a statement

@@ -30,7 +30,8 @@ class OverviewTopics(Rule):
 
     The format's first section covers 主动公开, 依申请公开, 政府信息管理, 政府信息公开平台
     建设 and 监督保障 (国办公开办函〔2021〕30号). A sentence that merely lists the report's
-    contents (全文包括总体情况、主动公开、依申请公开…) does not cover a topic.
+    contents (全文包括总体情况、主动公开、依申请公开…) does not cover a topic. Headings of
+    their own for these topics before the first table (as some provinces' formats have) count.
 
     Fails: a 总体情况 with two paragraphs on 依申请公开 and 监督 only.
     """
@@ -50,7 +51,8 @@ class OverviewTopics(Rule):
         section = report.section(1)
         if section is None:
             return
-        prose = "".join(s for s in SENTENCE_END.split(section.text) if not _enumeration(s))
+        sentences = SENTENCE_END.split(_overview(report, section))
+        prose = "".join(s for s in sentences if not _enumeration(s))
         missing = [names for pattern, names in TOPICS.values() if not pattern.search(prose)]
         if missing:
             joined = {
@@ -60,6 +62,21 @@ class OverviewTopics(Rule):
             yield self.finding(
                 "missing", line=section.line, section=section_label(report, 1), missing=joined
             )
+
+
+def _overview(report, section):
+    """总体情况 and whatever a local format puts between it and the first table (Shanghai's
+    reports give 主动公开, 平台建设… headings of their own), headings left out."""
+    starts = [table.line for table in report.tables.present()]
+    end = max(min(starts) if starts else 0, section.end_line + 1)
+    headings = {s.line for s in report.sections}
+    return "".join(
+        line.text
+        for line in report.lines
+        if section.line < line.number < end
+        and line.number not in headings
+        and "\t" not in line.text
+    )
 
 
 def _enumeration(sentence):

@@ -25,3 +25,10 @@ def realworld(name: str) -> Path:
     if not path.exists():
         pytest.fail(f"{path} is missing: the shared/ folder must sit beside the checkout")
     return path
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Only the built-in pack: plugins installed on the machine never leak into the tests.
+    import os
+
+    os.environ["GKAUDIT_LOAD_PLUGINS"] = "builtin"

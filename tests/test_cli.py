@@ -99,3 +99,53 @@ def test_input_file_is_not_modified(tmp_path):
     before = path.stat().st_mtime_ns, path.read_bytes()
     run("parse", str(path), "--format", "json")
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+def test_rules_lists_every_code():
+    code, out, _ = run("rules")
+    assert code == 0
+    for expected in ["GK101", "GK108", "GK204", "GK306", "GK402", "GK507", "GK901", "GK902"]:
+        assert expected in out
+
+
+def test_explain_shows_the_rule_documentation():
+    code, out, _ = run("explain", "gk301")
+    assert code == 0
+    assert "第一项加第二项之和，等于第三项加第四项之和" in out and "Fails:" in out
+    code, _, err = run("explain", "GK999")
+    assert code == 2 and "unknown rule code 'GK999'" in err
+
+
+def test_check_exit_codes(tmp_path):
+    code, out, _ = run("check", str(SEEDS["002"]))
+    assert code == 0 and "GK202" in out  # a warning is below the default --fail-on error
+    code, _, _ = run("check", str(SEEDS["002"]), "--fail-on", "warning")
+    assert code == 1
+    code, _, _ = run("check", str(SEEDS["004"]))
+    assert code == 1  # GK503 error
+    code, _, _ = run("check", str(SEEDS["004"]), "--exit-zero")
+    assert code == 0
+    code, _, _ = run("check", str(SEEDS["004"]), "--ignore", "GK503")
+    assert code == 0
+
+
+def test_check_keeps_going_past_a_bad_file(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, out, _ = run("check", str(empty), str(SEEDS["002"]), "--format", "json", "--lang", "en")
+    data = json.loads(out)
+    assert [a["findings"][0]["code"] for a in data] == ["GK901", "GK202"]
+    assert data[0]["findings"][0]["message"] == "file unreadable: empty file"
+    assert code == 1
+
+
+def test_configuration_error_exits_2(tmp_path):
+    bad = tmp_path / "gkaudit.toml"
+    bad.write_text('select = ["NOPE1"]\n')
+    code, _, err = run("check", "--config", str(bad), str(SEEDS["002"]))
+    assert code == 2 and "unknown rule code or prefix 'NOPE1'" in err
+
+
+def test_plugins_lists_the_builtin_pack():
+    code, out, _ = run("plugins")
+    assert code == 0 and "builtin" in out and "GK301" in out

@@ -218,3 +218,38 @@ def test_every_request_row_is_found_on_its_own_line():
     rows = parse_text(SEED).tables.requests.rows
     assert set(rows) == set(REQUEST_KEYS)
     assert len({row.line for row in rows.values()}) == len(REQUEST_KEYS)
+
+
+def test_a_second_title_line_after_preamble_text():
+    # LALR state merging once made the lexer offer TITLE where the parser refused it.
+    text = (
+        "正文\n甲局2023年政府信息公开年度报告\n正文\n甲局2023年政府信息公开年度报告\n一、总体情况\n"
+    )
+    report = parse_text(text + "甲局2023年政府信息公开年度报告\n二、主动公开政府信息情况\n")
+    assert report.unit == "甲局" and report.title_line == 2
+
+
+LINE_KINDS = [
+    "某乡人民政府2024年政府信息公开工作",
+    "年度报告",
+    "正文",
+    "一、总体情况",
+    "3、收到和处理政府信息公开申请情况",
+    "(一)主动公开",
+    "2025年1月14日",
+    "第二十条第(一)项",
+    "(本列数据的勾稽关系为:第一项加第二项之和)\t申请人情况",
+    "行政复议\t行政诉讼",
+    "规章\t0\t0\t0",
+    "四、结转下年度继续办理\t0",
+]
+
+
+def test_the_grammar_accepts_every_sequence_of_three_line_kinds():
+    from itertools import product
+
+    from gkaudit.parse import report_parser
+
+    parser = report_parser()
+    for lines in product(LINE_KINDS, repeat=3):
+        parser.parse("".join(line + "\n" for line in lines))

@@ -1,0 +1,177 @@
+"""Plugins: a local folder, an installed entry point, declarative YAML; clear errors."""
+
+import sys
+import textwrap
+
+import pytest
+
+from gkaudit.config import Config
+from gkaudit.engine import Engine
+from gkaudit.plugins import LOAD_PLUGINS_ENV, PluginError, collect_rules, plugin_manager
+
+from conftest import SEEDS
+
+PLUGIN = '''
+from gkaudit import Rule, Severity, hookimpl
+
+class NoPhone(Rule):
+    """No contact telephone in the report."""
+    code = "{code}"
+    severity = Severity.INFO
+    title = {{"zh": "未提供联系电话", "en": "no contact phone"}}
+    source = "local requirement"
+    messages = {{"none": {{"zh": "报告未提供联系电话", "en": "no contact telephone"}}}}
+
+    def check(self, report, context):
+        if not any("电话" in line.text for line in report.lines):
+            yield self.finding("none", line=report.title_line)
+
+@hookimpl
+def register_rules(register):
+    register(NoPhone)
+'''
+
+
+def rules_from(*folders):
+    return collect_rules(plugin_manager(folders))
+
+
+def test_local_folder_plugin_runs(tmp_path):
+    (tmp_path / "phone.py").write_text(PLUGIN.format(code="XQ100"), "utf-8")
+    rules = rules_from(tmp_path)
+    assert "XQ100" in rules and "GK301" in rules
+    findings = Engine(Config(select=["XQ"]), rules).audit_file(SEEDS["003"]).findings
+    assert [(f.code, f.line, f.message("en")) for f in findings] == [
+        ("XQ100", 1, "no contact telephone")
+    ]
+
+
+def test_installed_entry_point_plugin_runs(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "gk_phone_plugin-1.0.dist-info").mkdir(parents=True)
+    (site / "gk_phone_plugin.py").write_text(PLUGIN.format(code="XQ200"), "utf-8")
+    info = site / "gk_phone_plugin-1.0.dist-info"
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gk-phone-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[gkaudit]\nphone = gk_phone_plugin\n")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "builtin,phone")
+    rules = rules_from()
+    assert "XQ200" in rules
+    findings = Engine(Config(select=["XQ200"]), rules).audit_file(SEEDS["003"]).findings
+    assert [f.code for f in findings] == ["XQ200"]
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "builtin")
+    assert "XQ200" not in rules_from()
+    sys.modules.pop("gk_phone_plugin", None)
+
+
+def test_broken_plugin_names_file_and_cause(tmp_path):
+    (tmp_path / "broken.py").write_text("import nonexistent_module_xyz\n", "utf-8")
+    with pytest.raises(PluginError, match=r"broken\.py: cannot load plugin: ModuleNotFoundError"):
+        rules_from(tmp_path)
+
+
+def test_registering_something_else_is_an_error(tmp_path):
+    (tmp_path / "bad.py").write_text(
+        "from gkaudit import hookimpl\n@hookimpl\ndef register_rules(register):\n    register(42)\n"
+    )
+    with pytest.raises(PluginError, match=r"registered 42, which is not a gkaudit\.Rule class"):
+        rules_from(tmp_path)
+
+
+def test_duplicate_code_is_an_error(tmp_path):
+    (tmp_path / "dup.py").write_text(PLUGIN.format(code="GK101"), "utf-8")
+    with pytest.raises(PluginError, match="rule GK101 is already registered by"):
+        rules_from(tmp_path)
+
+
+def test_missing_folder_is_an_error(tmp_path):
+    with pytest.raises(PluginError, match="does not exist"):
+        rules_from(tmp_path / "nope")
+
+
+YAML_RULES = """\
+rules:
+  - code: XQ001
+    severity: warning
+    title: {zh: 未说明处理费, en: no fee statement}
+    message: {zh: "“{section}”中没有“{phrase}”", en: "'{section}' lacks '{phrase}'"}
+    check: {required-phrase: "处理费", section: 6}
+  - code: XQ002
+    severity: error
+    title: {zh: 禁用表述, en: forbidden wording}
+    message: {zh: "出现禁用表述“{quote}”", en: "forbidden wording '{quote}'"}
+    check: {forbidden-pattern: "圆满完成"}
+  - code: XQ003
+    severity: error
+    title: {zh: 申请数量勾稽, en: requests balance}
+    message: {zh: "“{column}”列：{left} ≠ {right}", en: "column '{column}': {left} != {right}"}
+    check:
+      identity: requests.new + requests.carried_over == requests.total + requests.carried_forward
+  - code: XQ004
+    severity: warning
+    title: {zh: 复议总计, en: review total}
+    message: {zh: "{expression}不成立：{left} ≠ {right}", en: "{expression} fails: {left} != {right}"}
+    check: {identity: "review.total == review[0] + review[1] + review[2] + review[3]"}
+"""
+
+
+def test_yaml_rules_find_what_they_describe(tmp_path):
+    (tmp_path / "county.yml").write_text(YAML_RULES, "utf-8")
+    rules = rules_from(tmp_path)
+    engine = Engine(Config(select=["XQ"]), rules)
+    text = SEEDS["002"].read_text("utf-8")
+    text = text.replace("2024年度无收取信息处理费情况，", "")
+    text = text.replace(
+        "一、本年新收政府信息公开申请数量\t\t2\t", "一、本年新收政府信息公开申请数量\t\t3\t"
+    )
+    text = text.replace("切实推动政务公开工作质量提升", "圆满完成政务公开工作")
+    text = text.replace(
+        "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0", "1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0"
+    )
+    path = tmp_path / "r.txt"
+    path.write_text(text, "utf-8")
+    found = [(f.code, f.line, f.message("zh")) for f in engine.audit_file(path).findings]
+    assert found == [
+        ("XQ002", 27, "出现禁用表述“圆满完成”"),
+        ("XQ003", 51, "“自然人”列：3 ≠ 2"),
+        ("XQ004", 82, "review.total == review[0] + review[1] + review[2] + review[3]不成立：0 ≠ 1"),
+        ("XQ001", 94, "“其他需要报告的事项”中没有“处理费”"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            ('    check: {forbidden-pattern: "圆满完成"}', "    check: {}"),
+            r"county\.yml:11: \{\} should be non-empty",
+        ),
+        (("severity: error", "severity: fatal"), r"county\.yml:8: 'fatal' is not one of"),
+        (
+            ("'{section}' lacks", "'{place}' lacks"),
+            r"county\.yml:5: message \(en\) uses an unknown placeholder 'place'",
+        ),
+        (
+            ("requests.carried_forward", "requests.carried_forwards"),
+            r"county\.yml:17: unknown reference 'requests\.carried_forwards'",
+        ),
+        (("requests.total +", "requests.total + +"), r"county\.yml:17: invalid identity"),
+        (("review[3]", "review[7]"), r"county\.yml:22: index 7 out of range"),
+        (('"圆满完成"', '"圆满(完成"'), r"county\.yml:11: invalid regular expression"),
+        (("rules:", "rules: ["), r"county\.yml:\d+: invalid YAML"),
+    ],
+)
+def test_yaml_errors_point_at_file_and_line(tmp_path, edit, message):
+    (tmp_path / "county.yml").write_text(YAML_RULES.replace(*edit), "utf-8")
+    with pytest.raises(PluginError, match=message):
+        rules_from(tmp_path)
+
+
+def test_yaml_rules_are_documented_from_their_description(tmp_path):
+    text = YAML_RULES.replace(
+        "    check: {required-phrase",
+        "    description: 第六部分须说明处理费。\n    check: {required-phrase",
+    )
+    (tmp_path / "county.yml").write_text(textwrap.dedent(text), "utf-8")
+    rule = rules_from(tmp_path)["XQ001"]
+    assert rule.documentation().startswith("第六部分须说明处理费。")
