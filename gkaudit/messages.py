@@ -27,6 +27,14 @@ REVIEW_GROUP_NAMES = {
 }
 
 
+def listing(items: list[dict[str, str]]) -> dict[str, str]:
+    """Bilingual names joined as each language lists them: 甲、乙、丙 / a, b, c."""
+    return {
+        "zh": "、".join(item["zh"] for item in items),
+        "en": ", ".join(item["en"] for item in items),
+    }
+
+
 def column_name(index: int) -> dict[str, str]:
     """Table B column ``index`` (0–6) in both languages."""
     return {lang: names[index] for lang, names in REQUEST_COLUMN_NAMES.items()}

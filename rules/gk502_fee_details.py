@@ -1,6 +1,7 @@
 import re
 
 from gkaudit.findings import Severity
+from gkaudit.messages import listing
 from gkaudit.rule import Rule, section_label
 from gkaudit.textfacts import NUMBER
 
@@ -66,10 +67,7 @@ class FeeDetails(Rule):
         missing = [ITEMS[key] for key, match in found.items() if not match]
         label = section_label(report, 6)
         if missing:
-            joined = {
-                "zh": "、".join(m["zh"] for m in missing),
-                "en": ", ".join(m["en"] for m in missing),
-            }
+            joined = listing(missing)
             yield self.finding("incomplete", line=section.line, section=label, missing=joined)
         if found["notified"] and found["collected"]:
             notified, collected = _yuan(found["notified"]), _yuan(found["collected"])

@@ -1,6 +1,7 @@
 import re
 
 from gkaudit.findings import Severity
+from gkaudit.messages import listing
 from gkaudit.rule import Rule
 from gkaudit.textfacts import report_text
 
@@ -64,8 +65,5 @@ class GovernmentResults(Rule):
         if len(missing) == len(ITEMS):
             yield self.finding("all", line=line, severity=Severity.ERROR, unit=unit)
         elif missing:
-            joined = {
-                "zh": "、".join(m["zh"] for m in missing),
-                "en": ", ".join(m["en"] for m in missing),
-            }
+            joined = listing(missing)
             yield self.finding("some", line=line, unit=unit, missing=joined)

@@ -1,6 +1,7 @@
 import re
 
 from gkaudit.findings import Severity
+from gkaudit.messages import listing
 from gkaudit.rule import Rule, section_label
 from gkaudit.textfacts import SENTENCE_END
 
@@ -55,10 +56,7 @@ class OverviewTopics(Rule):
         prose = "".join(s for s in sentences if not _enumeration(s))
         missing = [names for pattern, names in TOPICS.values() if not pattern.search(prose)]
         if missing:
-            joined = {
-                "zh": "、".join(m["zh"] for m in missing),
-                "en": ", ".join(m["en"] for m in missing),
-            }
+            joined = listing(missing)
             yield self.finding(
                 "missing", line=section.line, section=section_label(report, 1), missing=joined
             )
