@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -14,11 +15,23 @@ from gkaudit.config import ConfigError, load_config
 from gkaudit.engine import Audit, Engine
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
+from gkaudit.html import render_html
 from gkaudit.messages import describe
 from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS, Report
+from gkaudit.outputs import render_csv, render_json, render_markdown, render_text
 from gkaudit.parse import parse_file
 from gkaudit.plugins import PluginError, plugin_manager, registrations
 from gkaudit.read import DEFAULT_MAX_BYTES
+from gkaudit.sarif import render_sarif
+from gkaudit.scan import (
+    audit_paths,
+    baseline_data,
+    collect_paths,
+    finalise,
+    load_baseline,
+    write_atomically,
+)
+from gkaudit.xlsx import render_xlsx
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2  # like ruff: clean, findings/bad input, usage
 
@@ -180,6 +193,137 @@ def _audit_text(audit: Audit, lang: str) -> str:
     summary = "  ".join(f"{names[s]} {n}" for s, n in counts.items())
     table = tabulate(rows, headers=["line", "code", "severity", "message"], tablefmt="simple")
     return f"{head}\n{table}\n{summary}\n"
+
+
+FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@_engine_options
+@click.option(
+    "--select", help="Comma-separated rule codes or prefixes to run (replaces configuration)."
+)
+@click.option(
+    "--ignore", help="Comma-separated rule codes or prefixes to skip (added to configuration)."
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write to FILE (atomically).",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes (default: all cores)."
+)
+@click.option(
+    "--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True
+)
+@click.option(
+    "--min-severity",
+    type=click.Choice(["error", "warning", "info"]),
+    default="info",
+    show_default=True,
+    help="Hide findings below this severity.",
+)
+@click.option(
+    "--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on."
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Record this scan's findings in FILE.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Compare with a recorded scan: new, remaining, fixed.",
+)
+@click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True
+)
+def scan(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    rules_dirs: tuple[str, ...],
+    select: str | None,
+    ignore: str | None,
+    lang: str | None,
+    output_format: str,
+    output: str | None,
+    jobs: int | None,
+    fail_on: str,
+    min_severity: str,
+    exit_zero: bool,
+    write_baseline: str | None,
+    baseline_path: str | None,
+    max_bytes: int,
+) -> None:
+    """Audit every report under PATHS (files, folders, globs) and rank them for inspection.
+
+    Prints the ranked table (worst report first), every finding, and a summary per rule.
+    """
+    engine = _load_engine(config_path, rules_dirs, select=_codes(select))
+    engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
+    engine = Engine(engine.config, engine.rules, max_bytes=max_bytes)
+    lang = lang or engine.config.lang
+    if output_format == "xlsx" and not output:
+        _fail(GkauditError("--format xlsx needs --output FILE"), EXIT_USAGE)
+    try:
+        files = collect_paths(paths)
+        baseline = load_baseline(baseline_path) if baseline_path else None
+    except GkauditError as error:
+        _fail(error, EXIT_USAGE)
+        return
+    results = _audit_with_progress(engine, files, jobs or os.cpu_count() or 1, rules_dirs)
+    result = finalise(results, engine.config, min_severity, baseline, baseline_path)
+    try:
+        if write_baseline:
+            data = json.dumps(baseline_data(result.reports), ensure_ascii=False, indent=1)
+            write_atomically(write_baseline, data.encode("utf-8"))
+        rendered = _render(result, output_format, lang, engine)
+        if output:
+            write_atomically(output, rendered)
+        else:
+            click.echo(rendered.decode("utf-8"), nl=False)
+    except GkauditError as error:
+        _fail(error, EXIT_USAGE)
+    for report in result.reports:
+        for error in report.errors:
+            click.echo(f"gkaudit: {report.path}: {error}", err=True)
+    if any(report.errors for report in result.reports):
+        sys.exit(EXIT_USAGE)
+    threshold = Severity(fail_on).rank
+    failed = any(f.severity.rank >= threshold for r in result.reports for f in r.counted)
+    sys.exit(EXIT_INPUT if failed and not exit_zero else EXIT_OK)
+
+
+def _audit_with_progress(
+    engine: Engine, files: list, jobs: int, rules_dirs: tuple[str, ...]
+) -> list:
+    if not sys.stderr.isatty() or len(files) < 2:
+        return audit_paths(engine, files, jobs, rules_dirs)
+    with click.progressbar(length=len(files), file=sys.stderr, label="gkaudit") as bar:
+        return audit_paths(engine, files, jobs, rules_dirs, progress=bar.update)
+
+
+def _render(result, output_format: str, lang: str, engine: Engine) -> bytes:
+    if output_format == "text":
+        return render_text(result, lang).encode("utf-8")
+    if output_format == "markdown":
+        return render_markdown(result, lang).encode("utf-8")
+    if output_format == "json":
+        return render_json(result, lang)
+    if output_format == "csv":
+        return render_csv(result, lang)
+    if output_format == "sarif":
+        return render_sarif(result, engine.rules, lang)
+    if output_format == "html":
+        return render_html(result, lang)
+    return render_xlsx(result, lang)
 
 
 @main.command("rules")

@@ -20,6 +20,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 DEFAULT_DEADLINES = {"township": "01-31", "department": "01-31", "county": "03-31"}
+DEFAULT_WEIGHTS = {"error": 10.0, "warning": 3.0, "info": 1.0}
 DEFAULT_THRESHOLDS: dict[str, Any] = {
     "fee-max-wan-yuan": {"township": 1000, "department": 50000},
     "percent-tolerance": 0.1,
@@ -41,6 +42,8 @@ class Config:
     unit_types: dict[str, str] = field(default_factory=dict)
     deadlines: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_DEADLINES))
     thresholds: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    accept: list[dict[str, str]] = field(default_factory=list)
     source: str | None = None
 
     def enabled(self, code: str) -> bool:
@@ -56,12 +59,28 @@ class Config:
                 return unit_type
         return None
 
+    def acceptance(self, path: str | None, unit: str | None, code: str, message: str) -> str | None:
+        """The reason a finding is accepted, if an ``accept`` entry covers it."""
+        for entry in self.accept:
+            if not code.startswith(entry["code"]):
+                continue
+            if "path" in entry and not (path and fnmatch(path, entry["path"])):
+                continue
+            if "unit" in entry and not (unit and fnmatch(unit, entry["unit"])):
+                continue
+            if "contains" in entry and entry["contains"] not in message:
+                continue
+            return entry["reason"]
+        return None
+
     def check_codes(self, known: set[str]) -> None:
         """Every code or prefix in select / ignore / severity must name a known rule."""
+        accepted = [entry["code"] for entry in self.accept]
         for key, codes in (
             ("select", self.select),
             ("ignore", self.ignore),
             ("severity", self.severity),
+            ("accept", accepted),
         ):
             for code in codes:
                 if not any(known_code.startswith(code) for known_code in known):
@@ -105,6 +124,8 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
         unit_types=dict(data.get("unit-types", {})),
         deadlines={**DEFAULT_DEADLINES, **data.get("deadlines", {})},
         thresholds=thresholds,
+        weights={**DEFAULT_WEIGHTS, **data.get("weights", {})},
+        accept=[dict(entry) for entry in data.get("accept", [])],
         source=source,
     )
 

@@ -28,22 +28,30 @@ class Audit:
 
 
 class Engine:
-    def __init__(self, config: Config, rules: dict[str, type[Rule]]) -> None:
+    def __init__(
+        self, config: Config, rules: dict[str, type[Rule]], max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
         self.config = config
         self.rules = rules
+        self.max_bytes = max_bytes
         self.active = {code: rule for code, rule in rules.items() if config.enabled(code)}
 
     @classmethod
-    def load(cls, config: Config, rules_dirs: list[str] | tuple[str, ...] = ()) -> Engine:
+    def load(
+        cls,
+        config: Config,
+        rules_dirs: list[str] | tuple[str, ...] = (),
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> Engine:
         """Load every plugin (entry points, configured and given rule folders) and check codes."""
         manager = plugin_manager([*config.rules_dirs, *rules_dirs])
         rules = collect_rules(manager)
         config.check_codes(set(rules))
-        return cls(config, rules)
+        return cls(config, rules, max_bytes)
 
-    def audit_file(self, path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Audit:
+    def audit_file(self, path: str | Path) -> Audit:
         try:
-            report = parse_file(path, max_bytes=max_bytes)
+            report = parse_file(path, max_bytes=self.max_bytes)
         except GkauditError as error:
             return self.audit_unreadable(str(path), error)
         return self.audit_report(report)

@@ -33,6 +33,8 @@ class Finding:
     section: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
     unit: str | None = None
+    accepted: str | None = None  # the reason, when configuration accepts this deviation
+    status: str | None = None  # against a baseline: "new" or "remaining"
 
     def message(self, lang: str = "zh") -> str:
         return self.messages.get(lang) or self.messages["zh"]
@@ -46,4 +48,6 @@ class Finding:
             "line": self.line,
             "section": self.section,
             "evidence": self.evidence,
+            "accepted": self.accepted,
+            "status": self.status,
         }

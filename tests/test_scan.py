@@ -1,0 +1,210 @@
+"""gkaudit scan: collection, ranking, every output format, exit codes, baseline, acceptance."""
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from gkaudit.cli import main
+from gkaudit.resources import schema
+from gkaudit.scan import collect_paths
+
+from conftest import SAMPLES, SEEDS
+
+SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """The samples in a folder with a subfolder, a bad file, an ignored file and a hidden one."""
+    root = tmp_path / "submissions"
+    (root / "towns").mkdir(parents=True)
+    for index, seed in enumerate(sorted(SEEDS.values())):
+        target = root / ("towns" if index % 2 else ".") / seed.name
+        shutil.copy(seed, target)
+    (root / "empty.txt").write_bytes(b"")
+    (root / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (root / ".hidden.txt").write_text("x")
+    return root
+
+
+def scan_json(*args: str) -> dict:
+    code, out, err = run("scan", *args, "--format", "json", "--jobs", "1")
+    assert code in (0, 1), err
+    data = json.loads(out)
+    jsonschema.validate(data, schema("scan"))
+    return data
+
+
+def test_collect_paths_recurses_skips_hidden_and_foreign_files(folder):
+    names = sorted(path.name for path in collect_paths([str(folder)]))
+    assert names == sorted([*(seed.name for seed in SEEDS.values()), "empty.txt"])
+    assert [p.name for p in collect_paths([str(folder / "towns" / "*.txt")])]
+
+
+def test_ranked_json_validates_and_ranks_by_weighted_score(folder):
+    data = scan_json(str(folder))
+    reports = data["reports"]
+    assert [r["rank"] for r in reports] == list(range(1, 7))
+    scores = [r["score"] for r in reports]
+    assert scores == sorted(scores, reverse=True)
+    top = reports[0]
+    assert top["unit"] == "策勒乡人民政府" and top["score"] == 13  # 4 warnings x 3 + 1 info
+    bad = next(r for r in reports if r["path"].endswith("empty.txt"))
+    assert [f["code"] for f in bad["findings"]] == ["GK901"]
+    summary = data["summary"]
+    assert summary["reports"] == 6 and summary["by_code"]["GK503"] == {
+        "severity": "error",
+        "count": 3,
+        "reports": 3,
+    }
+
+
+def test_ties_are_broken_by_errors_then_unit(folder):
+    reports = scan_json(str(folder))["reports"]
+    tied = [r["unit"] for r in reports if r["score"] == 3]
+    assert tied == sorted(tied)
+
+
+def test_weights_come_from_configuration(tmp_path):
+    config = tmp_path / "gkaudit.toml"
+    config.write_text("[weights]\nerror = 100\nwarning = 1\ninfo = 0\n")
+    reports = scan_json(str(SAMPLES), "--config", str(config))["reports"]
+    assert reports[0]["unit"] == "瓦窑沟乡人民政府" and reports[0]["score"] == 100
+
+
+def test_text_output_has_ranking_findings_and_summary():
+    code, out, _ = run("scan", str(SAMPLES), "--jobs", "1")
+    assert code == 1  # 瓦窑沟乡 has an error
+    assert out.index("报告排名") < out.index("问题清单") < out.index("按规则汇总")
+    assert "策勒乡人民政府" in out.splitlines()[3]  # first row of the ranking
+    code, out, _ = run("scan", str(SAMPLES), "--jobs", "1", "--lang", "en")
+    assert "Ranking" in out and "worst findings" in out
+
+
+def test_parallel_scan_gives_the_same_result(folder):
+    one = scan_json(str(folder))
+    _code, out, _ = run("scan", str(folder), "--format", "json", "--jobs", "2")
+    assert json.loads(out) == one
+
+
+def test_exit_codes_and_severity_filters():
+    assert run("scan", str(SAMPLES), "--jobs", "1")[0] == 1
+    assert run("scan", str(SAMPLES), "--jobs", "1", "--exit-zero")[0] == 0
+    assert run("scan", str(SEEDS["002"]), "--jobs", "1")[0] == 0  # a warning only
+    assert run("scan", str(SEEDS["002"]), "--fail-on", "warning")[0] == 1
+    data = scan_json(str(SAMPLES), "--min-severity", "error")
+    assert {f["severity"] for r in data["reports"] for f in r["findings"]} == {"error"}
+    assert run("scan", "no/such/place")[0] == 2
+
+
+def test_csv_is_a_rectification_list():
+    _code, out, _ = run("scan", str(SAMPLES), "--format", "csv", "--jobs", "1")
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["名次", "单位", "文件"] and rows[0][-1] == "整改情况"
+    assert len(rows) == 1 + 10  # 2 + 5 + 1 + 1 + 1 findings on the five samples
+
+
+def test_markdown_tables():
+    _code, out, _ = run("scan", str(SAMPLES), "--format", "markdown", "--jobs", "1")
+    assert (
+        out.startswith("# gkaudit — 报告排名")
+        and "| 名次 | 单位 |" in out
+        and "## 按规则汇总" in out
+    )
+
+
+def test_xlsx_reopens_with_filters_headers_and_widths(tmp_path):
+    target = tmp_path / "out.xlsx"
+    code, _, _ = run(
+        "scan", str(SAMPLES), "--format", "xlsx", "--output", str(target), "--jobs", "1"
+    )
+    assert code == 1
+    workbook = load_workbook(target)
+    assert workbook.sheetnames == ["报告排名", "整改清单"]
+    ranking, findings = workbook["报告排名"], workbook["整改清单"]
+    assert [c.value for c in ranking[1]][:4] == ["名次", "单位", "年度", "单位类型"]
+    assert ranking["B2"].value == "策勒乡人民政府"
+    assert findings.auto_filter.ref == "A1:J11" and findings.freeze_panes == "A2"
+    assert findings.column_dimensions["H"].width >= 40  # the message column
+    assert run("scan", str(SAMPLES), "--format", "xlsx")[0] == 2  # xlsx needs --output
+
+
+def test_sarif_validates_against_the_sarif_schema():
+    _code, out, _ = run("scan", str(SAMPLES), "--format", "sarif", "--jobs", "1")
+    log = json.loads(out)
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text("utf-8"))).validate(log)
+    run_ = log["runs"][0]
+    assert run_["tool"]["driver"]["name"] == "gkaudit"
+    ids = [rule["id"] for rule in run_["tool"]["driver"]["rules"]]
+    assert "GK503" in ids and len(run_["results"]) == 10
+    result = next(r for r in run_["results"] if r["ruleId"] == "GK102")
+    assert result["level"] == "warning"
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 58
+
+
+def test_output_is_written_atomically_and_inputs_untouched(tmp_path):
+    target = tmp_path / "report.json"
+    target.write_text("old")
+    before = {p: p.read_bytes() for p in SAMPLES.iterdir()}
+    run("scan", str(SAMPLES), "--format", "json", "--output", str(target), "--jobs", "1")
+    assert json.loads(target.read_text("utf-8"))["summary"]["reports"] == 5
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+    assert {p: p.read_bytes() for p in SAMPLES.iterdir()} == before
+    code, _, err = run("scan", str(SAMPLES), "--output", str(tmp_path / "missing" / "x.txt"))
+    assert code == 2 and "cannot write" in err
+
+
+def test_baseline_shows_new_remaining_and_fixed(tmp_path):
+    work = tmp_path / "round"
+    work.mkdir()
+    for seed in ("002", "003"):
+        shutil.copy(SEEDS[seed], work / SEEDS[seed].name)
+    baseline = tmp_path / "baseline.json"
+    run("scan", str(work), "--write-baseline", str(baseline), "--jobs", "1")
+    # 策勒乡 rectifies: heading numbered, bookmark removed; but a window year slips in.
+    cele = work / SEEDS["003"].name
+    text = (
+        cele.read_text("utf-8")
+        .replace("3、 收到和处理", "三、收到和处理")
+        .replace("[bookmark: _GoBack]", "")
+    )
+    cele.write_text("\n\n" + text, "utf-8")  # every line moves down: matching ignores lines
+    dayu = work / SEEDS["002"].name
+    dayu.write_text(dayu.read_text("utf-8").replace("规章\t0\t0\t0", "规章\t0\t0\t"), "utf-8")
+    data = scan_json(str(work), "--baseline", str(baseline))
+    statuses = {(r["unit"], f["code"]): f["status"] for r in data["reports"] for f in r["findings"]}
+    assert statuses[("策勒乡人民政府", "GK202")] == "remaining"
+    assert statuses[("策勒乡人民政府", "GK503")] == "remaining"
+    assert statuses[("大峪镇人民政府", "GK106")] == "new"
+    fixed = sorted(entry["code"] for entry in data["summary"]["baseline"]["fixed"])
+    assert fixed == ["GK102", "GK506"]
+    _code, out, _ = run("scan", str(work), "--baseline", str(baseline), "--jobs", "1")
+    assert "已整改" in out and "未整改" in out and "新增" in out
+    assert run("scan", str(work), "--baseline", str(SEEDS["002"]))[0] == 2  # not a baseline
+
+
+def test_accepted_deviation_is_shown_not_dropped_and_not_scored(tmp_path):
+    config = tmp_path / "gkaudit.toml"
+    config.write_text(
+        '[[accept]]\ncode = "GK503"\nunit = "瓦窑沟乡*"\nreason = "县政务公开办2025年批准：并入县考核通报"\n'
+    )
+    data = scan_json(str(SAMPLES), "--config", str(config))
+    wayaogou = next(r for r in data["reports"] if r["unit"] == "瓦窑沟乡人民政府")
+    (finding,) = wayaogou["findings"]
+    assert finding["accepted"] == "县政务公开办2025年批准：并入县考核通报"
+    assert wayaogou["score"] == 0 and wayaogou["counts"]["error"] == 0
+    code, out, _ = run("scan", str(SAMPLES), "--config", str(config), "--jobs", "1")
+    assert "已接受：县政务公开办" in out
+    assert code == 0  # the only error is accepted
