@@ -15,7 +15,7 @@ $(BIN)/gkaudit: $(SOURCES)
 
 # Exit status 1 means "findings at error level were found": the expected outcome here.
 scan: $(BIN)/gkaudit
-	$(BIN)/gkaudit check reports_sample/*.txt || test $$? -eq 1
+	$(BIN)/gkaudit scan reports_sample/ || test $$? -eq 1
 
 test: $(BIN)/gkaudit
 	$(BIN)/ruff check .
@@ -23,6 +23,7 @@ test: $(BIN)/gkaudit
 
 bench: $(BIN)/gkaudit
 	$(BIN)/python benchmarks/parse_throughput.py
+	$(BIN)/python benchmarks/scan_throughput.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -14,44 +14,13 @@ Prints reports per second for both and their ratio. Usage:
 from __future__ import annotations
 
 import argparse
-import re
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+from corpus import DESCRIPTION, make_corpus, regex_baseline
 
-from gkaudit import parse_file  # noqa: E402
-
-from relayout import LAYOUTS, relayout, widen  # noqa: E402
-
-TOKEN = re.compile(r"[^\t\n|]+")
-
-
-def make_corpus(folder: Path, count: int) -> list[Path]:
-    seeds = sorted((ROOT / "reports_sample").glob("*.txt"))
-    variants = []
-    for seed in seeds:
-        text = seed.read_text("utf-8")
-        for layout in LAYOUTS:
-            laid_out = relayout(text, layout)
-            variants.append(laid_out)
-            variants.append(widen(laid_out, 3))
-    paths = []
-    for index in range(count):
-        path = folder / f"report-{index:05d}.txt"
-        path.write_text(variants[index % len(variants)], "utf-8")
-        paths.append(path)
-    return paths
-
-
-def baseline(paths: list[Path]) -> int:
-    tokens = 0
-    for path in paths:
-        tokens += len(TOKEN.findall(path.read_bytes().decode("utf-8")))
-    return tokens
+from gkaudit import parse_file
 
 
 def gkaudit(paths: list[Path]) -> int:
@@ -79,9 +48,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         paths = make_corpus(Path(folder), args.files)
         gkaudit(paths[:30])  # build the parser once, as any real run does
-        regex_rate = timed(baseline, paths, args.repeat)
+        regex_rate = timed(regex_baseline, paths, args.repeat)
         parse_rate = timed(gkaudit, paths, args.repeat)
-    print(f"files: {len(paths)} ({len(LAYOUTS)} layouts x 2 width variants x 5 samples)")
+    print(f"files: {len(paths)} ({DESCRIPTION})")
     print(f"regex tokenisation baseline: {regex_rate:10.1f} reports/s")
     print(f"gkaudit parse:               {parse_rate:10.1f} reports/s")
     print(f"ratio parse / baseline:      {parse_rate / regex_rate:10.4f}")

@@ -174,6 +174,13 @@ class Report:
     tables: Tables
     problems: list[Problem]
     lines: list[TextLine]
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: str, compute: Any) -> Any:
+        """A view derived from the report, computed once and shared by every rule."""
+        if key not in self.derived:
+            self.derived[key] = compute(self)
+        return self.derived[key]
 
     def section(self, kind: int) -> Section | None:
         """The first section of the format's kind 1–6, if present."""

@@ -78,6 +78,11 @@ class Passage:
 
 
 def passages(report: Report) -> list[Passage]:
+    """One passage per section (and one for the text before the first section); memoised."""
+    return report.memo("passages", _passages)
+
+
+def _passages(report: Report) -> list[Passage]:
     """One passage per section (and one for the text before the first section).
 
     Lines inside a table (from its start to its last row) are left out: in text extracted
@@ -105,4 +110,5 @@ def passages(report: Report) -> list[Passage]:
 
 
 def report_text(report: Report) -> str:
-    return "".join(p.text for p in passages(report))
+    """All the report's prose, joined."""
+    return report.memo("text", lambda r: "".join(p.text for p in passages(r)))

@@ -56,7 +56,13 @@ class TableShape(Rule):
         for table in report.tables.present():
             for row in table.rows.values():
                 for column, cell in enumerate(row.cells, start=1):
-                    yield from self._cell(table.name, row.key, column, cell)
+                    value = cell.value
+                    if (
+                        value is None
+                        or value < 0
+                        or (isinstance(value, float) and row.key != "fees")
+                    ):
+                        yield from self._cell(table.name, row.key, column, cell)
 
     def _cell(self, table, key, column, cell):
         params = {"table": TABLE_NAMES[table], "key": key, "column": column, "raw": cell.raw}

@@ -3,6 +3,7 @@ import re
 from gkaudit.findings import Severity
 from gkaudit.rule import Rule
 
+YEAR = re.compile(r"(?:19|20)\d\d年")
 CARRIED_TO = re.compile(r"结转(?:至|到)?(?P<year>(?:19|20)\d\d)年")
 SELF_REFERENCE = re.compile(
     r"(?:编制了?|现将)(?P<year>(?:19|20)\d\d)年度?(?:政府信息公开|政务公开)"
@@ -49,6 +50,8 @@ class YearMismatch(Rule):
                 year=year,
             )
         for line in report.lines:
+            if "年" not in line.text or not YEAR.search(line.text):
+                continue
             for pattern, expected in (
                 (CARRIED_TO, year + 1),
                 (SELF_REFERENCE, year),

@@ -35,9 +35,11 @@ class OutcomesTotal(Rule):
         outcomes = [table.rows[key] for key in OUTCOMES if key in table.rows]
         if len(outcomes) != len(OUTCOMES):
             return  # a missing row is GK106's finding; the sum cannot be judged
+        columns = list(zip(*(row.values for row in outcomes), strict=True))
+        totals = total.values
         for index in range(7):
-            values = [row.values[index] for row in outcomes]
-            reported = total.values[index]
+            values = list(columns[index])
+            reported = totals[index]
             if reported is None or None in values:
                 continue
             computed = sum(values)

@@ -42,6 +42,12 @@ FACTS = {
         ),
     ),
 }
+KEYWORDS = {  # a sentence is searched for a fact only when it names the fact
+    "new": ("收到", "受理", "新收", "依申请公开", "公开申请"),
+    "carried_over": ("上年结转",),
+    "review": ("行政复议",),
+    "litigation": ("行政诉讼",),
+}
 NAMES = {
     "new": {"zh": "收到政府信息公开申请", "en": "requests received"},
     "carried_over": {"zh": "上年结转申请", "en": "requests carried over"},
@@ -84,12 +90,12 @@ class TextVersusTable(Rule):
         reported: set[tuple[str, int | None]] = set()
         for passage in passages(report):
             for offset, sentence in passage.sentences():
-                if CONDITIONAL.search(sentence):
+                facts = [key for key in totals if any(word in sentence for word in KEYWORDS[key])]
+                if not facts or CONDITIONAL.search(sentence):
                     continue
-                for key, (patterns, negation) in FACTS.items():
-                    table = totals.get(key)
-                    if table is None:
-                        continue
+                for key in facts:
+                    patterns, negation = FACTS[key]
+                    table = totals[key]
                     for stated, quote, start in _statements(sentence, patterns, negation):
                         if stated in _accepted(key, table, totals) or (key, stated) in reported:
                             continue

@@ -13,6 +13,9 @@ LEFTOVERS = re.compile(
 )
 
 
+SUSPECT = re.compile(r"[Xx×填【\[格]")  # every leftover holds one of these: test that first
+
+
 class TemplateLeftovers(Rule):
     """Template leftovers or paste residue in the text.
 
@@ -37,6 +40,8 @@ class TemplateLeftovers(Rule):
 
     def check(self, report, context):
         for line in report.lines:
+            if not SUSPECT.search(line.text):
+                continue
             for match in LEFTOVERS.finditer(line.text):
                 yield self.finding(
                     "leftover",

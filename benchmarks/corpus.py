@@ -1,0 +1,36 @@
+"""A benchmark corpus: reports_sample/ replicated across table layouts and width variants,
+plus the regex-tokenisation baseline every benchmark is measured beside."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from relayout import LAYOUTS, relayout, widen  # noqa: E402
+
+TOKEN = re.compile(r"[^\t\n|]+")
+DESCRIPTION = f"{len(LAYOUTS)} layouts x 2 width variants x 5 samples"
+
+
+def make_corpus(folder: Path, count: int) -> list[Path]:
+    variants = []
+    for seed in sorted((ROOT / "reports_sample").glob("*.txt")):
+        text = seed.read_text("utf-8")
+        for layout in LAYOUTS:
+            laid_out = relayout(text, layout)
+            variants += [laid_out, widen(laid_out, 3)]
+    paths = []
+    for index in range(count):
+        path = folder / f"report-{index:05d}.txt"
+        path.write_text(variants[index % len(variants)], "utf-8")
+        paths.append(path)
+    return paths
+
+
+def regex_baseline(paths: list[Path]) -> int:
+    """Read, decode and tokenise every file with one regular expression."""
+    return sum(len(TOKEN.findall(path.read_bytes().decode("utf-8"))) for path in paths)
