@@ -64,7 +64,8 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
     offsets, text = _offsets_and_text(lines)
     window = _window(lines, offsets, text, problems)
     signature = _signature(tree, lines)
-    unit, year = _unit_and_year(title, lines, signature)
+    title_index = title_tokens[0].line - 1 if title_tokens else None
+    unit, year = _unit_and_year(title, title_index, lines, signature)
     if year is None and window and window.start:
         year = window.start.year
     return Report(
@@ -239,20 +240,30 @@ def _signature(tree: Tree, lines: list[Line]) -> tuple[date, int] | None:
 
 
 def _unit_and_year(
-    title: str | None, lines: list[Line], signature: tuple[date, int] | None
+    title: str | None,
+    title_index: int | None,
+    lines: list[Line],
+    signature: tuple[date, int] | None,
 ) -> tuple[str | None, int | None]:
+    """From the title; else the unit standing on the line above it (淮安市人民政府 / 2024年…
+    年度报告), or above the signature date."""
+    unit, year = None, None
     if title:
         match = _TITLE.match(title)
         if match:
             unit = (match["before"] or match["after"]).strip(" ,") or None
-            return unit, int(match["year"])
-    if signature:
-        numbers = [line.number for line in lines]
-        index = numbers.index(signature[1])
-        candidate = lines[index - 1].text if index > 0 else ""
-        if len(candidate) <= 30 and _SIGNATORY.search(candidate):
-            return candidate, None
-    return None, None
+            year = int(match["year"])
+    if unit is None and title_index:
+        unit = _unit_line(lines[title_index - 1])
+    if unit is None and signature:
+        index = [line.number for line in lines].index(signature[1])
+        unit = _unit_line(lines[index - 1]) if index > 0 else None
+    return unit, year
+
+
+def _unit_line(line: Line) -> str | None:
+    text = line.text
+    return text if len(text) <= 30 and not line.is_row and _SIGNATORY.search(text) else None
 
 
 def _template(text: str, tables: Tables) -> str | None:

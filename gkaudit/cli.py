@@ -19,9 +19,10 @@ from gkaudit.html import render_html
 from gkaudit.messages import describe
 from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS, Report
 from gkaudit.outputs import render_csv, render_json, render_markdown, render_text
-from gkaudit.parse import parse_file
-from gkaudit.plugins import PluginError, plugin_manager, registrations
-from gkaudit.read import DEFAULT_MAX_BYTES
+from gkaudit.parse import parse_text
+from gkaudit.plugins import PluginError, collect_readers, plugin_manager, registrations
+from gkaudit.read import DEFAULT_MAX_BYTES, read_document
+from gkaudit.readers.text import TextReader
 from gkaudit.sarif import render_sarif
 from gkaudit.scan import (
     audit_paths,
@@ -55,7 +56,8 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
     Exits 1 when the file cannot be read, is not a report, or has none of the three tables.
     """
     try:
-        report = parse_file(file, max_bytes=max_bytes)
+        readers = collect_readers(plugin_manager()) or [TextReader()]
+        report = parse_text(read_document(file, readers, max_bytes), file)
     except GkauditError as error:
         _fail(error)
     if output_format == "json":
@@ -149,7 +151,7 @@ def check(
     """Audit each FILE with every selected rule and print its findings."""
     engine = _load_engine(config_path, rules_dirs, select=_codes(select))
     engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
-    engine = Engine(engine.config, engine.rules)
+    engine = Engine(engine.config, engine.rules, readers=engine.readers)
     lang = lang or engine.config.lang
     audits = [engine.audit_file(path) for path in files]
     if output_format == "json":
@@ -268,12 +270,12 @@ def scan(
     """
     engine = _load_engine(config_path, rules_dirs, select=_codes(select))
     engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
-    engine = Engine(engine.config, engine.rules, max_bytes=max_bytes)
+    engine = Engine(engine.config, engine.rules, max_bytes=max_bytes, readers=engine.readers)
     lang = lang or engine.config.lang
     if output_format == "xlsx" and not output:
         _fail(GkauditError("--format xlsx needs --output FILE"), EXIT_USAGE)
     try:
-        files = collect_paths(paths)
+        files = collect_paths(paths, engine.suffixes)
         baseline = load_baseline(baseline_path) if baseline_path else None
     except GkauditError as error:
         _fail(error, EXIT_USAGE)

@@ -9,9 +9,10 @@ from gkaudit.config import Config
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Finding
 from gkaudit.model import Report
-from gkaudit.parse import parse_file
-from gkaudit.plugins import collect_rules, plugin_manager
-from gkaudit.read import DEFAULT_MAX_BYTES
+from gkaudit.parse import parse_text
+from gkaudit.plugins import collect_readers, collect_rules, plugin_manager
+from gkaudit.read import DEFAULT_MAX_BYTES, Reader, read_document
+from gkaudit.readers.text import TextReader
 from gkaudit.rule import Context, Rule
 from gkaudit.units import infer_unit_type
 
@@ -29,11 +30,16 @@ class Audit:
 
 class Engine:
     def __init__(
-        self, config: Config, rules: dict[str, type[Rule]], max_bytes: int = DEFAULT_MAX_BYTES
+        self,
+        config: Config,
+        rules: dict[str, type[Rule]],
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        readers: list[Reader] | None = None,
     ) -> None:
         self.config = config
         self.rules = rules
         self.max_bytes = max_bytes
+        self.readers = readers if readers is not None else [TextReader()]
         self.active = {code: rule for code, rule in rules.items() if config.enabled(code)}
 
     @classmethod
@@ -47,11 +53,19 @@ class Engine:
         manager = plugin_manager([*config.rules_dirs, *rules_dirs])
         rules = collect_rules(manager)
         config.check_codes(set(rules))
-        return cls(config, rules, max_bytes)
+        return cls(config, rules, max_bytes, collect_readers(manager) or [TextReader()])
+
+    @property
+    def suffixes(self) -> set[str]:
+        """File name endings a folder scan picks up: those some reader takes."""
+        return {suffix for reader in self.readers for suffix in reader.suffixes if suffix} - {
+            ".csv"
+        }
 
     def audit_file(self, path: str | Path) -> Audit:
         try:
-            report = parse_file(path, max_bytes=self.max_bytes)
+            text = read_document(path, self.readers, self.max_bytes)
+            report = parse_text(text, str(path))
         except GkauditError as error:
             return self.audit_unreadable(str(path), error)
         return self.audit_report(report)

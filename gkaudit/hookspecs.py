@@ -13,3 +13,8 @@ hookimpl = pluggy.HookimplMarker("gkaudit")
 @hookspec
 def register_rules(register: Callable[[type], None]) -> None:
     """Call ``register(RuleClass)`` for each rule (a ``gkaudit.Rule`` or ``BatchRule`` subclass)."""
+
+
+@hookspec
+def register_readers(register: Callable[[type], None]) -> None:
+    """Call ``register(ReaderClass)`` for each reader of a file format (a ``gkaudit.Reader``)."""

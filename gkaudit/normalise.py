@@ -185,14 +185,16 @@ def _continues_label(previous: SourceCell, raw: str) -> bool:
 
 
 def _row_or_text(cells: list[SourceCell], number: int, end: int, raw: str) -> Line:
-    """A row when two or more cells have text; otherwise a text line of the one that has.
+    """A row when two or more cells have text; otherwise a line of the one that has, read by
+    the grammar as text but keeping its cells (a label with all its values left blank).
 
     Trailing empty cells stay in the row (a blank last value is still a cell) but not in
     its text.
     """
     filled = [cell for cell in cells if cell.text]
     if len(filled) <= 1:
-        return Line(number, end, filled[0].text if filled else "", raw)
+        kept = tuple(cells) if filled and len(cells) > 1 else None
+        return Line(number, end, filled[0].text if filled else "", raw, kept)
     last = max(index for index, cell in enumerate(cells) if cell.text)
     text = "\t".join(cell.text for cell in cells[: last + 1])
     return Line(number, end, text, raw, tuple(cells))

@@ -1,12 +1,13 @@
 """The plugin manager: where rules come from.
 
-* entry points of the group ``gkaudit`` — the built-in pack (``builtin`` = ``gkaudit.rules``)
-  is one of them, registered exactly like a third-party package;
+* entry points of the group ``gkaudit`` — the built-in rule pack (``builtin`` =
+  ``gkaudit.rules``) and readers (``readers`` = ``gkaudit.readers``) are among them,
+  registered exactly like a third-party package;
 * ``*.py`` files of a local folder (``--rules-dir`` or ``rules-dir`` in configuration), and the
   declarative ``*.yml`` rule files found there.
 
 Setting ``GKAUDIT_LOAD_PLUGINS`` to a comma-separated list of entry-point names loads only
-those (the test suite sets it to ``builtin``, so installed plugins never leak into tests).
+those (the test suite sets it to ``builtin,readers``: installed plugins never leak into tests).
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ import pluggy
 
 from gkaudit import hookspecs
 from gkaudit.errors import GkauditError
+from gkaudit.read import Reader
 from gkaudit.rule import Rule
 
 ENTRY_POINT_GROUP = "gkaudit"
+BUILTIN_READERS = "readers"  # the entry point of gkaudit.readers
 LOAD_PLUGINS_ENV = "GKAUDIT_LOAD_PLUGINS"
 _REQUIRED = ("code", "severity", "title", "source", "messages")
 
@@ -58,23 +61,33 @@ def collect_rules(manager: pluggy.PluginManager) -> dict[str, type[Rule]]:
     return dict(sorted(rules.items()))
 
 
-def registrations(manager: pluggy.PluginManager) -> dict[str, list[type[Rule]]]:
-    """The rules each plugin registers, each plugin called (and blamed) on its own."""
-    result: dict[str, list[type[Rule]]] = {}
-    for implementation in reversed(manager.hook.register_rules.get_hookimpls()):
-        plugin = implementation.plugin_name
-        registered: list[type[Rule]] = []
+def collect_readers(manager: pluggy.PluginManager) -> list[Reader]:
+    """Every registered reader, third-party ones first so that they can claim a format."""
+    registered = registrations(manager, "register_readers")
+    ordered = [name for name in registered if name != BUILTIN_READERS] + [BUILTIN_READERS]
+    return [reader() for name in ordered for reader in registered.get(name, [])]
 
-        def register(rule: type, plugin: str = plugin, registered: list = registered) -> None:
-            _validate(rule, plugin)
-            registered.append(rule)  # type: ignore[arg-type]
+
+def registrations(
+    manager: pluggy.PluginManager, hook: str = "register_rules"
+) -> dict[str, list[type]]:
+    """What each plugin registers through ``hook``, each plugin called (and blamed) on its own."""
+    validate = _validate if hook == "register_rules" else _validate_reader
+    result: dict[str, list[type]] = {}
+    for implementation in reversed(getattr(manager.hook, hook).get_hookimpls()):
+        plugin = implementation.plugin_name
+        registered: list[type] = []
+
+        def register(item: type, plugin: str = plugin, registered: list = registered) -> None:
+            validate(item, plugin)
+            registered.append(item)
 
         try:
             implementation.function(register=register)
         except PluginError:
             raise
         except Exception as error:
-            raise PluginError(f"plugin {plugin}: register_rules failed: {_cause(error)}") from None
+            raise PluginError(f"plugin {plugin}: {hook} failed: {_cause(error)}") from None
         result[plugin] = registered
     return result
 
@@ -130,6 +143,13 @@ def _validate(rule: object, plugin: str) -> None:
     for key, templates in rule.messages.items():
         if not {"zh", "en"} <= set(templates):
             raise PluginError(f"plugin {plugin}: rule {rule.code} message '{key}' needs zh and en")
+
+
+def _validate_reader(reader: object, plugin: str) -> None:
+    if not (isinstance(reader, type) and issubclass(reader, Reader)) or not hasattr(reader, "name"):
+        raise PluginError(
+            f"plugin {plugin}: registered {reader!r}, which is not a gkaudit.Reader class"
+        )
 
 
 def _cause(error: BaseException) -> str:

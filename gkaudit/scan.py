@@ -20,7 +20,7 @@ from gkaudit.engine import Audit, Engine
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Finding, Severity
 
-REPORT_SUFFIXES = {".txt", ".text", ".md"}  # what a folder scan picks up (readers add more)
+REPORT_SUFFIXES = {".txt", ".text", ".md"}  # a folder scan's default; engines pass their readers'
 EXCERPT_CONTEXT = 2  # source lines kept on each side of a finding, for the HTML report
 
 
@@ -82,18 +82,14 @@ class ScanResult:
         }
 
 
-def collect_paths(patterns: Iterable[str]) -> list[Path]:
+def collect_paths(patterns: Iterable[str], suffixes: set[str] = REPORT_SUFFIXES) -> list[Path]:
     """Files as given; folders searched recursively for report files; glob patterns expanded."""
     found: dict[Path, None] = {}
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
             for file in sorted(path.rglob("*")):
-                if (
-                    file.is_file()
-                    and file.suffix.lower() in REPORT_SUFFIXES
-                    and not _hidden(file, path)
-                ):
+                if file.is_file() and file.suffix.lower() in suffixes and not _hidden(file, path):
                     found[file] = None
         elif path.exists():
             found[path] = None
@@ -102,7 +98,7 @@ def collect_paths(patterns: Iterable[str]) -> list[Path]:
             if not matches:
                 raise GkauditError(f"no such file, folder or match: {pattern}")
             for match in matches:
-                found.update(dict.fromkeys(collect_paths([match])))
+                found.update(dict.fromkeys(collect_paths([match], suffixes)))
     return list(found)
 
 

@@ -62,13 +62,14 @@ REQUEST_LABELS = tuple(
         ("not_processed_5", r"重新出具"),
         ("other_1", r"逾期不补正"),
         ("other_2", r"缴纳费用|收费通知"),
-        ("other_3", r"(?:^|\t)(?:3\.?)?其他$"),
+        ("other_3", r"(?:^|\t)(?:3[.、]?)?其他$"),
         ("granted", r"予以公开"),
         ("partial", r"部分公开"),
         ("total", r"总计$"),
     )
 )
 _OLD_OTHER_ROW = re.compile(r"其他处理$")
+_COLUMN_HEADERS = re.compile(r"自然人|法人或其他组织|商业企业|申请人情况|科研机构")
 REVIEW_LABELS = (
     ("litigation_direct", re.compile(r"未经复议|直接起诉")),
     ("litigation_after_review", re.compile(r"复议后起诉")),
@@ -121,6 +122,13 @@ def read_requests(lines: Iterable[Line], start: int) -> tuple[Table, list[Proble
             continue
         parts = _split(line)
         if not parts.has_values or _only_placeholders(line):
+            blank = _blank_row(parts, width)
+            if blank is not None:
+                _add_row(
+                    table,
+                    Row(blank, parts.labels, parts.label_line, _blank_cells(parts, width)),
+                    problems,
+                )
             continue
         key = _first_match(REQUEST_LABELS, parts.labels)
         if key is None and _OLD_OTHER_ROW.search(parts.labels):
@@ -219,6 +227,17 @@ def _split(line: Line) -> _Parts:
     labels = "\t".join([cell.text for cell in cells[: index + 1] if cell.text])
     label_line = cells[index].line if index >= 0 else line.number
     return _Parts(labels, label_line, list(cells[index + 1 :]))
+
+
+def _blank_row(parts: _Parts, width: int) -> str | None:
+    """The key of a row whose label is there but whose value cells are all left empty."""
+    if len(parts.values) < width or not parts.labels or _COLUMN_HEADERS.search(parts.labels):
+        return None
+    return _first_match(REQUEST_LABELS, parts.labels)
+
+
+def _blank_cells(parts: _Parts, width: int) -> list[Cell]:
+    return [Cell(None, cell.raw, cell.line) for cell in parts.values[:width]]
 
 
 def _only_placeholders(line: Line) -> bool:

@@ -17,8 +17,8 @@ class TableShape(Rule):
 
     Every cell of the three tables holds a non-negative whole number (the fee amount of
     Table A may be a decimal, in 万元). An empty cell, ``/`` or ``—`` is not a zero: the
-    format asks for 0 where nothing happened (国办公开办函〔2021〕30号). Each row or cell is
-    reported once, with what was found there.
+    format asks for 0 where nothing happened (国办公开办函〔2021〕30号). Each row is reported
+    once per kind of bad cell, naming the columns and what was found there.
 
     Fails: ``行政许可\\t/`` or ``规章\\t0\\t0`` (one value short).
     """
@@ -55,24 +55,36 @@ class TableShape(Rule):
                 yield self.finding("problem", line=problem.line, text=text)
         for table in report.tables.present():
             for row in table.rows.values():
-                for column, cell in enumerate(row.cells, start=1):
-                    value = cell.value
-                    if (
-                        value is None
-                        or value < 0
-                        or (isinstance(value, float) and row.key != "fees")
-                    ):
-                        yield from self._cell(table.name, row.key, column, cell)
+                yield from self._row(table.name, row)
 
-    def _cell(self, table, key, column, cell):
-        params = {"table": TABLE_NAMES[table], "key": key, "column": column, "raw": cell.raw}
-        evidence = {"raw": cell.raw}
-        if cell.value is None:
-            kind = "empty" if not cell.raw.strip() else "not-number"
-            yield self.finding(kind, line=cell.line, evidence=evidence, params=params)
-        elif cell.value < 0:
-            params["value"] = cell.value
-            yield self.finding("negative", line=cell.line, evidence=evidence, params=params)
-        elif isinstance(cell.value, float) and key != "fees":
-            params["value"] = cell.value
-            yield self.finding("fraction", line=cell.line, evidence=evidence, params=params)
+    def _row(self, table, row):
+        """One finding per row and kind of bad cell, naming its columns."""
+        bad: dict[str, list[tuple[int, object]]] = {}
+        for column, cell in enumerate(row.cells, start=1):
+            kind = _cell_kind(cell, row.key)
+            if kind:
+                bad.setdefault(kind, []).append((column, cell))
+        for kind, cells in bad.items():
+            first = cells[0][1]
+            params = {
+                "table": TABLE_NAMES[table],
+                "key": row.key,
+                "column": "、".join(str(column) for column, _ in cells),
+                "raw": first.raw,
+                "value": "、".join(str(cell.value) for _, cell in cells),
+            }
+            evidence = {
+                "columns": [column for column, _ in cells],
+                "raw": [cell.raw for _, cell in cells],
+            }
+            yield self.finding(kind, line=first.line, evidence=evidence, params=params)
+
+
+def _cell_kind(cell, key):
+    if cell.value is None:
+        return "not-number" if cell.raw.strip() else "empty"
+    if cell.value < 0:
+        return "negative"
+    if isinstance(cell.value, float) and key != "fees":
+        return "fraction"
+    return None

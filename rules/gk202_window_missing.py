@@ -19,10 +19,11 @@ class WindowMissing(Rule):
     messages = {
         "missing": {
             "zh": "报告未说明数据的统计期限（应为{year}年1月1日至12月31日）",
-            "en": "the report does not state the statistics window (1 Jan – 31 Dec {year})",
+            "en": "the report does not state the statistics window (1 January – 31 December {year})",
         }
     }
 
     def check(self, report, context):
         if report.window is None:
-            yield self.finding("missing", line=report.title_line, year=report.year or "本")
+            year = report.year or {"zh": "本", "en": "of the report year"}
+            yield self.finding("missing", line=report.title_line, year=year)

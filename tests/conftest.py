@@ -31,4 +31,4 @@ def pytest_configure(config: pytest.Config) -> None:
     # Only the built-in pack: plugins installed on the machine never leak into the tests.
     import os
 
-    os.environ["GKAUDIT_LOAD_PLUGINS"] = "builtin"
+    os.environ["GKAUDIT_LOAD_PLUGINS"] = "builtin,readers"

@@ -54,12 +54,12 @@ def test_installed_entry_point_plugin_runs(tmp_path, monkeypatch):
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gk-phone-plugin\nVersion: 1.0\n")
     (info / "entry_points.txt").write_text("[gkaudit]\nphone = gk_phone_plugin\n")
     monkeypatch.syspath_prepend(str(site))
-    monkeypatch.setenv(LOAD_PLUGINS_ENV, "builtin,phone")
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "builtin,readers,phone")
     rules = rules_from()
     assert "XQ200" in rules
     findings = Engine(Config(select=["XQ200"]), rules).audit_file(SEEDS["003"]).findings
     assert [f.code for f in findings] == ["XQ200"]
-    monkeypatch.setenv(LOAD_PLUGINS_ENV, "builtin")
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "builtin,readers")
     assert "XQ200" not in rules_from()
     sys.modules.pop("gk_phone_plugin", None)
 

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from gkaudit.errors import ReadError
+from gkaudit.read import Reader
+from gkaudit.readers.docx import DocxReader
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+TIMEOUT = 120  # seconds LibreOffice may take to convert one file
+
+
+class OfficeReader(Reader):
+    """Word 97–2003 .doc and WPS .wps: converted to .docx by LibreOffice (``soffice``) in a
+    private profile and temporary folder, then read as .docx. Without LibreOffice the file is
+    reported as unreadable with what to install."""
+
+    name = "office"
+    suffixes = (".doc", ".wps", ".rtf", ".odt")
+
+    def sniff(self, head: bytes) -> bool:
+        return head.startswith(OLE2)
+
+    def read(self, path: Path, max_bytes: int) -> str:
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        if soffice is None:
+            kind = path.suffix or "this"
+            raise ReadError(
+                f"{kind} files need LibreOffice: apt-get install libreoffice-writer-nogui"
+            )
+        with tempfile.TemporaryDirectory(prefix="gkaudit-office-") as folder:
+            source = Path(folder) / f"input{path.suffix.lower() or '.doc'}"
+            shutil.copyfile(path, source)  # LibreOffice never touches the original
+            command = [
+                soffice, "--headless", "--norestore", "--nolockcheck",
+                f"-env:UserInstallation=file://{folder}/profile",
+                "--convert-to", "docx", "--outdir", folder, str(source),
+            ]  # fmt: skip
+            try:
+                subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False)
+            except subprocess.TimeoutExpired:
+                raise ReadError(
+                    f"LibreOffice did not convert the file within {TIMEOUT} s"
+                ) from None
+            converted = source.with_suffix(".docx")
+            if not converted.exists():
+                raise ReadError(
+                    "LibreOffice could not convert the file (corrupt, or not a document)"
+                )
+            return DocxReader().read(converted, max_bytes)
