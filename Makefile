@@ -24,6 +24,7 @@ test: $(BIN)/gkaudit
 bench: $(BIN)/gkaudit
 	$(BIN)/python benchmarks/parse_throughput.py
 	$(BIN)/python benchmarks/scan_throughput.py
+	$(BIN)/python benchmarks/readers.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -241,3 +241,24 @@ def test_a_third_party_reader_plugin(tmp_path):
     assert essence(parse_text(read_document(path, readers))) == essence(
         parse_text(SEEDS["002"].read_text("utf-8"))
     )
+
+
+def test_docx_external_entities_are_not_resolved(tmp_path, readers):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    source = to_docx(SEEDS["002"].read_text("utf-8"), tmp_path / "plain.docx")
+    hostile = tmp_path / "hostile.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(hostile, "w") as target:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "word/document.xml":
+                doctype = f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>'.encode()
+                data = data.replace(b"?>", b"?>" + doctype, 1).replace(
+                    "大峪镇".encode(), b"&xxe;", 1
+                )
+            target.writestr(item, data)
+    try:
+        text = read_document(hostile, readers)
+    except ReadError:
+        return  # refusing the file is as safe as ignoring the entity
+    assert "TOP-SECRET-VALUE" not in text
