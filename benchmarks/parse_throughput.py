@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
 
-from corpus import DESCRIPTION, make_corpus, regex_baseline
+from corpus import DESCRIPTION, best_rate, make_corpus, regex_baseline
 
 from gkaudit import parse_file
 
@@ -31,15 +30,6 @@ def gkaudit(paths: list[Path]) -> int:
     return cells
 
 
-def timed(function, paths: list[Path], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(paths)
-        best = min(best, time.perf_counter() - start)
-    return len(paths) / best
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=2400)
@@ -48,8 +38,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         paths = make_corpus(Path(folder), args.files)
         gkaudit(paths[:30])  # build the parser once, as any real run does
-        regex_rate = timed(regex_baseline, paths, args.repeat)
-        parse_rate = timed(gkaudit, paths, args.repeat)
+        regex_rate = best_rate(regex_baseline, paths, args.repeat)
+        parse_rate = best_rate(gkaudit, paths, args.repeat)
     print(f"files: {len(paths)} ({DESCRIPTION})")
     print(f"regex tokenisation baseline: {regex_rate:10.1f} reports/s")
     print(f"gkaudit parse:               {parse_rate:10.1f} reports/s")

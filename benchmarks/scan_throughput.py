@@ -15,10 +15,9 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from corpus import DESCRIPTION, make_corpus, regex_baseline
+from corpus import DESCRIPTION, best_rate, make_corpus, regex_baseline
 
 from gkaudit.config import Config
 from gkaudit.engine import Engine
@@ -28,15 +27,6 @@ from gkaudit.scan import audit_paths, finalise
 def scan(engine: Engine, paths: list[Path], jobs: int) -> int:
     results = audit_paths(engine, paths, jobs)
     return len(list(finalise(results, engine.config).findings))
-
-
-def best_rate(function, paths: list[Path], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(paths)
-        best = min(best, time.perf_counter() - start)
-    return len(paths) / best
 
 
 def peak_memory(count: int) -> float:

@@ -106,6 +106,48 @@ def _load_engine(config_path: str | None, rules_dirs: tuple[str, ...], **overrid
         raise  # unreachable: _fail exits
 
 
+def _audit_options(function):
+    """--select, --ignore, --lang, --fail-on, --exit-zero: shared by check and scan."""
+    options = [
+        click.option(
+            "--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on."
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["error", "warning", "info"]),
+            default="error",
+            show_default=True,
+            help="Exit 1 when a finding is at or above this severity.",
+        ),
+        click.option(
+            "--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language."
+        ),
+        click.option(
+            "--ignore",
+            help="Comma-separated rule codes or prefixes to skip (added to configuration).",
+        ),
+        click.option(
+            "--select",
+            help="Comma-separated rule codes or prefixes to run (replaces configuration).",
+        ),
+    ]
+    for option in options:
+        function = option(function)
+    return function
+
+
+def _command_engine(
+    config_path: str | None,
+    rules_dirs: tuple[str, ...],
+    select: str | None,
+    ignore: str | None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Engine:
+    engine = _load_engine(config_path, rules_dirs, select=_codes(select))
+    engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
+    return Engine(engine.config, engine.rules, max_bytes=max_bytes, readers=engine.readers)
+
+
 def _codes(value: str | None) -> list[str]:
     return [code.strip() for code in (value or "").split(",") if code.strip()]
 
@@ -119,24 +161,8 @@ SEVERITY_NAMES = {
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
 @_engine_options
-@click.option(
-    "--select", help="Comma-separated rule codes or prefixes to run (replaces configuration)."
-)
-@click.option(
-    "--ignore", help="Comma-separated rule codes or prefixes to skip (added to configuration)."
-)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language.")
+@_audit_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding is at or above this severity.",
-)
-@click.option(
-    "--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on."
-)
 def check(
     files: tuple[str, ...],
     config_path: str | None,
@@ -149,9 +175,7 @@ def check(
     exit_zero: bool,
 ) -> None:
     """Audit each FILE with every selected rule and print its findings."""
-    engine = _load_engine(config_path, rules_dirs, select=_codes(select))
-    engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
-    engine = Engine(engine.config, engine.rules, readers=engine.readers)
+    engine = _command_engine(config_path, rules_dirs, select, ignore)
     lang = lang or engine.config.lang
     audits = [engine.audit_file(path) for path in files]
     if output_format == "json":
@@ -203,13 +227,7 @@ FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown")
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @_engine_options
-@click.option(
-    "--select", help="Comma-separated rule codes or prefixes to run (replaces configuration)."
-)
-@click.option(
-    "--ignore", help="Comma-separated rule codes or prefixes to skip (added to configuration)."
-)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language.")
+@_audit_options
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
 @click.option(
     "--output",
@@ -221,17 +239,11 @@ FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown")
     "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes (default: all cores)."
 )
 @click.option(
-    "--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True
-)
-@click.option(
     "--min-severity",
     type=click.Choice(["error", "warning", "info"]),
     default="info",
     show_default=True,
     help="Hide findings below this severity.",
-)
-@click.option(
-    "--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on."
 )
 @click.option(
     "--write-baseline",
@@ -268,9 +280,7 @@ def scan(
 
     Prints the ranked table (worst report first), every finding, and a summary per rule.
     """
-    engine = _load_engine(config_path, rules_dirs, select=_codes(select))
-    engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
-    engine = Engine(engine.config, engine.rules, max_bytes=max_bytes, readers=engine.readers)
+    engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes)
     lang = lang or engine.config.lang
     if output_format == "xlsx" and not output:
         _fail(GkauditError("--format xlsx needs --output FILE"), EXIT_USAGE)

@@ -30,15 +30,23 @@ _BOMS = (
 def read_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a text report from disk, refusing files that are empty, binary or too large."""
     path = Path(path)
+    data = _read_bounded(path, max_bytes, max_bytes + 1)
+    try:
+        return decode(data)
+    except ReadError as error:
+        error.path = str(path)
+        raise
+
+
+def _read_bounded(path: Path, max_bytes: int, amount: int) -> bytes:
+    """The first ``amount`` bytes of a file no larger than ``max_bytes`` (checked first)."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ReadError(
-                f"file too large: {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.1f} MB)",
-                path=str(path),
-            )
+            limit = f"{max_bytes / 1e6:.1f} MB"
+            raise ReadError(f"file too large: {size / 1e6:.1f} MB (limit {limit})", path=str(path))
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            return handle.read(amount)
     except ReadError:
         raise
     except IsADirectoryError:
@@ -47,11 +55,6 @@ def read_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise ReadError("no such file", path=str(path)) from None
     except OSError as error:
         raise ReadError(f"cannot read: {error.strerror or error}", path=str(path)) from None
-    try:
-        return decode(data)
-    except ReadError as error:
-        error.path = str(path)
-        raise
 
 
 def decode(data: bytes) -> str:
@@ -149,19 +152,7 @@ def read_document(
 ) -> str:
     """Read any supported file as report text; ReadError says what is wrong with it."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
-    except IsADirectoryError:
-        raise ReadError("is a directory, not a file", path=str(path)) from None
-    except FileNotFoundError:
-        raise ReadError("no such file", path=str(path)) from None
-    except OSError as error:
-        raise ReadError(f"cannot read: {error.strerror or error}", path=str(path)) from None
-    if size > max_bytes:
-        limit = f"{max_bytes / 1e6:.1f} MB"
-        raise ReadError(f"file too large: {size / 1e6:.1f} MB (limit {limit})", path=str(path))
+    head = _read_bounded(path, max_bytes, SNIFF_BYTES)
     reader = choose_reader(path, head, readers)
     if reader is None:
         raise ReadError(f"unsupported file type '{path.suffix or '?'}'", path=str(path))
