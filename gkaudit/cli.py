@@ -178,6 +178,12 @@ def check(
     engine = _command_engine(config_path, rules_dirs, select, ignore)
     lang = lang or engine.config.lang
     audits = [engine.audit_file(path) for path in files]
+    if engine.batch_rules:
+        found, errors = engine.audit_batch([audit.report for audit in audits if audit.report])
+        for audit in audits:
+            audit.findings.extend(found.get(audit.path, []))
+        if errors and audits:
+            audits[0].errors.extend(errors)
     if output_format == "json":
         data = [_audit_json(audit, lang) for audit in audits]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -91,6 +91,24 @@ class Engine:
             )
         return audit
 
+    @property
+    def batch_rules(self) -> dict[str, type[Rule]]:
+        return {code: rule for code, rule in self.active.items() if rule.batch}
+
+    def audit_batch(self, reports: list[Report]) -> tuple[dict[str, list[Finding]], list[str]]:
+        """Batch rules over the batch's reports: findings by report path, and rule failures."""
+        found: dict[str, list[Finding]] = {}
+        errors = []
+        for code, rule in self.batch_rules.items():
+            try:
+                findings = rule().run_batch(reports, self._context(code, "unknown"))  # type: ignore[attr-defined]
+            except Exception as error:
+                errors.append(f"batch rule {code} failed: {type(error).__name__}: {error}")
+                continue
+            for finding in findings:
+                found.setdefault(finding.path or "", []).append(finding)
+        return found, errors
+
     def unit_type(self, report: Report) -> str:
         return self.config.unit_type_for(report.path, report.unit) or infer_unit_type(report.unit)
 

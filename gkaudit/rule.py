@@ -85,12 +85,14 @@ class Rule:
         evidence: dict[str, Any] | None = None,
         severity: Severity | None = None,
         params: dict[str, Any] | None = None,
+        report: Report | None = None,
         **more_params: Any,
     ) -> Finding:
         """A finding of this rule for the report being checked, its message from ``messages``.
 
         Message parameters come as keywords, or as ``params`` when a name would clash with
-        this method's own keywords (a template field called ``{section}``, say).
+        this method's own keywords (a template field called ``{section}``, say). A batch rule
+        names the ``report`` each finding belongs to.
         """
         params = {**(params or {}), **more_params}
         subject, context = self._subject, self._context
@@ -102,11 +104,11 @@ class Rule:
             messages={
                 lang: text.format(**_localised(params, lang)) for lang, text in templates.items()
             },
-            path=subject[0],
+            path=report.path if report else subject[0],
             line=line,
             section=section,
             evidence=evidence or {},
-            unit=subject[1],
+            unit=report.unit if report else subject[1],
         )
 
     @classmethod
@@ -115,12 +117,19 @@ class Rule:
 
 
 class BatchRule(Rule):
-    """A check across a batch of reports (cross-unit, cross-year); implement ``check_batch``."""
+    """A check across a batch of reports (cross-unit, cross-year); implement ``check_batch``
+    and give each finding the ``report`` it belongs to."""
 
     batch = True
 
+    def check(self, report: Report, context: Context) -> Iterable[Finding]:
+        return ()  # a batch rule sees reports only together
+
     def check_batch(self, reports: list[Report], context: Context) -> Iterator[Finding]:
         raise NotImplementedError
+
+    def run_batch(self, reports: list[Report], context: Context) -> list[Finding]:
+        return self._collect(None, None, context, lambda: self.check_batch(reports, context))
 
 
 def _localised(params: dict[str, Any], lang: str) -> dict[str, Any]:

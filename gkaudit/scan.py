@@ -19,6 +19,7 @@ from gkaudit.config import Config
 from gkaudit.engine import Audit, Engine
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Finding, Severity
+from gkaudit.model import Report
 
 REPORT_SUFFIXES = {".txt", ".text", ".md"}  # a folder scan's default; engines pass their readers'
 EXCERPT_CONTEXT = 2  # source lines kept on each side of a finding, for the HTML report
@@ -116,9 +117,10 @@ def _start_worker(config: Config, rules_dirs: tuple[str, ...], max_bytes: int) -
     _WORKER_ENGINE = Engine.load(config, rules_dirs, max_bytes)
 
 
-def _audit_in_worker(path: str) -> ReportResult:
+def _audit_in_worker(path: str) -> tuple[ReportResult, Report | None]:
     assert _WORKER_ENGINE is not None
-    return summarise(_WORKER_ENGINE.audit_file(path))
+    audit = _WORKER_ENGINE.audit_file(path)
+    return summarise(audit), audit.report if _WORKER_ENGINE.batch_rules else None
 
 
 def summarise(audit: Audit) -> ReportResult:
@@ -151,25 +153,44 @@ def audit_paths(
     rules_dirs: tuple[str, ...] = (),
     progress: Callable[[int], None] | None = None,
 ) -> list[ReportResult]:
-    """Audit every path, in ``jobs`` processes; results in the order of ``paths``."""
+    """Audit every path, in ``jobs`` processes; results in the order of ``paths``.
+
+    Workers send back small summaries; parsed reports come back only when a batch rule
+    (cross-unit, cross-year) is active, which then runs here over the whole batch.
+    """
     names = [str(path) for path in paths]
+    keep = bool(engine.batch_rules)
+    pairs: list[tuple[ReportResult, Report | None]] = []
     if jobs <= 1 or len(names) < 2:
-        results = []
         for name in names:
-            results.append(summarise(engine.audit_file(name)))
+            audit = engine.audit_file(name)
+            pairs.append((summarise(audit), audit.report if keep else None))
             if progress:
                 progress(1)
-        return results
-    chunk = max(1, min(64, len(names) // (jobs * 8)))
-    with ProcessPoolExecutor(
-        jobs, initializer=_start_worker, initargs=(engine.config, rules_dirs, engine.max_bytes)
-    ) as pool:
-        results = []
-        for result in pool.map(_audit_in_worker, names, chunksize=chunk):
-            results.append(result)
-            if progress:
-                progress(1)
-        return results
+    else:
+        chunk = max(1, min(64, len(names) // (jobs * 8)))
+        initargs = (engine.config, rules_dirs, engine.max_bytes)
+        with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=initargs) as pool:
+            for pair in pool.map(_audit_in_worker, names, chunksize=chunk):
+                pairs.append(pair)
+                if progress:
+                    progress(1)
+    results = [result for result, _ in pairs]
+    if keep:
+        _add_batch_findings(engine, results, [report for _, report in pairs if report])
+    return results
+
+
+def _add_batch_findings(engine: Engine, results: list[ReportResult], reports: list[Report]) -> None:
+    found, errors = engine.audit_batch(reports)
+    for result in results:
+        result.findings = sorted([*result.findings, *found.get(result.path, [])], key=_by_line)
+    if errors and results:
+        results[0].errors.extend(errors)
+
+
+def _by_line(finding: Finding) -> tuple[int, int, str]:
+    return (finding.line or 0, -finding.severity.rank, finding.code)
 
 
 # --- ranking, acceptance, baseline ------------------------------------------------------

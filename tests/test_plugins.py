@@ -175,3 +175,71 @@ def test_yaml_rules_are_documented_from_their_description(tmp_path):
     (tmp_path / "county.yml").write_text(textwrap.dedent(text), "utf-8")
     rule = rules_from(tmp_path)["XQ001"]
     assert rule.documentation().startswith("第六部分须说明处理费。")
+
+
+BATCH_PLUGIN = '''
+from collections import defaultdict
+from gkaudit import BatchRule, Severity, hookimpl
+
+class SameUnitTwice(BatchRule):
+    """Two submissions of one unit and year in the same batch."""
+    code = "XQ900"
+    severity = Severity.WARNING
+    title = {"zh": "同一单位重复报送", "en": "unit submitted twice"}
+    source = "local requirement"
+    messages = {"twice": {"zh": "{unit}在本批次中有{count}份报告", "en": "{unit} has {count} reports in this batch"}}
+
+    def check_batch(self, reports, context):
+        by_unit = defaultdict(list)
+        for report in reports:
+            by_unit[(report.unit, report.year)].append(report)
+        for (unit, _), group in by_unit.items():
+            if len(group) > 1:
+                for report in group:
+                    yield self.finding("twice", line=report.title_line, report=report, unit=unit, count=len(group))
+
+@hookimpl
+def register_rules(register):
+    register(SameUnitTwice)
+'''
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_rule_sees_the_whole_scan(tmp_path, jobs):
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from gkaudit.cli import main
+
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "batch.py").write_text(BATCH_PLUGIN, "utf-8")
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEEDS["002"], batch / name)
+    shutil.copy(SEEDS["000"], batch / "c.txt")
+    args = [
+        "scan",
+        str(batch),
+        "--rules-dir",
+        str(plugins),
+        "--select",
+        "XQ900",
+        "--format",
+        "json",
+        "--jobs",
+        jobs,
+    ]
+    result = CliRunner().invoke(main, args)
+    data = json.loads(result.stdout)
+    found = {
+        r["path"].split("/")[-1]: [f["message"] for f in r["findings"]] for r in data["reports"]
+    }
+    assert found == {
+        "a.txt": ["大峪镇人民政府在本批次中有2份报告"],
+        "b.txt": ["大峪镇人民政府在本批次中有2份报告"],
+        "c.txt": [],
+    }
