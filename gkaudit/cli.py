@@ -179,24 +179,25 @@ def check(
     lang = lang or engine.config.lang
     audits = [engine.audit_file(path) for path in files]
     if engine.batch_rules:
-        found, errors = engine.audit_batch([audit.report for audit in audits if audit.report])
-        for audit in audits:
-            audit.findings.extend(found.get(audit.path, []))
-        if errors and audits:
-            audits[0].errors.extend(errors)
+        engine.add_batch_findings(audits, [audit.report for audit in audits if audit.report])
     if output_format == "json":
         data = [_audit_json(audit, lang) for audit in audits]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for audit in audits:
             click.echo(_audit_text(audit, lang))
-    for audit in audits:
-        for error in audit.errors:
-            click.echo(f"gkaudit: {audit.path}: {error}", err=True)
-    threshold = Severity(fail_on).rank
-    failed = any(f.severity.rank >= threshold for audit in audits for f in audit.findings)
-    if any(audit.errors for audit in audits):
+    _exit([(audit.path, audit.errors, audit.findings) for audit in audits], fail_on, exit_zero)
+
+
+def _exit(outcomes: list[tuple[str, list[str], list]], fail_on: str, exit_zero: bool) -> None:
+    """Report rule failures (exit 2); otherwise exit 1 when a finding reaches ``fail_on``."""
+    for path, errors, _ in outcomes:
+        for error in errors:
+            click.echo(f"gkaudit: {path}: {error}", err=True)
+    if any(errors for _, errors, _ in outcomes):
         sys.exit(EXIT_USAGE)
+    threshold = Severity(fail_on).rank
+    failed = any(f.severity.rank >= threshold for _, _, findings in outcomes for f in findings)
     sys.exit(EXIT_INPUT if failed and not exit_zero else EXIT_OK)
 
 
@@ -309,14 +310,7 @@ def scan(
             click.echo(rendered.decode("utf-8"), nl=False)
     except GkauditError as error:
         _fail(error, EXIT_USAGE)
-    for report in result.reports:
-        for error in report.errors:
-            click.echo(f"gkaudit: {report.path}: {error}", err=True)
-    if any(report.errors for report in result.reports):
-        sys.exit(EXIT_USAGE)
-    threshold = Severity(fail_on).rank
-    failed = any(f.severity.rank >= threshold for r in result.reports for f in r.counted)
-    sys.exit(EXIT_INPUT if failed and not exit_zero else EXIT_OK)
+    _exit([(r.path, r.errors, r.counted) for r in result.reports], fail_on, exit_zero)
 
 
 def _audit_with_progress(

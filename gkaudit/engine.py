@@ -109,6 +109,15 @@ class Engine:
                 found.setdefault(finding.path or "", []).append(finding)
         return found, errors
 
+    def add_batch_findings(self, outcomes: list, reports: list[Report]) -> None:
+        """Run the batch rules and file their findings with each outcome (an Audit, or a scan's
+        summary: anything with ``path``, ``findings`` and ``errors``), in line order."""
+        found, errors = self.audit_batch(reports)
+        for outcome in outcomes:
+            outcome.findings = sorted([*outcome.findings, *found.get(outcome.path, [])], key=_order)
+        if errors and outcomes:
+            outcomes[0].errors.extend(errors)
+
     def unit_type(self, report: Report) -> str:
         return self.config.unit_type_for(report.path, report.unit) or infer_unit_type(report.unit)
 

@@ -177,20 +177,8 @@ def audit_paths(
                     progress(1)
     results = [result for result, _ in pairs]
     if keep:
-        _add_batch_findings(engine, results, [report for _, report in pairs if report])
+        engine.add_batch_findings(results, [report for _, report in pairs if report])
     return results
-
-
-def _add_batch_findings(engine: Engine, results: list[ReportResult], reports: list[Report]) -> None:
-    found, errors = engine.audit_batch(reports)
-    for result in results:
-        result.findings = sorted([*result.findings, *found.get(result.path, [])], key=_by_line)
-    if errors and results:
-        results[0].errors.extend(errors)
-
-
-def _by_line(finding: Finding) -> tuple[int, int, str]:
-    return (finding.line or 0, -finding.severity.rank, finding.code)
 
 
 # --- ranking, acceptance, baseline ------------------------------------------------------
