@@ -23,7 +23,7 @@ from gkaudit import parse_text
 from gkaudit.plugins import collect_readers, plugin_manager
 from gkaudit.read import read_document
 
-REALWORLD_PDF = ROOT.parent / "shared" / "realworld" / "huaian-city-2024.pdf"
+REALWORLD_PDF = ROOT / "tests" / "data" / "realworld" / "huaian-city-2024.pdf"
 
 
 def build(folder: Path, copies: int) -> dict[str, list[Path]]:

@@ -4,7 +4,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "reports_sample"
-REALWORLD = ROOT.parent / "shared" / "realworld"
+REALWORLD = ROOT / "tests" / "data" / "realworld"  # copied from the shared real-world files
 
 SEEDS = {
     "000": SAMPLES / "bianlukou-township-2024.txt",
@@ -23,7 +23,7 @@ def seed(request: pytest.FixtureRequest) -> Path:
 def realworld(name: str) -> Path:
     path = REALWORLD / name
     if not path.exists():
-        pytest.fail(f"{path} is missing: the shared/ folder must sit beside the checkout")
+        pytest.fail(f"{path} is missing from tests/data/realworld")
     return path
 
 

@@ -1,4 +1,4 @@
-"""Readers: real files from ../shared/realworld, and documents built from the seeds, which
+"""Readers: real files from tests/data/realworld, and documents built from the seeds, which
 must give the same model and the same findings as the seed's text."""
 
 import os

@@ -1,4 +1,4 @@
-"""The real reports in ../shared/realworld/: values read by eye from the files."""
+"""The real reports in tests/data/realworld/: values read by eye from the files."""
 
 from gkaudit import NotAReportError, parse_file
 
