@@ -4,7 +4,7 @@ from gkaudit.errors import GkauditError, NotAReportError, ParseError, ReadError
 from gkaudit.findings import Finding, Severity
 from gkaudit.hookspecs import hookimpl
 from gkaudit.model import Report
-from gkaudit.parse import parse_bytes, parse_file, parse_text
+from gkaudit.parse import parse_bytes, parse_document, parse_file, parse_text
 from gkaudit.rule import BatchRule, Context, Rule
 
 __version__ = "0.1.0"
@@ -23,6 +23,7 @@ __all__ = [
     "__version__",
     "hookimpl",
     "parse_bytes",
+    "parse_document",
     "parse_file",
     "parse_text",
 ]

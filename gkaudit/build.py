@@ -9,48 +9,33 @@ from datetime import date
 
 from lark import Token, Tree
 
+from gkaudit.lexer import Line
 from gkaudit.model import (
-    ACTIVE_WIDTHS,
-    REQUEST_KEYS,
-    REVIEW_KEYS,
     Problem,
     Report,
     Section,
     Subsection,
-    Table,
     Tables,
     TextLine,
     Window,
 )
-from gkaudit.normalise import Line
-from gkaudit.tables import read_active, read_requests, read_review
+from gkaudit.numerals import DATE, MONTH_DAY, YEAR, cn_number, make_date
+from gkaudit.tables import read_table
+from gkaudit.vocabulary import TEMPLATE_2019_MARKERS, form_for, section_kind
 
-_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+TABLE_NODES = {"active_table": "active", "requests_table": "requests", "review_table": "review"}
+PROSE_TOKENS = frozenset({"TEXT", "SUBHEADING", "DATE_LINE"})
 _HEADING = re.compile(r"^(?P<number>[一二三四五六七八九十]+|\d{1,2})[、.,]\s*(?P<heading>.*)$")
 _SUBHEADING = re.compile(r"^\((?P<number>[一二三四五六七八九十]+)\)\s*(?P<heading>[^。:;,]*)")
-# Checked in order: the first whose pattern the heading contains gives the section's kind.
-_SECTION_KINDS = (
-    (1, re.compile(r"总体情况")),
-    (3, re.compile(r"收到和处理|依申请公开|申请情况|公开申请")),
-    (4, re.compile(r"行政复议|行政诉讼")),
-    (5, re.compile(r"主要问题|改进情况|存在.*问题")),
-    (6, re.compile(r"其他需要报告|其他事项")),
-    (2, re.compile(r"主动公开")),
-)
 _TITLE = re.compile(
     r"^(?P<before>.*?)(?P<year>(?:19|20)\d\d)年度?(?P<after>.*?)(?:政府信息公开|政务公开|信息公开)"
 )
 _WINDOW = re.compile(
     r"(?:统计|数据)[^。\d]{0,20}?"
-    r"(?P<text>(?P<y1>(?:19|20)\d\d)年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日起?"
-    r"\s*(?:至|到|—|-|~|－)\s*(?:(?P<y2>(?:19|20)\d\d)年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日止?)"
+    rf"(?P<text>(?P<y1>{YEAR})年(?P<m1>{MONTH_DAY})月(?P<d1>{MONTH_DAY})日起?"
+    rf"\s*(?:至|到|—|-|~|－)\s*(?:(?P<y2>{YEAR})年)?(?P<m2>{MONTH_DAY})月(?P<d2>{MONTH_DAY})日止?)"
 )
-_DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
 _SIGNATORY = re.compile(r"(?:政府|办事处|局|委员会|委|办公室|办|中心|院|署|所|队|站)$")
-TEMPLATE_2019_MARKERS = re.compile(
-    r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增/减|"
-    r"其他对外管理服务事项|第二十条第\(九\)项|采购总金额|政府集中采购"
-)
 
 
 def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Report:
@@ -85,23 +70,10 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
     )
 
 
-def section_kind(heading: str) -> int | None:
-    """Which of the format's six sections a heading names, or None."""
-    return next((kind for kind, pattern in _SECTION_KINDS if pattern.search(heading)), None)
-
-
 def chinese_ordinal(number: str) -> int | None:
     """一 -> 1, 十二 -> 12, 二十 -> 20, "3" -> 3; None for anything else."""
-    if number.isdigit():
-        return int(number)
-    if "十" not in number:
-        return _NUMERALS.get(number)
-    tens, _, units = number.partition("十")
-    if len(tens) > 1 or len(units) > 1:
-        return None
-    ten = _NUMERALS.get(tens) if tens else 1
-    unit = _NUMERALS.get(units) if units else 0
-    return None if ten is None or unit is None else ten * 10 + unit
+    value = cn_number(number) if number else None
+    return value if value is not None and 0 < value < 100 else None
 
 
 def _tokens(node: Tree) -> Iterator[Token]:
@@ -134,7 +106,9 @@ def _section(node: Tree, lines: list[Line]) -> Section:
     match = _HEADING.match(heading_line.text)
     number, heading = (match["number"], match["heading"]) if match else ("", heading_line.text)
     body_tokens = [child for child in rest if isinstance(child, Token)]
-    body_tokens += [t for child in rest if isinstance(child, Tree) for t in _trailing_text(child)]
+    body_tokens += [
+        t for child in rest if isinstance(child, Tree) for t in _trailing_text(child, lines)
+    ]
     body = [_line(lines, token) for token in body_tokens]
     last = max((_line(lines, t).end for t in _tokens(node)), default=heading_line.end)
     return Section(
@@ -149,11 +123,11 @@ def _section(node: Tree, lines: list[Line]) -> Section:
     )
 
 
-def _trailing_text(table: Tree) -> list[Token]:
+def _trailing_text(table: Tree, lines: list[Line]) -> list[Token]:
     """Text after a table's last row belongs to the section's body, not to the table."""
     tokens = list(_tokens(table))[1:]
-    last_row = max((i for i, t in enumerate(tokens) if t.type == "ROW"), default=-1)
-    return [t for t in tokens[last_row + 1 :] if t.type != "ROW"]
+    last_row = max((i for i, t in enumerate(tokens) if _line(lines, t).is_row), default=-1)
+    return [t for t in tokens[last_row + 1 :] if t.type in PROSE_TOKENS]
 
 
 def _subsection(line: Line) -> Subsection:
@@ -164,37 +138,33 @@ def _subsection(line: Line) -> Subsection:
 
 
 def _tables(tree: Tree, lines: list[Line], problems: list[Problem]) -> Tables:
-    regions: dict[str, list[Line]] = {"active_block": [], "requests_table": [], "review_table": []}
+    """Each table from the row tokens of its regions (Table A's 第二十条 blocks are one table)."""
+    items: dict[str, list[tuple[str, Line]]] = {name: [] for name in TABLE_NODES.values()}
     starts: dict[str, int] = {}
     for node in tree.iter_subtrees_topdown():
-        if node.data in regions:
-            region = [_line(lines, token) for token in _tokens(node)]
-            starts.setdefault(node.data, region[0].number)
-            regions[node.data].extend(region)
-    readers = (
-        ("active", "active_block", read_active, tuple(ACTIVE_WIDTHS)),
-        ("requests", "requests_table", read_requests, REQUEST_KEYS),
-        ("review", "review_table", read_review, REVIEW_KEYS),
-    )
+        name = TABLE_NODES.get(node.data)
+        if name is None:
+            continue
+        head, *rows = list(_tokens(node))
+        starts.setdefault(name, _line(lines, head).number)
+        items[name].extend((token.type, _line(lines, token)) for token in rows)
     tables = Tables()
-    for name, region, reader, keys in readers:
-        if region not in starts:
+    for name, found in items.items():
+        if name not in starts:
             problems.append(Problem("table-missing", None, {"table": name}))
             continue
-        table, found = reader(regions[region], starts[region])
-        table.end_line = max((line.end for line in regions[region] if line.is_row), default=None)
-        problems.extend(found)
-        problems.extend(_missing_rows(table, keys))
+        template = "2019" if name == "active" and _is_2019(found) else None
+        table, seen = read_table(name, found, starts[name], template)
+        table.end_line = max((line.end for _, line in found if line.is_row), default=None)
+        table.unread = [key for key in form_for(name, template).keys if key not in table.rows]
+        table.page = next((line.page for _, line in found if line.page), None)
+        problems.extend(seen)
         setattr(tables, name, table)
     return tables
 
 
-def _missing_rows(table: Table, keys: tuple[str, ...]) -> list[Problem]:
-    return [
-        Problem("row-missing", table.line, {"table": table.name, "key": key})
-        for key in keys
-        if key not in table.rows
-    ]
+def _is_2019(items: list[tuple[str, Line]]) -> bool:
+    return any(TEMPLATE_2019_MARKERS.search(line.text) for _, line in items)
 
 
 def _offsets_and_text(lines: list[Line]) -> tuple[list[int], str]:
@@ -214,18 +184,11 @@ def _window(
     if not match:
         return None
     index = bisect_right(offsets, match.start("text")) - 1
-    start = _date(match["y1"], match["m1"], match["d1"])
-    end = _date(match["y2"] or match["y1"], match["m2"], match["d2"])
+    start = make_date(match["y1"], match["m1"], match["d1"])
+    end = make_date(match["y2"] or match["y1"], match["m2"], match["d2"])
     if start is None or end is None:
         problems.append(Problem("window-invalid", lines[index].number, {"text": match["text"]}))
     return Window(match["text"], lines[index].number, start, end)
-
-
-def _date(year: str, month: str, day: str) -> date | None:
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return None
 
 
 def _signature(tree: Tree, lines: list[Line]) -> tuple[date, int] | None:
@@ -233,7 +196,8 @@ def _signature(tree: Tree, lines: list[Line]) -> tuple[date, int] | None:
     dated = [t for t in _tokens(tree) if t.type == "DATE_LINE"]
     for token in reversed(dated):
         line = _line(lines, token)
-        day = _date(*_DATE.search(line.text).groups())  # type: ignore[union-attr]
+        found = DATE.search(line.text)
+        day = make_date(found["year"], found["month"], found["day"]) if found else None
         if day:
             return day, line.number
     return None

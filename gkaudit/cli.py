@@ -19,7 +19,7 @@ from gkaudit.html import render_html
 from gkaudit.messages import describe
 from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS, Report
 from gkaudit.outputs import render_csv, render_json, render_markdown, render_text
-from gkaudit.parse import parse_text
+from gkaudit.parse import parse_document
 from gkaudit.plugins import PluginError, collect_readers, plugin_manager, registrations
 from gkaudit.read import DEFAULT_MAX_BYTES, read_document
 from gkaudit.readers.text import TextReader
@@ -57,7 +57,7 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
     """
     try:
         readers = collect_readers(plugin_manager()) or [TextReader()]
-        report = parse_text(read_document(file, readers, max_bytes), file)
+        report = parse_document(read_document(file, readers, max_bytes), file)
     except GkauditError as error:
         _fail(error)
     if output_format == "json":

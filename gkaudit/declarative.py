@@ -23,12 +23,12 @@ from lark.exceptions import LarkError, VisitError
 
 from gkaudit.findings import Severity
 from gkaudit.hookspecs import hookimpl
-from gkaudit.messages import REQUEST_COLUMN_NAMES
 from gkaudit.model import ACTIVE_WIDTHS, REQUEST_COLUMNS, REQUEST_KEYS, REVIEW_COLUMNS, REVIEW_KEYS
 from gkaudit.plugins import PluginError
 from gkaudit.resources import grammar_text, schema
 from gkaudit.rule import Rule
 from gkaudit.textfacts import report_text
+from gkaudit.vocabulary import ACTIVE_COLUMNS_3, REQUEST_COLUMN_NAMES, REVIEW_COLUMN_NAMES
 
 MESSAGE_FIELDS = ("section", "phrase", "pattern", "quote", "column", "left", "right", "expression")
 COMPARATORS = {
@@ -41,9 +41,8 @@ COMPARATORS = {
 }
 ACTIVE_COLUMNS = ("made", "repealed", "in_force")
 COLUMN_LABELS = {
-    7: {"zh": REQUEST_COLUMN_NAMES["zh"], "en": REQUEST_COLUMN_NAMES["en"]},
-    5: {"zh": ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"), "en": REVIEW_COLUMNS},
-    3: {"zh": ("本年制发件数", "本年废止件数", "现行有效件数"), "en": ACTIVE_COLUMNS},
+    len(names): {lang: tuple(name[lang] for name in names) for lang in ("zh", "en")}
+    for names in (REQUEST_COLUMN_NAMES, REVIEW_COLUMN_NAMES, ACTIVE_COLUMNS_3)
 }
 
 Vector = list  # of numbers or None

@@ -9,7 +9,7 @@ from gkaudit.config import Config
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Finding
 from gkaudit.model import Report
-from gkaudit.parse import parse_text
+from gkaudit.parse import parse_document
 from gkaudit.plugins import collect_readers, collect_rules, plugin_manager
 from gkaudit.read import DEFAULT_MAX_BYTES, Reader, read_document
 from gkaudit.readers.text import TextReader
@@ -64,8 +64,8 @@ class Engine:
 
     def audit_file(self, path: str | Path) -> Audit:
         try:
-            text = read_document(path, self.readers, self.max_bytes)
-            report = parse_text(text, str(path))
+            document = read_document(path, self.readers, self.max_bytes)
+            report = parse_document(document, str(path))
         except GkauditError as error:
             return self.audit_unreadable(str(path), error)
         return self.audit_report(report)

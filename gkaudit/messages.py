@@ -1,30 +1,22 @@
-"""User-facing wording of parse problems, Chinese first, English on request.
+"""User-facing wording of what the parser could not read, Chinese first, English on request.
 
-One table: each problem kind has a message per language, filled from the problem's params.
+Rows and columns are named as the national form prints them (gkaudit.vocabulary), never by
+their canonical keys.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from gkaudit import vocabulary
 from gkaudit.model import Problem
+from gkaudit.vocabulary import LANGUAGES, REQUEST_COLUMN_NAMES, Name, row_name
 
-LANGUAGES = ("zh", "en")
+__all__ = ["LANGUAGES", "PROBLEMS", "TABLE_NAMES", "column_name", "describe", "listing"]
 
-TABLE_NAMES = {
-    "active": {"zh": "主动公开情况表", "en": "Table A (proactive disclosure)"},
-    "requests": {"zh": "依申请公开情况表", "en": "Table B (requests)"},
-    "review": {"zh": "行政复议、行政诉讼情况表", "en": "Table C (review and litigation)"},
-}
 
-REQUEST_COLUMN_NAMES = {
-    "zh": ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"),
-    "en": ("natural persons", "businesses", "research bodies", "social welfare bodies",
-           "legal services", "other bodies", "total"),
-}  # fmt: skip
-REVIEW_GROUP_NAMES = {
-    "review": {"zh": "行政复议", "en": "administrative review"},
-    "litigation_direct": {"zh": "行政诉讼（未经复议直接起诉）", "en": "litigation without review"},
-    "litigation_after_review": {"zh": "行政诉讼（复议后起诉）", "en": "litigation after review"},
-}
+# Table names as {"zh": …, "en": …}, ready to be a rule's message parameter.
+TABLE_NAMES = {name: value.as_dict() for name, value in vocabulary.TABLE_NAMES.items()}
 
 
 def listing(items: list[dict[str, str]]) -> dict[str, str]:
@@ -37,7 +29,7 @@ def listing(items: list[dict[str, str]]) -> dict[str, str]:
 
 def column_name(index: int) -> dict[str, str]:
     """Table B column ``index`` (0–6) in both languages."""
-    return {lang: names[index] for lang, names in REQUEST_COLUMN_NAMES.items()}
+    return REQUEST_COLUMN_NAMES[index].as_dict()
 
 
 PROBLEMS = {
@@ -46,32 +38,46 @@ PROBLEMS = {
         "en": "{table} not found",
     },
     "row-missing": {
-        "zh": "{table}缺少“{key}”行",
-        "en": "{table}: row '{key}' not found",
+        "zh": "{table}缺少“{row}”行",
+        "en": "{table}: row '{row}' not found",
     },
-    "unrecognised-row": {
-        "zh": "{table}中有无法识别的数据行“{label}”",
-        "en": "{table}: row with values but an unrecognised label '{label}'",
+    "row-unread": {
+        "zh": "{table}“{row}”行未能读取（见同表其他无法读取的内容）",
+        "en": "{table}: row '{row}' could not be read "
+        "(see the other unreadable lines of the table)",
     },
-    "unlabelled-row": {
-        "zh": "{table}中有一行数值没有行标题：{values}",
-        "en": "{table}: a row of values without a label: {values}",
+    "unplaced-row": {
+        "zh": "{table}中有一行数值无法确定属于哪一行（行标题缺失或无法辨认“{label}”）：{values}",
+        "en": "{table}: a row of values whose place in the form is uncertain (label missing or "
+        "garbled '{label}'): {values}",
+    },
+    "placed-by-position": {
+        "zh": "{table}中一行数值的行标题缺失或无法辨认（“{label}”），"
+        "按表格格式顺序确定为“{row}”行",
+        "en": "{table}: a row whose label is missing or garbled ('{label}') is '{row}' by its "
+        "place in the form",
     },
     "row-width": {
-        "zh": "{table}“{key}”行有{found}个数值，应为{expected}个",
-        "en": "{table}: row '{key}' has {found} values, expected {expected}",
+        "zh": "{table}“{row}”行有{found}个数值，应为{expected}个，该行未读取",
+        "en": "{table}: row '{row}' has {found} values, expected {expected}; the row is not read",
     },
     "duplicate-row": {
-        "zh": "{table}“{key}”行重复出现（首次在第{first}行）",
-        "en": "{table}: row '{key}' appears again (first at line {first})",
+        "zh": "{table}“{row}”行重复出现（首次在第{first}行），重复的一行未读取",
+        "en": "{table}: row '{row}' appears again (first at line {first}); the repeat is not read",
     },
     "review-count": {
-        "zh": "行政复议、行政诉讼情况表有{found}个数值，应为{expected}个",
-        "en": "Table C has {found} numbers, expected {expected}",
+        "zh": "{table}有{found}个数值，应为{expected}个，无法对应到各栏",
+        "en": "{table} has {found} numbers, expected {expected}: they cannot be matched to columns",
+    },
+    "run-together": {
+        "zh": "{table}“{row}”行的数字连在一起（{digits}），"
+        "按表内勾稽关系有{readings}种读法，无法确定，未读取",
+        "en": "{table}: the digits of row '{row}' ran together ({digits}); the table's identities "
+        "allow {readings} readings, so the row is not read",
     },
     "old-other-row": {
-        "zh": "“其他处理”为单独一行（2019年格式），记入“其他”",
-        "en": "'其他处理' is a single row (2019 format); counted as other_3",
+        "zh": "“其他处理”为单独一行（2019年格式），记入“3.其他”",
+        "en": "'其他处理' is a single row (2019 format); counted as 'other: other'",
     },
     "window-invalid": {
         "zh": "统计期限“{text}”中的日期无效",
@@ -83,7 +89,17 @@ PROBLEMS = {
 def describe(problem: Problem, lang: str = "zh") -> str:
     """The problem's message in ``lang`` ('zh' or 'en')."""
     templates = PROBLEMS[problem.kind]
-    params = {key: str(value).replace("\t", " ") for key, value in problem.params.items()}
-    if "table" in params:
-        params["table"] = TABLE_NAMES[params["table"]][lang]
+    params = {
+        key: _shown(key, value, problem.params, lang) for key, value in problem.params.items()
+    }
     return templates.get(lang, templates["zh"]).format(**params)
+
+
+def _shown(key: str, value: Any, params: dict[str, Any], lang: str) -> str:
+    if key == "table":
+        return TABLE_NAMES[value][lang]
+    if key == "row":
+        if value is None:
+            return Name("（整表）", "(whole table)")[lang]
+        return row_name(params.get("table", "requests"), value)[lang]
+    return str(value).replace("\t", " ")

@@ -11,61 +11,45 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+# The form's keys and widths, re-exported for rules and plugins (gkaudit.vocabulary has the names).
+from gkaudit.vocabulary import (
+    ACTIVE_WIDTHS,
+    REQUEST_COLUMN_NAMES,
+    REQUEST_COLUMNS,
+    REQUEST_KEYS,
+    REVIEW_COLUMN_NAMES,
+    REVIEW_COLUMNS,
+    REVIEW_KEYS,
+    SECTION_HEADINGS,
+    form_for,
+)
+
+__all__ = [
+    "ACTIVE_WIDTHS",
+    "REQUEST_COLUMNS",
+    "REQUEST_KEYS",
+    "REVIEW_COLUMNS",
+    "REVIEW_KEYS",
+    "SECTION_HEADINGS",
+    "Cell",
+    "Problem",
+    "Report",
+    "Row",
+    "Section",
+    "Table",
+    "Tables",
+]
+
 Number = int | float
-
-SECTION_HEADINGS = {
-    1: "总体情况",
-    2: "主动公开政府信息情况",
-    3: "收到和处理政府信息公开申请情况",
-    4: "政府信息公开行政复议、行政诉讼情况",
-    5: "存在的主要问题及改进情况",
-    6: "其他需要报告的事项",
-}
-
-# Table A (主动公开): row key -> number of value columns.
-ACTIVE_WIDTHS = {
-    "regulations": 3,  # 规章: made, repealed, in force
-    "normative_documents": 3,  # 行政规范性文件: made, repealed, in force
-    "licensing": 1,  # 行政许可
-    "penalty": 1,  # 行政处罚
-    "enforcement": 1,  # 行政强制
-    "fees": 1,  # 行政事业性收费 (万元)
-}
-
-# Table B (收到和处理政府信息公开申请情况): the 25 rows and the 7 columns.
-REQUEST_KEYS = (
-    "new",
-    "carried_over",
-    "granted",
-    "partial",
-    *(f"denied_{i}" for i in range(1, 9)),
-    *(f"unable_{i}" for i in range(1, 4)),
-    *(f"not_processed_{i}" for i in range(1, 6)),
-    *(f"other_{i}" for i in range(1, 4)),
-    "total",
-    "carried_forward",
-)
-REQUEST_COLUMNS = (
-    "natural_person",  # 自然人
-    "commercial",  # 商业企业
-    "research",  # 科研机构
-    "social_welfare",  # 社会公益组织
-    "legal_service",  # 法律服务机构
-    "other_organisation",  # 其他
-    "total",  # 总计
-)
-
-# Table C (行政复议、行政诉讼): three groups of five.
-REVIEW_KEYS = ("review", "litigation_direct", "litigation_after_review")
-REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 
 
 class Cell(NamedTuple):
-    """One table cell: its number (or None), its text as written, its source line."""
+    """One table cell: its number (or None), its text as written, its source line and page."""
 
     value: Number | None
     raw: str
     line: int
+    page: int | None = None
 
 
 @dataclass(slots=True)
@@ -81,6 +65,12 @@ class Row:
     def values(self) -> list[Number | None]:
         return [cell.value for cell in self.cells]
 
+    def __getitem__(self, column: str | int) -> Number | None:
+        """A value by column: its index, canonical key or printed name (``row["自然人"]``)."""
+        if isinstance(column, int):
+            return self.cells[column].value
+        return self.cells[_column_index(column, len(self.cells))].value
+
 
 @dataclass(slots=True)
 class Table:
@@ -91,10 +81,25 @@ class Table:
     rows: dict[str, Row] = field(default_factory=dict)
     end_line: int | None = None  # the last source line of the table's last row
     subtotals: dict[str, Cell] = field(default_factory=dict)  # Table B's optional 8th column
+    template: str = "2021"  # the form the table follows: "2021", or "2019" for Table A
+    unread: list[str] = field(default_factory=list)  # rows of the form that could not be read
+    page: int | None = None
 
     def values(self, key: str) -> list[Number | None] | None:
         row = self.rows.get(key)
         return row.values if row else None
+
+    @property
+    def unreadable(self) -> bool:
+        """Fewer than half of the form's rows could be read: the table as a whole is unread."""
+        return len(self.rows) * 2 < len(form_for(self.name, self.template).keys)
+
+    @property
+    def status(self) -> str:
+        """"whole" (every row of the form read), "partial", or "unread" (no row read)."""
+        if not self.rows:
+            return "unread"
+        return "partial" if self.unread else "whole"
 
 
 @dataclass(slots=True)
@@ -220,7 +225,28 @@ class Report:
                 "requests": _requests_dict(self.tables.requests),
                 **_review_dict(self.tables.review),
             },
-        }
+            "read": {
+                name: {"status": table.status if table else "missing",
+                       "unread": list(table.unread) if table else []}
+                for name, table in (("active", self.tables.active),
+                                    ("requests", self.tables.requests),
+                                    ("review", self.tables.review))
+            },
+        }  # fmt: skip
+
+
+def _column_index(column: str, width: int) -> int:
+    for keys, names in (
+        (REQUEST_COLUMNS, REQUEST_COLUMN_NAMES),
+        (REVIEW_COLUMNS, REVIEW_COLUMN_NAMES),
+    ):
+        if len(keys) == width:
+            if column in keys:
+                return keys.index(column)
+            printed = [name.zh for name in names]
+            if column in printed:
+                return printed.index(column)
+    raise KeyError(column)
 
 
 def _iso(day: date | None) -> str | None:
@@ -231,9 +257,10 @@ def _active_dict(table: Table | None) -> dict[str, Any] | None:
     if table is None:
         return None
     result: dict[str, Any] = {}
-    for key, width in ACTIVE_WIDTHS.items():
+    keys = list(ACTIVE_WIDTHS) + [key for key in table.rows if key not in ACTIVE_WIDTHS]
+    for key in keys:
         values = table.values(key)
-        result[key] = values[0] if values is not None and width == 1 else values
+        result[key] = values[0] if values is not None and len(values) == 1 else values
     return result
 
 

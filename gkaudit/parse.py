@@ -1,4 +1,8 @@
-"""The parsing pipeline: read -> normalise -> grammar -> model. The public entry points."""
+"""The parsing pipeline: blocks -> tokens -> grammar -> model. The public entry points.
+
+read (readers, or the layout step for text) -> ``Document`` -> ``lexer.tokens`` ->
+``grammars/report.lark`` (LALR over one token per paragraph or table row) -> ``build`` -> Report.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +12,31 @@ from pathlib import Path
 from lark import Lark
 from lark.exceptions import LarkError
 
+from gkaudit.blocks import Document
 from gkaudit.build import build_report
 from gkaudit.errors import NotAReportError, ParseError, ReadError
+from gkaudit.layout import text_document
+from gkaudit.lexer import BlockLexer, logical_lines, tokens
 from gkaudit.model import Report
-from gkaudit.normalise import normalise
-from gkaudit.read import DEFAULT_MAX_BYTES, MAX_LINES, decode, read_text
+from gkaudit.read import DEFAULT_MAX_BYTES, decode, read_text
 from gkaudit.resources import grammar_text
+
+__all__ = ["parse_bytes", "parse_document", "parse_file", "parse_text", "text_document"]
 
 
 @cache
 def report_parser() -> Lark:
-    """grammars/report.lark as an LALR parser with a contextual lexer, built once per process."""
-    return Lark(grammar_text("report"), parser="lalr", lexer="contextual")
+    """grammars/report.lark as an LALR parser over the block lexer's tokens, built once."""
+    return Lark(grammar_text("report"), parser="lalr", lexer=BlockLexer)
 
 
-def parse_text(text: str, path: str | None = None) -> Report:
-    """Parse report text; raise NotAReportError when it has no report structure at all."""
-    line_count = text.count("\n") + 1
-    if line_count > MAX_LINES:
-        raise ReadError(f"too many lines: {line_count} (limit {MAX_LINES})", path=path)
-    lines = normalise(text)
-    document = "".join(line.text + "\n" for line in lines)
+def parse_document(document: Document, path: str | None = None) -> Report:
+    """Parse a document's blocks; raise NotAReportError when it has no report structure."""
+    lines = logical_lines(document)
+    stream = tokens(lines)
     try:
-        tree = report_parser().parse(document)
-    except LarkError as error:  # the grammar accepts any line sequence; this is a bug guard
+        tree = report_parser().parse(stream)  # type: ignore[arg-type]
+    except LarkError as error:  # the grammar accepts any token sequence; this is a bug guard
         line = getattr(error, "line", None)
         where = f"line {lines[line - 1].number}: " if isinstance(line, int) and line > 0 else ""
         raise ParseError(f"{where}cannot parse ({type(error).__name__})", path=path) from None
@@ -42,6 +47,11 @@ def parse_text(text: str, path: str | None = None) -> Report:
             path=path,
         )
     return report
+
+
+def parse_text(text: str, path: str | None = None) -> Report:
+    """Parse report text (any layout of DOMAIN.md)."""
+    return parse_document(text_document(text, path), path)
 
 
 def parse_bytes(data: bytes, path: str | None = None) -> Report:

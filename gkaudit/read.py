@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from charset_normalizer import from_bytes
 
 from gkaudit.errors import ReadError
+from gkaudit.layout import MAX_LINES, text_document
+
+if TYPE_CHECKING:
+    from gkaudit.blocks import Document
+
+__all__ = ["MAX_LINES", "Reader", "decode", "read_document", "read_text"]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # real reports as text are under 200 kB
-MAX_LINES = 50_000
 CHINESE_ENCODINGS = ["gb18030", "big5", "utf_16", "utf_8"]
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -110,8 +115,8 @@ SNIFF_BYTES = 8192
 
 
 class Reader:
-    """Turns one kind of file into report text: paragraphs as lines, table rows as tab-separated
-    cells (so real cell boundaries survive), merged cells as empty cells.
+    """Turns one kind of file into a ``gkaudit.blocks.Document``: paragraphs, and tables as
+    grids of their real cells (merged cells as empty cells), each with its source line/page.
 
     ``sniff`` recognises the format from the file's first bytes; ``suffixes`` are the file
     name endings it takes when no reader recognises the content. A reader never fetches
@@ -124,7 +129,7 @@ class Reader:
     def sniff(self, head: bytes) -> bool:
         return False
 
-    def read(self, path: Path, max_bytes: int) -> str:
+    def read(self, path: Path, max_bytes: int) -> Document:
         raise NotImplementedError
 
 
@@ -149,15 +154,16 @@ def choose_reader(path: Path, head: bytes, readers: list[Reader]) -> Reader | No
 
 def read_document(
     path: str | Path, readers: list[Reader], max_bytes: int = DEFAULT_MAX_BYTES
-) -> str:
-    """Read any supported file as report text; ReadError says what is wrong with it."""
+) -> Document:
+    """Read any supported file as blocks; ReadError says what is wrong with it."""
     path = Path(path)
     head = _read_bounded(path, max_bytes, SNIFF_BYTES)
     reader = choose_reader(path, head, readers)
     if reader is None:
         raise ReadError(f"unsupported file type '{path.suffix or '?'}'", path=str(path))
     try:
-        return reader.read(path, max_bytes)
+        result = reader.read(path, max_bytes)
+        return text_document(result, str(path)) if isinstance(result, str) else result
     except ReadError as error:
         error.path = str(path)
         raise

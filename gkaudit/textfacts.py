@@ -12,47 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gkaudit.model import Report, Section
+from gkaudit.numerals import NUMBER, cn_number
 
-CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-NUMBER = r"(?:\d[\d,]*|[零〇一二两三四五六七八九十百千万]+)"
+__all__ = ["NEGATION", "NUMBER", "SENTENCE_END", "Passage", "cn_number", "passages", "report_text"]
+
 NEGATION = r"(?:未(?!经)|无|没有|并未|均未|尚未|不存在)"  # 未经复议 is not a negation
 SENTENCE_END = re.compile(r"[。；;!?！？]")
-
-
-def cn_number(text: str) -> int | None:
-    """'12' -> 12, '两' -> 2, '十二' -> 12, '一百零五' -> 105; None when not a number."""
-    text = text.replace(",", "")
-    if text.isdigit():
-        return int(text)
-    total, section, current = 0, 0, 0
-    for char in text:
-        if char in CN_DIGITS:
-            current = CN_DIGITS[char]
-        elif char in CN_UNITS:
-            unit = CN_UNITS[char]
-            if unit == 10000:
-                total += (section + current) * unit
-                section = current = 0
-            else:
-                section += (current or 1) * unit
-                current = 0
-        else:
-            return None
-    return total + section + current if text else None
 
 
 @dataclass(frozen=True)

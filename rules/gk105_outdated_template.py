@@ -1,6 +1,6 @@
-from gkaudit.build import TEMPLATE_2019_MARKERS
 from gkaudit.findings import Severity
 from gkaudit.rule import Rule
+from gkaudit.vocabulary import TEMPLATE_2019_MARKERS
 
 
 class OutdatedTemplate(Rule):

@@ -1,24 +1,21 @@
 from gkaudit.findings import Severity
-from gkaudit.messages import TABLE_NAMES, describe
+from gkaudit.messages import TABLE_NAMES, describe, listing
 from gkaudit.rule import Rule
+from gkaudit.vocabulary import column_name, row_name
 
-SHAPE_PROBLEMS = (
-    "row-missing",
-    "row-width",
-    "unrecognised-row",
-    "unlabelled-row",
-    "review-count",
-    "duplicate-row",
-)
+SHAPE_PROBLEMS = ("row-missing", "row-width", "duplicate-row")
 
 
 class TableShape(Rule):
-    """Table shape wrong: a row or column missing, an empty, non-numeric or negative cell.
+    """Table shape wrong: a row missing, a row with too few or too many values, a repeated
+    row, an empty, non-numeric or negative cell.
 
     Every cell of the three tables holds a non-negative whole number (the fee amount of
     Table A may be a decimal, in 万元). An empty cell, ``/`` or ``—`` is not a zero: the
-    format asks for 0 where nothing happened (国办公开办函〔2021〕30号). Each row is reported
-    once per kind of bad cell, naming the columns and what was found there.
+    format asks for 0 where nothing happened (国办公开办函〔2021〕30号). Rows and columns are
+    named as the form prints them; a pattern is one finding (the five 法人或其他组织 columns
+    left blank in every row of Table B is one finding, not 25), otherwise each row is reported
+    once per kind of bad cell. A table gkaudit cannot read is GK104's, not reported here.
 
     Fails: ``行政许可\\t/`` or ``规章\\t0\\t0`` (one value short).
     """
@@ -30,54 +27,93 @@ class TableShape(Rule):
     messages = {
         "problem": {"zh": "{text}", "en": "{text}"},
         "empty": {
-            "zh": "{table}“{key}”行第{column}列为空，应填写数字（无则填0）",
-            "en": "{table}: row '{key}' column {column} is empty; a number (0 for none) is required",
+            "zh": "{table}“{row}”行{columns}为空，应填写数字（无则填0）",
+            "en": "{table}: row '{row}', {columns} empty; a number (0 for none) is required",
+        },
+        "empty-columns": {
+            "zh": "{table}{columns}在全部{count}行均为空，应填写数字（无则填0）",
+            "en": "{table}: {columns} empty in all {count} rows; numbers (0 for none) are required",
         },
         "not-number": {
-            "zh": "{table}“{key}”行第{column}列“{raw}”不是数字",
-            "en": "{table}: row '{key}' column {column} holds '{raw}', not a number",
+            "zh": "{table}“{row}”行{columns}填写“{raw}”，不是数字",
+            "en": "{table}: row '{row}', {columns} holds '{raw}', not a number",
         },
         "negative": {
-            "zh": "{table}“{key}”行第{column}列为负数{value}",
-            "en": "{table}: row '{key}' column {column} is negative ({value})",
+            "zh": "{table}“{row}”行{columns}为负数{value}",
+            "en": "{table}: row '{row}', {columns} is negative ({value})",
         },
         "fraction": {
-            "zh": "{table}“{key}”行第{column}列{value}不是整数",
-            "en": "{table}: row '{key}' column {column} is not a whole number ({value})",
+            "zh": "{table}“{row}”行{columns}为{value}，不是整数",
+            "en": "{table}: row '{row}', {columns} is not a whole number ({value})",
         },
     }
 
     def check(self, report, context):
-        present = {table.name for table in report.tables.present()}
+        readable = {t.name for t in report.tables.present() if not t.unreadable}
         for problem in report.problems:
-            if problem.kind in SHAPE_PROBLEMS and problem.params.get("table", "review") in present:
+            if problem.kind in SHAPE_PROBLEMS and problem.params.get("table") in readable:
                 text = {"zh": describe(problem, "zh"), "en": describe(problem, "en")}
                 yield self.finding("problem", line=problem.line, text=text)
         for table in report.tables.present():
-            for row in table.rows.values():
-                yield from self._row(table.name, row)
+            if table.name in readable:
+                yield from self._cells(table)
 
-    def _row(self, table, row):
-        """One finding per row and kind of bad cell, naming its columns."""
-        bad: dict[str, list[tuple[int, object]]] = {}
-        for column, cell in enumerate(row.cells, start=1):
-            kind = _cell_kind(cell, row.key)
-            if kind:
-                bad.setdefault(kind, []).append((column, cell))
-        for kind, cells in bad.items():
-            first = cells[0][1]
-            params = {
-                "table": TABLE_NAMES[table],
-                "key": row.key,
-                "column": "、".join(str(column) for column, _ in cells),
-                "raw": first.raw,
-                "value": "、".join(str(cell.value) for _, cell in cells),
-            }
-            evidence = {
-                "columns": [column for column, _ in cells],
-                "raw": [cell.raw for _, cell in cells],
-            }
-            yield self.finding(kind, line=first.line, evidence=evidence, params=params)
+    def _cells(self, table):
+        bad = {
+            (key, column): (kind, cell)
+            for key, row in table.rows.items()
+            for column, cell in enumerate(row.cells)
+            if (kind := _cell_kind(cell, key))
+        }
+        whole = _empty_in_every_row(table, bad)
+        if whole:
+            first = min(table.rows[key].line for key in table.rows)
+            yield self.finding(
+                "empty-columns",
+                line=first,
+                evidence={"columns": [column + 1 for column in whole]},
+                table=TABLE_NAMES[table.name],
+                columns=_columns(table, next(iter(table.rows)), whole),
+                count=len(table.rows),
+            )
+        for key, row in table.rows.items():
+            by_kind: dict[str, list[int]] = {}
+            for column in range(len(row.cells)):
+                found = bad.get((key, column))
+                if found and not (found[0] == "empty" and column in whole):
+                    by_kind.setdefault(found[0], []).append(column)
+            for kind, columns in by_kind.items():
+                cells = [row.cells[column] for column in columns]
+                yield self.finding(
+                    kind,
+                    line=cells[0].line,
+                    evidence={"columns": [c + 1 for c in columns], "raw": [c.raw for c in cells]},
+                    table=TABLE_NAMES[table.name],
+                    row=row_name(table.name, key, table.template).as_dict(),
+                    columns=_columns(table, key, columns),
+                    raw=cells[0].raw,
+                    value="、".join(str(cell.value) for cell in cells),
+                )
+
+
+def _empty_in_every_row(table, bad) -> list[int]:
+    """Columns of Table B left empty in every row read (a pattern, reported once)."""
+    if table.name != "requests" or len(table.rows) < 2:
+        return []
+    width = min(len(row.cells) for row in table.rows.values())
+    return [
+        column
+        for column in range(width)
+        if all(bad.get((key, column), ("",))[0] == "empty" for key in table.rows)
+    ]
+
+
+def _columns(table, key, columns) -> dict[str, str]:
+    names = [column_name(table.name, key, c, table.template).as_dict() for c in columns]
+    quoted = listing([{lang: f"“{name[lang]}”" if lang == "zh" else f"'{name[lang]}'"
+                       for lang in name} for name in names])  # fmt: skip
+    return {"zh": f"{quoted['zh']}列", "en": f"column{'s' if len(names) > 1 else ''} "
+            f"{quoted['en']}"}  # fmt: skip
 
 
 def _cell_kind(cell, key):

@@ -1,5 +1,7 @@
 from gkaudit.findings import Severity
+from gkaudit.messages import TABLE_NAMES
 from gkaudit.rule import Rule
+from gkaudit.vocabulary import row_name
 
 CANONICAL_LABELS = {
     "normative_documents": "行政规范性文件",
@@ -16,7 +18,11 @@ class LabelDrift(Rule):
     Since 2021 the format says 行政规范性文件 (not 规范性文件), and the fee column is
     本年收费金额（单位：万元）: without the unit, readers cannot tell 万元 from 元.
 
-    Fails: ``规范性文件\\t0\\t0\\t0``; ``本年收费金额`` with no ``（单位：万元）``.
+    A row whose label is garbled or abbreviated but whose place in the form is certain is
+    read as that row and reported here, with the label as written.
+
+    Fails: ``规范性文件\\t0\\t0\\t0``; ``本年收费金额`` with no ``（单位：万元）``;
+    ``2.其他法律行政止公开`` (garbled) between 1.属于国家秘密 and 3.危及“三安全一稳定”.
     """
 
     code = "GK107"
@@ -28,6 +34,11 @@ class LabelDrift(Rule):
             "zh": "主动公开情况表行名“{label}”应为“{expected}”",
             "en": "Table A row label '{label}' should read '{expected}'",
         },
+        "garbled": {
+            "zh": "{table}行名“{label}”与格式不符，按所在位置读作“{row}”",
+            "en": "{table}: row label '{label}' differs from the format; read as '{row}' by its "
+            "place",
+        },
         "fee-unit": {
             "zh": "收费金额栏未注明单位“万元”：“{quote}”",
             "en": "the fee column does not state its unit (万元): '{quote}'",
@@ -35,6 +46,17 @@ class LabelDrift(Rule):
     }
 
     def check(self, report, context):
+        for problem in report.problems:
+            if problem.kind == "placed-by-position" and problem.params.get("label"):
+                table = problem.params["table"]
+                yield self.finding(
+                    "garbled",
+                    line=problem.line,
+                    evidence={"label": problem.params["label"]},
+                    table=TABLE_NAMES[table],
+                    label=problem.params["label"].replace("\t", " "),
+                    row=row_name(table, problem.params["row"]).as_dict(),
+                )
         table = report.tables.active
         if table is None:
             return

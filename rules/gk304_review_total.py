@@ -1,7 +1,7 @@
 from gkaudit.findings import Severity
-from gkaudit.messages import REVIEW_GROUP_NAMES
 from gkaudit.model import REVIEW_KEYS
 from gkaudit.rule import Rule
+from gkaudit.vocabulary import row_name
 
 
 class ReviewTotal(Rule):
@@ -50,7 +50,7 @@ class ReviewTotal(Rule):
                         "computed": computed,
                         "parts": parts,
                     },
-                    group=REVIEW_GROUP_NAMES[key],
+                    group=row_name("review", key).as_dict(),
                     reported=reported,
                     computed=computed,
                     **parts,

@@ -8,7 +8,7 @@ import pytest
 from documents import convert, soffice, to_docx, to_html
 from test_properties import essence
 
-from gkaudit import ReadError, parse_text
+from gkaudit import ReadError, parse_document, parse_text
 from gkaudit.config import Config
 from gkaudit.engine import Engine
 from gkaudit.plugins import collect_readers, collect_rules, plugin_manager
@@ -47,7 +47,7 @@ def libreoffice():
 
 
 def test_saved_web_page(readers):
-    report = parse_text(read_document(realworld("shuyang-fgj-2023.html"), readers))
+    report = parse_document(read_document(realworld("shuyang-fgj-2023.html"), readers))
     assert (report.unit, report.year) == ("沭阳县发展和改革局", 2023)
     assert (report.window.start.isoformat(), report.window.end.isoformat()) == (
         "2023-01-01",
@@ -70,7 +70,7 @@ def test_saved_web_page(readers):
 
 
 def test_pdf_with_tables_over_a_page_break(readers):
-    report = parse_text(read_document(realworld("huaian-city-2024.pdf"), readers))
+    report = parse_document(read_document(realworld("huaian-city-2024.pdf"), readers))
     assert (report.unit, report.year) == ("淮安市人民政府", 2024)
     active, requests, review = report.tables.active, report.tables.requests, report.tables.review
     assert active.values("regulations") == [1, 0, 11]
@@ -90,7 +90,7 @@ def test_pdf_with_tables_over_a_page_break(readers):
 
 
 def test_blank_official_template(readers, engine):
-    report = parse_text(read_document(realworld("template-2021-blank.docx"), readers))
+    report = parse_document(read_document(realworld("template-2021-blank.docx"), readers))
     assert [s.kind for s in report.sections] == [1, 2, 3, 4, 5, 6]
     assert report.tables.active.values("regulations") == [None, None, None]
     assert report.tables.requests.values("new") == [None] * 7
@@ -121,7 +121,7 @@ def test_scan_of_the_realworld_folder_reads_every_file(engine):
 def test_docx_from_a_seed_reads_like_its_text(seed, tmp_path, readers, engine):
     text = SEEDS[seed].read_text("utf-8")
     document = to_docx(text, tmp_path / "report.docx")
-    assert essence(parse_text(read_document(document, readers))) == essence(parse_text(text))
+    assert essence(parse_document(read_document(document, readers))) == essence(parse_text(text))
     assert findings(engine, document) == findings(engine, SEEDS[seed])
 
 
@@ -129,7 +129,7 @@ def test_docx_from_a_seed_reads_like_its_text(seed, tmp_path, readers, engine):
 def test_web_page_from_a_seed_reads_like_its_text(seed, tmp_path, readers, engine):
     text = SEEDS[seed].read_text("utf-8")
     page = to_html(text, tmp_path / "report.html")
-    assert essence(parse_text(read_document(page, readers))) == essence(parse_text(text))
+    assert essence(parse_document(read_document(page, readers))) == essence(parse_text(text))
     assert findings(engine, page) == findings(engine, SEEDS[seed])
 
 
@@ -138,7 +138,7 @@ def test_pdf_made_by_libreoffice_reads_like_its_text(seed, tmp_path, readers, en
     text = SEEDS[seed].read_text("utf-8")
     pdf = convert(to_docx(text, tmp_path / "report.docx"), "pdf", tmp_path)
     assert (
-        essence(parse_text(read_document(pdf, readers)))["tables"]
+        essence(parse_document(read_document(pdf, readers)))["tables"]
         == essence(parse_text(text))["tables"]
     )
     assert findings(engine, pdf) == findings(engine, SEEDS[seed])
@@ -148,7 +148,7 @@ def test_doc_through_libreoffice(tmp_path, readers, libreoffice):
     text = SEEDS["002"].read_text("utf-8")
     doc = convert(to_docx(text, tmp_path / "report.docx"), "doc", tmp_path)
     doc = doc.rename(tmp_path / "report.wps")  # .wps files are the same OLE2 container
-    assert essence(parse_text(read_document(doc, readers))) == essence(parse_text(text))
+    assert essence(parse_document(read_document(doc, readers))) == essence(parse_text(text))
 
 
 # --- files that cannot be read -----------------------------------------------------------
@@ -209,7 +209,7 @@ def test_docx_decompression_bomb_is_refused(tmp_path, readers):
 def test_deeply_nested_web_page_fails_cleanly(tmp_path, readers, engine):
     path = tmp_path / "deep.html"
     path.write_text("<html><body>" + "<div>" * 50_000 + "x" + "</div>" * 50_000 + "</body></html>")
-    assert read_document(path, readers).strip() in ("", "x")  # libxml2 cuts nesting at 255
+    assert read_document(path, readers).text.strip() in ("", "x")  # libxml2 cuts nesting at 255
     assert [f.code for f in engine.audit_file(path).findings] == ["GK902"]
 
 
@@ -238,7 +238,7 @@ def test_a_third_party_reader_plugin(tmp_path):
     assert readers[0].name == "xyz"
     path = tmp_path / "report.xyz"
     path.write_text(SEEDS["002"].read_text("utf-8").replace("\t", "|"), "utf-8")
-    assert essence(parse_text(read_document(path, readers))) == essence(
+    assert essence(parse_document(read_document(path, readers))) == essence(
         parse_text(SEEDS["002"].read_text("utf-8"))
     )
 
@@ -258,7 +258,7 @@ def test_docx_external_entities_are_not_resolved(tmp_path, readers):
                 )
             target.writestr(item, data)
     try:
-        text = read_document(hostile, readers)
+        text = read_document(hostile, readers).text
     except ReadError:
         return  # refusing the file is as safe as ignoring the entity
     assert "TOP-SECRET-VALUE" not in text

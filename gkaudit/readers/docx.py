@@ -4,8 +4,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from gkaudit.blocks import Document, clean_cell, document_from_parts
 from gkaudit.errors import ReadError
-from gkaudit.read import Reader, clean_cell, table_lines
+from gkaudit.read import Reader
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_UNPACKED = 100 * 1024 * 1024  # bytes a .docx may unpack to (a decompression bomb stops here)
@@ -23,7 +24,7 @@ class DocxReader(Reader):
     def sniff(self, head: bytes) -> bool:
         return head.startswith(b"PK\x03\x04") and b"word/" in head
 
-    def read(self, path: Path, max_bytes: int) -> str:
+    def read(self, path: Path, max_bytes: int) -> Document:
         _check_archive(path)
         from docx import Document  # python-docx; its XML parser resolves no entities
 
@@ -31,9 +32,9 @@ class DocxReader(Reader):
             document = Document(str(path))
         except Exception as error:
             raise ReadError(f"corrupt or unsupported .docx ({type(error).__name__})") from None
-        lines: list[str] = []
-        _block(document.element.body, lines)
-        return "\n".join(lines)
+        parts: list[str | list[list[str]]] = []
+        _block(document.element.body, parts)
+        return document_from_parts(parts, self.name)
 
 
 def _check_archive(path: Path) -> None:
@@ -55,14 +56,15 @@ def _check_archive(path: Path) -> None:
             )
 
 
-def _block(element: Any, lines: list[str]) -> None:
+def _block(element: Any, parts: list[str | list[list[str]]]) -> None:
+    """Paragraphs (text) and tables (rows of cell texts) of a body, in order."""
     for child in element.iterchildren():
         if child.tag == f"{W}p":
-            lines.extend(_paragraph(child).split("\n"))
+            parts.append(_paragraph(child))
         elif child.tag == f"{W}tbl":
-            lines.extend(table_lines(_table(child)))
+            parts.append(_table(child))
         elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
-            _block(child, lines)
+            _block(child, parts)
 
 
 def _paragraph(p: Any) -> str:

@@ -4,8 +4,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from gkaudit.blocks import Document, document_from_parts
 from gkaudit.errors import ReadError
-from gkaudit.read import Reader, decode, table_lines
+from gkaudit.read import Reader, decode
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 BLOCKS = {
@@ -41,7 +42,7 @@ class HtmlReader(Reader):
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
         return start.startswith((b"<!doctype html", b"<html")) or b"<html" in start[:200]
 
-    def read(self, path: Path, max_bytes: int) -> str:
+    def read(self, path: Path, max_bytes: int) -> Document:
         from lxml import etree
         from lxml import html as lxml_html
 
@@ -61,11 +62,11 @@ class HtmlReader(Reader):
             if element.getparent() is not None:
                 element.drop_tree()
         content = _content(root)
-        lines: list[str] = []
+        lines: list[str | list[list[str]]] = []
         if title and title not in content.text_content():
             lines.append(title)
         _walk(content, lines)
-        return "\n".join(line if "\t" in line else line.strip() for line in lines)
+        return document_from_parts(lines, self.name)
 
 
 def _decode(data: bytes) -> str:
@@ -106,9 +107,9 @@ def _score(element: Any) -> int:
     return sum(1 for word in SECTION_WORDS if word in text)
 
 
-def _walk(element: Any, lines: list[str]) -> None:
+def _walk(element: Any, lines: list[str | list[list[str]]]) -> None:
     if element.tag == "table":
-        lines.extend(table_lines(_grid(element)))
+        lines.append(_grid(element))
         lines.append("")
         return
     block = element.tag in BLOCKS
@@ -128,13 +129,13 @@ def _walk(element: Any, lines: list[str]) -> None:
         lines.append("")
 
 
-def _append(lines: list[str], text: str | None) -> None:
+def _append(lines: list[str | list[list[str]]], text: str | None) -> None:
     if not text:
         return
     text = re.sub(r"\s+", " ", text)
-    if not lines:
+    if not lines or not isinstance(lines[-1], str):
         lines.append("")
-    lines[-1] += text
+    lines[-1] += text  # type: ignore[operator]
 
 
 def _grid(table: Any) -> list[list[str]]:

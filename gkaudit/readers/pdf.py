@@ -4,9 +4,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from gkaudit.blocks import Block, Cell, Document, Grid, Paragraph, clean_cell
 from gkaudit.errors import ReadError
-from gkaudit.normalise import is_numeric_cell
-from gkaudit.read import Reader, clean_cell
+from gkaudit.layout import blocks_from_text, is_value
+from gkaudit.read import Reader
 
 MAX_PAGES = 200
 EDGE = 60  # points from the top or bottom of a page where running headers and footers sit
@@ -31,7 +32,7 @@ class PdfReader(Reader):
     def sniff(self, head: bytes) -> bool:
         return head.lstrip()[:5] == b"%PDF-"
 
-    def read(self, path: Path, max_bytes: int) -> str:
+    def read(self, path: Path, max_bytes: int) -> Document:
         import pdfplumber
 
         try:
@@ -51,7 +52,7 @@ class PdfReader(Reader):
         kept = [
             item for items in pages for item in items if not (item.edge and item.text in furniture)
         ]
-        return "\n".join(item.text for item in _join_split_rows(kept))
+        return _document(_join_split_rows(kept), len(pages))
 
 
 class _Item(NamedTuple):
@@ -121,8 +122,8 @@ def _continues(previous: _Item, item: _Item) -> bool:
         and item.cells is not None
         and item.page == previous.page + 1
         and len(item.cells) == len(previous.cells)
-        and not any(is_numeric_cell(cell) for cell in item.cells if cell)
-        and any(is_numeric_cell(cell) for cell in previous.cells if cell)
+        and not any(is_value(cell) for cell in item.cells if cell)
+        and any(is_value(cell) for cell in previous.cells if cell)
     )
 
 
@@ -136,3 +137,49 @@ def _running_lines(pages: list[list[_Item]]) -> set[str]:
         return set()
     counts = Counter(text for items in pages for text in {item.text for item in items if item.edge})
     return {text for text, count in counts.items() if count >= len(pages) / 2}
+
+
+def _document(items: list[_Item], pages: int) -> Document:
+    """Blocks from the items in reading order: table rows keep their real cells (with page);
+    runs of text lines go through the layout step (a table without ruling lines arrives as
+    text). Items are numbered as the lines of the text the reader produced."""
+    document = Document(reader="pdf", pages=pages)
+    text_run: list[tuple[int, _Item]] = []
+    grid_rows: list[tuple[Cell, ...]] = []
+    for number, item in enumerate(items, start=1):
+        if item.cells is None:
+            _close_grid(document.blocks, grid_rows)
+            text_run.append((number, item))
+            continue
+        _close_text(document.blocks, text_run)
+        grid_rows.append(tuple(Cell(cell, number, item.page) for cell in item.cells))
+    _close_grid(document.blocks, grid_rows)
+    _close_text(document.blocks, text_run)
+    return document
+
+
+def _close_grid(blocks: list[Block], rows: list[tuple[Cell, ...]]) -> None:
+    if rows:
+        blocks.append(Grid(tuple(rows), rows[0][0].line, rows[-1][0].line, rows[0][0].page))
+        rows.clear()
+
+
+def _close_text(blocks: list[Block], run: list[tuple[int, _Item]]) -> None:
+    """Text lines through the layout step, renumbered to their place and given their page."""
+    if not run:
+        return
+    numbers = [number for number, _ in run]
+    pages = [item.page for _, item in run]
+    for block in blocks_from_text("\n".join(item.text for _, item in run)):
+        if isinstance(block, Paragraph):
+            index = block.line - 1
+            blocks.append(Paragraph(block.text, numbers[index], numbers[index], pages[index]))
+        else:
+            rows = tuple(
+                tuple(cell._replace(line=numbers[cell.line - 1], page=pages[cell.line - 1])
+                      for cell in row)
+                for row in block.rows
+            )  # fmt: skip
+            first, last = numbers[block.line - 1], numbers[block.end - 1]
+            blocks.append(Grid(rows, first, last, pages[block.line - 1]))
+    run.clear()

@@ -2,14 +2,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gkaudit.blocks import Document
+from gkaudit.layout import text_document
 from gkaudit.read import Reader, read_text
 
 
 class TextReader(Reader):
-    """Plain text and Markdown in any encoding the decoder accepts (the fallback reader)."""
+    """Plain text and Markdown in any encoding the decoder accepts (the fallback reader); its
+    tables are found by the layout step, whatever their layout."""
 
     name = "text"
     suffixes = (".txt", ".text", ".md", ".markdown", ".csv", "")
 
-    def read(self, path: Path, max_bytes: int) -> str:
-        return read_text(path, max_bytes=max_bytes)
+    def read(self, path: Path, max_bytes: int) -> Document:
+        return text_document(read_text(path, max_bytes=max_bytes), str(path))

@@ -1,0 +1,356 @@
+"""The one layout step: plain text or Markdown -> blocks (paragraphs, and tables as grids).
+
+Text reaches gkaudit in many shapes (see DOMAIN.md): one row per line with tab or ``|``
+cells (with or without outer pipes, Markdown tables), one cell per line (led by a tab or not,
+with ``|`` lines or a trailing `` |`` between cells, rows separated by blank lines or not, blank
+lines between every cell), PDF rows whose cells are separated by spaces only, labels spaced
+(``规 章``) or broken over lines, page numbers inside tables, and crawled rows that lost every
+separator (``一、本年新收政府信息公开申请数量21710000218``).
+
+The step finds the table regions (a table head of the national form starts one; a section
+heading or prose ends it), and turns each region into a grid. Where a layout gives one cell
+per line, rows are cut where the form makes them: a run of label cells followed by a run of
+value cells. Blank cells survive where the layout marks them (an empty tab cell, ``| |``, a
+lone ``\\t``) and are never invented where it does not. Nothing here knows what a row means:
+that is the grammar's job.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from gkaudit.blocks import Block, Cell, Document, Grid, Paragraph
+from gkaudit.errors import ReadError
+from gkaudit.vocabulary import (
+    ACTIVE_HEAD,
+    REQUESTS_HEAD,
+    REVIEW_HEAD,
+    SECTION_WORDS,
+)
+
+MAX_LINES = 50_000  # lines per report: real reports have a few hundred
+MAX_CELLS = 64  # the widest table row has about 20 cells; more is not a table row
+MAX_SPACED_ROW = 400  # characters: a PDF table row is short; prose is not split
+MAX_CELL_TEXT = 40  # a table cell of the form is shorter; a longer line is prose
+
+_FULL_WIDTH: dict[int, int | None] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH.update({0x3000: ord(" "), 0xA0: ord(" "), 0x0C: ord(" "), 0x0B: ord(" ")})
+_FULL_WIDTH.update({0xFEFF: None, 0x200B: None})  # BOM / zero-width spaces
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\u2014\u2018-\u201d\u2026"
+_SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)\s*$"
+)
+_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_NUMBER = r"[-－]?\d[\d,]*(?:\.\d+)?"
+_VALUE = re.compile(rf"^(?:{_NUMBER}|[-－/—–]+|无)$")
+_SPACED_ROW = re.compile(
+    rf"^(?P<label>[^\d\s][^,;:。，；：]{{0,40}}?)?(?P<numbers>(?:^|\s+){_NUMBER}(?:\s+{_NUMBER})*)\s*$"
+)
+_RUN_TOGETHER = re.compile(r"^(?P<label>.*[\u4e00-\u9fff\)）][^\d]*?)(?P<digits>\d{2,})$")
+_SECTION_HEADING = re.compile(
+    rf"^(?:[一二三四五六七八九十]+|\d{{1,2}})[、.,](?!本年|上年|结转|本法)"
+    rf"(?=.{{0,30}}(?:{'|'.join(SECTION_WORDS)}))"
+)
+_SUBHEADING = re.compile(r"^\([一二三四五六七八九十]+\)")
+
+TableKind = Literal["active", "requests", "review", "other"]
+
+
+@lru_cache(maxsize=16384)
+def fold(text: str) -> str:
+    """Fold widths and drop spaces next to CJK characters; strip the ends."""
+    return _SPACE_NEXT_TO_CJK.sub("", text.translate(_FULL_WIDTH)).strip()
+
+
+@lru_cache(maxsize=8192)
+def is_value(text: str) -> bool:
+    """A number, or a placeholder standing for one (``/``, ``-``, ``—``, ``无``)."""
+    return bool(_VALUE.match(fold(text)))
+
+
+def table_head(text: str) -> TableKind | None:
+    """Which of the three tables a line or row (folded, cells joined by tabs) starts."""
+    if ACTIVE_HEAD.search(text):
+        return "active"
+    if REVIEW_HEAD.search(text):
+        return "review"
+    if REQUESTS_HEAD.search(text):
+        return "requests"
+    return None
+
+
+def is_section_heading(text: str) -> bool:
+    return bool(_SECTION_HEADING.match(text))
+
+
+# --- physical lines -> pieces ------------------------------------------------------------
+
+PieceKind = Literal["blank", "cells", "cell", "separator", "text"]
+
+
+@dataclass(slots=True)
+class _Piece:
+    kind: PieceKind
+    line: int
+    raw: str
+    cells: list[str] = field(default_factory=list)  # "cells": a row's cells; "cell": one
+    tab_led: bool = False
+
+
+def _piece(raw: str, number: int) -> _Piece | None:
+    """What one physical line is; None for page furniture (page numbers, Markdown rules)."""
+    stripped = raw.strip()
+    if not stripped:
+        return _Piece("blank", number, raw)
+    if len(stripped) <= 16 and _PAGE_NUMBER.match(stripped):
+        return None
+    if "---" in stripped and _MARKDOWN_RULE.match(stripped):
+        return None
+    if stripped[0] == "#":
+        raw = _MARKDOWN_HEADING.sub("", raw)
+        stripped = raw.strip()
+    if "\t" in raw.rstrip("\r\n"):
+        return _tabbed(raw, number)
+    if "|" in stripped:
+        return _piped(stripped, number, raw)
+    if stripped[-1].isdigit() and len(stripped) <= MAX_SPACED_ROW:
+        spaced = _spaced(stripped, number, raw)
+        if spaced is not None:
+            return spaced
+    return _Piece("text", number, raw, [stripped])
+
+
+def _tabbed(raw: str, number: int) -> _Piece:
+    parts = raw.rstrip("\r\n").split("\t")
+    if len(parts) > MAX_CELLS:
+        return _Piece("text", number, raw, [" ".join(p.strip() for p in parts)])
+    leading = parts[0].strip() == ""
+    filled = [part for part in parts if part.strip()]
+    if leading and len(filled) <= 1 and len(parts) == 2:  # "\tX" or a lone "\t": one cell
+        return _Piece("cell", number, raw, [parts[1].strip()], tab_led=True)
+    return _Piece("cells", number, raw, [part.strip() for part in parts])
+
+
+def _piped(stripped: str, number: int, raw: str) -> _Piece:
+    if stripped == "|":
+        return _Piece("separator", number, raw)
+    inner = stripped
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|"):
+        inner = inner[:-1]
+    parts = inner.split("|")
+    if len(parts) > MAX_CELLS:
+        return _Piece("text", number, raw, [stripped])
+    if len(parts) == 1 and stripped.endswith("|") and not stripped.startswith("|"):
+        return _Piece("cell", number, raw, [parts[0].strip()])  # "X |": one cell per line
+    return _Piece("cells", number, raw, [part.strip() for part in parts])
+
+
+def _spaced(stripped: str, number: int, raw: str) -> _Piece | None:
+    """A PDF row such as ``行政许可 97`` or ``32 2 0 0 0 0 34``: numbers split by spaces."""
+    match = _SPACED_ROW.match(stripped.translate(_FULL_WIDTH))
+    if not match:
+        return None
+    numbers = match.group("numbers").split()
+    label = (match.group("label") or "").strip()
+    if (not label and len(numbers) < 2) or len(numbers) > MAX_CELLS:
+        return None
+    return _Piece("cells", number, raw, ([label] if label else []) + numbers)
+
+
+# --- pieces -> regions -> blocks ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Region:
+    kind: TableKind
+    pieces: list[_Piece] = field(default_factory=list)
+
+
+def text_document(text: str, path: str | None = None) -> Document:
+    """Plain text or Markdown as a document, within the line limit."""
+    line_count = text.count("\n") + 1
+    if line_count > MAX_LINES:
+        raise ReadError(f"too many lines: {line_count} (limit {MAX_LINES})", path=path)
+    return Document(blocks_from_text(text), reader="text")
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    """The text's paragraphs and tables, in order. Every Unicode line break ends a line."""
+    blocks: list[Block] = []
+    region: _Region | None = None
+    for index, raw in enumerate(text.splitlines()):
+        piece = _piece(raw, index + 1)
+        if piece is None:
+            continue
+        kind = _head_of(piece)
+        if region is not None and (
+            (kind is not None and kind != region.kind and region.kind != "other")
+            or _ends_region(piece, region)
+        ):
+            blocks.extend(_region_blocks(region))
+            region = None
+        if region is None and (kind is not None or piece.kind in ("cells", "cell")):
+            region = _Region(kind or "other")
+        elif region is not None and region.kind == "other" and kind is not None:
+            region.kind = kind
+        if region is not None:
+            region.pieces.append(piece)
+        elif piece.kind == "text":
+            blocks.append(Paragraph(piece.cells[0], piece.line, piece.line))
+    if region is not None:
+        blocks.extend(_region_blocks(region))
+    return blocks
+
+
+def _head_of(piece: _Piece) -> TableKind | None:
+    if piece.kind in ("blank", "separator"):
+        return None
+    joined = "\t".join(fold(cell) for cell in piece.cells if cell.strip())
+    if piece.kind == "text" and (
+        len(joined) > MAX_CELL_TEXT or "。" in joined or is_section_heading(joined)
+    ):
+        return None
+    return table_head(joined)
+
+
+def _ends_region(piece: _Piece, region: _Region) -> bool:
+    """A section heading or prose ends a table region; in a generic grid, any text does."""
+    if piece.kind != "text":
+        return False
+    text = fold(piece.cells[0])
+    if region.kind == "other":
+        return not (region.pieces and region.pieces[-1].tab_led)  # a label continuation
+    if is_section_heading(text) or len(text) > MAX_CELL_TEXT or "。" in text:
+        return True
+    return region.kind != "requests" and bool(_SUBHEADING.match(text)) and len(text) > 3
+
+
+def _region_blocks(region: _Region) -> list[Block]:
+    """A region as blocks: its rows as a grid; text left over before its first row as
+    paragraphs (a head line that is a heading of its own)."""
+    rows = _rows(region.pieces, region.kind)
+    if not any(is_value(cell.text) for row in rows for cell in row if cell.text) and not any(
+        piece.kind == "cells" for piece in region.pieces
+    ):
+        return [
+            Paragraph(p.cells[0], p.line, p.line) for p in region.pieces if p.kind == "text"
+        ]
+    first = min(cell.line for row in rows for cell in row)
+    last = max(cell.line for row in rows for cell in row)
+    return [Grid(tuple(tuple(row) for row in rows), first, last)]
+
+
+def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
+    """Rows of a region: a multi-cell line is a row; single cells are grouped into rows."""
+    tab_led = any(piece.tab_led for piece in pieces)
+    blank_separates = tab_led or _blank_lines_separate_rows(pieces)
+    rows: list[list[Cell]] = []
+    group: list[Cell] = []
+    previous: _Piece | None = None
+    since_separator = False
+
+    def flush() -> None:
+        rows.extend(_cut(group))
+        group.clear()
+
+    for piece in pieces:
+        if piece.kind == "blank":
+            if blank_separates:
+                flush()
+        elif piece.kind == "cells":
+            flush()
+            rows.append([_cell(text, piece.line) for text in piece.cells])
+        elif piece.kind == "separator":
+            if not since_separator and previous is not None and previous.kind == "separator":
+                group.append(Cell("", piece.line))  # "|" after "|": an empty cell between
+            since_separator = False
+        elif _continues(piece, previous, group, tab_led):
+            last = group[-1]
+            group[-1] = last._replace(text=last.text + piece.cells[0].strip())
+        else:
+            cell = [_cell(piece.cells[0], piece.line)]
+            group.extend(split_run_together(cell) if kind != "other" else cell)
+            since_separator = True
+        previous = piece
+    flush()
+    return [row for row in rows if any(cell.text for cell in row) or len(row) > 1]
+
+
+def _continues(
+    piece: _Piece, previous: _Piece | None, group: list[Cell], tab_led: bool
+) -> bool:
+    """In tab-led layouts, an untabbed short line right after a cell continues its label."""
+    if not (tab_led and piece.kind == "text" and group and previous is not None):
+        return False
+    if previous.kind not in ("cell", "text"):
+        return False
+    last = group[-1].text
+    text = fold(piece.cells[0])
+    return (
+        bool(last)
+        and not is_value(last)
+        and len(text) <= 12
+        and not is_value(text)
+        and not _SUBHEADING.match(text)
+        and not ACTIVE_HEAD.search(text)
+        and not re.match(r"^[一二三四五六七八九十]+、", text)
+    )
+
+
+def _blank_lines_separate_rows(pieces: list[_Piece]) -> bool:
+    """Blank lines cut rows unless they stand between every cell (then they mean nothing)."""
+    single = ("cell", "text")
+    adjacent = any(
+        previous.kind in single and piece.kind in single
+        for previous, piece in itertools.pairwise(pieces)
+    )
+    has_blank = any(piece.kind == "blank" for piece in pieces)
+    return has_blank and adjacent
+
+
+def _cut(cells: list[Cell]) -> list[list[Cell]]:
+    """Cells of one cell per line, cut into rows: labels, then values; a label after a value
+    starts the next row."""
+    rows: list[list[Cell]] = []
+    current: list[Cell] = []
+    seen_value = False
+    for cell in cells:
+        label = bool(cell.text) and not is_value(cell.text) and not cell.run_together
+        if label and seen_value:
+            rows.append(current)
+            current, seen_value = [], False
+        current.append(cell)
+        seen_value = seen_value or (bool(cell.text) and not label)
+        if cell.run_together:
+            rows.append(current)
+            current, seen_value = [], False
+    if current:
+        rows.append(current)
+    return rows
+
+
+def _cell(text: str, line: int) -> Cell:
+    return Cell(text.strip(), line)
+
+
+def split_run_together(row: list[Cell]) -> list[Cell]:
+    """A label cell ending in a run of digits (a crawled row that lost its separators) becomes
+    the label and one run-together value cell."""
+    if len(row) != 1 or not row[0].text:
+        return row
+    match = _RUN_TOGETHER.match(fold(row[0].text))
+    if match is None:
+        return row
+    cell = row[0]
+    return [
+        Cell(match["label"], cell.line, cell.page),
+        Cell(match["digits"], cell.line, cell.page, run_together=True),
+    ]

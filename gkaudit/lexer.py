@@ -1,0 +1,228 @@
+"""The custom lexer: a document's blocks -> the tokens grammars/report.lark reads.
+
+One token per paragraph and per table row (lark's ``examples/advanced/custom_lexer.py``
+pattern: tokens over objects, not characters). A paragraph is a title, a section heading, a
+subheading, a date, a table head or text. A table row is named after the row of the national
+form its label says it is (``NEW``, ``DENIED_2``, ``REGULATIONS`` …) in the table it stands in;
+a row of values without a recognisable label is ``VALUES``, one without values ``LABEL_ROW``.
+
+Each token's ``line`` is the 1-based index of its logical line in ``logical_lines(document)``:
+the paragraph or row, folded for matching, with its cells and their source lines and pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from lark import Token
+from lark.lexer import Lexer
+
+from gkaudit.blocks import Document, Grid, Paragraph
+from gkaudit.layout import fold, is_section_heading, is_value, split_run_together, table_head
+from gkaudit.vocabulary import (
+    ACTIVE_2019,
+    COLUMN_HEADER_WORDS,
+    OLD_OTHER_ROW,
+    TEMPLATE_2019_MARKERS,
+    Form,
+    form_for,
+)
+
+_SHORT_HEADING = re.compile(
+    r"^[一二三四五六七八九十]{1,2}[、.](?!本年|上年|结转|本法)[\u4e00-\u9fff、和与及()]{2,24}[。:]?$"
+)
+_SUBHEADING = re.compile(r"^\([一二三四五六七八九十]+\)")
+_DATE_LINE = re.compile(
+    r"^\(?(?:(?:19|20)\d\d|[一二〇零○Ｏ0][〇零○Ｏ0一二三四五六七八九]{3})年"
+    r"[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日\)?$"
+)
+_TITLE = re.compile(
+    r"^(?=.{0,60}(?:信息公开|政务公开))(?=.{0,60}(?:年度报告|(?:19|20)\d\d年))[^\t,。;:《》]{4,60}$"
+)
+_TITLE_TAIL = re.compile(r"^(?:工作)?年度报告$")
+MAX_HEAD_TEXT = 60
+
+
+class SourceCell(NamedTuple):
+    """One table cell: folded text for matching, raw text as written, source line and page."""
+
+    text: str
+    raw: str
+    line: int
+    page: int | None = None
+    run_together: bool = False
+
+
+class Line(NamedTuple):
+    """One logical line: a paragraph, or a table row when ``cells`` is set.
+
+    ``number`` is the 1-based source line where it starts, ``end`` where it ends (they differ
+    for rows gathered from one cell per line). ``text`` never contains a newline; for a row it
+    is the cells' folded text joined by tabs.
+    """
+
+    number: int
+    end: int
+    text: str
+    raw: str
+    cells: tuple[SourceCell, ...] | None = None
+    page: int | None = None
+
+    @property
+    def is_row(self) -> bool:
+        return self.cells is not None
+
+
+def logical_lines(document: Document) -> list[Line]:
+    """The document's paragraphs and table rows, in order, as logical lines."""
+    lines: list[Line] = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            text = fold(block.text)
+            if text:
+                lines.append(Line(block.line, block.end, text, block.text, None, block.page))
+            continue
+        lines.extend(_row_lines(block))
+    return lines
+
+
+def _row_lines(grid: Grid) -> Iterator[Line]:
+    for row in grid.rows:
+        cells = tuple(
+            SourceCell(fold(cell.text), cell.text, cell.line, cell.page, cell.run_together)
+            for cell in split_run_together(list(row))
+        )
+        if not any(cell.text for cell in cells):
+            continue
+        first = min(cell.line for cell in cells)
+        last_filled = max(i for i, cell in enumerate(cells) if cell.text)
+        text = "\t".join(cell.text for cell in cells[: last_filled + 1])
+        raw = "\t".join(cell.raw for cell in cells)
+        end = max(cell.line for cell in cells)
+        yield Line(first, end, text, raw, cells, cells[0].page)
+
+
+class RowParts(NamedTuple):
+    """A row split once: its label cells' text (tab-joined), the label's line, the cells after."""
+
+    labels: str
+    label_line: int
+    values: list[SourceCell]
+
+    @property
+    def has_values(self) -> bool:
+        return any(cell.text for cell in self.values)
+
+
+def split_row(line: Line) -> RowParts:
+    """Labels are the non-empty cells up to the last one that is not a value."""
+    if not line.is_row:
+        return RowParts(line.text, line.number, [])
+    cells = line.cells or ()
+    index = len(cells) - 1
+    while index >= 0 and (
+        not cells[index].text or is_value(cells[index].text) or cells[index].run_together
+    ):
+        index -= 1
+    labels = "\t".join([cell.text for cell in cells[: index + 1] if cell.text])
+    label_line = cells[index].line if index >= 0 else line.number
+    return RowParts(labels, label_line, list(cells[index + 1 :]))
+
+
+def tokens(lines: list[Line]) -> list[Token]:
+    """Classify every logical line; which table a row belongs to follows the table heads."""
+    result: list[Token] = []
+    table: str | None = None
+    template: str | None = None
+    seen_section = title_seen = False
+    for index, line in enumerate(lines, start=1):
+        text = line.text
+        if not line.is_row:
+            kind = _paragraph_kind(text, seen_section or table is not None, title_seen, result)
+            if kind == "SECTION_HEADING":
+                seen_section, table = True, None
+            elif kind.endswith("_HEAD"):
+                table = kind[: -len("_HEAD")].lower()
+            title_seen = title_seen or kind == "TITLE"
+            result.append(_token(kind, line, index))
+            continue
+        head = table_head(text)
+        if head is not None and (head != table or head == "active"):
+            if head == "active" and TEMPLATE_2019_MARKERS.search(text):
+                template = "2019"
+            table = head
+            result.append(_token(f"{head.upper()}_HEAD", line, index))
+        if table == "active" and template != "2019" and TEMPLATE_2019_MARKERS.search(text):
+            template = "2019"
+        result.append(_token(row_kind(line, table, template), line, index))
+    return result
+
+
+def row_kind(line: Line, table: str | None, template: str | None = None) -> str:
+    """The token a table row is: its form row, VALUES, LABEL_ROW, or a plain ROW.
+
+    A row with no value filled in is a form row only when it has a blank cell for each of the
+    row's values (a label with its cells left empty); otherwise it is a header or a label."""
+    parts = split_row(line)
+    if table is None:
+        return "ROW" if sum(1 for c in line.cells or () if c.text) > 1 else "TEXT"
+    if not parts.values or _is_header(parts):
+        return "LABEL_ROW"
+    if not parts.labels:
+        numbers = any(any(ch.isdigit() for ch in cell.text) for cell in parts.values)
+        return "VALUES" if numbers else "LABEL_ROW"
+    form = form_for(table, template)
+    key = form.classify(parts.labels)
+    if key is None and table == "active" and template != "2019":
+        key = ACTIVE_2019.classify(parts.labels)
+        key = key if key in ("other_services", "procurement") else None
+    if key is None and table == "requests" and OLD_OTHER_ROW.search(parts.labels):
+        return "OTHER_2019"
+    if key is None:
+        return "VALUES" if parts.has_values else "LABEL_ROW"
+    if not parts.has_values and (table == "review" or len(parts.values) < _width(form, key)):
+        return "LABEL_ROW"
+    return key.upper()
+
+
+def _width(form: Form, key: str) -> int:
+    return form.row(key).width if key in form.keys else ACTIVE_2019.row(key).width
+
+
+def _is_header(parts: RowParts) -> bool:
+    """Column headers (自然人 … 总计; 结果维持 …) name no row, even when they end like one."""
+    return not parts.has_values and bool(COLUMN_HEADER_WORDS.search(parts.labels))
+
+
+def _paragraph_kind(text: str, seen_section: bool, title_seen: bool, so_far: list[Token]) -> str:
+    if is_section_heading(text) or _SHORT_HEADING.match(text):
+        return "SECTION_HEADING"
+    if len(text) <= MAX_HEAD_TEXT and "。" not in text:
+        head = table_head(text)
+        if head is not None:
+            return f"{head.upper()}_HEAD"
+    if _SUBHEADING.match(text):
+        return "SUBHEADING"
+    if _DATE_LINE.match(text):
+        return "DATE_LINE"
+    if not seen_section and _TITLE.match(text):
+        return "TITLE"
+    if so_far and so_far[-1].type == "TITLE" and _TITLE_TAIL.match(text):
+        return "TITLE_TAIL"
+    return "TEXT"
+
+
+def _token(kind: str, line: Line, index: int) -> Token:
+    return Token(kind, line.text, line=index, column=1)
+
+
+class BlockLexer(Lexer):
+    """Hands the parser the tokens made by ``tokens()`` (lark's custom-lexer interface)."""
+
+    def __init__(self, lexer_conf: object) -> None:
+        pass
+
+    def lex(self, data: list[Token]) -> Iterator[Token]:  # type: ignore[override]
+        yield from data
