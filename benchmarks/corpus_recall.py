@@ -63,45 +63,34 @@ def table_figures() -> list[list[Any]]:
 
 
 def rule_figures() -> list[list[Any]]:
-    defects: Counter = Counter()
-    found: Counter = Counter()
-    checks: Counter = Counter()
-    alarms: Counter = Counter()
+    counts: dict[str, Counter] = {}
     for name in case_names():
         case = load_case(name)
         for defect in case["defects"]:
-            defects[defect["code"]] += 1
+            count = counts.setdefault(defect["code"], Counter())
             result = matching_findings(name, defect["code"], defect["line"])
-            found[defect["code"]] += bool(result) and not isinstance(result, str)
+            count["defects"] += 1
+            count["found"] += bool(result) and not isinstance(result, str)
+            count["unparsed"] += isinstance(result, str)
         for clean in case["checked_clean"]:
-            checks[clean["code"]] += 1
+            count = counts.setdefault(clean["code"], Counter())
             result = findings_of(name, clean["code"])
-            alarms[clean["code"]] += isinstance(result, str) or bool(result)
-    rows = []
-    for code in sorted(defects | checks):
-        rows.append(
-            [
-                code,
-                defects[code],
-                found[code],
-                _percent(found[code], defects[code]),
-                checks[code],
-                alarms[code],
-            ]
-        )
-    total_defects, total_checks = sum(defects.values()), sum(checks.values())
-    total_found, total_alarms = sum(found.values()), sum(alarms.values())
-    rows.append(
+            count["checks"] += 1
+            count["alarms"] += bool(result) and not isinstance(result, str)
+            count["unparsed"] += isinstance(result, str)
+    counts["all"] = sum(counts.values(), Counter())
+    return [
         [
-            "all",
-            total_defects,
-            total_found,
-            _percent(total_found, total_defects),
-            total_checks,
-            total_alarms,
+            code,
+            count["defects"],
+            count["found"],
+            _percent(count["found"], count["defects"]),
+            count["checks"],
+            count["alarms"],
+            count["unparsed"],
         ]
-    )
-    return rows
+        for code, count in sorted(counts.items(), key=lambda item: (item[0] == "all", item[0]))
+    ]
 
 
 def _percent(part: int, whole: int) -> str:
@@ -178,8 +167,9 @@ def main() -> None:
     print("Tables: cells read by eye, and what gkaudit read for them")
     headers = ["table", "reports", "cells", "equal", "DIFFERENT", "unread", "equal %"]
     print(tabulate(table_figures(), headers=headers))
-    print("\nRules: hand-read defects found (recall); clean aspects flagged (false alarms)")
-    headers = ["rule", "defects", "found", "recall", "clean checks", "false alarms"]
+    print("\nRules: hand-read defects found (recall); clean aspects flagged (false alarms);")
+    print("unparsed: checks on texts gkaudit cannot parse at all (neither found nor alarmed)")
+    headers = ["rule", "defects", "found", "recall", "clean checks", "false alarms", "unparsed"]
     print(tabulate(rule_figures(), headers=headers))
 
 
