@@ -81,6 +81,8 @@ def parsed(name: str) -> Any:
         return parse_text(text, f"{name}.txt")
     except GkauditError as error:
         return f"gkaudit cannot parse the text: {error}"
+    except Exception as error:  # a crash fails this report's cases, never the whole run
+        return f"gkaudit failed on the text: {type(error).__name__}: {error}"
 
 
 @cache
