@@ -168,32 +168,31 @@ def render(
     split: Callable[[str], list[str]] | None = None,
     spaced_labels: bool = False,
     full_width: bool = False,
+    page_numbers: bool = False,
 ) -> str:
     """The report text with every table in ``layout`` (or the n-th table in ``layout[n]``,
-    cycling), a blank line around each table, each paragraph on its own line."""
+    cycling), a blank line around each table, each paragraph on its own line. ``page_numbers``
+    puts a page number line (``- 2 -``) inside the tables every PDF_ROWS_PER_PAGE rows, as a
+    PDF's text does; pdf_spaced always has them."""
     layouts = [layout] if isinstance(layout, str) else list(layout)
     unknown = set(layouts) - set(LAYOUTS)
     if unknown:
         raise ValueError(f"unknown layouts: {sorted(unknown)}")
     out: list[str] = []
-    pages = _PageCounter()
+    page = 0
     tables = 0
     for block in blocks:
         if block["kind"] == "paragraph":
             out.append(block["text"])
             continue
-        rows = [
-            [_space_out(cell) if spaced_labels else cell for cell in row] for row in block["rows"]
-        ]
         table_layout = layouts[tables % len(layouts)]
         tables += 1
-        writer = WRITERS[table_layout]
-        if table_layout in SPLITTABLE_LAYOUTS:
-            lines = writer(rows, split or _whole)
-        elif table_layout == "pdf_spaced":
-            lines = writer(rows, pages)
-        else:
-            lines = writer(rows)
+        rows = [[_space_out(c) if spaced_labels else c for c in row] for row in block["rows"]]
+        chunks = table_chunks(rows, table_layout, split or _whole)
+        if page_numbers or table_layout == "pdf_spaced":
+            chunks, page = _with_page_numbers(chunks, page)
+        separator = [""] if table_layout in BLANK_BETWEEN_ROWS else []
+        lines = [line for chunk in chunks for line in [*separator, *chunk]][len(separator) :]
         out.extend(["", *lines, ""])
     text = "\n".join(out) + "\n"
     return text.translate(_FULL_WIDTH_DIGITS) if full_width else text
@@ -206,103 +205,87 @@ def encode(text: str, encoding: str = "utf-8", *, crlf: bool = False) -> bytes:
     return text.encode(encoding)
 
 
+# Layouts that separate rows with a blank line (blank_between_cells: rows as every cell).
+BLANK_BETWEEN_ROWS = (
+    "cell_pipe_lines",
+    "cell_trailing_pipe",
+    "stacked_tab",
+    "stacked_plain",
+    "blank_between_cells",
+)
+
+
+def table_chunks(
+    rows: list[Row], layout: str, split: Callable[[str], list[str]]
+) -> list[list[str]]:
+    """The lines of each row of a table in ``layout`` (the Markdown header rule goes with the
+    first row). ``split`` breaks label cells where the layout can show a continuation."""
+    if layout == "markdown":
+        width = max(len(row) for row in rows)
+        lines = ["| " + " | ".join(row + [""] * (width - len(row))) + " |" for row in rows]
+        return [[lines[0], "|" + "---|" * width], *([line] for line in lines[1:])]
+    write = ROW_WRITERS[layout]
+    if layout not in SPLITTABLE_LAYOUTS:
+        split = _whole
+    return [write(row, split) for row in rows]
+
+
 def _whole(label: str) -> list[str]:
     return [label]
 
 
-def _tab(rows: list[Row]) -> list[str]:
-    return ["\t".join(row) for row in rows]
-
-
-def _pipe(rows: list[Row]) -> list[str]:
-    return ["|" + "|".join(f" {cell} " if cell else " " for cell in row) + "|" for row in rows]
-
-
-def _pipe_open(rows: list[Row]) -> list[str]:
-    return [" ".join(f"{cell} |" if cell else "|" for cell in row) for row in rows]
-
-
-def _markdown(rows: list[Row]) -> list[str]:
-    width = max(len(row) for row in rows)
-    padded = [row + [""] * (width - len(row)) for row in rows]
-    lines = ["| " + " | ".join(row) + " |" for row in padded]
-    return [lines[0], "|" + "---|" * width, *lines[1:]]
-
-
-def _cell_pipe_lines(rows: list[Row], split: Callable[[str], list[str]]) -> list[str]:
-    lines: list[str] = []
-    for row in rows:
-        for cell in row:
-            lines.extend([*split(cell), "|"] if cell else ["|"])
-        lines.append("")
-    return lines[:-1]
-
-
-def _cell_trailing_pipe(rows: list[Row], split: Callable[[str], list[str]]) -> list[str]:
-    lines: list[str] = []
-    for row in rows:
-        for cell in row:
-            *head, last = split(cell) if cell else [""]
-            lines.extend([*head, f"{last} |" if last else "|"])
-        lines.append("")
-    return lines[:-1]
-
-
-def _stacked_tab(rows: list[Row], split: Callable[[str], list[str]]) -> list[str]:
-    lines: list[str] = []
-    for row in rows:
-        for cell in row:
-            first, *rest = split(cell) if cell else [""]
-            lines.extend(["\t" + first, *rest])
-        lines.append("")
-    return lines[:-1]
-
-
-def _stacked_plain(rows: list[Row]) -> list[str]:
-    lines: list[str] = []
-    for row in rows:
-        lines.extend([cell for cell in row if cell] + [""])
-    return lines[:-1]
-
-
-def _blank_between_cells(rows: list[Row]) -> list[str]:
-    lines: list[str] = []
-    for cell in (cell for row in rows for cell in row if cell):
-        lines.extend([cell, ""])
-    return lines[:-1]
-
-
-class _PageCounter:
-    """Page numbers for pdf_spaced tables, counted over the whole document."""
-
-    def __init__(self) -> None:
-        self.page = 0
-
-    def next(self) -> str:
-        self.page += 1
-        return f"- {self.page} -"
-
-
-def _pdf_spaced(rows: list[Row], pages: _PageCounter) -> list[str]:
-    lines: list[str] = []
-    for index, row in enumerate(rows):
+def _with_page_numbers(chunks: list[list[str]], page: int) -> tuple[list[list[str]], int]:
+    result: list[list[str]] = []
+    for index, chunk in enumerate(chunks):
         if index and index % PDF_ROWS_PER_PAGE == 0:
-            lines.append(pages.next())
-        lines.append(" ".join(cell for cell in row if cell))
+            page += 1
+            result.append([f"- {page} -"])
+        result.append(chunk)
+    return result, page
+
+
+def _parts(cell: str, split: Callable[[str], list[str]]) -> list[str]:
+    return split(cell) if cell else [""]
+
+
+def _cell_pipe_lines(row: Row, split: Callable[[str], list[str]]) -> list[str]:
+    """Each cell, then a "|" line; a blank cell is the "|" line alone."""
+    return [line for cell in row for line in ([*split(cell), "|"] if cell else ["|"])]
+
+
+def _cell_trailing_pipe(row: Row, split: Callable[[str], list[str]]) -> list[str]:
+    """Each cell on its own line(s), the last ending " |"; a blank cell is a "|" line."""
+    lines: list[str] = []
+    for cell in row:
+        *head, last = _parts(cell, split)
+        lines.extend([*head, f"{last} |" if last else "|"])
     return lines
 
 
-WRITERS: dict[str, Callable] = {
-    "tab": _tab,
-    "pipe": _pipe,
-    "pipe_open": _pipe_open,
+def _stacked_tab(row: Row, split: Callable[[str], list[str]]) -> list[str]:
+    """Each cell led by a tab, continuation lines without it; a blank cell is a lone tab."""
+    lines: list[str] = []
+    for cell in row:
+        first, *rest = _parts(cell, split)
+        lines.extend(["\t" + first, *rest])
+    return lines
+
+
+def _blank_between_cells(row: Row, split: Callable[[str], list[str]]) -> list[str]:
+    cells = [cell for cell in row if cell]
+    return [line for cell in cells for line in ("", cell)][1:]
+
+
+ROW_WRITERS: dict[str, Callable[[Row, Callable[[str], list[str]]], list[str]]] = {
+    "tab": lambda row, _: ["\t".join(row)],
+    "pipe": lambda row, _: ["|" + "|".join(f" {c} " if c else " " for c in row) + "|"],
+    "pipe_open": lambda row, _: [" ".join(f"{c} |" if c else "|" for c in row)],
     "cell_pipe_lines": _cell_pipe_lines,
     "cell_trailing_pipe": _cell_trailing_pipe,
     "stacked_tab": _stacked_tab,
-    "stacked_plain": _stacked_plain,
+    "stacked_plain": lambda row, _: [cell for cell in row if cell],
     "blank_between_cells": _blank_between_cells,
-    "pdf_spaced": _pdf_spaced,
-    "markdown": _markdown,
+    "pdf_spaced": lambda row, _: [" ".join(cell for cell in row if cell)],
 }
 
 

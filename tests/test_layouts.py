@@ -35,7 +35,15 @@ STEMS = sorted(path.stem for path in SEEDS.values())
 SEED_FILES = {path.stem: path for path in SEEDS.values()}
 
 # Variants written on top of every layout; split_labels only where a layout can show it.
-VARIANTS = ("gb18030", "utf-16", "crlf", "full_width", "spaced_labels", "split_labels")
+VARIANTS = (
+    "gb18030",
+    "utf-16",
+    "crlf",
+    "full_width",
+    "spaced_labels",
+    "page_numbers",
+    "split_labels",
+)
 
 # Table A rows as the form prints them -> the model's keys.
 ACTIVE_ROWS = {
@@ -164,6 +172,7 @@ def variant_bytes(stem: str, layout: str, variant: str) -> bytes:
             layout,
             full_width=variant == "full_width",
             spaced_labels=variant == "spaced_labels",
+            page_numbers=variant == "page_numbers",
         )
     encoding = variant if variant in ENCODINGS else "utf-8"
     return encode(text, encoding, crlf=variant == "crlf")
@@ -251,6 +260,7 @@ def mixed_documents(layouts: tuple[str, ...]):
         cuts = draw(st.lists(st.integers(1, 12), max_size=3))
         full_width = draw(st.booleans())
         spaced_labels = draw(st.booleans())
+        page_numbers = draw(st.booleans())
         encoding = draw(st.sampled_from(ENCODINGS))
         crlf = draw(st.booleans())
         text = render(
@@ -259,6 +269,7 @@ def mixed_documents(layouts: tuple[str, ...]):
             split=lambda label: split_at(label, cuts),
             full_width=full_width,
             spaced_labels=spaced_labels,
+            page_numbers=page_numbers,
         )
         return stem, encode(text, encoding, crlf=crlf)
 
