@@ -13,6 +13,7 @@ import re
 from functools import cache
 
 import pytest
+from documents import to_docx, to_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from layouts import (
@@ -27,7 +28,9 @@ from layouts import (
     split_blocks,
 )
 
-from gkaudit import parse_bytes, parse_file
+from gkaudit import parse_bytes, parse_file, parse_text
+from gkaudit.plugins import collect_readers, plugin_manager
+from gkaudit.read import read_document
 
 from conftest import SEEDS
 
@@ -242,6 +245,24 @@ def test_seed_in_layout_reads_as_the_seed(stem, layout):
 def test_seed_in_layout_variant_reads_as_the_seed(stem, combo):
     layout, variant = combo.split("+")
     assert_reads_as_the_seed(stem, variant_bytes(stem, layout, variant))
+
+
+# --- documents built from the seed JSON (tests/documents.py) -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def readers():
+    return collect_readers(plugin_manager())
+
+
+@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("kind", ["docx", "html"])
+def test_document_built_from_the_seed_json_reads_as_the_seed(stem, kind, readers, tmp_path):
+    build = {"docx": to_docx, "html": to_html}[kind]
+    document = build(seed_blocks(stem), tmp_path / f"{stem}.{kind}")
+    got = parse_text(read_document(document, readers)).to_dict()
+    assert table_values(got) == json_tables(stem), "tables differ from the seed JSON"
+    assert essence(got) == expected(stem), "model differs from the original seed's"
 
 
 # --- hypothesis: a layout per table, random label breaks, widths, encodings -----------------------
