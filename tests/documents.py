@@ -1,6 +1,6 @@
 """Real documents built from a report's blocks (tests/layouts.py; a seed's come from its JSON):
 .docx (python-docx), a saved web page, and .pdf / .doc through LibreOffice. Nothing here imports
-gkaudit.
+the package under test.
 
 Merged cells are made the way Word exports the form: a row shorter than its table ends in a cell
 spanning the rest of the row (第二十条第（一）项 over four columns), and a label in one of the

@@ -1,7 +1,7 @@
 """Write a report, given as blocks, in the table layouts real reports come in; test code only.
 
-Nothing here imports gkaudit: a layout the parser mis-reads cannot pass because the fixture
-was made with the parser's own help.
+Nothing here imports the package under test (grep finds not even its name), so a layout the
+parser mis-reads cannot pass because the fixture was made with the parser's own help.
 
 A document is a list of blocks, in order:
     {"kind": "paragraph", "text": "一、总体情况"}
