@@ -66,16 +66,20 @@ def to_docx(source: str | list[Block], path: Path) -> Path:
         width = len(cells[0])
         table = document.add_table(rows=len(cells), cols=width)
         table.style = "Table Grid"  # ruled, so that a PDF made from it has table borders
-        for r, row in enumerate(cells):
-            for c, value in enumerate(row):
-                table.cell(r, c).text = value
+        grid = [row.cells for row in table.rows]  # table.cell() rescans the table: slow
+        for row, values in zip(grid, cells, strict=True):
+            for cell, value in zip(row, values, strict=True):
+                if value:
+                    cell.text = value
         spanned = set()
         for r, first in horizontal_spans(lengths, width):
-            table.cell(r, first).merge(table.cell(r, width - 1))
+            grid[r][first].merge(
+                grid[r][width - 1]
+            )  # leaves the cells left of the span as they are
             spanned.update((r, c) for c in range(first, width))
         for column, first, last in vertical_runs(cells):
             if not any((r, column) in spanned for r in range(first, last + 1)):
-                table.cell(first, column).merge(table.cell(last, column))
+                grid[first][column].merge(grid[last][column])
     document.save(str(path))
     return path
 
