@@ -203,6 +203,65 @@ def variant_cases():
     ]
 
 
+# --- the generator writes what each layout's name says ------------------------------------------
+
+SMALL = [
+    {"kind": "paragraph", "text": "表"},
+    {"kind": "table", "rows": [["规章", "0", "", "3"], ["", "行政许可", "1"]]},
+]
+SMALL_IN = {
+    "tab": "规章\t0\t\t3\n\t行政许可\t1",
+    "pipe": "| 规章 | 0 | | 3 |\n| | 行政许可 | 1 |",
+    "pipe_open": "规章 | 0 | | 3 |\n| 行政许可 | 1 |",
+    "cell_pipe_lines": "规章\n|\n0\n|\n|\n3\n|\n\n|\n行政许可\n|\n1\n|",
+    "cell_trailing_pipe": "规章 |\n0 |\n|\n3 |\n\n|\n行政许可 |\n1 |",
+    "stacked_tab": "\t规章\n\t0\n\t\n\t3\n\n\t\n\t行政许可\n\t1",
+    "stacked_plain": "规章\n0\n3\n\n行政许可\n1",
+    "blank_between_cells": "规章\n\n0\n\n3\n\n行政许可\n\n1",
+    "pdf_spaced": "规章 0 3\n行政许可 1",
+    "markdown": "| 规章 | 0 |  | 3 |\n|---|---|---|---|\n|  | 行政许可 | 1 |  |",
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_each_layout_writes_what_its_name_says(layout):
+    assert render(SMALL, layout) == f"表\n\n{SMALL_IN[layout]}\n\n"
+
+
+def test_variants_write_what_their_names_say():
+    def halve(label: str) -> list[str]:
+        return split_at(label, [len(label) // 2])
+
+    assert render(SMALL, "stacked_tab", split=halve).endswith("\t\n\t行政\n许可\n\t1\n\n")
+    assert render(SMALL, "cell_trailing_pipe", split=halve).endswith("|\n行政\n许可 |\n1 |\n\n")
+    assert render(SMALL, "cell_pipe_lines", split=halve).endswith("|\n行政\n许可\n|\n1\n|\n\n")
+    assert render(SMALL, "tab", split=halve) == render(SMALL, "tab")  # no way to show a break
+    spaced = render(SMALL, "tab", spaced_labels=True, full_width=True)
+    assert spaced == "表\n\n规 章\t０\t\t３\n\t行 政 许 可\t１\n\n"
+    assert encode("a\nb", "utf-16", crlf=True) == "a\r\nb".encode("utf-16")
+    assert encode("规章\n", "gb18030") == b"\xb9\xe6\xd5\xc2\n"
+
+
+def test_page_numbers_fall_inside_tables():
+    rows = [[f"第{i}行", str(i)] for i in range(20)]
+    text = render([{"kind": "table", "rows": rows}], "tab", page_numbers=True)
+    lines = text.splitlines()
+    assert lines[10] == "- 1 -" and lines[20] == "- 2 -"
+    assert lines[9] == "第8行\t8" and lines[11] == "第9行\t9"
+
+
+def test_split_at_breaks_only_where_a_continuation_reads():
+    assert split_at("本年新收政府信息公开申请数量", [2, 6]) == [
+        "本年",
+        "新收政府",
+        "信息公开申请数量",
+    ]
+    assert split_at("(一) 予以公开", [3, 4]) == ["(一) 予以公开"]  # never next to a space
+    assert split_at("1. 属于国家秘密", [1]) == ["1. 属于国家秘密"]  # "1" alone reads as a value
+    assert split_at("三、本年度办理结果", [1]) == ["三、本年度办理结果"]  # "、…" is no label
+    assert split_at("0", [1]) == ["0"]
+
+
 # --- the seed JSON itself -----------------------------------------------------------------------
 
 
