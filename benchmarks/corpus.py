@@ -1,5 +1,6 @@
-"""A benchmark corpus: reports_sample/ replicated across table layouts and width variants,
-plus the regex-tokenisation baseline every benchmark is measured beside."""
+"""A benchmark corpus: the five seeds (tests/data/seed_blocks) written in every table layout of
+tests/layouts.py, each with ASCII and with full-width digits, plus the regex-tokenisation
+baseline every benchmark is measured beside."""
 
 from __future__ import annotations
 
@@ -9,21 +10,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))  # relayout, documents
+sys.path.insert(0, str(ROOT / "tests"))  # layouts, documents
 
-from relayout import LAYOUTS, relayout, widen  # noqa: E402
+from layouts import LAYOUTS, render, seed_blocks  # noqa: E402
 
 TOKEN = re.compile(r"[^\t\n|]+")
-DESCRIPTION = f"{len(LAYOUTS)} layouts x 2 width variants x 5 samples"
+DESCRIPTION = f"{len(LAYOUTS)} layouts x 2 digit widths x 5 samples"
 
 
 def make_corpus(folder: Path, count: int) -> list[Path]:
     variants = []
     for seed in sorted((ROOT / "reports_sample").glob("*.txt")):
-        text = seed.read_text("utf-8")
+        blocks = seed_blocks(seed.stem)
         for layout in LAYOUTS:
-            laid_out = relayout(text, layout)
-            variants += [laid_out, widen(laid_out, 3)]
+            variants += [render(blocks, layout), render(blocks, layout, full_width=True)]
     paths = []
     for index in range(count):
         path = folder / f"report-{index:05d}.txt"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from corpus import ROOT, regex_baseline
 from documents import convert, soffice, to_docx, to_html
+from layouts import seed_blocks
 
 from gkaudit import parse_text
 from gkaudit.plugins import collect_readers, plugin_manager
@@ -30,10 +31,10 @@ def build(folder: Path, copies: int) -> dict[str, list[Path]]:
     samples = sorted((ROOT / "reports_sample").glob("*.txt"))
     made: dict[str, list[Path]] = {"text": [], "docx": [], "html": [], "pdf": []}
     for seed in samples:
-        text = seed.read_text("utf-8")
+        blocks = seed_blocks(seed.stem)
         made["text"].append(seed)
-        made["docx"].append(to_docx(text, folder / f"{seed.stem}.docx"))
-        made["html"].append(to_html(text, folder / f"{seed.stem}.html"))
+        made["docx"].append(to_docx(blocks, folder / f"{seed.stem}.docx"))
+        made["html"].append(to_html(blocks, folder / f"{seed.stem}.html"))
         if soffice():
             made["pdf"].append(convert(made["docx"][-1], "pdf", folder))
     corpus: dict[str, list[Path]] = {}
