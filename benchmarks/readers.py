@@ -17,12 +17,13 @@ import time
 from pathlib import Path
 
 from corpus import ROOT, regex_baseline
-from documents import convert, soffice, to_docx, to_html
-from layouts import seed_blocks
 
 from gkaudit import parse_text
 from gkaudit.plugins import collect_readers, plugin_manager
 from gkaudit.read import read_document
+
+from documents import convert, soffice, to_docx, to_html
+from layouts import seed_blocks
 
 REALWORLD_PDF = ROOT / "tests" / "data" / "realworld" / "huaian-city-2024.pdf"
 

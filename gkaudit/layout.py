@@ -17,7 +17,6 @@ that is the grammar's job.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,7 +34,9 @@ from gkaudit.vocabulary import (
 MAX_LINES = 50_000  # lines per report: real reports have a few hundred
 MAX_CELLS = 64  # the widest table row has about 20 cells; more is not a table row
 MAX_SPACED_ROW = 400  # characters: a PDF table row is short; prose is not split
+MAX_CONTINUATION = 12  # characters of a label broken over lines, per line
 MAX_CELL_TEXT = 40  # a table cell of the form is shorter; a longer line is prose
+MAX_HEAD_TEXT = 60  # a table head (勾稽关系 note, 申请人情况 …) as one line
 
 _FULL_WIDTH: dict[int, int | None] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH.update({0x3000: ord(" "), 0xA0: ord(" "), 0x0C: ord(" "), 0x0B: ord(" ")})
@@ -50,8 +51,10 @@ _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _NUMBER = r"[-－]?\d[\d,]*(?:\.\d+)?"
 _VALUE = re.compile(rf"^(?:{_NUMBER}|[-－/—–]+|无)$")
 _SPACED_ROW = re.compile(
-    rf"^(?P<label>[^\d\s][^,;:。，；：]{{0,40}}?)?(?P<numbers>(?:^|\s+){_NUMBER}(?:\s+{_NUMBER})*)\s*$"
+    rf"^(?P<label>(?:\d{{1,2}}[.、]\s*)?[^\d\s][^。；;]{{0,80}}?)?"
+    rf"(?P<numbers>(?:^|\s+){_NUMBER}(?:\s+{_NUMBER})*)\s*$"
 )
+_PROSE_PUNCTUATION = re.compile(r"[,:，：]")
 _RUN_TOGETHER = re.compile(r"^(?P<label>.*[\u4e00-\u9fff\)）][^\d]*?)(?P<digits>\d{2,})$")
 _SECTION_HEADING = re.compile(
     rf"^(?:[一二三四五六七八九十]+|\d{{1,2}})[、.,](?!本年|上年|结转|本法)"
@@ -106,8 +109,10 @@ class _Piece:
 def _piece(raw: str, number: int) -> _Piece | None:
     """What one physical line is; None for page furniture (page numbers, Markdown rules)."""
     stripped = raw.strip()
-    if not stripped:
+    if not stripped and "\t" not in raw:
         return _Piece("blank", number, raw)
+    if not stripped:  # a lone tab: an empty cell of a one-cell-per-line layout
+        return _tabbed(raw, number)
     if len(stripped) <= 16 and _PAGE_NUMBER.match(stripped):
         return None
     if "---" in stripped and _MARKDOWN_RULE.match(stripped):
@@ -162,6 +167,8 @@ def _spaced(stripped: str, number: int, raw: str) -> _Piece | None:
     label = (match.group("label") or "").strip()
     if (not label and len(numbers) < 2) or len(numbers) > MAX_CELLS:
         return None
+    if len(numbers) < 3 and (len(label) > 40 or _PROSE_PUNCTUATION.search(label)):
+        return None  # prose ending in a number, not a row of the form
     return _Piece("cells", number, raw, ([label] if label else []) + numbers)
 
 
@@ -186,10 +193,8 @@ def blocks_from_text(text: str) -> list[Block]:
     """The text's paragraphs and tables, in order. Every Unicode line break ends a line."""
     blocks: list[Block] = []
     region: _Region | None = None
-    for index, raw in enumerate(text.splitlines()):
-        piece = _piece(raw, index + 1)
-        if piece is None:
-            continue
+    pieces = [_piece(raw, index + 1) for index, raw in enumerate(text.splitlines())]
+    for piece in _join_pipe_cells([piece for piece in pieces if piece is not None]):
         kind = _head_of(piece)
         if region is not None and (
             (kind is not None and kind != region.kind and region.kind != "other")
@@ -203,6 +208,8 @@ def blocks_from_text(text: str) -> list[Block]:
             region.kind = kind
         if region is not None:
             region.pieces.append(piece)
+            if region.kind == "other":  # a head broken over lines: 第二 / 十条第（一）项
+                region.kind = _head_of_broken_label(region.pieces) or "other"
         elif piece.kind == "text":
             blocks.append(Paragraph(piece.cells[0], piece.line, piece.line))
     if region is not None:
@@ -210,15 +217,53 @@ def blocks_from_text(text: str) -> list[Block]:
     return blocks
 
 
+def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
+    """One cell per line closed by ``|`` (a ``|`` line after it, or `` |`` at its end): the
+    text lines just before the close are the broken lines of that one cell."""
+    result: list[_Piece] = []
+    for piece in pieces:
+        closes = piece.kind == "separator" or (piece.kind == "cell" and not piece.tab_led)
+        parts: list[_Piece] = []
+        while closes and result and _is_cell_part(result[-1]) and len(parts) < 8:
+            parts.insert(0, result.pop())
+        if parts:
+            text = "".join(part.cells[0].strip() for part in parts)
+            if piece.kind == "cell":
+                text += piece.cells[0]
+                piece = _Piece("cell", parts[0].line, piece.raw, [text])
+            else:
+                result.append(_Piece("cell", parts[0].line, parts[0].raw, [text]))
+        result.append(piece)
+    return result
+
+
+def _is_cell_part(piece: _Piece) -> bool:
+    if piece.kind != "text":
+        return False
+    text = fold(piece.cells[0])
+    return len(text) <= MAX_CELL_TEXT and "。" not in text and not is_section_heading(text)
+
+
 def _head_of(piece: _Piece) -> TableKind | None:
     if piece.kind in ("blank", "separator"):
         return None
     joined = "\t".join(fold(cell) for cell in piece.cells if cell.strip())
     if piece.kind == "text" and (
-        len(joined) > MAX_CELL_TEXT or "。" in joined or is_section_heading(joined)
+        len(joined) > MAX_HEAD_TEXT or "。" in joined or is_section_heading(joined)
     ):
         return None
     return table_head(joined)
+
+
+def _head_of_broken_label(pieces: list[_Piece]) -> TableKind | None:
+    """The table head that the last lines of single cells spell when joined, if any."""
+    parts: list[str] = []
+    for piece in reversed(pieces[-6:]):
+        if piece.kind not in ("cell", "text"):
+            break
+        parts.insert(0, fold(piece.cells[0]))
+    joined = "".join(parts)
+    return table_head(joined) if len(joined) <= MAX_HEAD_TEXT else None
 
 
 def _ends_region(piece: _Piece, region: _Region) -> bool:
@@ -226,8 +271,9 @@ def _ends_region(piece: _Piece, region: _Region) -> bool:
     if piece.kind != "text":
         return False
     text = fold(piece.cells[0])
-    if region.kind == "other":
-        return not (region.pieces and region.pieces[-1].tab_led)  # a label continuation
+    if region.kind == "other":  # only label continuations of a tab-led layout go on
+        tab_led = any(p.tab_led for p in region.pieces)
+        return not (tab_led and len(text) <= MAX_CONTINUATION and not is_section_heading(text))
     if is_section_heading(text) or len(text) > MAX_CELL_TEXT or "。" in text:
         return True
     return region.kind != "requests" and bool(_SUBHEADING.match(text)) and len(text) > 3
@@ -238,7 +284,7 @@ def _region_blocks(region: _Region) -> list[Block]:
     paragraphs (a head line that is a heading of its own)."""
     rows = _rows(region.pieces, region.kind)
     if not any(is_value(cell.text) for row in rows for cell in row if cell.text) and not any(
-        piece.kind == "cells" for piece in region.pieces
+        piece.kind == "cells" or piece.tab_led for piece in region.pieces
     ):
         return [
             Paragraph(p.cells[0], p.line, p.line) for p in region.pieces if p.kind == "text"
@@ -251,7 +297,7 @@ def _region_blocks(region: _Region) -> list[Block]:
 def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
     """Rows of a region: a multi-cell line is a row; single cells are grouped into rows."""
     tab_led = any(piece.tab_led for piece in pieces)
-    blank_separates = tab_led or _blank_lines_separate_rows(pieces)
+    cutting = _cutting_blanks(pieces)
     rows: list[list[Cell]] = []
     group: list[Cell] = []
     previous: _Piece | None = None
@@ -261,9 +307,9 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
         rows.extend(_cut(group))
         group.clear()
 
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         if piece.kind == "blank":
-            if blank_separates:
+            if index in cutting:
                 flush()
         elif piece.kind == "cells":
             flush()
@@ -297,7 +343,7 @@ def _continues(
     return (
         bool(last)
         and not is_value(last)
-        and len(text) <= 12
+        and len(text) <= MAX_CONTINUATION
         and not is_value(text)
         and not _SUBHEADING.match(text)
         and not ACTIVE_HEAD.search(text)
@@ -305,15 +351,25 @@ def _continues(
     )
 
 
-def _blank_lines_separate_rows(pieces: list[_Piece]) -> bool:
-    """Blank lines cut rows unless they stand between every cell (then they mean nothing)."""
-    single = ("cell", "text")
-    adjacent = any(
-        previous.kind in single and piece.kind in single
-        for previous, piece in itertools.pairwise(pieces)
-    )
-    has_blank = any(piece.kind == "blank" for piece in pieces)
-    return has_blank and adjacent
+def _cutting_blanks(pieces: list[_Piece]) -> set[int]:
+    """The blank lines that cut rows: those next to a tab-led cell, or next to a run of two or
+    more cells (a row written one cell per line). A blank line between single cells (a blank
+    line between every cell) means nothing."""
+    runs: list[list[_Piece]] = [[]]  # the runs of cells between blank lines
+    blanks: list[int] = []
+    for index, piece in enumerate(pieces):
+        if piece.kind == "blank":
+            blanks.append(index)
+            runs.append([])
+        elif piece.kind != "separator":
+            runs[-1].append(piece)
+    cutting = set()
+    for number, index in enumerate(blanks):
+        before, after = runs[number], runs[number + 1]
+        edge = [run[-1] for run in (before,) if run] + [run[0] for run in (after,) if run]
+        if len(before) >= 2 or len(after) >= 2 or any(piece.tab_led for piece in edge):
+            cutting.add(index)
+    return cutting
 
 
 def _cut(cells: list[Cell]) -> list[list[Cell]]:

@@ -184,6 +184,8 @@ def row_kind(line: Line, table: str | None, template: str | None = None) -> str:
         return "VALUES" if parts.has_values else "LABEL_ROW"
     if not parts.has_values and (table == "review" or len(parts.values) < _width(form, key)):
         return "LABEL_ROW"
+    if table == "review" and len([c for c in parts.values if c.text]) > _width(form, key):
+        return "VALUES"  # the whole table's numbers after its header cells, not one group
     return key.upper()
 
 

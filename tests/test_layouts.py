@@ -13,9 +13,15 @@ import re
 from functools import cache
 
 import pytest
-from documents import to_docx, to_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from gkaudit import parse_bytes, parse_document, parse_file
+from gkaudit.plugins import collect_readers, plugin_manager
+from gkaudit.read import read_document
+
+from conftest import SEEDS
+from documents import to_docx, to_html
 from layouts import (
     ENCODINGS,
     LAYOUTS,
@@ -27,12 +33,6 @@ from layouts import (
     split_at,
     split_blocks,
 )
-
-from gkaudit import parse_bytes, parse_file, parse_text
-from gkaudit.plugins import collect_readers, plugin_manager
-from gkaudit.read import read_document
-
-from conftest import SEEDS
 
 STEMS = sorted(path.stem for path in SEEDS.values())
 SEED_FILES = {path.stem: path for path in SEEDS.values()}
@@ -76,22 +76,7 @@ REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
 # What today's parser cannot read, by layout: every seed fails in it, in every variant (checked
 # by the strict xfail, per seed and variant). Not one of these reads a wrong number: the cells come
 # out unread (None), and some row labels are taken for subsection headings.
-FAILING_LAYOUTS_TODAY = {
-    "pipe_open": "rows without a leading pipe are not split into cells: Tables A and C and the "
-    "Table B rows that do not start with a blank cell are unread; in three seeds the "
-    "（七）总计 row becomes a subsection heading",
-    "cell_pipe_lines": "one cell per line with a | line after each: no row of the three tables "
-    "is read; Table B labels （一）予以公开… become subsection headings of section 三",
-    "cell_trailing_pipe": "one cell per line ending ' |': no row of the three tables is read; "
-    "Table B labels become subsection headings (with the '|')",
-    "stacked_plain": "one cell per line without the leading tab: no row of the three tables is "
-    "read; Table B labels become subsection headings",
-    "blank_between_cells": "a blank line between every cell: no row of the three tables is "
-    "read; Table B labels become subsection headings",
-    "pdf_spaced": "space-separated rows: the Table B rows that continue a merged label "
-    "(（二）部分公开, 2.–8. of 不予公开, 2.–3. of 无法提供, 2.–5. of 不予处理, other rows of "
-    "其他处理) are unread",
-}
+FAILING_LAYOUTS_TODAY: dict[str, str] = {}  # every layout of issue 8 item 1 reads today
 
 
 def _all_combinations() -> list[str]:
@@ -328,7 +313,7 @@ def readers():
 def test_document_built_from_the_seed_json_reads_as_the_seed(stem, kind, readers, tmp_path):
     build = {"docx": to_docx, "html": to_html}[kind]
     document = build(seed_blocks(stem), tmp_path / f"{stem}.{kind}")
-    got = parse_text(read_document(document, readers)).to_dict()
+    got = parse_document(read_document(document, readers)).to_dict()
     assert table_values(got) == json_tables(stem), "tables differ from the seed JSON"
     assert essence(got) == expected(stem), "model differs from the original seed's"
 
@@ -376,10 +361,6 @@ def test_mixed_layouts_read_as_the_seed(document):
     assert_reads_as_the_seed(stem, data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="today's normaliser misreads some layouts (see KNOWN_FAILING); an XPASS means all read",
-)
 @SETTINGS
 @given(document=mixed_documents(LAYOUTS))
 def test_mixed_layouts_of_every_kind_read_as_the_seed(document):

@@ -8,13 +8,13 @@ from functools import cache
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from layouts import encode, render, seed_blocks, split_at
-from test_layouts import READABLE_TODAY  # every layout of issue 8 is in test_layouts
 
 from gkaudit import GkauditError, parse_bytes, parse_text
 from gkaudit.model import Report
 
 from conftest import SEEDS
+from layouts import encode, render, seed_blocks, split_at
+from test_layouts import READABLE_TODAY  # every layout of issue 8 is in test_layouts
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("GKAUDIT_EXAMPLES", "40")),

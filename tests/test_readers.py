@@ -5,8 +5,6 @@ import os
 import zipfile
 
 import pytest
-from documents import convert, soffice, to_docx, to_html
-from test_properties import essence
 
 from gkaudit import ReadError, parse_document, parse_text
 from gkaudit.config import Config
@@ -15,6 +13,8 @@ from gkaudit.plugins import collect_readers, collect_rules, plugin_manager
 from gkaudit.read import read_document
 
 from conftest import SEEDS, realworld
+from documents import convert, soffice, to_docx, to_html
+from test_properties import essence
 
 
 @pytest.fixture(scope="module")

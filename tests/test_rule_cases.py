@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from layouts import render, split_blocks
 
 from gkaudit.config import config_from_dict
 from gkaudit.engine import Engine
 from gkaudit.plugins import collect_rules, plugin_manager
 
 from conftest import SEEDS
+from layouts import render, split_blocks
 
 CASES_DIR = Path(__file__).parent / "rules"
 ALL_LAYOUTS = ("original", "tab", "pipe", "stacked_tab")
