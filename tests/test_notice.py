@@ -15,11 +15,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def page_breaks(document) -> int:
-    return sum(
-        1
-        for br in document.element.body.iter(qn("w:br"))
-        if br.get(qn("w:type")) == "page"
-    )
+    return sum(1 for br in document.element.body.iter(qn("w:br")) if br.get(qn("w:type")) == "page")
 
 
 def test_one_notice_page_per_unit_with_every_finding(tmp_path):
@@ -69,7 +65,10 @@ def test_the_office_can_use_its_own_template(tmp_path):
     assert code == 1, err
     lines = [p.text for p in Document(target).paragraphs if p.text]
     assert sum(line.startswith("XX县政务公开办 通知") for line in lines) == 5
-    assert "1. 第5行 乡镇（街道）年度报告未报告工作考核、社会评议和责任追究结果 依据：《政府信息公开条例》第五十条第（四）项" in lines
+    assert (
+        "1. 第5行 乡镇（街道）年度报告未报告工作考核、社会评议和责任追究结果 依据：《政府信息公开条例》第五十条第（四）项"
+        in lines
+    )
 
 
 def test_a_broken_template_is_one_line_not_a_traceback(tmp_path):

@@ -134,20 +134,31 @@ def test_round_trip_reads_the_offices_statuses_and_notes_back(tmp_path):
     cele.write_text(cele.read_text("utf-8").replace("3、 收到和处理", "三、收到和处理"), "utf-8")
     before = json.loads(run("scan", str(work), "--format", "json", "--jobs", "1")[1])
     scored = {r["unit"]: r["score"] for r in before["reports"]}
-    workbook = scan_to(tmp_path / "复查.xlsx", str(work), "--baseline", str(tmp_path / "filled.xlsx"))
+    workbook = scan_to(
+        tmp_path / "复查.xlsx", str(work), "--baseline", str(tmp_path / "filled.xlsx")
+    )
     assert workbook.sheetnames == ["报告排名", "整改清单", "按规则汇总", "已整改", "数据汇总"]
     listed = {(r["单位"], r["规则"]): r for r in rows(workbook["整改清单"])}
     claimed = listed[("策勒乡人民政府", "GK202")]
-    assert claimed["复查结果"] == "单位称已整改，复查仍存在" and claimed["整改情况"] == "已补充统计期限"
+    assert (
+        claimed["复查结果"] == "单位称已整改，复查仍存在"
+        and claimed["整改情况"] == "已补充统计期限"
+    )
     reasoned = listed[("卞路口乡人民政府", "GK503")]
     assert reasoned["状态"] == "说明理由"
     assert reasoned["复查结果"] == "已接受：说明理由：本年度未开展社会评议，已在报告中说明"
     assert listed[("大峪镇人民政府", "GK202")]["复查结果"] == "已接受：不予整改"
     assert listed[("获嘉县史庄镇", "GK202")]["复查结果"] == "未整改"
     (fixed,) = rows(workbook["已整改"])
-    assert (fixed["规则"], fixed["原状态"], fixed["整改情况"]) == ("GK102", "已整改", "标题已改为“三、”")
+    assert (fixed["规则"], fixed["原状态"], fixed["整改情况"]) == (
+        "GK102",
+        "已整改",
+        "标题已改为“三、”",
+    )
     ranking = {r["单位"]: r["得分"] for r in rows(workbook["报告排名"])}
-    assert ranking["大峪镇人民政府"] == 0 and ranking["卞路口乡人民政府"] == 3  # accepted: not scored
+    assert (
+        ranking["大峪镇人民政府"] == 0 and ranking["卞路口乡人民政府"] == 3
+    )  # accepted: not scored
     assert scored["大峪镇人民政府"] == 3  # it scored before the office accepted its finding
 
 
