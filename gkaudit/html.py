@@ -52,12 +52,13 @@ th,td{border:1px solid #ccd;padding:4px 8px;vertical-align:top;text-align:left}t
 .bar-value{margin-left:6px;color:#444}.legend{font-size:12px;color:#444}.key{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}
 .seg,.key{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .report{border-top:2px solid #ccd;margin-top:20px}.source{font-family:monospace;white-space:pre-wrap;margin:0;font-size:12px;background:#f7f7f9;padding:4px}
-.hit{background:#ffe9a8}tr.finding td:nth-child(-n+3){white-space:nowrap}.rule-title{display:block;font-size:12px;color:#555;white-space:normal;min-width:8em}
+.source span{display:block}.hit{background:#ffe9a8}tr.finding td:nth-child(-n+3){white-space:nowrap}.rule-title{display:block;font-size:12px;color:#555;white-space:normal;min-width:8em}
 .filters{position:sticky;top:0;background:#fff;padding:6px 0;border-bottom:1px solid #ccd}.filters label{margin-right:12px}
 .accepted{color:#666;font-style:italic}.hidden{display:none}
 @media print{
   @page{size:A4;margin:12mm}
-  body{margin:0;font-size:12px}.filters,.no-print{display:none}
+  body{margin:0;font-size:11px}.filters,.no-print{display:none}th,td{padding:2px 5px}
+  .source{font-size:10px;padding:2px}.source span:not(.hit){display:none}.hit{background:none}
   section.report,section#unread{break-before:page}
   tr,.bar-row,pre.source{break-inside:avoid}thead{display:table-header-group}
   a{color:inherit;text-decoration:none}
@@ -318,7 +319,7 @@ def _excerpt(report: ReportResult, line: int | None) -> str:
         text = escape(report.excerpts[number].replace("\t", " | "))
         css = ' class="hit"' if number == line else ""
         lines.append(f"<span{css}>{number:>5}  {text}</span>")
-    return f'<pre class="source">{chr(10).join(lines)}</pre>'
+    return f'<pre class="source">{"".join(lines)}</pre>'
 
 
 def _number(value: float) -> str:

@@ -90,3 +90,14 @@ def test_english_notice_and_docx_needs_an_output_file(tmp_path):
     text = "\n".join(p.text for p in Document(target).paragraphs)
     assert "To 策勒乡人民政府:" in text and "Notice of rectification" in text
     assert run("scan", str(SAMPLES), "--format", "docx")[0] == 2
+
+
+def test_the_templates_ship_inside_the_installed_package():
+    from pathlib import Path
+
+    import gkaudit
+    from gkaudit.notice import template_path
+
+    for lang in ("zh", "en"):
+        path = template_path(lang)
+        assert path.parent == Path(gkaudit.__file__).parent / "templates" and path.is_file()

@@ -108,3 +108,12 @@ def test_summary_counts_each_finding_at_its_own_severity():
     summary = out.split("按规则汇总:")[1]
     line = next(line for line in summary.splitlines() if line.startswith("GK503"))
     assert line.split()[2:] == ["1", "2", "0", "3", "3"]  # 错误 警告 提示 问题数 涉及报告数
+
+
+def test_license_file_matches_the_package_metadata():
+    from importlib.metadata import metadata
+
+    from conftest import ROOT
+
+    assert (ROOT / "LICENSE").read_text("utf-8").startswith("MIT License")
+    assert metadata("gkaudit")["License-Expression"] == "MIT"
