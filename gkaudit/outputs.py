@@ -314,7 +314,7 @@ def rectification_rows(
     for report, finding in scan.findings:
         status, note = office_status(scan, report, finding)
         row = [
-            report.unit or "?",
+            report.subject,
             report.year or "",
             UNIT_TYPES[lang].get(report.unit_type, report.unit_type),
             finding.code,

@@ -48,6 +48,7 @@ SHEET_NAMES = {
 }  # fmt: skip
 MAX_WIDTH = 60
 WRAPPED_WIDTH = 40  # message, basis and advice columns wrap at this width
+FIGURE_WIDTH = 14  # 数据汇总's number columns, their long printed names wrapped above
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 SEVERITY_FILLS = {  # Excel's own "bad / neutral / note" colours
     "error": PatternFill("solid", fgColor="FFC7CE"),
@@ -142,11 +143,11 @@ def _figures_sheet(sheet: Worksheet, scan: ScanResult, lang: str) -> None:
         ]
         for report in reports
     ]
-    _fill(sheet, headers, rows, max_width=24)
+    _fill(sheet, headers, rows, fixed_widths={name: FIGURE_WIDTH for name in headers[4:]})
     sheet.freeze_panes = "B2"
     for cell in sheet[1]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.row_dimensions[1].height = 60
+    sheet.row_dimensions[1].height = 90
 
 
 def _fill(
@@ -154,7 +155,7 @@ def _fill(
     headers: list[str],
     rows: list[list[Any]],
     wrapped: set[str] | frozenset[str] = frozenset(),
-    max_width: int = MAX_WIDTH,
+    fixed_widths: dict[str, int] | None = None,
 ) -> None:
     sheet.append(headers)
     for row in rows:
@@ -166,6 +167,9 @@ def _fill(
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(rows) + 1)}"
     for index, header in enumerate(headers, start=1):
         letter = get_column_letter(index)
+        if fixed_widths and header in fixed_widths:
+            sheet.column_dimensions[letter].width = fixed_widths[header]
+            continue
         if header in wrapped:
             sheet.column_dimensions[letter].width = WRAPPED_WIDTH
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -173,7 +177,7 @@ def _fill(
             continue
         values = [header, *(row[index - 1] for row in rows)]
         width = max(_display_width(_shown(value)) for value in values) + 2
-        sheet.column_dimensions[letter].width = min(max_width, max(6, width))
+        sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(6, width))
 
 
 def _print_setup(sheet: Worksheet) -> None:
