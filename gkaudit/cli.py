@@ -350,6 +350,8 @@ def _run(
         chosen = output_format_for(output, output_format)
         if chosen in BINARY_FORMATS and not output:
             raise GkauditError(f"--format {chosen} needs --output FILE")
+        if template and chosen != "docx":
+            raise GkauditError("--template is for the Word notices (--format docx or -o FILE.docx)")
         baseline = load_baseline(baseline_path) if baseline_path else None
     except GkauditError as error:
         _fail(error, EXIT_USAGE)

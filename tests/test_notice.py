@@ -1,5 +1,7 @@
 """Rectification notices: a Word document with a page per unit, from an editable template."""
 
+from pathlib import Path
+
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
@@ -90,11 +92,12 @@ def test_english_notice_and_docx_needs_an_output_file(tmp_path):
     text = "\n".join(p.text for p in Document(target).paragraphs)
     assert "To 策勒乡人民政府:" in text and "Notice of rectification" in text
     assert run("scan", str(SAMPLES), "--format", "docx")[0] == 2
+    shipped = str(Path(__file__).parent.parent / "gkaudit" / "templates" / "notice-zh.docx")
+    code, _, err = run("scan", str(SAMPLES), "--template", shipped, "-o", str(tmp_path / "x.xlsx"))
+    assert code == 2 and "--template" in err
 
 
 def test_the_templates_ship_inside_the_installed_package():
-    from pathlib import Path
-
     import gkaudit
     from gkaudit.notice import template_path
 
