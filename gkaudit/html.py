@@ -59,7 +59,7 @@ th,td{border:1px solid #ccd;padding:4px 8px;vertical-align:top;text-align:left}t
   @page{size:A4;margin:12mm}
   body{margin:0;font-size:11px}.filters,.no-print{display:none}th,td{padding:2px 5px}
   .source{font-size:10px;padding:2px}.source span:not(.hit){display:none}.hit{background:none}
-  section.report,section#unread{break-before:page}
+  section.report,section#unread,section#fixed{break-before:page}
   tr,.bar-row,pre.source{break-inside:avoid}thead{display:table-header-group}
   a{color:inherit;text-decoration:none}
 }
@@ -138,6 +138,8 @@ def render_html(scan: ScanResult, lang: str = "zh") -> bytes:
     parts.extend(_report_section(scan, report, anchors[id(report)], lang) for report in ranked)
     if scan.unread:
         parts.append(_unread_section(scan, lang))
+    if scan.fixed:
+        parts.append(_fixed_section(scan, lang))
     data = {"reports": len(ranked), "weights": scan.weights, "severities": list(SEVERITIES),
             "width": BAR_WIDTH}  # fmt: skip
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
@@ -304,6 +306,33 @@ def _unread_section(scan: ScanResult, lang: str) -> str:
     )
     return (
         f'<section id="unread"><h2>{escape(w["unread"])}</h2>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>"
+    )
+
+
+def _fixed_section(scan: ScanResult, lang: str) -> str:
+    """Findings of the baseline not found again (已整改), with what the office had noted."""
+    w = WORDS[lang]
+    head = "".join(
+        f"<th>{escape(w[key])}</th>" for key in ("unit", "code", "message", "office", "remark")
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{escape(str(value or ''))}</td>"
+            for value in (
+                entry.get("unit"),
+                entry.get("code"),
+                entry.get("message"),
+                entry.get("office", {}).get("status"),
+                entry.get("office", {}).get("note"),
+            )
+        )
+        + "</tr>"
+        for entry in scan.fixed
+    )
+    return (
+        f'<section id="fixed"><h2>{escape(w["fixed"])}</h2>'
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>"
     )
 

@@ -284,7 +284,7 @@ def baseline_data(results: list[ReportResult]) -> dict[str, Any]:
                 "message": finding.message("zh"),
             }
             for result in results
-            for finding in result.findings
+            for finding in [*result.findings, *result.hidden]  # hidden ones too: they count
             if not finding.accepted
         ],
     }

@@ -117,3 +117,20 @@ def test_license_file_matches_the_package_metadata():
 
     assert (ROOT / "LICENSE").read_text("utf-8").startswith("MIT License")
     assert metadata("gkaudit")["License-Expression"] == "MIT"
+
+
+def test_a_baseline_written_with_min_severity_still_records_the_hidden_findings(tmp_path):
+    baseline = tmp_path / "baseline.json"
+    run(
+        "scan",
+        str(SAMPLES),
+        "--min-severity",
+        "error",
+        "--write-baseline",
+        str(baseline),
+        "-j",
+        "1",
+    )
+    assert len(json.loads(baseline.read_text("utf-8"))["findings"]) == 10
+    data = json.loads(run("scan", str(SAMPLES), "--baseline", str(baseline), "--format", "json")[1])
+    assert {f["status"] for r in data["reports"] for f in r["findings"]} == {"remaining"}

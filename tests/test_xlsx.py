@@ -160,6 +160,10 @@ def test_round_trip_reads_the_offices_statuses_and_notes_back(tmp_path):
         ranking["大峪镇人民政府"] == 0 and ranking["卞路口乡人民政府"] == 3
     )  # accepted: not scored
     assert scored["大峪镇人民政府"] == 3  # it scored before the office accepted its finding
+    page = tmp_path / "复查.html"
+    run("scan", str(work), "--baseline", str(tmp_path / "filled.xlsx"), "-o", str(page), "-j", "1")
+    fixed_section = page.read_text("utf-8").split('<section id="fixed">')[1]
+    assert "GK102" in fixed_section and "标题已改为“三、”" in fixed_section
 
 
 def test_a_workbook_that_is_not_a_rectification_list_is_refused_in_one_line(tmp_path):
