@@ -192,7 +192,7 @@ _CHECK_WORDS = {
 def _report_text(report: ReportResult, lang: str) -> str:
     """One file's findings, as ``check`` prints them."""
     unit_type = UNIT_TYPES[lang].get(report.unit_type, report.unit_type)
-    head = f"{report.path}  {report.unit or '?'}  （{unit_type}）"
+    head = f"{report.path}  {report.unit or '?'} · {unit_type}"
     words = _CHECK_WORDS[lang]
     if not report.findings:
         return f"{head}\n  {words['none']}\n"

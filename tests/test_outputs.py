@@ -95,7 +95,7 @@ def test_check_takes_scans_options_output_file_and_standard_input(tmp_path):
     assert code == 1 and "已写入" in err
     assert load_workbook(target)["整改清单"]["D2"].value == "GK503"
     code, out, _ = run("check", "-", stdin=SEEDS["002"].read_bytes())
-    assert code == 0 and out.startswith("-  大峪镇人民政府  （乡镇（街道））") and "GK202" in out
+    assert code == 0 and out.startswith("-  大峪镇人民政府 · 乡镇（街道）") and "GK202" in out
     code, out, _ = run("check", "-", "--format", "json", stdin=SEEDS["004"].read_bytes())
     (report,) = json.loads(out)["reports"]
     assert code == 1 and report["path"] == "-" and report["findings"][0]["code"] == "GK503"

@@ -40,7 +40,7 @@ TEXT = {
         "font": "Times New Roman",
     },
 }
-WIDTHS = (Cm(1.2), Cm(2.6), Cm(2.0), Cm(7.5), Cm(5.5), Cm(7.0))
+WIDTHS = (Cm(1.2), Cm(3.4), Cm(1.8), Cm(7.0), Cm(5.0), Cm(7.3))  # 25.7 cm: the text width
 
 
 def build(lang: str, target: Path) -> None:
@@ -79,12 +79,14 @@ def build(lang: str, target: Path) -> None:
         cell.text = field
     row = table.add_row()
     row.cells[0].text = "{%tr endfor %}"
+    table.autofit = False
     for width, column in zip(WIDTHS, table.columns, strict=True):
+        column.width = width  # the grid: what LibreOffice and WPS lay out by
         for cell in column.cells:
-            cell.width = width
+            cell.width = width  # each cell: what Word lays out by
 
     if text["closing"]:
-        document.add_paragraph(text["closing"])
+        document.add_paragraph(text["closing"]).paragraph_format.space_before = Pt(12)
     signed = document.add_paragraph(text["date"])
     signed.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_paragraph("{%p if not loop.last %}")
