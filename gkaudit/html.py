@@ -53,7 +53,7 @@ th,td{border:1px solid #ccd;padding:4px 8px;vertical-align:top;text-align:left}t
 .seg,.key{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .report{border-top:2px solid #ccd;margin-top:20px}.source{font-family:monospace;white-space:pre-wrap;margin:0;font-size:12px;background:#f7f7f9;padding:4px}
 .source span{display:block}.hit{background:#ffe9a8}tr.finding td:nth-child(-n+3){white-space:nowrap}.rule-title{display:block;font-size:12px;color:#555;white-space:normal;min-width:8em}
-.filters{position:sticky;top:0;background:#fff;padding:6px 0;border-bottom:1px solid #ccd}.filters label{margin-right:12px}
+.filters{position:sticky;top:0;background:#fff;padding:6px 0;border-bottom:1px solid #ccd}.filters select{max-width:20em}.filters label{margin-right:12px}
 .accepted{color:#666;font-style:italic}.hidden{display:none}
 @media print{
   @page{size:A4;margin:12mm}
