@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import click
@@ -12,19 +14,30 @@ from tabulate import tabulate
 
 from gkaudit import __version__
 from gkaudit.config import ConfigError, load_config
-from gkaudit.engine import Audit, Engine
+from gkaudit.engine import Engine
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
 from gkaudit.html import render_html
 from gkaudit.messages import describe
 from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS, Report
-from gkaudit.outputs import render_csv, render_json, render_markdown, render_text
+from gkaudit.notice import render_notices
+from gkaudit.outputs import (
+    UNIT_TYPES,
+    location,
+    render_csv,
+    render_json,
+    render_markdown,
+    render_text,
+    status_text,
+)
 from gkaudit.parse import parse_document
 from gkaudit.plugins import PluginError, collect_readers, plugin_manager, registrations
 from gkaudit.read import DEFAULT_MAX_BYTES, read_document
 from gkaudit.readers.text import TextReader
 from gkaudit.sarif import render_sarif
 from gkaudit.scan import (
+    ReportResult,
+    ScanResult,
     audit_paths,
     baseline_data,
     collect_paths,
@@ -158,37 +171,6 @@ SEVERITY_NAMES = {
 }
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
-@_engine_options
-@_audit_options
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-def check(
-    files: tuple[str, ...],
-    config_path: str | None,
-    rules_dirs: tuple[str, ...],
-    select: str | None,
-    ignore: str | None,
-    lang: str | None,
-    output_format: str,
-    fail_on: str,
-    exit_zero: bool,
-) -> None:
-    """Audit each FILE with every selected rule and print its findings."""
-    engine = _command_engine(config_path, rules_dirs, select, ignore)
-    lang = lang or engine.config.lang
-    audits = [engine.audit_file(path) for path in files]
-    if engine.batch_rules:
-        engine.add_batch_findings(audits, [audit.report for audit in audits if audit.report])
-    if output_format == "json":
-        data = [_audit_json(audit, lang) for audit in audits]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        for audit in audits:
-            click.echo(_audit_text(audit, lang))
-    _exit([(audit.path, audit.errors, audit.findings) for audit in audits], fail_on, exit_zero)
-
-
 def _exit(outcomes: list[tuple[str, list[str], list]], fail_on: str, exit_zero: bool) -> None:
     """Report rule failures (exit 2); otherwise exit 1 when a finding reaches ``fail_on``."""
     for path, errors, _ in outcomes:
@@ -201,79 +183,157 @@ def _exit(outcomes: list[tuple[str, list[str], list]], fail_on: str, exit_zero: 
     sys.exit(EXIT_INPUT if failed and not exit_zero else EXIT_OK)
 
 
-def _audit_json(audit: Audit, lang: str) -> dict[str, Any]:
-    report = audit.report
-    return {
-        "path": audit.path,
-        "unit": report.unit if report else None,
-        "year": report.year if report else None,
-        "unit_type": audit.unit_type,
-        "findings": [finding.to_dict(lang) for finding in audit.findings],
-    }
+_CHECK_WORDS = {
+    "zh": {"none": "未发现问题", "headers": ["行", "规则", "级别", "问题说明"]},
+    "en": {"none": "no findings", "headers": ["line", "code", "severity", "message"]},
+}
 
 
-def _audit_text(audit: Audit, lang: str) -> str:
-    report = audit.report
-    unit = report.unit if report and report.unit else "?"
-    head = f"{audit.path}  {unit}  ({audit.unit_type})"
-    if not audit.findings:
-        return f"{head}\n  {'未发现问题' if lang == 'zh' else 'no findings'}\n"
+def _report_text(report: ReportResult, lang: str) -> str:
+    """One file's findings, as ``check`` prints them."""
+    unit_type = UNIT_TYPES[lang].get(report.unit_type, report.unit_type)
+    head = f"{report.path}  {report.unit or '?'} · {unit_type}"
+    words = _CHECK_WORDS[lang]
+    if not report.findings:
+        return f"{head}\n  {words['none']}\n"
     names = SEVERITY_NAMES[lang]
     rows = [
-        (f.line or "-", f.code, names[f.severity.value], f.message(lang)) for f in audit.findings
+        (
+            location(f, lang) if f.line or getattr(f, "page", None) else "-",
+            f.code,
+            names[f.severity.value],
+            f.message(lang) + (f"（{status_text(f, lang)}）" if f.accepted else ""),
+        )
+        for f in report.findings
     ]
-    counts = {s: sum(1 for f in audit.findings if f.severity.value == s) for s in names}
+    counts = {s: sum(1 for f in report.counted if f.severity.value == s) for s in names}
     summary = "  ".join(f"{names[s]} {n}" for s, n in counts.items())
-    table = tabulate(rows, headers=["line", "code", "severity", "message"], tablefmt="simple")
+    table = tabulate(rows, headers=words["headers"], tablefmt="simple")
     return f"{head}\n{table}\n{summary}\n"
 
 
-FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown")
+FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown", "docx")
+EXTENSIONS = {
+    ".txt": "text", ".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".sarif": "sarif",
+    ".html": "html", ".htm": "html", ".md": "markdown", ".docx": "docx",
+}  # fmt: skip
+BINARY_FORMATS = {"xlsx", "docx"}
+_WROTE = {
+    "zh": "gkaudit：已写入 {path}（{format} 格式；{reports} 个文件，{findings} 个问题）",
+    "en": "gkaudit: wrote {path} ({format}; {reports} files, {findings} findings)",
+}
+
+
+def _output_options(function):
+    """What check and scan share beyond the audit options: the outputs and the baseline."""
+    options = [
+        click.option(
+            "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True
+        ),
+        click.option(
+            "--template",
+            type=click.Path(exists=True, dir_okay=False, path_type=str),
+            help="Your own .docx template for --format docx (default: the one shipped).",
+        ),
+        click.option(
+            "--baseline",
+            "baseline_path",
+            type=click.Path(dir_okay=False, path_type=str),
+            help="Compare with a recorded scan (JSON) or a filled-in 整改清单.xlsx: new, "
+            "remaining, fixed, and the office's statuses.",
+        ),
+        click.option(
+            "--write-baseline",
+            type=click.Path(dir_okay=False, path_type=str),
+            help="Record this scan's findings in FILE.",
+        ),
+        click.option(
+            "--min-severity",
+            type=click.Choice(["error", "warning", "info"]),
+            default="info",
+            show_default=True,
+            help="Hide findings below this severity (scores and ranks still count them).",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Processes (default: all cores for scan, 1 for check).",
+        ),
+        click.option(
+            "--output",
+            "-o",
+            type=click.Path(dir_okay=False, path_type=str),
+            help="Write to FILE (atomically); its extension (.xlsx .csv .json .sarif .html .md "
+            ".docx) picks the format unless --format is given.",
+        ),
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(FORMATS),
+            default=None,
+            help="Output format (default: from the -o extension, else text).",
+        ),
+    ]
+    for option in options:
+        function = option(function)
+    return function
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@_engine_options
+@_audit_options
+@_output_options
+def check(files: tuple[str, ...], **options: Any) -> None:
+    """Audit each FILE (``-`` reads standard input) and print its findings, file by file.
+
+    Takes the same options as ``scan``; ``-o FILE`` or ``--format`` give the same outputs.
+    """
+    _run(files, per_file=True, default_jobs=1, **options)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @_engine_options
 @_audit_options
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Write to FILE (atomically).",
-)
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes (default: all cores)."
-)
-@click.option(
-    "--min-severity",
-    type=click.Choice(["error", "warning", "info"]),
-    default="info",
-    show_default=True,
-    help="Hide findings below this severity.",
-)
-@click.option(
-    "--write-baseline",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Record this scan's findings in FILE.",
-)
-@click.option(
-    "--baseline",
-    "baseline_path",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Compare with a recorded scan: new, remaining, fixed.",
-)
-@click.option(
-    "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True
-)
-def scan(
+@_output_options
+def scan(paths: tuple[str, ...], **options: Any) -> None:
+    """Audit every report under PATHS (files, folders, globs; ``-`` reads standard input)
+    and rank them for inspection.
+
+    Prints the ranked table (worst report first), every finding, and a summary per rule.
+    """
+    _run(paths, per_file=False, default_jobs=os.cpu_count() or 1, **options)
+
+
+def output_format_for(output: str | None, output_format: str | None) -> str:
+    """--format when given, else the format the -o file's extension names, else text."""
+    if output_format:
+        return output_format
+    if output:
+        suffix = os.path.splitext(output)[1].lower()
+        if suffix in EXTENSIONS:
+            return EXTENSIONS[suffix]
+        raise GkauditError(
+            f"cannot tell the format from '{output}': give --format or one of "
+            + " ".join(sorted(EXTENSIONS))
+        )
+    return "text"
+
+
+def _run(
     paths: tuple[str, ...],
+    *,
+    per_file: bool,
+    default_jobs: int,
     config_path: str | None,
     rules_dirs: tuple[str, ...],
     select: str | None,
     ignore: str | None,
     lang: str | None,
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     jobs: int | None,
     fail_on: str,
@@ -281,36 +341,73 @@ def scan(
     exit_zero: bool,
     write_baseline: str | None,
     baseline_path: str | None,
+    template: str | None,
     max_bytes: int,
 ) -> None:
-    """Audit every report under PATHS (files, folders, globs) and rank them for inspection.
-
-    Prints the ranked table (worst report first), every finding, and a summary per rule.
-    """
     engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes)
     lang = lang or engine.config.lang
-    if output_format == "xlsx" and not output:
-        _fail(GkauditError("--format xlsx needs --output FILE"), EXIT_USAGE)
     try:
-        files = collect_paths(paths, engine.suffixes)
+        chosen = output_format_for(output, output_format)
+        if chosen in BINARY_FORMATS and not output:
+            raise GkauditError(f"--format {chosen} needs --output FILE")
+        if template and chosen != "docx":
+            raise GkauditError("--template is for the Word notices (--format docx or -o FILE.docx)")
         baseline = load_baseline(baseline_path) if baseline_path else None
     except GkauditError as error:
         _fail(error, EXIT_USAGE)
         return
-    results = _audit_with_progress(engine, files, jobs or os.cpu_count() or 1, rules_dirs)
+    with tempfile.TemporaryDirectory(prefix="gkaudit-stdin-") as folder:
+        try:
+            named, stdin_name = _stdin_to_file(paths, Path(folder))
+            files = collect_paths(named, engine.suffixes)
+        except GkauditError as error:
+            _fail(error, EXIT_USAGE)
+            return
+        results = _audit_with_progress(engine, files, jobs or default_jobs, rules_dirs)
+    for report in results:
+        if stdin_name and report.path == stdin_name:
+            report.path = "-"
     result = finalise(results, engine.config, min_severity, baseline, baseline_path)
+    result.rules = dict(engine.rules)
     try:
         if write_baseline:
             data = json.dumps(baseline_data(result.reports), ensure_ascii=False, indent=1)
             write_atomically(write_baseline, data.encode("utf-8"))
-        rendered = _render(result, output_format, lang, engine)
-        if output:
-            write_atomically(output, rendered)
+        if per_file and chosen == "text":
+            rendered = "\n".join(_report_text(r, lang) for r in _in_given_order(result, files))
+            rendered_bytes = rendered.encode("utf-8")
         else:
-            click.echo(rendered.decode("utf-8"), nl=False)
+            rendered_bytes = _render(result, chosen, lang, engine, template)
+        if output:
+            write_atomically(output, rendered_bytes)
+            shown = sum(len(r.findings) for r in result.reports)
+            click.echo(
+                _WROTE[lang].format(
+                    path=output, format=chosen, reports=len(result.reports), findings=shown
+                ),
+                err=True,
+            )
+        else:
+            click.echo(rendered_bytes.decode("utf-8"), nl=False)
     except GkauditError as error:
         _fail(error, EXIT_USAGE)
     _exit([(r.path, r.errors, r.counted) for r in result.reports], fail_on, exit_zero)
+
+
+def _in_given_order(result: ScanResult, files: list[Path]) -> list[ReportResult]:
+    order = {str(path): index for index, path in enumerate(files)}
+    return sorted(result.reports, key=lambda r: order.get(r.path, -1))
+
+
+def _stdin_to_file(paths: tuple[str, ...], folder: Path) -> tuple[list[str], str | None]:
+    """``-`` among the paths: standard input saved to a file the readers can open."""
+    if "-" not in paths:
+        return list(paths), None
+    data = sys.stdin.buffer.read()
+    suffix = ".docx" if data[:2] == b"PK" else ".pdf" if data[:5] == b"%PDF-" else ".txt"
+    target = folder / f"stdin{suffix}"
+    target.write_bytes(data)
+    return [str(target) if path == "-" else path for path in paths], str(target)
 
 
 def _audit_with_progress(
@@ -322,7 +419,9 @@ def _audit_with_progress(
         return audit_paths(engine, files, jobs, rules_dirs, progress=bar.update)
 
 
-def _render(result, output_format: str, lang: str, engine: Engine) -> bytes:
+def _render(
+    result: ScanResult, output_format: str, lang: str, engine: Engine, template: str | None = None
+) -> bytes:
     if output_format == "text":
         return render_text(result, lang).encode("utf-8")
     if output_format == "markdown":
@@ -335,6 +434,8 @@ def _render(result, output_format: str, lang: str, engine: Engine) -> bytes:
         return render_sarif(result, engine.rules, lang)
     if output_format == "html":
         return render_html(result, lang)
+    if output_format == "docx":
+        return render_notices(result, lang, template)
     return render_xlsx(result, lang)
 
 

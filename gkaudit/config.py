@@ -20,6 +20,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 DEFAULT_DEADLINES = {"township": "01-31", "department": "01-31", "county": "03-31"}
+DEFAULT_RECTIFICATION_DAYS = 30
 DEFAULT_WEIGHTS = {"error": 10.0, "warning": 3.0, "info": 1.0}
 DEFAULT_THRESHOLDS: dict[str, Any] = {
     "fee-max-wan-yuan": {"township": 1000, "department": 50000},
@@ -44,6 +45,7 @@ class Config:
     thresholds: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     accept: list[dict[str, str]] = field(default_factory=list)
+    rectification_days: int = DEFAULT_RECTIFICATION_DAYS  # 整改期限: days after the scan
     source: str | None = None
 
     def enabled(self, code: str) -> bool:
@@ -126,6 +128,7 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
         thresholds=thresholds,
         weights={**DEFAULT_WEIGHTS, **data.get("weights", {})},
         accept=[dict(entry) for entry in data.get("accept", [])],
+        rectification_days=data.get("rectification-days", DEFAULT_RECTIFICATION_DAYS),
         source=source,
     )
 

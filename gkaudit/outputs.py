@@ -12,7 +12,8 @@ from typing import Any
 from tabulate import tabulate
 
 from gkaudit import __version__
-from gkaudit.scan import ReportResult, ScanResult
+from gkaudit.rule import GENERIC_ADVICE
+from gkaudit.scan import ReportResult, ScanResult, fingerprint
 
 WORDS = {
     "zh": {
@@ -22,6 +23,10 @@ WORDS = {
         "count": "问题数", "reports": "涉及报告数", "file": "文件", "line": "行号",
         "section": "章节", "ranking": "报告排名", "findings": "问题清单", "summary": "按规则汇总",
         "fixed": "已整改（基线中有、本次未再发现）", "none": "未发现问题", "remark": "整改情况",
+        "title": "规则名称", "basis": "依据", "advice": "整改建议", "deadline": "整改期限",
+        "recheck": "复查结果", "unread": "未能审查的文件（不参与排名）", "reason": "原因",
+        "fingerprint": "识别码", "page": "第{n}页", "at_line": "第{n}行", "whole": "全文",
+        "figures": "数据汇总", "office": "原状态",
     },
     "en": {
         "rank": "rank", "unit": "unit", "year": "year", "type": "unit type", "error": "errors",
@@ -31,6 +36,10 @@ WORDS = {
         "line": "line", "section": "section", "ranking": "Ranking", "findings": "Findings",
         "summary": "Summary by rule", "fixed": "Fixed (in the baseline, not found again)",
         "none": "no findings", "remark": "rectification",
+        "title": "rule title", "basis": "legal basis", "advice": "advice", "deadline": "deadline",
+        "recheck": "re-check", "unread": "Files not audited (not ranked)", "reason": "reason",
+        "fingerprint": "fingerprint", "page": "page {n}", "at_line": "line {n}",
+        "whole": "whole report", "figures": "Figures", "office": "previous status",
     },
 }  # fmt: skip
 SEVERITY = {
@@ -52,9 +61,14 @@ UNIT_TYPES = {
     },
 }
 STATUS = {
-    "zh": {"new": "新增", "remaining": "未整改", "accepted": "已接受："},
-    "en": {"new": "new", "remaining": "remaining", "accepted": "accepted: "},
-}
+    "zh": {"new": "新增", "remaining": "未整改", "accepted": "已接受：",
+           "claimed": "单位称已整改，复查仍存在"},
+    "en": {"new": "new", "remaining": "remaining", "accepted": "accepted: ",
+           "claimed": "claimed fixed, still found"},
+}  # fmt: skip
+# The office's statuses in the rectification list's drop-down (always Chinese: they are data
+# the office types and the re-check reads back).
+OFFICE_STATUSES = ("未整改", "已整改", "不予整改", "说明理由")
 MESSAGE_WIDTH = 48  # characters of a message per table line in the terminal
 
 
@@ -72,6 +86,48 @@ def status_text(finding: Any, lang: str) -> str:
     return STATUS[lang].get(finding.status or "", "")
 
 
+def location(finding: Any, lang: str = "zh") -> str:
+    """Where a finding is: 第N页 for a PDF page when known, else 第N行, else 全文."""
+    w = WORDS[lang]
+    page = getattr(finding, "page", None)
+    if page:
+        return w["page"].format(n=page)
+    if finding.line:
+        return w["at_line"].format(n=finding.line)
+    return w["whole"]
+
+
+def rule_title(scan: ScanResult, code: str, lang: str) -> str:
+    rule = scan.rules.get(code)
+    return rule.title.get(lang, rule.title["zh"]) if rule else ""
+
+
+def rule_source(scan: ScanResult, code: str) -> str:
+    rule = scan.rules.get(code)
+    return rule.source if rule else ""
+
+
+def rule_advice(scan: ScanResult, code: str, lang: str) -> str:
+    rule = scan.rules.get(code)
+    return rule.advice_text(lang) if rule else GENERIC_ADVICE[lang]
+
+
+def unread_rows(scan: ScanResult, lang: str) -> list[list[Any]]:
+    """Files not audited: the path, the rule that says why (GK901/GK902) and its message."""
+    rows = []
+    for report in scan.unread:
+        reasons = [f for f in [*report.findings, *report.hidden]] or [None]
+        for finding in reasons:
+            code, reason = (finding.code, finding.message(lang)) if finding else ("", "")
+            rows.append([report.path, code, reason])
+    return rows
+
+
+def unread_headers(lang: str) -> list[str]:
+    w = WORDS[lang]
+    return [w["file"], w["code"], w["reason"]]
+
+
 def ranking_rows(scan: ScanResult, lang: str) -> list[list[Any]]:
     return [
         [
@@ -85,7 +141,7 @@ def ranking_rows(scan: ScanResult, lang: str) -> list[list[Any]]:
             _number(report.score),
             worst(report),
         ]
-        for report in scan.reports
+        for report in scan.ranked
     ]
 
 
@@ -122,10 +178,24 @@ def finding_rows(scan: ScanResult, lang: str, with_status: bool) -> list[list[An
 
 
 def summary_rows(scan: ScanResult, lang: str) -> list[list[Any]]:
+    """Per rule: its title, how many findings at each actual severity, total, files."""
     return [
-        [code, SEVERITY[lang][entry["severity"]], entry["count"], entry["reports"]]
+        [
+            code,
+            rule_title(scan, code, lang),
+            entry["by_severity"]["error"],
+            entry["by_severity"]["warning"],
+            entry["by_severity"]["info"],
+            entry["count"],
+            entry["reports"],
+        ]
         for code, entry in scan.by_code().items()
     ]
+
+
+def summary_headers(lang: str) -> list[str]:
+    w = WORDS[lang]
+    return [w["code"], w["title"], w["error"], w["warning"], w["info"], w["count"], w["reports"]]
 
 
 def render_text(scan: ScanResult, lang: str = "zh") -> str:
@@ -147,11 +217,11 @@ def render_text(scan: ScanResult, lang: str = "zh") -> str:
     else:
         parts.append(w["none"])
     parts.append(f"\n{w['summary']}:")
-    parts.append(
-        tabulate(
-            summary_rows(scan, lang), headers=[w["code"], w["severity"], w["count"], w["reports"]]
-        )
-    )
+    parts.append(tabulate(summary_rows(scan, lang), headers=summary_headers(lang)))
+    if scan.unread:
+        parts.append(f"\n{w['unread']}:")
+        unread = unread_rows(scan, lang)
+        parts.append(tabulate(unread, headers=unread_headers(lang), maxcolwidths=[None, None, 60]))
     if scan.fixed:
         parts.append(f"\n{w['fixed']}:")
         fixed = [[entry["code"], entry["unit"], entry["message"]] for entry in scan.fixed]
@@ -180,13 +250,15 @@ def render_markdown(scan: ScanResult, lang: str = "zh") -> str:
         "",
         _markdown_table(headers, finding_rows(scan, lang, with_status)),
     ]
-    summary_headers = [w["code"], w["severity"], w["count"], w["reports"]]
     parts += [
         "",
         f"## {w['summary']}",
         "",
-        _markdown_table(summary_headers, summary_rows(scan, lang)),
+        _markdown_table(summary_headers(lang), summary_rows(scan, lang)),
     ]
+    if scan.unread:
+        parts += ["", f"## {w['unread']}", "",
+                  _markdown_table(unread_headers(lang), unread_rows(scan, lang))]  # fmt: skip
     if scan.fixed:
         fixed = [[entry["code"], entry["unit"], entry["message"]] for entry in scan.fixed]
         parts += [
@@ -207,36 +279,61 @@ def _markdown_table(headers: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
-def rectification_rows(scan: ScanResult, lang: str) -> tuple[list[str], list[list[Any]]]:
-    """The findings as a rectification list (整改清单): one row per finding, a column to fill."""
+def rectification_headers(lang: str, recheck: bool = False) -> list[str]:
     w = WORDS[lang]
-    headers = [
-        w["rank"],
-        w["unit"],
-        w["file"],
-        w["line"],
-        w["section"],
-        w["code"],
-        w["severity"],
-        w["message"],
-        w["status"],
-        w["remark"],
-    ]
-    rows = [
-        [
-            report.rank,
-            report.unit or "?",
-            report.path,
-            finding.line or "",
-            finding.section or "",
+    return [
+        w["unit"], w["year"], w["type"], w["code"], w["title"], w["severity"], w["where"],
+        w["message"], w["basis"], w["advice"], w["deadline"], w["status"], w["remark"],
+        w["file"], *([w["recheck"]] if recheck else []),
+    ]  # fmt: skip
+
+
+def office_status(scan: ScanResult, report: ReportResult, finding: Any) -> tuple[str, str]:
+    """The 状态 and 整改情况 a row starts with: carried over from the office's previous list,
+    or 说明理由 with the configured reason for an accepted deviation, else 未整改."""
+    office = scan.office_entry(report, finding).get("office", {})
+    status, note = office.get("status") or "未整改", office.get("note") or ""
+    if finding.status == "claimed":
+        status = "未整改"
+    elif finding.accepted and not office:
+        status, note = "说明理由", finding.accepted
+    return status, note
+
+
+def rectification_rows(
+    scan: ScanResult, lang: str, with_fingerprint: bool = False
+) -> tuple[list[str], list[list[Any]]]:
+    """The findings as a rectification list (整改清单): one row per finding, with the rule's
+    title, basis and advice, the deadline, and the office's 状态 and 整改情况 to fill in."""
+    recheck = scan.baseline is not None
+    headers = rectification_headers(lang, recheck)
+    if with_fingerprint:
+        headers.append(WORDS[lang]["fingerprint"])
+    deadline = scan.deadline.isoformat() if scan.deadline else ""
+    rows = []
+    for report, finding in scan.findings:
+        status, note = office_status(scan, report, finding)
+        row = [
+            report.subject,
+            report.year or "",
+            UNIT_TYPES[lang].get(report.unit_type, report.unit_type),
             finding.code,
+            rule_title(scan, finding.code, lang),
             SEVERITY[lang][finding.severity.value],
+            location(finding, lang),
             finding.message(lang),
-            status_text(finding, lang),
-            "",
+            rule_source(scan, finding.code),
+            rule_advice(scan, finding.code, lang),
+            deadline,
+            status,
+            note,
+            report.path,
         ]
-        for report, finding in scan.findings
-    ]
+        if recheck:
+            row.append(status_text(finding, lang))
+        if with_fingerprint:
+            row.append(fingerprint(report, finding))
+        rows.append(row)
     return headers, rows
 
 
@@ -262,7 +359,8 @@ def scan_json(scan: ScanResult, lang: str = "zh") -> dict[str, Any]:
                 "year": report.year,
                 "unit_type": report.unit_type,
                 "score": report.score,
-                "rank": report.rank,
+                "rank": report.rank or None,
+                "readable": report.readable,
                 "counts": {s: report.count(s) for s in ("error", "warning", "info")},
                 "findings": [finding.to_dict(lang) for finding in report.findings],
             }
@@ -270,6 +368,7 @@ def scan_json(scan: ScanResult, lang: str = "zh") -> dict[str, Any]:
         ],
         "summary": {
             "reports": len(scan.reports),
+            "unread": len(scan.unread),
             "findings": len(counted),
             "accepted": len(findings) - len(counted),
             "by_severity": {

@@ -32,6 +32,14 @@ class Context:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+GENERIC_ADVICE = {
+    "zh": "对照《政府信息公开条例》和国办公开办函〔2021〕30号格式要求核实、改正，"
+    "并重新发布年度报告。",
+    "en": "Check against the Regulation and the national format (国办公开办函〔2021〕30号), "
+    "correct, and republish the annual report.",
+}
+
+
 class Rule:
     """A check of one report. Subclasses set the class attributes and implement ``check``."""
 
@@ -40,6 +48,7 @@ class Rule:
     title: ClassVar[dict[str, str]]  # {"zh": ..., "en": ...}
     source: ClassVar[str]
     messages: ClassVar[dict[str, dict[str, str]]]
+    advice: ClassVar[dict[str, str] | None] = None  # 整改建议 {"zh": ..., "en": ...}
     batch: ClassVar[bool] = False
 
     def __init__(self) -> None:
@@ -110,6 +119,12 @@ class Rule:
             evidence=evidence or {},
             unit=report.unit if report else subject[1],
         )
+
+    @classmethod
+    def advice_text(cls, lang: str = "zh") -> str:
+        """How a unit fixes a finding of this rule; a generic advice when the rule has none."""
+        advice = cls.advice or GENERIC_ADVICE
+        return advice.get(lang) or advice.get("zh") or GENERIC_ADVICE[lang]
 
     @classmethod
     def documentation(cls) -> str:

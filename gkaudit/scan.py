@@ -12,12 +12,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from gkaudit.config import Config
 from gkaudit.engine import Audit, Engine
 from gkaudit.errors import GkauditError
+from gkaudit.figures import table_figures
 from gkaudit.findings import Finding, Severity
 from gkaudit.model import Report
 
@@ -37,12 +39,15 @@ class ReportResult:
     errors: list[str] = field(default_factory=list)
     excerpts: dict[int, str] = field(default_factory=dict)
     score: float = 0.0
-    rank: int = 0
+    rank: int = 0  # 0 for a file that is not ranked (unreadable, or not a report)
+    readable: bool = True  # False: unreadable (GK901) or not a report (GK902), never ranked
+    hidden: list[Finding] = field(default_factory=list)  # below --min-severity: counted, not shown
+    figures: list[Any] = field(default_factory=list)  # table cells, see figures.figure_columns
 
     @property
     def counted(self) -> list[Finding]:
-        """Findings that count: not accepted deviations."""
-        return [finding for finding in self.findings if not finding.accepted]
+        """Findings that count, shown or hidden by --min-severity: not accepted deviations."""
+        return [finding for finding in [*self.findings, *self.hidden] if not finding.accepted]
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.counted if finding.severity.value == severity)
@@ -58,6 +63,13 @@ class ScanResult:
     weights: dict[str, float]
     fixed: list[dict[str, Any]] = field(default_factory=list)  # baseline entries now gone
     baseline: str | None = None
+    rules: dict[str, Any] = field(default_factory=dict)  # code -> rule class: titles, advice
+    deadline: date | None = None  # 整改期限 of this scan's rectification list and notices
+    office: dict[str, dict[str, Any]] = field(default_factory=dict)  # fingerprint -> xlsx row
+
+    def office_entry(self, report: ReportResult, finding: Finding) -> dict[str, Any]:
+        """What the office wrote about this finding in an xlsx baseline (状态, 整改情况)."""
+        return self.office.get(fingerprint(report, finding), {})
 
     @property
     def findings(self) -> Iterator[tuple[ReportResult, Finding]]:
@@ -65,15 +77,34 @@ class ScanResult:
             for finding in report.findings:
                 yield report, finding
 
+    @property
+    def ranked(self) -> list[ReportResult]:
+        """The reports in rank order: files that could not be audited are not among them."""
+        return [report for report in self.reports if report.readable]
+
+    @property
+    def unread(self) -> list[ReportResult]:
+        """Unreadable files (GK901) and files that are not reports (GK902)."""
+        return [report for report in self.reports if not report.readable]
+
     def by_code(self) -> dict[str, dict[str, Any]]:
+        """Shown findings per rule: how many at each severity they actually have (a rule's
+        severity can differ per finding or by configuration), the worst, and in how many files."""
         summary: dict[str, dict[str, Any]] = {}
         for report, finding in self.findings:
             if finding.accepted:
                 continue
             entry = summary.setdefault(
-                finding.code, {"severity": finding.severity.value, "count": 0, "reports": set()}
+                finding.code,
+                {
+                    "severity": finding.severity.value,
+                    "count": 0,
+                    "reports": set(),
+                    "by_severity": {"error": 0, "warning": 0, "info": 0},
+                },
             )
             entry["count"] += 1
+            entry["by_severity"][finding.severity.value] += 1
             entry["reports"].add(report.path)
             if finding.severity.rank > Severity(entry["severity"]).rank:
                 entry["severity"] = finding.severity.value  # the worst it reached
@@ -143,6 +174,8 @@ def summarise(audit: Audit) -> ReportResult:
         findings=audit.findings,
         errors=audit.errors,
         excerpts=excerpts,
+        readable=report is not None,
+        figures=table_figures(report) if report is not None else [],
     )
 
 
@@ -191,8 +224,11 @@ def finalise(
     baseline: dict[str, Any] | None = None,
     baseline_name: str | None = None,
 ) -> ScanResult:
-    """Hide findings below ``min_severity``, mark accepted ones, compare with a baseline, rank."""
-    floor = Severity(min_severity).rank
+    """Mark accepted findings, compare with a baseline, score and rank the readable reports,
+    then hide findings below ``min_severity`` (hidden findings still score: hiding only hides).
+
+    Unreadable files and non-reports keep rank 0 and come after the ranked reports.
+    """
     for result in results:
         result.findings = [
             replace(
@@ -201,17 +237,29 @@ def finalise(
                     result.path, result.unit, finding.code, finding.message("zh")
                 ),
             )
-            for finding in result.findings
-            if finding.severity.rank >= floor
+            for finding in [*result.findings, *result.hidden]
         ]
+        result.hidden = []
     scan = ScanResult(results, dict(config.weights), baseline=baseline_name)
+    scan.deadline = date.today() + timedelta(days=config.rectification_days)
     if baseline is not None:
+        scan.office = {
+            entry["fingerprint"]: entry for entry in baseline["findings"] if entry.get("office")
+        }
         scan.fixed = _compare(results, baseline)
     for result in results:
         result.score = sum(config.weights[finding.severity.value] for finding in result.counted)
-    results.sort(key=lambda r: (-r.score, -r.count("error"), r.subject, r.path))
-    for position, result in enumerate(results, start=1):
+    results.sort(
+        key=lambda r: (not r.readable, -r.score, -r.count("error"), r.subject, r.path)
+    )
+    for position, result in enumerate(scan.ranked, start=1):
         result.rank = position
+    for result in scan.unread:
+        result.rank = 0
+    floor = Severity(min_severity).rank
+    for result in results:
+        result.hidden = [f for f in result.findings if f.severity.rank < floor]
+        result.findings = [f for f in result.findings if f.severity.rank >= floor]
     return scan
 
 
@@ -236,13 +284,19 @@ def baseline_data(results: list[ReportResult]) -> dict[str, Any]:
                 "message": finding.message("zh"),
             }
             for result in results
-            for finding in result.findings
+            for finding in [*result.findings, *result.hidden]  # hidden ones too: they count
             if not finding.accepted
         ],
     }
 
 
 def load_baseline(path: str) -> dict[str, Any]:
+    """A JSON baseline (--write-baseline), or a rectification list (整改清单.xlsx) with the
+    office's statuses and notes (``office``) read back."""
+    if Path(path).suffix.lower() == ".xlsx":
+        from gkaudit.xlsx import read_rectification_list
+
+        return read_rectification_list(path)
     try:
         data = json.loads(Path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -254,8 +308,27 @@ def load_baseline(path: str) -> dict[str, Any]:
     return data
 
 
+OFFICE_ACCEPTS = ("不予整改", "说明理由")  # statuses by which the office accepts a finding
+OFFICE_FIXED = "已整改"
+
+
+def _office_verdict(finding: Finding, entry: dict[str, Any] | None) -> Finding:
+    """A finding found again, judged by what the office wrote in the rectification list:
+    accepted (not scored) when it decided 不予整改 or took the unit's 说明理由; "claimed" when
+    the unit said 已整改 but the finding is still there."""
+    if finding.status != "remaining" or not entry or not entry.get("office"):
+        return finding
+    status, note = entry["office"].get("status", ""), entry["office"].get("note", "")
+    if status in OFFICE_ACCEPTS:
+        return replace(finding, accepted=f"{status}：{note}" if note else status)
+    if status == OFFICE_FIXED:
+        return replace(finding, status="claimed")
+    return finding
+
+
 def _compare(results: list[ReportResult], baseline: dict[str, Any]) -> list[dict[str, Any]]:
     remaining = Counter(entry["fingerprint"] for entry in baseline["findings"])
+    office = {entry["fingerprint"]: entry for entry in baseline["findings"] if entry.get("office")}
     for result in results:
         marked = []
         for finding in result.findings:
@@ -265,7 +338,7 @@ def _compare(results: list[ReportResult], baseline: dict[str, Any]) -> list[dict
             key = fingerprint(result, finding)
             status = "remaining" if remaining[key] > 0 else "new"
             remaining[key] -= status == "remaining"
-            marked.append(replace(finding, status=status))
+            marked.append(_office_verdict(replace(finding, status=status), office.get(key)))
         result.findings = marked
     fixed = []
     for entry in baseline["findings"]:

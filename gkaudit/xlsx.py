@@ -1,41 +1,162 @@
-"""The scan as a workbook an office hands to units: a ranked sheet and a rectification list."""
+"""The scan as a workbook an office hands to units and reads back at the re-check.
+
+Sheets: 报告排名 (the ranking), 整改清单 (one row per finding, with the rule's title, basis and
+advice, a deadline, a 状态 drop-down and a 整改情况 column to fill in), 按规则汇总, 未能审查的文件
+(unreadable files and non-reports, not ranked), 已整改 on a re-check, and 数据汇总 (every unit's
+three tables, one row per report, columns named as the form prints them).
+
+The 整改清单 keeps each finding's fingerprint in a hidden column, so ``--baseline 整改清单.xlsx``
+reads the office's statuses and notes back (``read_rectification_list``).
+"""
 
 from __future__ import annotations
 
 import io
 import unicodedata
+from datetime import date
+from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
-from gkaudit.outputs import WORDS, ranking_headers, ranking_rows, rectification_rows
+from gkaudit.errors import GkauditError
+from gkaudit.figures import figure_columns
+from gkaudit.outputs import (
+    OFFICE_STATUSES,
+    SEVERITY,
+    UNIT_TYPES,
+    WORDS,
+    ranking_headers,
+    ranking_rows,
+    rectification_rows,
+    summary_headers,
+    summary_rows,
+    unread_headers,
+    unread_rows,
+)
 from gkaudit.scan import ScanResult
 
-SHEET_NAMES = {"zh": ("报告排名", "整改清单"), "en": ("Ranking", "Rectification list")}
+SHEET_NAMES = {
+    "zh": {"ranking": "报告排名", "list": "整改清单", "summary": "按规则汇总",
+           "unread": "未能审查的文件", "fixed": "已整改", "figures": "数据汇总"},
+    "en": {"ranking": "Ranking", "list": "Rectification list", "summary": "Summary by rule",
+           "unread": "Not audited", "fixed": "Fixed", "figures": "Figures"},
+}  # fmt: skip
 MAX_WIDTH = 60
+WRAPPED_WIDTH = 40  # message, basis and advice columns wrap at this width
+FIGURE_WIDTH = 14  # 数据汇总's number columns, their long printed names wrapped above
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+SEVERITY_FILLS = {  # Excel's own "bad / neutral / note" colours
+    "error": PatternFill("solid", fgColor="FFC7CE"),
+    "warning": PatternFill("solid", fgColor="FFEB9C"),
+    "info": PatternFill("solid", fgColor="DDEBF7"),
+}
+FINGERPRINT_HEADERS = ("识别码", "fingerprint")
+STATUS_HEADERS = ("状态", "status")
+NOTE_HEADERS = ("整改情况", "rectification")
 
 
 def render_xlsx(scan: ScanResult, lang: str = "zh") -> bytes:
+    names = SHEET_NAMES[lang]
     workbook = Workbook()
     ranking = workbook.active
-    ranking.title = SHEET_NAMES[lang][0]
+    ranking.title = names["ranking"]
     _fill(ranking, ranking_headers(lang), ranking_rows(scan, lang))
-    headers, rows = rectification_rows(scan, lang)
-    findings = workbook.create_sheet(SHEET_NAMES[lang][1])
-    _fill(findings, headers, rows)
-    message_column = headers.index(WORDS[lang]["message"]) + 1
-    for row in findings.iter_rows(min_row=2, min_col=message_column, max_col=message_column):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _rectification_sheet(workbook.create_sheet(names["list"]), scan, lang)
+    _fill(workbook.create_sheet(names["summary"]), summary_headers(lang), summary_rows(scan, lang))
+    if scan.unread:
+        _fill(workbook.create_sheet(names["unread"]), unread_headers(lang), unread_rows(scan, lang))
+    if scan.baseline is not None:
+        _fixed_sheet(workbook.create_sheet(names["fixed"]), scan, lang)
+    _figures_sheet(workbook.create_sheet(names["figures"]), scan, lang)
+    for sheet in workbook.worksheets:
+        _print_setup(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _fill(sheet: Any, headers: list[str], rows: list[list[Any]]) -> None:
+def _rectification_sheet(sheet: Worksheet, scan: ScanResult, lang: str) -> None:
+    w = WORDS[lang]
+    headers, rows = rectification_rows(scan, lang, with_fingerprint=True)
+    column = {header: index for index, header in enumerate(headers, start=1)}
+    deadline_index = column[w["deadline"]] - 1
+    for row in rows:
+        row[deadline_index] = scan.deadline  # a real date cell, not text
+    _fill(sheet, headers, rows, wrapped={w["message"], w["basis"], w["advice"], w["remark"]})
+    severity_names = {name: key for key, name in SEVERITY[lang].items()}
+    for cells in sheet.iter_rows(min_row=2):
+        severity = severity_names.get(cells[column[w["severity"]] - 1].value)
+        if severity:
+            cells[column[w["severity"]] - 1].fill = SEVERITY_FILLS[severity]
+        cells[deadline_index].number_format = "yyyy-mm-dd"
+    last = max(2, len(rows) + 1)
+    status = get_column_letter(column[w["status"]])
+    choices = DataValidation(
+        type="list",
+        formula1='"' + ",".join(OFFICE_STATUSES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="状态",
+        error="请从下拉列表中选择：" + "、".join(OFFICE_STATUSES),
+    )
+    sheet.add_data_validation(choices)
+    choices.add(f"{status}2:{status}{last}")
+    sheet.column_dimensions[get_column_letter(column[w["fingerprint"]])].hidden = True
+
+
+def _fixed_sheet(sheet: Worksheet, scan: ScanResult, lang: str) -> None:
+    """Baseline findings not found again, with what the office had written about them."""
+    w = WORDS[lang]
+    headers = [w["unit"], w["year"], w["code"], w["message"], w["file"], w["office"], w["remark"]]
+    rows = [
+        [
+            entry.get("unit", ""),
+            entry.get("year") or "",
+            entry.get("code", ""),
+            entry.get("message", ""),
+            entry.get("path", ""),
+            entry.get("office", {}).get("status", ""),
+            entry.get("office", {}).get("note", ""),
+        ]
+        for entry in scan.fixed
+    ]
+    _fill(sheet, headers, rows, wrapped={w["message"], w["remark"]})
+
+
+def _figures_sheet(sheet: Worksheet, scan: ScanResult, lang: str) -> None:
+    """数据汇总: one row per audited report, every cell of the three tables; blank = unread."""
+    w = WORDS[lang]
+    headers = [w["unit"], w["year"], w["type"], w["file"], *figure_columns()]
+    reports = sorted(scan.ranked, key=lambda r: (r.subject, r.year or 0, r.path))
+    rows = [
+        [
+            report.subject,
+            report.year or "",
+            UNIT_TYPES[lang].get(report.unit_type, report.unit_type),
+            report.path,
+            *(report.figures or [None] * (len(headers) - 4)),
+        ]
+        for report in reports
+    ]
+    _fill(sheet, headers, rows, fixed_widths={name: FIGURE_WIDTH for name in headers[4:]})
+    sheet.freeze_panes = "B2"
+    for cell in sheet[1]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[1].height = 90
+
+
+def _fill(
+    sheet: Worksheet,
+    headers: list[str],
+    rows: list[list[Any]],
+    wrapped: set[str] | frozenset[str] = frozenset(),
+    fixed_widths: dict[str, int] | None = None,
+) -> None:
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
@@ -45,11 +166,90 @@ def _fill(sheet: Any, headers: list[str], rows: list[list[Any]]) -> None:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(rows) + 1)}"
     for index, header in enumerate(headers, start=1):
+        letter = get_column_letter(index)
+        if fixed_widths and header in fixed_widths:
+            sheet.column_dimensions[letter].width = fixed_widths[header]
+            continue
+        if header in wrapped:
+            sheet.column_dimensions[letter].width = WRAPPED_WIDTH
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            continue
         values = [header, *(row[index - 1] for row in rows)]
-        width = max(_display_width(str(value)) for value in values) + 2
-        sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(6, width))
+        width = max(_display_width(_shown(value)) for value in values) + 2
+        sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(6, width))
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """Landscape A4, all columns on one page width, the header row repeated on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
+def _shown(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value if value is not None else "")
 
 
 def _display_width(text: str) -> int:
     """Columns a text takes: CJK characters count twice."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+# --- the round trip ------------------------------------------------------------------------
+
+
+def read_rectification_list(path: str | Path) -> dict[str, Any]:
+    """A rectification list this tool wrote, as a baseline: each row's fingerprint, its finding
+    and the office's 状态 and 整改情况 (``office``)."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise GkauditError(f"baseline {path}: cannot read the workbook: {error}") from None
+    try:
+        sheet = _list_sheet(workbook)
+        if sheet is None:
+            raise GkauditError(
+                f"baseline {path}: no 整改清单 sheet with a 识别码 column "
+                "(use a rectification list written by gkaudit scan -o 整改清单.xlsx)"
+            )
+        rows = sheet.iter_rows(values_only=True)
+        headers = [str(value or "").strip() for value in next(rows)]
+        findings = [_baseline_entry(headers, row) for row in rows]
+    finally:
+        workbook.close()
+    return {"tool": "gkaudit", "format": 1, "findings": [f for f in findings if f]}
+
+
+def _list_sheet(workbook: Any) -> Any:
+    for sheet in workbook.worksheets:
+        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        if any(str(value or "").strip() in FINGERPRINT_HEADERS for value in first):
+            return sheet
+    return None
+
+
+def _baseline_entry(headers: list[str], row: tuple[Any, ...]) -> dict[str, Any] | None:
+    def value(*names: str) -> str:
+        for name in names:
+            if name in headers and headers.index(name) < len(row):
+                cell = row[headers.index(name)]
+                return "" if cell is None else str(cell).strip()
+        return ""
+
+    key = value(*FINGERPRINT_HEADERS)
+    if not key:
+        return None
+    year = value("年度", "year")
+    return {
+        "fingerprint": key,
+        "unit": value("单位", "unit"),
+        "year": int(year) if year.isdigit() else None,
+        "path": value("文件", "file"),
+        "code": value("规则", "code"),
+        "message": value("问题说明", "message"),
+        "office": {"status": value(*STATUS_HEADERS), "note": value(*NOTE_HEADERS)},
+    }

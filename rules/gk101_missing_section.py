@@ -21,6 +21,10 @@ class MissingSection(Rule):
     severity = Severity.ERROR
     title = {"zh": "缺少必需的章节", "en": "a required section is missing"}
     source = "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号"
+    advice = {
+        "zh": "按国办公开办函〔2021〕30号格式补齐所缺章节，六个部分齐全后重新发布报告。",
+        "en": "Add the missing section so that all six parts of the national format are present, then republish.",
+    }
     messages = {
         "missing": {
             "zh": "缺少第{number}部分“{heading}”",

@@ -20,6 +20,10 @@ class SectionOrder(Rule):
     severity = Severity.WARNING
     title = {"zh": "章节顺序或编号错误", "en": "sections out of order or numbered wrongly"}
     source = "国办公开办函〔2021〕30号（年度报告格式）"
+    advice = {
+        "zh": "按格式将六个部分依次编为“一、”至“六、”，调整顺序后重新发布。",
+        "en": "Number the six parts 一、 to 六、 in the format's order and republish.",
+    }
     messages = {
         "arabic": {
             "zh": "章节标题使用阿拉伯数字编号“{number}、”，应为“{expected}、”",

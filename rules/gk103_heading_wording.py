@@ -22,6 +22,10 @@ class HeadingWording(Rule):
     severity = Severity.INFO
     title = {"zh": "章节标题措辞与格式不同", "en": "heading wording differs from the format"}
     source = "国办公开办函〔2021〕30号（年度报告格式）"
+    advice = {
+        "zh": "将章节标题改为格式规定的原文措辞。",
+        "en": "Use the format's exact wording for the section heading.",
+    }
     messages = {
         "wording": {
             "zh": "章节标题“{heading}”与格式规定的“{expected}”不一致",

@@ -36,6 +36,10 @@ class TableMissing(Rule):
     severity = Severity.ERROR
     title = {"zh": "必需的统计表缺失或无法读取", "en": "a required table is missing or unreadable"}
     source = "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号"
+    advice = {
+        "zh": "按格式补充或重新制作统计表，确保表格可读、行列完整。",
+        "en": "Add or redo the table from the national format so that it is complete and readable.",
+    }
     messages = {
         "missing": {"zh": "缺少{table}", "en": "{table} is missing"},
         "unreadable": {

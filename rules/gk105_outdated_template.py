@@ -17,6 +17,10 @@ class OutdatedTemplate(Rule):
     severity = Severity.ERROR
     title = {"zh": "使用了过时的2019年格式", "en": "outdated 2019 template used"}
     source = "国办公开办函〔2021〕30号（自2021年度报告起施行）"
+    advice = {
+        "zh": "改用国办公开办函〔2021〕30号规定的新格式重新编制报告。",
+        "en": "Rewrite the report in the 2021 format (国办公开办函〔2021〕30号).",
+    }
     messages = {
         "outdated": {
             "zh": "{year}年度报告仍使用2019年试行格式（如“{quote}”），应使用国办公开办函〔2021〕30号格式",

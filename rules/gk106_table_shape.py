@@ -24,6 +24,10 @@ class TableShape(Rule):
     severity = Severity.ERROR
     title = {"zh": "表格结构或单元格错误", "en": "table shape or cell wrong"}
     source = "国办公开办函〔2021〕30号（年度报告格式）"
+    advice = {
+        "zh": "对照格式核对统计表的行列和每个单元格，补全缺项、改正错位的数字；没有数据的填“0”。",
+        "en": "Check the table's rows, columns and cells against the format; fill gaps, fix misplaced numbers, write 0 where there is nothing.",
+    }
     messages = {
         "problem": {"zh": "{text}", "en": "{text}"},
         "empty": {

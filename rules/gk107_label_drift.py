@@ -29,6 +29,10 @@ class LabelDrift(Rule):
     severity = Severity.INFO
     title = {"zh": "表格行列名称与格式不符", "en": "row or column label drift"}
     source = "国办公开办函〔2021〕30号（年度报告格式）"
+    advice = {
+        "zh": "将表格行名、列名改为格式规定的原文。",
+        "en": "Use the format's exact row and column labels.",
+    }
     messages = {
         "label": {
             "zh": "主动公开情况表行名“{label}”应为“{expected}”",

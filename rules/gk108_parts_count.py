@@ -21,6 +21,10 @@ class PartsCount(Rule):
     severity = Severity.WARNING
     title = {"zh": "报告自述的部分数与实际不符", "en": "stated number of parts disagrees"}
     source = "国办公开办函〔2021〕30号（年度报告格式）"
+    advice = {
+        "zh": "核对报告自述的部分数，与实际章节保持一致。",
+        "en": "Make the stated number of parts match the report's sections.",
+    }
     messages = {
         "count": {
             "zh": "报告称共{stated}部分，实际可识别的格式章节为{found}个",

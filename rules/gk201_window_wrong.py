@@ -19,6 +19,10 @@ class WindowWrong(Rule):
     severity = Severity.ERROR
     title = {"zh": "统计期限不是报告年度的全年", "en": "statistics window is not the report year"}
     source = "《政府信息公开条例》第四十九条、第五十条"
+    advice = {
+        "zh": "将统计期限改为报告年度1月1日至12月31日。",
+        "en": "State the window as 1 January to 31 December of the report year.",
+    }
     messages = {
         "window": {
             "zh": "统计期限“{text}”与{year}年度（{year}年1月1日至12月31日）不符",

@@ -16,6 +16,10 @@ class WindowMissing(Rule):
     severity = Severity.WARNING
     title = {"zh": "未说明统计期限", "en": "no statistics window stated"}
     source = "国办公开办函〔2021〕30号（年度报告格式）"
+    advice = {
+        "zh": "在报告开头说明数据统计期限（报告年度1月1日至12月31日）。",
+        "en": "State the statistics window (1 January to 31 December of the report year) at the start.",
+    }
     messages = {
         "missing": {
             "zh": "报告未说明数据的统计期限（应为{year}年1月1日至12月31日）",

@@ -25,6 +25,10 @@ class YearMismatch(Rule):
     severity = Severity.WARNING
     title = {"zh": "标题、统计期限与正文年份不一致", "en": "title, window and body years disagree"}
     source = "《政府信息公开条例》第四十九条"
+    advice = {
+        "zh": "统一标题、统计期限和正文中的年份。",
+        "en": "Make the years of the title, the window and the text agree.",
+    }
     messages = {
         "window": {
             "zh": "统计期限年份{found}与标题年份{year}不一致",

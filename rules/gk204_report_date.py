@@ -26,6 +26,10 @@ class ReportDate(Rule):
     severity = Severity.WARNING
     title = {"zh": "报告日期早于年度结束或晚于发布时限", "en": "report dated too early or too late"}
     source = "《政府信息公开条例》第四十九条"
+    advice = {
+        "zh": "核对落款日期：应在年度结束之后、法定发布时限之前，并按时发布。",
+        "en": "Date the report after the year's end and publish it before the legal deadline.",
+    }
     messages = {
         "early": {
             "zh": "报告落款日期{date}早于{year}年12月31日，年度数据不可能完整",

@@ -19,6 +19,10 @@ class RequestsBalance(Rule):
         "en": "new + carried over ≠ total + carried forward",
     }
     source = "国办公开办函〔2021〕30号 表三（第一项加第二项之和，等于第三项加第四项之和）"
+    advice = {
+        "zh": "核对依申请公开情况表，使每列满足“本年新收＋上年结转＝办理结果总计＋结转下年度继续办理”。",
+        "en": "Correct Table B so that in every column new + carried over = total + carried forward.",
+    }
     messages = {
         "broken": {
             "zh": "依申请公开情况表“{column}”列：本年新收{new}+上年结转{carried_over}={computed}，"

@@ -20,6 +20,10 @@ class OutcomesTotal(Rule):
     severity = Severity.ERROR
     title = {"zh": "办理结果总计与各项之和不符", "en": "total ≠ sum of outcomes"}
     source = "国办公开办函〔2021〕30号 表三（三、本年度办理结果）"
+    advice = {
+        "zh": "逐项核对办理结果，使总计等于各项办理结果之和（各情形只计一次）。",
+        "en": "Correct the outcomes so that the total equals their sum (each case counted once).",
+    }
     messages = {
         "broken": {
             "zh": "依申请公开情况表“{column}”列：办理结果总计为{reported}，各项办理结果之和为{computed}",

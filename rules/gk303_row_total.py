@@ -21,6 +21,10 @@ class RowTotal(Rule):
     severity = Severity.ERROR
     title = {"zh": "行总计与申请人各列之和不符", "en": "row total ≠ sum of applicant columns"}
     source = "国办公开办函〔2021〕30号 表三（申请人情况）"
+    advice = {
+        "zh": "核对该行数字，使总计等于自然人与法人或其他组织各列之和。",
+        "en": "Correct the row so that its total equals the sum of the applicant columns.",
+    }
     messages = {
         "broken": {
             "zh": "依申请公开情况表“{row}”行：总计为{reported}，自然人与法人或其他组织各列之和为{computed}",

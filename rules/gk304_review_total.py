@@ -17,6 +17,10 @@ class ReviewTotal(Rule):
     severity = Severity.ERROR
     title = {"zh": "复议诉讼总计与各项之和不符", "en": "Table C group total ≠ its parts"}
     source = "国办公开办函〔2021〕30号 表四"
+    advice = {
+        "zh": "核对复议、诉讼数字，使总计等于结果维持、结果纠正、其他结果、尚未审结之和。",
+        "en": "Correct Table C so that each total equals upheld + corrected + other + pending.",
+    }
     messages = {
         "broken": {
             "zh": "{group}：总计为{reported}，结果维持{upheld}+结果纠正{corrected}+其他结果{other}+尚未审结{pending}={computed}",

@@ -22,6 +22,10 @@ class RegulationsNonZero(Rule):
     severity = Severity.ERROR
     title = {"zh": "乡镇或部门的规章数不为零", "en": "规章 non-zero for a township or department"}
     source = "《中华人民共和国立法法》第九十一条、第九十三条；国办公开办函〔2021〕30号 表二"
+    advice = {
+        "zh": "乡镇、部门无权制定规章，规章各项应填0；如确有误填请改正。",
+        "en": "Townships and departments cannot make 规章: the row must be zero.",
+    }
     messages = {
         "nonzero": {
             "zh": "{unit}无权制定规章，但“规章”行为{values}",

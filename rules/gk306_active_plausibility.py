@@ -20,6 +20,10 @@ class ActivePlausibility(Rule):
     severity = Severity.WARNING
     title = {"zh": "主动公开情况表数据不合理", "en": "implausible Table A figures"}
     source = "国办公开办函〔2021〕30号 表二"
+    advice = {
+        "zh": "核对主动公开情况表的件数和金额，改正明显不合理的数字。",
+        "en": "Check Table A's counts and amounts and correct implausible figures.",
+    }
     messages = {
         "made": {
             "zh": "“{row}”本年制发{made}件，多于现行有效{in_force}件与本年废止{repealed}件之和",

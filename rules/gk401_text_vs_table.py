@@ -74,6 +74,10 @@ class TextVersusTable(Rule):
     severity = Severity.WARNING
     title = {"zh": "正文数字与表格不一致", "en": "a count in the text differs from the table"}
     source = "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号"
+    advice = {
+        "zh": "核对正文与统计表，改正不一致的数字，以表格核实后的数据为准。",
+        "en": "Reconcile the text with the table and correct the wrong figure.",
+    }
     messages = {
         "differs": {
             "zh": "正文称{what}{stated}件（“{quote}”），表格为{table}件",

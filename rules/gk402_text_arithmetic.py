@@ -29,6 +29,10 @@ class TextArithmetic(Rule):
     severity = Severity.WARNING
     title = {"zh": "正文自身的数字计算不成立", "en": "the text's own arithmetic fails"}
     source = "《政府信息公开条例》第五十条（报告内容应真实准确）"
+    advice = {
+        "zh": "核对正文中的分项与总数，改正计算错误。",
+        "en": "Check the parts and totals in the text and correct the arithmetic.",
+    }
     messages = {
         "exceed": {
             "zh": "正文中各分项之和{computed}{unit}超过总数{reported}{unit}（“{quote}”）",

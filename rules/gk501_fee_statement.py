@@ -23,6 +23,10 @@ class FeeStatement(Rule):
         "en": "no statement on the information-processing fee",
     }
     source = "国办函〔2020〕109号；国办公开办函〔2021〕30号（第六部分）"
+    advice = {
+        "zh": "在“其他需要报告的事项”中说明本年度信息处理费的收取情况（未收取也应说明）。",
+        "en": "State in part 六 whether information-processing fees were charged (also when none were).",
+    }
     messages = {
         "missing": {
             "zh": "“其他需要报告的事项”未说明信息处理费收取情况",

@@ -41,6 +41,10 @@ class FeeDetails(Rule):
     severity = Severity.INFO
     title = {"zh": "信息处理费说明不完整", "en": "fee statement incomplete"}
     source = "国办函〔2020〕109号；国办公开办函〔2021〕30号（第六部分）"
+    advice = {
+        "zh": "补充信息处理费的收取依据、件数和金额等说明。",
+        "en": "Complete the fee statement: basis, number of cases and amount.",
+    }
     messages = {
         "incomplete": {
             "zh": "信息处理费说明缺少{missing}",

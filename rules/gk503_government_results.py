@@ -44,6 +44,10 @@ class GovernmentResults(Rule):
         "en": "government report lacks assessment/appraisal/accountability",
     }
     source = "《政府信息公开条例》第五十条第（四）项"
+    advice = {
+        "zh": "在“监督保障”部分报告工作考核、社会评议和责任追究结果（没有的也应说明）。",
+        "en": "Report the results of assessment, public appraisal and accountability under 监督保障 (also when there were none).",
+    }
     messages = {
         "all": {
             "zh": "{unit}年度报告未报告工作考核、社会评议和责任追究结果",

@@ -41,6 +41,10 @@ class OverviewTopics(Rule):
     severity = Severity.WARNING
     title = {"zh": "总体情况缺少规定内容", "en": "总体情况 misses some of its five topics"}
     source = "国办公开办函〔2021〕30号（第一部分 总体情况）"
+    advice = {
+        "zh": "“总体情况”应分别写明主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五方面内容。",
+        "en": "Cover all five topics in 总体情况.",
+    }
     messages = {
         "missing": {
             "zh": "“总体情况”未涉及：{missing}",

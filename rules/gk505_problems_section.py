@@ -23,6 +23,10 @@ class ProblemsSection(Rule):
         "en": "section 五 empty, token or without measures",
     }
     source = "国办公开办函〔2021〕30号（第五部分）"
+    advice = {
+        "zh": "具体写明存在的主要问题、改进措施及上年度问题的整改情况。",
+        "en": "Name the main problems, the measures taken and last year's follow-up.",
+    }
     messages = {
         "token": {
             "zh": "“存在的主要问题及改进情况”内容过少（{length}字）",

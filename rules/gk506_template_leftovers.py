@@ -31,6 +31,10 @@ class TemplateLeftovers(Rule):
     severity = Severity.WARNING
     title = {"zh": "模板残留或粘贴痕迹", "en": "template leftovers or paste residue"}
     source = "国办公开办函〔2021〕30号（对内容雷同、敷衍应付的要求）"
+    advice = {
+        "zh": "删除模板提示语和粘贴残留，按本单位实际情况撰写。",
+        "en": "Remove template text and paste residue; write about the unit's own work.",
+    }
     messages = {
         "leftover": {
             "zh": "正文残留模板或粘贴痕迹“{quote}”",

@@ -20,6 +20,10 @@ class OutdatedLegalBasis(Rule):
     severity = Severity.WARNING
     title = {"zh": "引用了过时的法律依据", "en": "outdated legal basis cited"}
     source = "《政府信息公开条例》（国务院令第711号，2019年修订）"
+    advice = {
+        "zh": "改为引用现行《政府信息公开条例》（国务院令第711号）。",
+        "en": "Cite the current Regulation (State Council Decree No. 711).",
+    }
     messages = {
         "outdated": {
             "zh": "引用了已废止的条例版本“{quote}”，现行为国务院令第711号",

@@ -16,6 +16,10 @@ class Unreadable(Rule):
     severity = Severity.ERROR
     title = {"zh": "文件无法读取", "en": "file unreadable"}
     source = "gkaudit（输入检查）"
+    advice = {
+        "zh": "重新提交可以打开的报告文件（如docx、pdf或网页），并确认文件未损坏、未加密。",
+        "en": "Submit a file that opens (docx, pdf or web page), not corrupt or encrypted.",
+    }
     messages = {"unreadable": {"zh": "文件无法读取：{reason}", "en": "file unreadable: {reason}"}}
 
     def check(self, report, context):

@@ -19,6 +19,10 @@ class NotAReport(Rule):
         "en": "file does not look like an annual report",
     }
     source = "《政府信息公开条例》第四十九条"
+    advice = {
+        "zh": "确认提交的是本单位政府信息公开工作年度报告，而不是其他文件。",
+        "en": "Make sure the annual report itself was submitted, not another document.",
+    }
     messages = {
         "not-report": {
             "zh": "文件不像政府信息公开工作年度报告（无标题、章节和统计表）",

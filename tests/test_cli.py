@@ -129,9 +129,11 @@ def test_check_keeps_going_past_a_bad_file(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     code, out, _ = run("check", str(empty), str(SEEDS["002"]), "--format", "json", "--lang", "en")
-    data = json.loads(out)
-    assert [a["findings"][0]["code"] for a in data] == ["GK901", "GK202"]
-    assert data[0]["findings"][0]["message"] == "file unreadable: empty file"
+    reports = {r["path"]: r for r in json.loads(out)["reports"]}  # check shares scan's JSON
+    assert reports[str(empty)]["findings"][0]["code"] == "GK901"
+    assert reports[str(empty)]["rank"] is None  # an unreadable file is not ranked
+    assert reports[str(SEEDS["002"])]["findings"][0]["code"] == "GK202"
+    assert reports[str(empty)]["findings"][0]["message"] == "file unreadable: empty file"
     assert code == 1
 
 

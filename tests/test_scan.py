@@ -56,18 +56,21 @@ def test_collect_paths_recurses_skips_hidden_and_foreign_files(folder):
 def test_ranked_json_validates_and_ranks_by_weighted_score(folder):
     data = scan_json(str(folder))
     reports = data["reports"]
-    assert [r["rank"] for r in reports] == list(range(1, 7))
-    scores = [r["score"] for r in reports]
+    assert [r["rank"] for r in reports] == [1, 2, 3, 4, 5, None]  # empty.txt is not ranked
+    scores = [r["score"] for r in reports if r["rank"]]
     assert scores == sorted(scores, reverse=True)
     top = reports[0]
     assert top["unit"] == "策勒乡人民政府" and top["score"] == 13  # 4 warnings x 3 + 1 info
     bad = next(r for r in reports if r["path"].endswith("empty.txt"))
     assert [f["code"] for f in bad["findings"]] == ["GK901"]
+    assert not bad["readable"] and reports[-1] is bad
     summary = data["summary"]
-    assert summary["reports"] == 6 and summary["by_code"]["GK503"] == {
+    assert summary["reports"] == 6 and summary["unread"] == 1
+    assert summary["by_code"]["GK503"] == {
         "severity": "error",
         "count": 3,
         "reports": 3,
+        "by_severity": {"error": 1, "warning": 2, "info": 0},  # by actual severity
     }
 
 
@@ -112,7 +115,7 @@ def test_exit_codes_and_severity_filters():
 def test_csv_is_a_rectification_list():
     _code, out, _ = run("scan", str(SAMPLES), "--format", "csv", "--jobs", "1")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
-    assert rows[0][:3] == ["名次", "单位", "文件"] and rows[0][-1] == "整改情况"
+    assert rows[0][:3] == ["单位", "年度", "单位类型"] and rows[0][-3:] == ["状态", "整改情况", "文件"]
     assert len(rows) == 1 + 10  # 2 + 5 + 1 + 1 + 1 findings on the five samples
 
 
@@ -132,11 +135,12 @@ def test_xlsx_reopens_with_filters_headers_and_widths(tmp_path):
     )
     assert code == 1
     workbook = load_workbook(target)
-    assert workbook.sheetnames == ["报告排名", "整改清单"]
+    assert workbook.sheetnames == ["报告排名", "整改清单", "按规则汇总", "数据汇总"]
     ranking, findings = workbook["报告排名"], workbook["整改清单"]
     assert [c.value for c in ranking[1]][:4] == ["名次", "单位", "年度", "单位类型"]
     assert ranking["B2"].value == "策勒乡人民政府"
-    assert findings.auto_filter.ref == "A1:J11" and findings.freeze_panes == "A2"
+    assert findings.auto_filter.ref == "A1:O11" and findings.freeze_panes == "A2"
+    assert findings["H1"].value == "问题说明"
     assert findings.column_dimensions["H"].width >= 40  # the message column
     assert run("scan", str(SAMPLES), "--format", "xlsx")[0] == 2  # xlsx needs --output
 
