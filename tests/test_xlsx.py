@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from gkaudit.cli import main
-from gkaudit.parse import parse_text
+from gkaudit.parse import parse_document
 from gkaudit.read import read_document
 from gkaudit.readers.text import TextReader
 
@@ -77,7 +77,7 @@ def test_figures_sheet_holds_every_units_three_tables_as_the_form_names_them(tmp
     workbook = scan_to(tmp_path / "list.xlsx", str(SAMPLES))
     figures = rows(workbook["数据汇总"])
     assert len(figures) == 5  # one row per unit and year
-    report = parse_text(read_document(SEEDS["002"], [TextReader()]), str(SEEDS["002"]))
+    report = parse_document(read_document(SEEDS["002"], [TextReader()]), str(SEEDS["002"]))
     row = next(r for r in figures if r["单位"] == report.unit)
     requests = report.tables.requests
     assert row["年度"] == report.year
