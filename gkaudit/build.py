@@ -66,7 +66,7 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
         sections=sections,
         tables=tables,
         problems=problems,
-        lines=[TextLine(line.number, line.text) for line in lines],
+        lines=[TextLine(line.number, line.text, line.page) for line in lines],
     )
 
 

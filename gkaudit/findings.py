@@ -33,6 +33,7 @@ class Finding:
     section: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
     unit: str | None = None
+    page: int | None = None  # the page of a paged document (PDF), where the line stands
     accepted: str | None = None  # the reason, when configuration accepts this deviation
     status: str | None = None  # against a baseline: "new" or "remaining"
 
@@ -46,6 +47,7 @@ class Finding:
             "message": self.message(lang),
             "path": self.path,
             "line": self.line,
+            "page": self.page,
             "section": self.section,
             "evidence": self.evidence,
             "accepted": self.accepted,

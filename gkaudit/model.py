@@ -118,6 +118,7 @@ class TextLine:
 
     number: int
     text: str
+    page: int | None = None  # the PDF page the line stands on
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ class Rule:
     def __init__(self) -> None:
         self._subject: tuple[str | None, str | None] | None = None  # (path, unit)
         self._context: Context | None = None
+        self._pages: dict[int, int] = {}  # source line -> PDF page of the report being checked
 
     def check(self, report: Report, context: Context) -> Iterable[Finding]:
         raise NotImplementedError
@@ -65,7 +66,13 @@ class Rule:
         return ()
 
     def run(self, report: Report, context: Context) -> list[Finding]:
-        return self._collect(report.path, report.unit, context, lambda: self.check(report, context))
+        self._pages = report.memo("pages", _pages_by_line)
+        try:
+            return self._collect(
+                report.path, report.unit, context, lambda: self.check(report, context)
+            )
+        finally:
+            self._pages = {}
 
     def run_unreadable(self, path: str, error: GkauditError, context: Context) -> list[Finding]:
         return self._collect(
@@ -115,6 +122,7 @@ class Rule:
             },
             path=report.path if report else subject[0],
             line=line,
+            page=_page_of(report, line) if report else self._pages.get(line or 0),
             section=section,
             evidence=evidence or {},
             unit=report.unit if report else subject[1],
@@ -145,6 +153,14 @@ class BatchRule(Rule):
 
     def run_batch(self, reports: list[Report], context: Context) -> list[Finding]:
         return self._collect(None, None, context, lambda: self.check_batch(reports, context))
+
+
+def _pages_by_line(report: Report) -> dict[int, int]:
+    return {line.number: line.page for line in report.lines if line.page}
+
+
+def _page_of(report: Report, line: int | None) -> int | None:
+    return report.memo("pages", _pages_by_line).get(line or 0)
 
 
 def _localised(params: dict[str, Any], lang: str) -> dict[str, Any]:

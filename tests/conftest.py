@@ -1,3 +1,5 @@
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,12 @@ def pytest_configure(config: pytest.Config) -> None:
     import os
 
     os.environ["GKAUDIT_LOAD_PLUGINS"] = "builtin,readers"
+
+
+@pytest.fixture(scope="module")
+def libreoffice():
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is required in CI: .ci/run installs libreoffice-writer-nogui")
+        pytest.skip("LibreOffice is not installed here (apt-get install libreoffice-writer-nogui)")
+    return shutil.which("soffice") or shutil.which("libreoffice")

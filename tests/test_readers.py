@@ -1,7 +1,6 @@
 """Readers: real files from tests/data/realworld, and documents built from the seeds, which
 must give the same model and the same findings as the seed's text."""
 
-import os
 import zipfile
 
 import pytest
@@ -13,7 +12,7 @@ from gkaudit.plugins import collect_readers, collect_rules, plugin_manager
 from gkaudit.read import read_document
 
 from conftest import SEEDS, realworld
-from documents import convert, soffice, to_docx, to_html
+from documents import convert, to_docx, to_html
 from test_properties import essence
 
 
@@ -32,15 +31,6 @@ def findings(engine, path):
     audit = engine.audit_file(path)
     assert audit.errors == []
     return sorted((f.code, f.message("en")) for f in audit.findings)
-
-
-@pytest.fixture(scope="module")
-def libreoffice():
-    if soffice() is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is required in CI: .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice is not installed here (apt-get install libreoffice-writer-nogui)")
-    return soffice()
 
 
 # --- real files ------------------------------------------------------------------------
