@@ -62,6 +62,12 @@ _SECTION_HEADING = re.compile(
 )
 _SUBHEADING = re.compile(r"^\([一二三四五六七八九十]+\)")
 
+# Words every table head contains (a cheap test before folding): 第二十条, 勾稽关系, 申请人情况,
+# 本年新收, 自然人, 行政复议 — possibly spaced out (规 章 style) or in traditional characters.
+_HEAD_HINT = re.compile(
+    r"第\s*二\s*十\s*条|勾|申\s*请\s*人|本\s*年\s*新\s*收|自\s*然\s*人|行\s*政\s*复\s*议"
+)
+
 TableKind = Literal["active", "requests", "review", "other"]
 
 
@@ -245,7 +251,7 @@ def _is_cell_part(piece: _Piece) -> bool:
 
 
 def _head_of(piece: _Piece) -> TableKind | None:
-    if piece.kind in ("blank", "separator"):
+    if piece.kind in ("blank", "separator") or not _HEAD_HINT.search(piece.raw):
         return None
     joined = "\t".join(fold(cell) for cell in piece.cells if cell.strip())
     if piece.kind == "text" and (
