@@ -123,6 +123,8 @@ def _piece(raw: str, number: int) -> _Piece | None:
         return None
     if "---" in stripped and _MARKDOWN_RULE.match(stripped):
         return None
+    if is_value(stripped):  # a lone number: the commonest line of one-cell-per-line tables
+        return _Piece("text", number, raw, [stripped])
     if stripped[0] == "#":
         raw = _MARKDOWN_HEADING.sub("", raw)
         stripped = raw.strip()
@@ -138,7 +140,7 @@ def _piece(raw: str, number: int) -> _Piece | None:
 
 
 def _tabbed(raw: str, number: int) -> _Piece:
-    parts = raw.rstrip("\r\n").split("\t")
+    parts = raw.split("\t")
     if len(parts) > MAX_CELLS:
         return _Piece("text", number, raw, [" ".join(p.strip() for p in parts)])
     leading = parts[0].strip() == ""
@@ -319,7 +321,8 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
                 flush()
         elif piece.kind == "cells":
             flush()
-            rows.append([_cell(text, piece.line) for text in piece.cells])
+            line = piece.line
+            rows.append([Cell(text, line) for text in piece.cells])  # texts come stripped
         elif piece.kind == "separator":
             if not since_separator and previous is not None and previous.kind == "separator":
                 group.append(Cell("", piece.line))  # "|" after "|": an empty cell between
@@ -406,7 +409,7 @@ def _cell(text: str, line: int) -> Cell:
 def split_run_together(row: list[Cell]) -> list[Cell]:
     """A label cell ending in a run of digits (a crawled row that lost its separators) becomes
     the label and one run-together value cell."""
-    if len(row) != 1 or not row[0].text:
+    if len(row) != 1 or not row[0].text[-1:].isdigit():
         return row
     match = _RUN_TOGETHER.match(fold(row[0].text))
     if match is None:

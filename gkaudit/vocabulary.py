@@ -100,7 +100,7 @@ class Form:
     template: str
     rows: tuple[FormRow, ...]
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(row.key for row in self.rows)
 
