@@ -28,8 +28,10 @@ PROSE_TOKENS = frozenset({"TEXT", "SUBHEADING", "DATE_LINE"})
 _HEADING = re.compile(r"^(?P<number>[一二三四五六七八九十]+|\d{1,2})[、.,]\s*(?P<heading>.*)$")
 _SUBHEADING = re.compile(r"^\((?P<number>[一二三四五六七八九十]+)\)\s*(?P<heading>[^。:;,]*)")
 _TITLE = re.compile(
-    r"^(?P<before>.*?)(?P<year>(?:19|20)\d\d)年度?(?P<after>.*?)(?:政府信息公开|政务公开|信息公开)"
+    r"^(?:Page\s*\d+\s*[-—–]\s*)?(?:关于)?"  # page furniture before it; 关于… of a covering letter
+    r"(?P<before>.*?)(?P<year>(?:19|20)\d\d)年度?(?P<after>.*?)(?:政府信息公开|政务公开|信息公开)"
 )
+_UNIT_BEFORE_YEAR = re.compile(r"^(?P<unit>.+?)(?P<year>(?:19|20)\d\d)年度?[^\t]{0,12}$")
 _WINDOW = re.compile(
     r"(?:统计|数据)[^。\d]{0,20}?"
     rf"(?P<text>(?P<y1>{YEAR})年(?P<m1>{MONTH_DAY})月(?P<d1>{MONTH_DAY})日起?"
@@ -219,6 +221,9 @@ def _unit_and_year(
             year = int(match["year"])
     if unit is None and title_index:
         unit = _unit_line(lines[title_index - 1])
+        split = _UNIT_BEFORE_YEAR.match(unit) if unit else None
+        if split:  # a title broken over two lines: 某街道办事处2024年度政府 / 信息公开工作年度报告
+            unit, year = split["unit"], year or int(split["year"])
     if unit is None and signature:
         index = [line.number for line in lines].index(signature[1])
         unit = _unit_line(lines[index - 1]) if index > 0 else None

@@ -61,6 +61,7 @@ _SECTION_HEADING = re.compile(
     rf"(?=.{{0,30}}(?:{'|'.join(SECTION_WORDS)}))"
 )
 _SUBHEADING = re.compile(r"^\([一二三四五六七八九十]+\)")
+_CELL_THEN_MERGED = re.compile(r"^(?P<cell>[^|]+)\|\s*\|{2,}\s*$")
 
 # Words every table head contains (a cheap test before folding): 第二十条, 勾稽关系, 申请人情况,
 # 本年新收, 自然人, 行政复议 — possibly spaced out (规 章 style) or in traditional characters.
@@ -153,6 +154,9 @@ def _tabbed(raw: str, number: int) -> _Piece:
 def _piped(stripped: str, number: int, raw: str) -> _Piece:
     if stripped == "|":
         return _Piece("separator", number, raw)
+    merged = _CELL_THEN_MERGED.match(stripped)
+    if merged:  # "8 | ||||||": the last cell of a row, then merged-cell marks
+        return _Piece("cell", number, raw, [merged["cell"].strip()])
     inner = stripped
     if inner.startswith("|"):
         inner = inner[1:]
@@ -227,21 +231,21 @@ def blocks_from_text(text: str) -> list[Block]:
 
 def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
     """One cell per line closed by ``|`` (a ``|`` line after it, or `` |`` at its end): the
-    text lines just before the close are the broken lines of that one cell."""
+    text lines just before the close are the broken lines of that one cell. A ``|`` line that
+    closes no text is an empty cell."""
     result: list[_Piece] = []
     for piece in pieces:
         closes = piece.kind == "separator" or (piece.kind == "cell" and not piece.tab_led)
         parts: list[_Piece] = []
         while closes and result and _is_cell_part(result[-1]) and len(parts) < 8:
             parts.insert(0, result.pop())
-        if parts:
-            text = "".join(part.cells[0].strip() for part in parts)
-            if piece.kind == "cell":
-                text += piece.cells[0]
-                piece = _Piece("cell", parts[0].line, piece.raw, [text])
-            else:
-                result.append(_Piece("cell", parts[0].line, parts[0].raw, [text]))
-        result.append(piece)
+        if not parts:
+            result.append(piece)
+            continue
+        text = "".join(part.cells[0].strip() for part in parts)
+        if piece.kind == "cell":
+            text += piece.cells[0]
+        result.append(_Piece("cell", parts[0].line, parts[0].raw, [text]))
     return result
 
 
@@ -309,7 +313,6 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     group: list[Cell] = []
     previous: _Piece | None = None
-    since_separator = False
 
     def flush() -> None:
         rows.extend(_cut(group))
@@ -324,16 +327,13 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
             line = piece.line
             rows.append([Cell(text, line) for text in piece.cells])  # texts come stripped
         elif piece.kind == "separator":
-            if not since_separator and previous is not None and previous.kind == "separator":
-                group.append(Cell("", piece.line))  # "|" after "|": an empty cell between
-            since_separator = False
+            group.append(Cell("", piece.line))  # a "|" that closes no text: an empty cell
         elif _continues(piece, previous, group, tab_led):
             last = group[-1]
             group[-1] = last._replace(text=last.text + piece.cells[0].strip())
         else:
             cell = [_cell(piece.cells[0], piece.line)]
             group.extend(split_run_together(cell) if kind != "other" else cell)
-            since_separator = True
         previous = piece
     flush()
     return [row for row in rows if any(cell.text for cell in row) or len(row) > 1]

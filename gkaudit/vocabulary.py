@@ -69,7 +69,7 @@ TABLE_NAMES = {
 }
 
 # Table heads: a line or a row that starts one of the three tables.
-ACTIVE_HEAD = re.compile(r"第二十条第\(?[一二三四五六七八九十]+\)?项")
+ACTIVE_HEAD = re.compile(r"第二十条第")  # 第二十条第（一）项; crawled pages may cut the rest
 REQUESTS_HEAD = re.compile(
     r"勾稽关系|申请人情况|^[一1][、.]?本年新收|自然人\t.{0,40}法人|法人.{0,40}\t自然人"
 )
