@@ -235,6 +235,8 @@ def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
     closes no text is an empty cell."""
     result: list[_Piece] = []
     for piece in pieces:
+        if _last_cell_of_a_row(piece, result):
+            piece = _Piece("cell", piece.line, piece.raw, [piece.cells[0]])
         closes = piece.kind == "separator" or (piece.kind == "cell" and not piece.tab_led)
         parts: list[_Piece] = []
         while closes and result and _is_cell_part(result[-1]) and len(parts) < 8:
@@ -247,6 +249,19 @@ def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
             text += piece.cells[0]
         result.append(_Piece("cell", parts[0].line, parts[0].raw, [text]))
     return result
+
+
+def _last_cell_of_a_row(piece: _Piece, before: list[_Piece]) -> bool:
+    """``0 | |`` among cells written ``X |`` one per line: the row's last cell, then the mark
+    of the row's end — not a row of its own with blank cells."""
+    return (
+        piece.kind == "cells"
+        and bool(piece.cells[0])
+        and not any(piece.cells[1:])
+        and bool(before)
+        and before[-1].kind == "cell"
+        and not before[-1].tab_led
+    )
 
 
 def _is_cell_part(piece: _Piece) -> bool:
