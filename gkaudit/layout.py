@@ -46,6 +46,7 @@ _SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)\s*$"
 )
+_FURNITURE_START = frozenset("-—–－第")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _NUMBER = r"[-－]?\d[\d,]*(?:\.\d+)?"
@@ -116,21 +117,20 @@ class _Piece:
 def _piece(raw: str, number: int) -> _Piece | None:
     """What one physical line is; None for page furniture (page numbers, Markdown rules)."""
     stripped = raw.strip()
-    if not stripped and "\t" not in raw:
-        return _Piece("blank", number, raw)
-    if not stripped:  # a lone tab: an empty cell of a one-cell-per-line layout
+    if "\t" in raw:  # a tab row, a tab-led cell, or a lone tab (an empty cell)
         return _tabbed(raw, number)
-    if len(stripped) <= 16 and _PAGE_NUMBER.match(stripped):
+    if not stripped:
+        return _Piece("blank", number, raw)
+    if is_value(stripped):  # a lone number: the commonest line of one-cell-per-line tables
+        return _Piece("text", number, raw, [stripped])
+    first = stripped[0]
+    if first in _FURNITURE_START and len(stripped) <= 16 and _PAGE_NUMBER.match(stripped):
         return None
     if "---" in stripped and _MARKDOWN_RULE.match(stripped):
         return None
-    if is_value(stripped):  # a lone number: the commonest line of one-cell-per-line tables
-        return _Piece("text", number, raw, [stripped])
-    if stripped[0] == "#":
+    if first == "#":
         raw = _MARKDOWN_HEADING.sub("", raw)
         stripped = raw.strip()
-    if "\t" in raw.rstrip("\r\n"):
-        return _tabbed(raw, number)
     if "|" in stripped:
         return _piped(stripped, number, raw)
     if stripped[-1].isdigit() and len(stripped) <= MAX_SPACED_ROW:
@@ -424,7 +424,8 @@ def _cell(text: str, line: int) -> Cell:
 def split_run_together(row: list[Cell]) -> list[Cell]:
     """A label cell ending in a run of digits (a crawled row that lost its separators) becomes
     the label and one run-together value cell."""
-    if len(row) != 1 or not row[0].text[-1:].isdigit():
+    text = row[0].text if len(row) == 1 else ""
+    if not text[-1:].isdigit() or text.isdigit():
         return row
     match = _RUN_TOGETHER.match(fold(row[0].text))
     if match is None:
