@@ -51,7 +51,7 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
     offsets, text = _offsets_and_text(lines)
     window = _window(lines, offsets, text, problems)
     signature = _signature(tree, lines)
-    title_index = title_tokens[0].line - 1 if title_tokens else None
+    title_index = _index(title_tokens[0]) if title_tokens else None
     unit, year = _unit_and_year(title, title_index, lines, signature)
     if year is None and window and window.start:
         year = window.start.year
@@ -60,7 +60,7 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
         unit=unit,
         year=year,
         title=_joined(lines, title_tokens, raw=True),
-        title_line=lines[title_tokens[0].line - 1].number if title_tokens else None,
+        title_line=_line(lines, title_tokens[0]).number if title_tokens else None,
         window=window,
         signature_date=signature[0] if signature else None,
         signature_line=signature[1] if signature else None,
@@ -86,13 +86,19 @@ def _tokens(node: Tree) -> Iterator[Token]:
             yield from _tokens(child)
 
 
+def _index(token: Token) -> int:
+    """The token's place in the logical lines: the lexer numbers them from 1."""
+    assert token.line is not None, "the block lexer numbers every token"
+    return token.line - 1
+
+
 def _line(lines: list[Line], token: Token) -> Line:
-    return lines[token.line - 1]  # one logical line per grammar line
+    return lines[_index(token)]  # one logical line per grammar line
 
 
 def _title_tokens(front: Tree) -> list[Token]:
     title = next((c for c in front.children if isinstance(c, Tree) and c.data == "title"), None)
-    return list(title.children) if title else []
+    return [child for child in title.children if isinstance(child, Token)] if title else []
 
 
 def _joined(lines: list[Line], tokens: list[Token], raw: bool = False) -> str | None:
@@ -104,6 +110,7 @@ def _joined(lines: list[Line], tokens: list[Token], raw: bool = False) -> str | 
 
 def _section(node: Tree, lines: list[Line]) -> Section:
     heading_token, *rest = node.children
+    assert isinstance(heading_token, Token), "a section starts with its heading"
     heading_line = _line(lines, heading_token)
     match = _HEADING.match(heading_line.text)
     number, heading = (match["number"], match["heading"]) if match else ("", heading_line.text)
