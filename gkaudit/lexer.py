@@ -182,9 +182,10 @@ def row_kind(line: Line, table: str | None, template: str | None = None) -> str:
         numbers = any(any(ch.isdigit() for ch in cell.text) for cell in parts.values)
         return "VALUES" if numbers else "LABEL_ROW"
     form = form_for(table, template)
-    key = form.classify(parts.labels)
+    own = parts.labels.rsplit("\t", 1)[-1]  # the row's own label, after its group's
+    key = form.classify(own) or form.classify(parts.labels)
     if key is None and table == "active" and template != "2019":
-        key = ACTIVE_2019.classify(parts.labels)
+        key = ACTIVE_2019.classify(own) or ACTIVE_2019.classify(parts.labels)
         key = key if key in ("other_services", "procurement") else None
     if key is None and table == "requests" and OLD_OTHER_ROW.search(parts.labels):
         return "OTHER_2019"
@@ -202,8 +203,15 @@ def _width(form: Form, key: str) -> int:
 
 
 def _is_header(parts: RowParts) -> bool:
-    """Column headers (自然人 … 总计; 结果维持 …) name no row, even when they end like one."""
-    return not parts.has_values and bool(COLUMN_HEADER_WORDS.search(parts.labels))
+    """Column headers (自然人 … 总计; 结果维持 …) name no row, even when they end like one, nor
+    do they with a row of placeholders (- - -) under them."""
+    if not COLUMN_HEADER_WORDS.search(parts.labels):
+        return False
+    if not parts.has_values:
+        return True
+    own = parts.labels.rsplit("\t", 1)[-1]
+    header_cell = own in ("其他", "总计") or bool(COLUMN_HEADER_WORDS.search(own))
+    return header_cell and not any(any(ch.isdigit() for ch in c.text) for c in parts.values)
 
 
 def _paragraph_kind(text: str, seen_section: bool, title_seen: bool, so_far: list[Token]) -> str:
