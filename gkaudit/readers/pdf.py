@@ -7,22 +7,29 @@ from typing import Any, NamedTuple
 from gkaudit.errors import ReadError
 from gkaudit.normalise import is_numeric_cell
 from gkaudit.read import Reader, clean_cell
+from gkaudit.readers.pdfium import EDGE, ENCRYPTED, PageItem, Unsupported
 
 MAX_PAGES = 200
-EDGE = 60  # points from the top or bottom of a page where running headers and footers sit
-ENCRYPTED = "encrypted PDF: it cannot be read without its password"
 
 
 class PdfReader(Reader):
-    """PDF with a text layer, through pdfplumber: text lines and real table cells in reading
-    order; a table continuing over a page break reads on as one, and a row cut by the break
-    is joined again; running headers and footers (lines repeated at the same edge of most
-    pages) and page numbers are removed. Scanned PDFs without text, encrypted or corrupt
-    files are refused with the reason.
+    """PDF with a text layer: text lines and real table cells in reading order; a table
+    continuing over a page break reads on as one, and a row cut by the break is joined again;
+    running headers and footers (lines repeated at the same edge of most pages) and page
+    numbers are removed. Scanned PDFs without text, encrypted or corrupt files are refused
+    with the reason.
 
-    pdfplumber was chosen by measurement on ../shared/realworld/huaian-city-2024.pdf: its
-    cells give all 25 rows of Table B, where plain text extraction (pdfplumber's, or
-    pypdfium2's, 25x faster) gives 11 or 6; see benchmarks/readers.py.
+    Pages are read through pypdfium2 (gkaudit.readers.pdfium): characters from PDFium's text
+    layer, table grids from its path objects by pdfplumber's "lines" strategy, the same cells
+    and lines as pdfplumber gives, about ten times faster per page (benchmarks/pdf_readers.py,
+    {pdfium_figures}). pdfplumber reads the whole file instead when PDFium cannot open it, or
+    a page has something the PDFium path does not reproduce exactly (rotated pages, text that
+    is not upright, forms placed with a transformation, characters without Unicode values):
+    slower, never different.
+
+    pdfplumber's cells were chosen over plain text by measurement on
+    tests/data/realworld/huaian-city-2024.pdf: its cells give all 25 rows of Table B, where
+    plain text extraction gives 11 or 6; see benchmarks/readers.py.
     """
 
     name = "pdf"
@@ -32,34 +39,85 @@ class PdfReader(Reader):
         return head.lstrip()[:5] == b"%PDF-"
 
     def read(self, path: Path, max_bytes: int) -> str:
-        import pdfplumber
-
-        try:
-            with pdfplumber.open(str(path)) as pdf:
-                if len(pdf.pages) > MAX_PAGES:
-                    raise ReadError(f"refused: {len(pdf.pages)} pages (limit {MAX_PAGES})")
-                pages = [_page_items(page) for page in pdf.pages]
-        except ReadError:
-            raise
-        except Exception as error:
-            if _encrypted(error):
-                raise ReadError(ENCRYPTED) from None
-            raise ReadError(f"corrupt or unreadable PDF ({type(error).__name__})") from None
-        if not any(item.text for items in pages for item in items):
-            raise ReadError("scanned PDF without a text layer: no text to audit (needs OCR)")
-        furniture = _running_lines(pages)
-        kept = [
-            item for items in pages for item in items if not (item.edge and item.text in furniture)
-        ]
-        return "\n".join(item.text for item in _join_split_rows(kept))
+        return blocks_to_text(read_blocks(path))
 
 
-class _Item(NamedTuple):
-    top: float
+class Paragraph(NamedTuple):
+    """A line of text outside tables."""
+
     text: str
-    edge: bool  # near the top or bottom of the page, where running headers sit
     page: int
-    cells: tuple[str, ...] | None = None  # a table row's cells
+
+
+class Table(NamedTuple):
+    """Table rows in reading order (consecutive rows, across page breaks, make one table),
+    each row's cells and the page it was printed on."""
+
+    rows: list[tuple[str, ...]]
+    pages: list[int]
+
+
+def read_blocks(path: Path) -> list[Paragraph | Table]:
+    """The document as paragraphs and tables in reading order, page furniture removed."""
+    pages = _read_pages(path)
+    if not any(item.text for items in pages for item in items):
+        raise ReadError("scanned PDF without a text layer: no text to audit (needs OCR)")
+    furniture = _running_lines(pages)
+    kept = [item for items in pages for item in items if not (item.edge and item.text in furniture)]
+    return _blocks(_join_split_rows(kept))
+
+
+def blocks_to_text(blocks: list[Paragraph | Table]) -> str:
+    """The text the grammar reads: paragraphs as lines, table rows as tab-separated cells."""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            lines.extend("\t".join(row) for row in block.rows)
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def _blocks(items: list[PageItem]) -> list[Paragraph | Table]:
+    blocks: list[Paragraph | Table] = []
+    for item in items:
+        if item.cells is None:
+            blocks.append(Paragraph(item.text, item.page))
+            continue
+        if not blocks or not isinstance(blocks[-1], Table):
+            blocks.append(Table([], []))
+        table = blocks[-1]
+        assert isinstance(table, Table)
+        table.rows.append(item.cells)
+        table.pages.append(item.page)
+    return blocks
+
+
+def _read_pages(path: Path) -> list[list[PageItem]]:
+    """Each page's items through PDFium; through pdfplumber when PDFium cannot open the file
+    (pdfplumber then says why) or a page needs what only pdfplumber reproduces."""
+    from gkaudit.readers import pdfium
+
+    try:
+        return pdfium.read_pages(path, MAX_PAGES)
+    except (Unsupported, pdfium.Unopened):
+        return _read_pages_with_pdfplumber(path)
+
+
+def _read_pages_with_pdfplumber(path: Path) -> list[list[PageItem]]:
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise ReadError(f"refused: {len(pdf.pages)} pages (limit {MAX_PAGES})")
+            return [_page_items(page) for page in pdf.pages]
+    except ReadError:
+        raise
+    except Exception as error:
+        if _encrypted(error):
+            raise ReadError(ENCRYPTED) from None
+        raise ReadError(f"corrupt or unreadable PDF ({type(error).__name__})") from None
 
 
 def _encrypted(error: BaseException) -> bool:
@@ -76,7 +134,7 @@ def _encrypted(error: BaseException) -> bool:
     return "password" in str(error).lower()
 
 
-def _page_items(page: Any) -> list[_Item]:
+def _page_items(page: Any) -> list[PageItem]:
     """Every text line and table row of a page, top to bottom."""
     tables = [table for table in page.find_tables() if _is_table(table)]
     boxes = [table.bbox for table in tables]
@@ -90,21 +148,21 @@ def _page_items(page: Any) -> list[_Item]:
     items = []
     for line in page.filter(outside).extract_text_lines():
         edge = line["top"] < EDGE or line["bottom"] > page.height - EDGE
-        items.append(_Item(line["top"], line["text"], edge, number))
+        items.append(PageItem(line["top"], line["text"], edge, number))
     for table in tables:
         for offset, row in enumerate(table.extract()):
             cells = tuple(clean_cell(cell or "") for cell in row)
             items.append(
-                _Item(table.bbox[1] + offset / 1000, "\t".join(cells), False, number, cells)
+                PageItem(table.bbox[1] + offset / 1000, "\t".join(cells), False, number, cells)
             )
     items.sort(key=lambda item: item.top)
     return items
 
 
-def _join_split_rows(items: list[_Item]) -> list[_Item]:
+def _join_split_rows(items: list[PageItem]) -> list[PageItem]:
     """A row a page break cut in two: the part on the next page holds label fragments and no
     values; its cells are appended, cell by cell, to the row it continues."""
-    result: list[_Item] = []
+    result: list[PageItem] = []
     for item in items:
         previous = result[-1] if result else None
         if previous is not None and _continues(previous, item):
@@ -115,7 +173,7 @@ def _join_split_rows(items: list[_Item]) -> list[_Item]:
     return result
 
 
-def _continues(previous: _Item, item: _Item) -> bool:
+def _continues(previous: PageItem, item: PageItem) -> bool:
     return (
         previous.cells is not None
         and item.cells is not None
@@ -131,7 +189,7 @@ def _is_table(table: Any) -> bool:
     return any(sum(1 for cell in row if cell) >= 2 for row in table.extract())
 
 
-def _running_lines(pages: list[list[_Item]]) -> set[str]:
+def _running_lines(pages: list[list[PageItem]]) -> set[str]:
     if len(pages) < 3:
         return set()
     counts = Counter(text for items in pages for text in {item.text for item in items if item.edge})

@@ -1,0 +1,650 @@
+"""Page content of a PDF through pypdfium2 (PDFium, BSD/Apache licensed): characters from the
+text layer, ruling lines from path objects, and the tables those lines draw.
+
+The table finder and the text assembly follow pdfplumber's defaults step by step (its "lines"
+table strategy: snap and join edges within 3 pt, keep edges of 3 pt or more, cells from the
+intersections, tables from cells sharing corners; words and lines with x/y tolerances of 3 pt),
+so that a page reads with the same cells as through pdfplumber, which parses the content stream
+in pure Python (pdfminer) and is about ten times slower. Characters are boxed as pdfminer boxes
+them: the advance width horizontally, the font size above the font's descent vertically.
+
+What this path does not reproduce exactly it does not guess at: a rotated page, a page whose
+media box does not start at the origin or differs from its crop box, text that is not upright,
+or characters without a Unicode value raise ``Unsupported``, and the reader falls back to
+pdfplumber for the whole file.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from bisect import bisect_left
+from collections.abc import Iterator
+from itertools import groupby, pairwise
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from gkaudit.errors import ReadError
+from gkaudit.read import clean_cell
+
+EDGE = 60  # points from the top or bottom of a page where running headers and footers sit
+ENCRYPTED = "encrypted PDF: it cannot be read without its password"
+TOLERANCE = 3  # pdfplumber's snap, join, intersection and text tolerances (points)
+MIN_EDGE = 3  # shorter ruling segments draw no cell border
+PRECISION = 3  # decimals kept of PDFium's single-precision coordinates
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_LIGATURE_TABLE = str.maketrans(LIGATURES)
+
+
+class Unsupported(Exception):
+    """The page has a feature this path does not read exactly: use pdfplumber instead."""
+
+
+class Unopened(Exception):
+    """PDFium cannot open the file (other than for a password): pdfplumber will say why."""
+
+
+class PageItem(NamedTuple):
+    """A text line or a table row of one page."""
+
+    top: float
+    text: str
+    edge: bool  # near the top or bottom of the page, where running headers sit
+    page: int
+    cells: tuple[str, ...] | None = None  # a table row's cells
+
+
+class Char(NamedTuple):
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    middle_x: float  # the centre decides which cell a character belongs to
+    middle_y: float
+
+
+class Edge(NamedTuple):
+    orientation: str  # "h" or "v"
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+# --- reading a document ------------------------------------------------------------------
+
+
+def read_pages(path: Path, max_pages: int) -> list[list[PageItem]]:
+    """Every page's text lines and table rows, top to bottom."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise ReadError(ENCRYPTED) from None
+        raise Unopened(str(error)) from None
+    try:
+        if len(document) > max_pages:
+            raise ReadError(f"refused: {len(document)} pages (limit {max_pages})")
+        return [_page_items(document, index) for index in range(len(document))]
+    except pdfium.PdfiumError as error:
+        raise Unsupported(f"PDFium failed on a page: {error}") from None
+    finally:
+        document.close()
+
+
+def _page_items(document: Any, index: int) -> list[PageItem]:
+    page = document[index]
+    try:
+        height = _page_height(page)
+        textpage = page.get_textpage()
+        try:
+            chars = _chars(textpage, height)
+        finally:
+            textpage.close()
+        edges = list(_edges(page, height))
+    finally:
+        page.close()
+    return items_of_page(chars, edges, height, index + 1)
+
+
+def _page_height(page: Any) -> float:
+    if page.get_rotation():
+        raise Unsupported("rotated page")
+    mediabox = page.get_mediabox()
+    if mediabox[:2] != (0, 0) or page.get_cropbox() != mediabox:
+        raise Unsupported("media box not at the origin or unlike the crop box")
+    return mediabox[3]
+
+
+# --- characters --------------------------------------------------------------------------
+
+
+class _Api:
+    """The few PDFium text functions called once per character, declared with plain addresses
+    (``c_void_p``) so that each call costs no pointer wrapping, and reusable out-parameters."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        void, integer, single = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
+
+        def function(name: str, restype: Any, *argtypes: Any) -> Any:
+            """The same C function under a new prototype (raw's declaration stays as it is)."""
+            address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        self.text_object = function("FPDFText_GetTextObject", void, void, integer)
+        self.is_generated = function("FPDFText_IsGenerated", integer, void, integer)
+        self.loose_box = function("FPDFText_GetLooseCharBox", integer, void, integer, void)
+        self.char_matrix = function("FPDFText_GetMatrix", integer, void, integer, void)
+        self.char_origin = function("FPDFText_GetCharOrigin", integer, void, integer, void, void)
+        self.font_size = function("FPDFTextObj_GetFontSize", integer, void, void)
+        self.font = function("FPDFTextObj_GetFont", void, void)
+        self.descent = function("FPDFFont_GetDescent", integer, void, single, void)
+        self.box, self.matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+        self.x, self.y, self.size, self.value = (
+            ctypes.c_double(),
+            ctypes.c_double(),
+            ctypes.c_float(),
+            ctypes.c_float(),
+        )
+        self.box_ref, self.matrix_ref = ctypes.addressof(self.box), ctypes.addressof(self.matrix)
+        self.x_ref, self.y_ref = ctypes.addressof(self.x), ctypes.addressof(self.y)
+        self.size_ref, self.value_ref = ctypes.addressof(self.size), ctypes.addressof(self.value)
+        self.descents: dict[int, float] = {}  # per font, in thousandths of the font size
+
+
+_api: _Api | None = None
+
+
+def _chars(textpage: Any, height: float) -> list[Char]:
+    """The page's characters in content order, without those PDFium generates (spaces and line
+    breaks it infers): pdfminer, and so pdfplumber, sees only the characters drawn."""
+    global _api
+    api = _api = _api or _Api()
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    count = textpage.count_chars()
+    text = _text(textpage, count)
+    text_object, is_generated, loose_box = api.text_object, api.is_generated, api.loose_box
+    box, box_ref = api.box, api.box_ref
+    verticals: dict[int, tuple[float, float, float]] = {}
+    chars = []
+    for index in range(count):
+        address = text_object(handle, index)
+        if not address or is_generated(handle, index):
+            continue
+        vertical = verticals.get(address)
+        if vertical is None:
+            top, bottom = _vertical(api, handle, index, address, height)
+            vertical = verticals[address] = (top, bottom, (top + bottom) / 2)
+        loose_box(handle, index, box_ref)
+        left, right = round(box.left, PRECISION), round(box.right, PRECISION)
+        top, bottom, middle_y = vertical
+        chars.append(Char(text[index], left, right, top, bottom, (left + right) / 2, middle_y))
+    return chars
+
+
+def _text(textpage: Any, count: int) -> str:
+    text = textpage.get_text_range(0, count) if count else ""
+    if len(text) != count:  # characters outside the BMP take two UTF-16 units
+        raise Unsupported("characters outside the Basic Multilingual Plane")
+    if "\ufffe" in text or "\x00" in text:
+        raise Unsupported("characters without a Unicode value")
+    return text
+
+
+def _vertical(api: _Api, handle: int, index: int, text_object: int, height: float) -> Any:
+    """pdfminer's vertical box (top, bottom) of a text object's characters: from the baseline
+    plus the font's descent, one font size high (the ascent plays no part)."""
+    api.char_matrix(handle, index, api.matrix_ref)
+    matrix = api.matrix
+    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+        raise Unsupported("text that is not upright")
+    api.char_origin(handle, index, api.x_ref, api.y_ref)
+    if not api.font_size(text_object, api.size_ref):
+        raise Unsupported("text object without a font size")
+    font = api.font(text_object)
+    if not font:
+        raise Unsupported("text object without a font")
+    descent = api.descents.get(font)
+    if descent is None:
+        if not api.descent(font, 1000.0, api.value_ref):
+            raise Unsupported("font without metrics")
+        descent = api.descents[font] = api.value.value
+    size = api.size.value * matrix.d
+    bottom_y = api.y.value + descent / 1000 * size
+    top_y = bottom_y + size
+    return (round(height - top_y, PRECISION), round(height - bottom_y, PRECISION))
+
+
+# --- ruling lines ------------------------------------------------------------------------
+
+
+def _edges(page: Any, height: float) -> Iterator[Edge]:
+    """Horizontal and vertical edges of the page's lines, rectangles and other paths, in
+    pdfplumber's order (lines, then rectangle sides, then other paths' segments)."""
+    lines, rects, curves = [], [], []
+    for points, shape in _subpaths(page, height):
+        if shape in ("mlh", "ml"):
+            lines.append(points[:2])
+        elif shape in ("mlllh", "mllll") and _is_rectangle(points):
+            rects.append(points)
+        else:
+            curves.append(points)
+    for (x0, y0), (x1, y1) in lines:
+        yield Edge("h" if y0 == y1 else "v", min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    for points in rects:
+        x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
+        top, bottom = min(p[1] for p in points), max(p[1] for p in points)
+        yield Edge("h", x0, top, x1, top)
+        yield Edge("h", x0, bottom, x1, bottom)
+        yield Edge("v", x0, top, x0, bottom)
+        yield Edge("v", x1, top, x1, bottom)
+    for points in curves:
+        for (x0, y0), (x1, y1) in pairwise(points):
+            if x0 == x1 or y0 == y1:
+                orientation = "v" if x0 == x1 else "h"
+                yield Edge(orientation, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _is_rectangle(points: list[tuple[float, float]]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = points
+    closed = points[0] == last
+    square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+        y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+    )
+    return closed and square
+
+
+def _subpaths(page: Any, height: float) -> Iterator[tuple[list[tuple[float, float]], str]]:
+    """Each painted subpath as (points in top-down page coordinates, operator string) the way
+    pdfminer records it: m, l, c (its end point), h (back to the start)."""
+    import pypdfium2.raw as raw
+
+    for path in _path_objects(raw, page.raw):
+        matrix = raw.FS_MATRIX()
+        if not raw.FPDFPageObj_GetMatrix(path, ctypes.byref(matrix)):
+            continue
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        x, y = ctypes.c_float(), ctypes.c_float()
+        points: list[tuple[float, float]] = []
+        shape = ""
+        pending_curve = 0
+        for index in range(raw.FPDFPath_CountSegments(path)):
+            segment = raw.FPDFPath_GetPathSegment(path, index)
+            raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+            point = (
+                round(a * x.value + c * y.value + e, PRECISION),
+                round(height - (b * x.value + d * y.value + f), PRECISION),
+            )
+            kind = raw.FPDFPathSegment_GetType(segment)
+            if kind == raw.FPDF_SEGMENT_MOVETO:
+                if shape:
+                    yield from _painted(points, shape)
+                points, shape = [point], "m"
+            elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+                pending_curve += 1
+                if pending_curve == 3:  # a Bézier segment: two control points and its end
+                    points.append(point)
+                    shape += "c"
+                    pending_curve = 0
+            else:
+                points.append(point)
+                shape += "l"
+            if raw.FPDFPathSegment_GetClose(segment) and shape:
+                points.append(points[0])
+                shape += "h"
+        if shape:
+            yield from _painted(points, shape)
+
+
+def _painted(
+    points: list[tuple[float, float]], shape: str
+) -> Iterator[tuple[list[tuple[float, float]], str]]:
+    if len(shape) > 3 and shape.endswith("lh") and points[-2] == points[0]:
+        shape = shape[:-2] + "h"  # a redundant line back to the start before closing
+        points = points[:-2] + points[-1:]
+    yield points, shape
+
+
+def _path_objects(raw: Any, page: Any) -> Iterator[Any]:
+    """Path objects of the page, and of its form XObjects when their matrix is the identity
+    (any other form placement is left to pdfplumber)."""
+    for index in range(raw.FPDFPage_CountObjects(page)):
+        yield from _paths_in(raw, raw.FPDFPage_GetObject(page, index))
+
+
+def _paths_in(raw: Any, page_object: Any) -> Iterator[Any]:
+    kind = raw.FPDFPageObj_GetType(page_object)
+    if kind == raw.FPDF_PAGEOBJ_PATH:
+        yield page_object
+    elif kind == raw.FPDF_PAGEOBJ_FORM:
+        matrix = raw.FS_MATRIX()
+        raw.FPDFPageObj_GetMatrix(page_object, ctypes.byref(matrix))
+        identity = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f) == (
+            1,
+            0,
+            0,
+            1,
+            0,
+            0,
+        )
+        if not identity:
+            raise Unsupported("form XObject placed with a transformation")
+        for index in range(raw.FPDFFormObj_CountObjects(page_object)):
+            yield from _paths_in(raw, raw.FPDFFormObj_GetObject(page_object, index))
+
+
+# --- tables: pdfplumber's "lines" strategy -------------------------------------------------
+
+
+def find_tables(edges: list[Edge]) -> list[list[tuple[float, float, float, float]]]:
+    """Cells (x0, top, x1, bottom) of each table the edges draw, tables top to bottom."""
+    vertical = [e for e in edges if e.orientation == "v" and e.bottom - e.top >= 1]
+    horizontal = [e for e in edges if e.orientation == "h" and e.x1 - e.x0 >= 1]
+    merged = _join(_snap(vertical, 1), "v") + _join(_snap(horizontal, 2), "h")
+    kept = [
+        e for e in merged if (e.bottom - e.top if e.orientation == "v" else e.x1 - e.x0) >= MIN_EDGE
+    ]
+    return _cells_to_tables(_intersections_to_cells(_intersections(kept)))
+
+
+def _cluster_ids(values: list[float], tolerance: float = TOLERANCE) -> dict[float, int]:
+    """pdfplumber's clustering: sorted distinct values, a new cluster after each gap > tolerance."""
+    ids: dict[float, int] = {}
+    cluster, last = -1, None
+    for value in sorted(set(values)):
+        if last is None or value > last + tolerance:
+            cluster += 1
+        ids[value] = cluster
+        last = value
+    return ids
+
+
+def _clusters(items: list[Any], key: Any) -> list[list[Any]]:
+    """Items grouped by clustered key, clusters in key order, items in their order within one."""
+    if not items:
+        return []
+    first = key(items[0])
+    if all(key(item) == first for item in items):
+        return [items]
+    ids = _cluster_ids([key(item) for item in items])
+    ordered = sorted(items, key=lambda item: ids[key(item)])
+    return [list(group) for _, group in groupby(ordered, key=lambda item: ids[key(item)])]
+
+
+def _snap(edges: list[Edge], field: int) -> list[Edge]:
+    """Edges within the tolerance of one another moved to their average position (x0 of vertical
+    edges, top of horizontal ones), with pdfplumber's arithmetic."""
+    snapped = []
+    for cluster in _clusters(edges, itemgetter(field)):
+        average = sum(edge[field] for edge in cluster) / len(cluster)
+        for edge in cluster:
+            shift = average - edge[field]
+            if field == 1:
+                snapped.append(edge._replace(x0=edge.x0 + shift, x1=edge.x1 + shift))
+            else:
+                snapped.append(edge._replace(top=edge.top + shift, bottom=edge.bottom + shift))
+    return snapped
+
+
+def _join(edges: list[Edge], orientation: str) -> list[Edge]:
+    """Edges on one line joined where the gap between them is within the tolerance."""
+    position, start, end = (1, 2, 4) if orientation == "v" else (2, 1, 3)
+    end_name = Edge._fields[end]
+    joined: list[Edge] = []
+    for _, group in groupby(sorted(edges, key=itemgetter(position)), key=itemgetter(position)):
+        line = sorted(group, key=itemgetter(start))
+        result = [line[0]]
+        for edge in line[1:]:
+            last = result[-1]
+            if edge[start] <= last[end] + TOLERANCE:
+                if edge[end] > last[end]:
+                    result[-1] = last._replace(**{end_name: edge[end]})
+            else:
+                result.append(edge)
+        joined.extend(result)
+    return joined
+
+
+_Point = tuple[float, float]
+
+
+def _intersections(edges: list[Edge]) -> dict[_Point, tuple[set[Edge], set[Edge]]]:
+    vertical = sorted((e for e in edges if e.orientation == "v"), key=lambda e: (e.x0, e.top))
+    horizontal = sorted((e for e in edges if e.orientation == "h"), key=lambda e: (e.top, e.x0))
+    points: dict[_Point, tuple[set[Edge], set[Edge]]] = {}
+    for v in vertical:
+        for h in horizontal:
+            if (
+                v.top <= h.top + TOLERANCE
+                and v.bottom >= h.top - TOLERANCE
+                and v.x0 >= h.x0 - TOLERANCE
+                and v.x0 <= h.x1 + TOLERANCE
+            ):
+                found = points.setdefault((v.x0, h.top), (set(), set()))
+                found[0].add(_bbox(v))
+                found[1].add(_bbox(h))
+    return points
+
+
+def _bbox(edge: Edge) -> Any:
+    return (edge.x0, edge.top, edge.x1, edge.bottom)
+
+
+def _intersections_to_cells(
+    points: dict[_Point, tuple[set[Edge], set[Edge]]],
+) -> list[tuple[float, float, float, float]]:
+    """For each intersection, the smallest cell it is the top-left corner of: pdfplumber's
+    search, with the points below and to the right looked up instead of scanned."""
+    ordered = sorted(points)
+    by_x: dict[float, list[_Point]] = {}
+    by_y: dict[float, list[_Point]] = {}
+    for point in ordered:
+        by_x.setdefault(point[0], []).append(point)
+    for point in sorted(ordered, key=lambda p: (p[1], p[0])):
+        by_y.setdefault(point[1], []).append(point)
+
+    def connects(p1: _Point, p2: _Point) -> bool:
+        if p1[0] == p2[0] and points[p1][0] & points[p2][0]:
+            return True
+        return p1[1] == p2[1] and bool(points[p1][1] & points[p2][1])
+
+    cells = []
+    for point in ordered[:-1]:
+        column, row = by_x[point[0]], by_y[point[1]]
+        below = column[column.index(point) + 1 :]
+        right = row[row.index(point) + 1 :]
+        cell = None
+        for below_point in below:
+            if not connects(point, below_point):
+                continue
+            for right_point in right:
+                if not connects(point, right_point):
+                    continue
+                corner = (right_point[0], below_point[1])
+                if (
+                    corner in points
+                    and connects(corner, right_point)
+                    and connects(corner, below_point)
+                ):
+                    cell = (point[0], point[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
+
+
+def _cells_to_tables(cells: list[tuple[float, float, float, float]]) -> list[list[Any]]:
+    """Cells grouped into tables of cells sharing corners; single cells are no table."""
+    remaining = list(cells)
+    tables: list[list[Any]] = []
+    corners: set[_Point] = set()
+    current: list[Any] = []
+    while remaining:
+        before = len(current)
+        for cell in list(remaining):
+            x0, top, x1, bottom = cell
+            cell_corners = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+            if not current or any(c in corners for c in cell_corners):
+                corners.update(cell_corners)
+                current.append(cell)
+                remaining.remove(cell)
+        if len(current) == before:
+            tables.append(current)
+            corners, current = set(), []
+    if current:
+        tables.append(current)
+    tables.sort(key=lambda table: min((c[1], c[0]) for c in table))
+    return [table for table in tables if len(table) > 1]
+
+
+# --- a page's items: table rows and text lines ----------------------------------------------
+
+
+def items_of_page(chars: list[Char], edges: list[Edge], height: float, page: int) -> list[PageItem]:
+    """Every text line and table row of a page, top to bottom (as the pdfplumber path reads
+    them: a ruled frame around text with fewer than two filled columns is no table)."""
+    grids = []
+    for cells in find_tables(edges):
+        rows = _table_rows(cells, chars)
+        if any(sum(1 for cell in row if cell) >= 2 for row in rows):
+            grids.append((_bounds(cells), rows))
+    boxes = [box for box, _ in grids]
+    outside = [char for char in chars if not _inside_any(char, boxes)] if boxes else chars
+    items = []
+    for text, top, bottom in text_lines(outside):
+        items.append(PageItem(top, text, top < EDGE or bottom > height - EDGE, page))
+    for (_, table_top, _, _), rows in grids:
+        for offset, row in enumerate(rows):
+            cells = tuple(clean_cell(cell) for cell in row)
+            items.append(PageItem(table_top + offset / 1000, "\t".join(cells), False, page, cells))
+    items.sort(key=lambda item: item.top)
+    return items
+
+
+def _bounds(cells: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    return (
+        min(c[0] for c in cells),
+        min(c[1] for c in cells),
+        max(c[2] for c in cells),
+        max(c[3] for c in cells),
+    )
+
+
+def _inside_any(char: Char, boxes: list[tuple[float, float, float, float]]) -> bool:
+    x, y = char.middle_x, char.middle_y
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _table_rows(
+    cells: list[tuple[float, float, float, float]], chars: list[Char]
+) -> list[list[str]]:
+    """The table's text, row by row: cells grouped by their top, one column per distinct left
+    edge (a column a merged cell covers stays empty); a character belongs to the cell its
+    centre lies in."""
+    columns = sorted({cell[0] for cell in cells})
+    by_middle = sorted(range(len(chars)), key=lambda i: chars[i].middle_y)
+    middles = [chars[i].middle_y for i in by_middle]
+    rows = []
+    for _, row_cells in groupby(sorted(cells, key=itemgetter(1, 0)), key=itemgetter(1)):
+        by_left = {cell[0]: cell for cell in row_cells}
+        x0, top, x1, bottom = _bounds(list(by_left.values()))
+        start, end = bisect_left(middles, top), bisect_left(middles, bottom)
+        in_row = [chars[i] for i in sorted(by_middle[start:end])]
+        in_row = [c for c in in_row if x0 <= c.middle_x < x1]
+        row = []
+        for left in columns:
+            cell = by_left.get(left)
+            row.append("" if cell is None else cell_text(_in_box(in_row, cell)))
+        rows.append(row)
+    return rows
+
+
+def _in_box(chars: list[Char], box: tuple[float, float, float, float]) -> list[Char]:
+    x0, top, x1, bottom = box
+    return [c for c in chars if x0 <= c.middle_x < x1 and top <= c.middle_y < bottom]
+
+
+# --- text: pdfplumber's words and lines, layout off ---------------------------------------------
+
+
+class _Word(NamedTuple):
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+def _words(chars: list[Char]) -> list[_Word]:
+    """Characters clustered into lines by their top, each line left to right, cut into words
+    at blanks and at gaps wider than the tolerance."""
+    words = []
+    for line in _clusters(chars, itemgetter(3)):
+        current: list[Char] = []
+        for char in sorted(line, key=itemgetter(1)):
+            if char.text.isspace():
+                if current:
+                    words.append(_word(current))
+                current = []
+            elif current and _begins_word(current[-1], char):
+                words.append(_word(current))
+                current = [char]
+            else:
+                current.append(char)
+        if current:
+            words.append(_word(current))
+    return words
+
+
+def _begins_word(previous: Char, char: Char) -> bool:
+    return (
+        char.x0 < previous.x0
+        or char.x0 > previous.x1 + TOLERANCE
+        or abs(char.top - previous.top) > TOLERANCE
+    )
+
+
+def _word(chars: list[Char]) -> _Word:
+    """A word of characters sorted left to right (so the first has the least x0)."""
+    text = "".join([c.text for c in chars]).translate(_LIGATURE_TABLE)
+    if len(chars) == 1:
+        char = chars[0]
+        return _Word(text, char.x0, char.top, char.x1, char.bottom)
+    return _Word(
+        text,
+        chars[0].x0,
+        min([c.top for c in chars]),
+        max([c.x1 for c in chars]),
+        max([c.bottom for c in chars]),
+    )
+
+
+def cell_text(chars: list[Char]) -> str:
+    """A cell's text: its words, lines joined by newlines (pdfplumber's ``extract_text``)."""
+    if not chars:
+        return ""
+    lines = _clusters(_words(chars), itemgetter(2))
+    return "\n".join(" ".join(word.text for word in line) for line in lines)
+
+
+def text_lines(chars: list[Char]) -> list[tuple[str, float, float]]:
+    """Text lines (text, top, bottom) outside tables (pdfplumber's ``extract_text_lines``):
+    consecutive words whose tops cluster together form one line."""
+    words = _words(chars)
+    if not words:
+        return []
+    ids = _cluster_ids([word.top for word in words])
+    lines = []
+    for _, group in groupby(words, key=lambda word: ids[word.top]):
+        line = list(group)
+        text = " ".join(word.text for word in line)
+        if text.strip():
+            lines.append((text, min(w.top for w in line), max(w.bottom for w in line)))
+    return lines
