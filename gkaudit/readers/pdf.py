@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -10,6 +11,10 @@ from gkaudit.read import Reader, clean_cell
 from gkaudit.readers.pdfium import EDGE, ENCRYPTED, PageItem, Unsupported
 
 MAX_PAGES = 200
+_PAGE_NUMBER = re.compile(  # at a page's edge: - 3 -, 第3页, 第3页 共9页, 3/9, 3
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$"
+)
 
 
 class PdfReader(Reader):
@@ -59,11 +64,19 @@ class Table(NamedTuple):
 
 def read_blocks(path: Path) -> list[Paragraph | Table]:
     """The document as paragraphs and tables in reading order, page furniture removed."""
-    pages = _read_pages(path)
+    return blocks_of_pages(_read_pages(path))
+
+
+def blocks_of_pages(pages: list[list[PageItem]]) -> list[Paragraph | Table]:
     if not any(item.text for items in pages for item in items):
         raise ReadError("scanned PDF without a text layer: no text to audit (needs OCR)")
     furniture = _running_lines(pages)
-    kept = [item for items in pages for item in items if not (item.edge and item.text in furniture)]
+    kept = [
+        item
+        for items in pages
+        for item in items
+        if not (item.edge and (item.text in furniture or _PAGE_NUMBER.match(item.text)))
+    ]
     return _blocks(_join_split_rows(kept))
 
 
