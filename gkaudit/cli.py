@@ -8,22 +8,18 @@ import sys
 from typing import Any
 
 import click
-from tabulate import tabulate
 
 from gkaudit import __version__
 from gkaudit.config import ConfigError, load_config
 from gkaudit.engine import Audit, Engine
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
-from gkaudit.html import render_html
 from gkaudit.messages import describe
 from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS, Report
-from gkaudit.outputs import render_csv, render_json, render_markdown, render_text
 from gkaudit.parse import parse_text
 from gkaudit.plugins import PluginError, collect_readers, plugin_manager, registrations
 from gkaudit.read import DEFAULT_MAX_BYTES, read_document
 from gkaudit.readers.text import TextReader
-from gkaudit.sarif import render_sarif
 from gkaudit.scan import (
     audit_paths,
     baseline_data,
@@ -32,7 +28,6 @@ from gkaudit.scan import (
     load_baseline,
     write_atomically,
 )
-from gkaudit.xlsx import render_xlsx
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2  # like ruff: clean, findings/bad input, usage
 
@@ -224,6 +219,8 @@ def _audit_text(audit: Audit, lang: str) -> str:
     ]
     counts = {s: sum(1 for f in audit.findings if f.severity.value == s) for s in names}
     summary = "  ".join(f"{names[s]} {n}" for s, n in counts.items())
+    from tabulate import tabulate  # output libraries load when output is made: a quick start
+
     table = tabulate(rows, headers=["line", "code", "severity", "message"], tablefmt="simple")
     return f"{head}\n{table}\n{summary}\n"
 
@@ -323,6 +320,11 @@ def _audit_with_progress(
 
 
 def _render(result, output_format: str, lang: str, engine: Engine) -> bytes:
+    from gkaudit.html import render_html
+    from gkaudit.outputs import render_csv, render_json, render_markdown, render_text
+    from gkaudit.sarif import render_sarif
+    from gkaudit.xlsx import render_xlsx
+
     if output_format == "text":
         return render_text(result, lang).encode("utf-8")
     if output_format == "markdown":
@@ -348,6 +350,8 @@ def list_rules(config_path: str | None, rules_dirs: tuple[str, ...], lang: str) 
         (code, rule.severity.value, rule.title.get(lang, rule.title["zh"]), rule.source)
         for code, rule in engine.rules.items()
     ]
+    from tabulate import tabulate
+
     click.echo(tabulate(rows, headers=["code", "severity", "title", "source"]))
 
 
@@ -378,6 +382,8 @@ def plugins(config_path: str | None, rules_dirs: tuple[str, ...]) -> None:
         _fail(error, EXIT_USAGE)
         return
     rows = [(name, " ".join(rule.code for rule in rules)) for name, rules in registered.items()]
+    from tabulate import tabulate
+
     click.echo(tabulate(rows, headers=["plugin", "rules"]))
 
 
@@ -403,6 +409,8 @@ _LABELS = {
 
 def report_text(report: Report, lang: str = "zh") -> str:
     """A readable summary of the parsed model."""
+    from tabulate import tabulate
+
     words = _LABELS[lang]
     window = report.window
     header = [

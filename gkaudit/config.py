@@ -8,8 +8,6 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
 from gkaudit.resources import schema
@@ -109,6 +107,8 @@ def load_config(path: str | Path | None = None, directory: str | Path = ".") -> 
 
 
 def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
+    import jsonschema  # only when there is configuration to check: a quick start
+
     errors = sorted(jsonschema.Draft202012Validator(schema("config")).iter_errors(data), key=str)
     if errors:
         error = errors[0]

@@ -16,7 +16,6 @@ pdfplumber for the whole file.
 
 from __future__ import annotations
 
-import ctypes
 from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import groupby, pairwise
@@ -127,6 +126,8 @@ class _Api:
     (``c_void_p``) so that each call costs no pointer wrapping, and reusable out-parameters."""
 
     def __init__(self) -> None:
+        import ctypes
+
         import pypdfium2.raw as raw
 
         void, integer, single = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
@@ -163,6 +164,8 @@ _api: _Api | None = None
 def _chars(textpage: Any, height: float) -> list[Char]:
     """The page's characters in content order, without those PDFium generates (spaces and line
     breaks it infers): pdfminer, and so pdfplumber, sees only the characters drawn."""
+    import ctypes
+
     global _api
     api = _api = _api or _Api()
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
@@ -262,6 +265,8 @@ def _is_rectangle(points: list[tuple[float, float]]) -> bool:
 def _subpaths(page: Any, height: float) -> Iterator[tuple[list[tuple[float, float]], str]]:
     """Each painted subpath as (points in top-down page coordinates, operator string) the way
     pdfminer records it: m, l, c (its end point), h (back to the start)."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
     for path in _path_objects(raw, page.raw):
@@ -318,21 +323,16 @@ def _path_objects(raw: Any, page: Any) -> Iterator[Any]:
 
 
 def _paths_in(raw: Any, page_object: Any) -> Iterator[Any]:
+    import ctypes
+
     kind = raw.FPDFPageObj_GetType(page_object)
     if kind == raw.FPDF_PAGEOBJ_PATH:
         yield page_object
     elif kind == raw.FPDF_PAGEOBJ_FORM:
         matrix = raw.FS_MATRIX()
         raw.FPDFPageObj_GetMatrix(page_object, ctypes.byref(matrix))
-        identity = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f) == (
-            1,
-            0,
-            0,
-            1,
-            0,
-            0,
-        )
-        if not identity:
+        placement = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+        if placement != (1, 0, 0, 1, 0, 0):
             raise Unsupported("form XObject placed with a transformation")
         for index in range(raw.FPDFFormObj_CountObjects(page_object)):
             yield from _paths_in(raw, raw.FPDFFormObj_GetObject(page_object, index))
