@@ -5,7 +5,8 @@ PDFs: the five samples made into PDFs by LibreOffice (conversion not timed), Lib
 shaped like the hard cases (tests/test_pdf_reader.py: a long table over pages, merged cells,
 wrapped header cells) and the real tests/data/realworld/huaian-city-2024.pdf. Each file is read
 by every path in turn, ``--repeat`` rounds (paths interleaved, so machine load hits them alike);
-a path's time for a file is its median round. The two readers' items are compared on every
+a path's time for a file is its median round, in CPU time of this process (all paths are
+single-threaded; CPU time is steadier than wall time on a shared machine). The two readers' items are compared on every
 file: the ratio only counts when the cells are equal.
     python benchmarks/pdf_readers.py [--repeat N]
 """
@@ -100,9 +101,9 @@ def measure(pdfs: list[Path], repeat: int) -> dict[str, dict[Path, float]]:
     for _ in range(repeat):
         for path in pdfs:
             for name, read in PATHS.items():
-                start = time.perf_counter()
+                start = time.process_time()
                 read(path)
-                rounds[name][path].append(time.perf_counter() - start)
+                rounds[name][path].append(time.process_time() - start)
     return {
         name: {path: statistics.median(times) for path, times in by_file.items()}
         for name, by_file in rounds.items()

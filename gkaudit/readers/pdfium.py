@@ -16,6 +16,7 @@ pdfplumber for the whole file.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import groupby, pairwise
@@ -142,23 +143,40 @@ class _Api:
         self.loose_box = function("FPDFText_GetLooseCharBox", integer, void, integer, void)
         self.char_matrix = function("FPDFText_GetMatrix", integer, void, integer, void)
         self.char_origin = function("FPDFText_GetCharOrigin", integer, void, integer, void, void)
-        self.font_size = function("FPDFTextObj_GetFontSize", integer, void, void)
+        self.char_font_size = function("FPDFText_GetFontSize", ctypes.c_double, void, integer)
         self.font = function("FPDFTextObj_GetFont", void, void)
         self.descent = function("FPDFFont_GetDescent", integer, void, single, void)
+        self.count_objects = function("FPDFPage_CountObjects", integer, void)
+        self.get_object = function("FPDFPage_GetObject", void, void, integer)
+        self.count_form_objects = function("FPDFFormObj_CountObjects", integer, void)
+        self.get_form_object = function("FPDFFormObj_GetObject", void, void, ctypes.c_ulong)
+        self.object_type = function("FPDFPageObj_GetType", integer, void)
+        self.object_matrix = function("FPDFPageObj_GetMatrix", integer, void, void)
+        self.count_segments = function("FPDFPath_CountSegments", integer, void)
+        self.get_segment = function("FPDFPath_GetPathSegment", void, void, integer)
+        self.segment_point = function("FPDFPathSegment_GetPoint", integer, void, void, void)
+        self.segment_type = function("FPDFPathSegment_GetType", integer, void)
+        self.segment_close = function("FPDFPathSegment_GetClose", integer, void)
+        self.path_type, self.form_type = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+        self.move_to, self.bezier_to = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
+        self.point_x, self.point_y = ctypes.c_float(), ctypes.c_float()
+        self.point_x_ref = ctypes.addressof(self.point_x)
+        self.point_y_ref = ctypes.addressof(self.point_y)
         self.box, self.matrix = raw.FS_RECTF(), raw.FS_MATRIX()
-        self.x, self.y, self.size, self.value = (
-            ctypes.c_double(),
-            ctypes.c_double(),
-            ctypes.c_float(),
-            ctypes.c_float(),
-        )
+        self.x, self.y, self.value = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
         self.box_ref, self.matrix_ref = ctypes.addressof(self.box), ctypes.addressof(self.matrix)
         self.x_ref, self.y_ref = ctypes.addressof(self.x), ctypes.addressof(self.y)
-        self.size_ref, self.value_ref = ctypes.addressof(self.size), ctypes.addressof(self.value)
-        self.descents: dict[int, float] = {}  # per font, in thousandths of the font size
+        self.value_ref = ctypes.addressof(self.value)
 
 
-_api: _Api | None = None
+_per_thread = threading.local()  # the out-parameters are shared by the calls of one thread
+
+
+def _the_api() -> _Api:
+    api = getattr(_per_thread, "api", None)
+    if api is None:
+        api = _per_thread.api = _Api()
+    return api
 
 
 def _chars(textpage: Any, height: float) -> list[Char]:
@@ -166,27 +184,39 @@ def _chars(textpage: Any, height: float) -> list[Char]:
     breaks it infers): pdfminer, and so pdfplumber, sees only the characters drawn."""
     import ctypes
 
-    global _api
-    api = _api = _api or _Api()
+    api = _the_api()
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     count = textpage.count_chars()
     text = _text(textpage, count)
     text_object, is_generated, loose_box = api.text_object, api.is_generated, api.loose_box
-    box, box_ref = api.box, api.box_ref
-    verticals: dict[int, tuple[float, float, float]] = {}
+    char_matrix, char_origin, font_size, font = (
+        api.char_matrix,
+        api.char_origin,
+        api.char_font_size,
+        api.font,
+    )
+    box, box_ref, matrix, matrix_ref = api.box, api.box_ref, api.matrix, api.matrix_ref
+    y, x_ref, y_ref = api.y, api.x_ref, api.y_ref
+    descents: dict[int, float] = {}  # per font of this page (addresses are reused later)
+    verticals: dict[tuple, tuple[float, float, float]] = {}
     chars = []
     for index in range(count):
         address = text_object(handle, index)
-        if not address or is_generated(handle, index):
+        if not address:
             continue
-        vertical = verticals.get(address)
+        character = text[index]
+        if character.isspace() and is_generated(handle, index):
+            continue  # PDFium generates blanks and line breaks only
+        char_matrix(handle, index, matrix_ref)
+        char_origin(handle, index, x_ref, y_ref)
+        key = (font(address), font_size(handle, index), matrix.d, matrix.b, matrix.c, y.value)
+        vertical = verticals.get(key)
         if vertical is None:
-            top, bottom = _vertical(api, handle, index, address, height)
-            vertical = verticals[address] = (top, bottom, (top + bottom) / 2)
+            vertical = verticals[key] = _vertical(api, key, matrix.a, height, descents)
         loose_box(handle, index, box_ref)
         left, right = round(box.left, PRECISION), round(box.right, PRECISION)
         top, bottom, middle_y = vertical
-        chars.append(Char(text[index], left, right, top, bottom, (left + right) / 2, middle_y))
+        chars.append(Char(character, left, right, top, bottom, (left + right) / 2, middle_y))
     return chars
 
 
@@ -199,28 +229,26 @@ def _text(textpage: Any, count: int) -> str:
     return text
 
 
-def _vertical(api: _Api, handle: int, index: int, text_object: int, height: float) -> Any:
-    """pdfminer's vertical box (top, bottom) of a text object's characters: from the baseline
-    plus the font's descent, one font size high (the ascent plays no part)."""
-    api.char_matrix(handle, index, api.matrix_ref)
-    matrix = api.matrix
-    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+def _vertical(
+    api: _Api, key: tuple, scale_x: float, height: float, descents: dict[int, float]
+) -> tuple[float, float, float]:
+    """pdfminer's vertical box of a character (top, bottom, middle): from the baseline plus the
+    font's descent, one font size high (the ascent plays no part)."""
+    font, font_size, scale, skew_b, skew_c, baseline = key
+    if skew_b or skew_c or scale_x <= 0 or scale <= 0:
         raise Unsupported("text that is not upright")
-    api.char_origin(handle, index, api.x_ref, api.y_ref)
-    if not api.font_size(text_object, api.size_ref):
-        raise Unsupported("text object without a font size")
-    font = api.font(text_object)
     if not font:
-        raise Unsupported("text object without a font")
-    descent = api.descents.get(font)
+        raise Unsupported("text without a font")
+    descent = descents.get(font)
     if descent is None:
         if not api.descent(font, 1000.0, api.value_ref):
             raise Unsupported("font without metrics")
-        descent = api.descents[font] = api.value.value
-    size = api.size.value * matrix.d
-    bottom_y = api.y.value + descent / 1000 * size
+        descent = descents[font] = api.value.value
+    size = font_size * scale
+    bottom_y = baseline + descent / 1000 * size
     top_y = bottom_y + size
-    return (round(height - top_y, PRECISION), round(height - bottom_y, PRECISION))
+    top, bottom = round(height - top_y, PRECISION), round(height - bottom_y, PRECISION)
+    return top, bottom, (top + bottom) / 2
 
 
 # --- ruling lines ------------------------------------------------------------------------
@@ -262,35 +290,37 @@ def _is_rectangle(points: list[tuple[float, float]]) -> bool:
     return closed and square
 
 
-def _subpaths(page: Any, height: float) -> Iterator[tuple[list[tuple[float, float]], str]]:
+_Points = list[tuple[float, float]]
+
+
+def _subpaths(page: Any, height: float) -> Iterator[tuple[_Points, str]]:
     """Each painted subpath as (points in top-down page coordinates, operator string) the way
     pdfminer records it: m, l, c (its end point), h (back to the start)."""
     import ctypes
 
-    import pypdfium2.raw as raw
-
-    for path in _path_objects(raw, page.raw):
-        matrix = raw.FS_MATRIX()
-        if not raw.FPDFPageObj_GetMatrix(path, ctypes.byref(matrix)):
+    api = _the_api()
+    matrix, point_x, point_y = api.matrix, api.point_x, api.point_y
+    for path in _path_objects(api, ctypes.cast(page.raw, ctypes.c_void_p).value):
+        if not api.object_matrix(path, api.matrix_ref):
             continue
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
-        x, y = ctypes.c_float(), ctypes.c_float()
         points: list[tuple[float, float]] = []
         shape = ""
         pending_curve = 0
-        for index in range(raw.FPDFPath_CountSegments(path)):
-            segment = raw.FPDFPath_GetPathSegment(path, index)
-            raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        for index in range(api.count_segments(path)):
+            segment = api.get_segment(path, index)
+            api.segment_point(segment, api.point_x_ref, api.point_y_ref)
+            x, y = point_x.value, point_y.value
             point = (
-                round(a * x.value + c * y.value + e, PRECISION),
-                round(height - (b * x.value + d * y.value + f), PRECISION),
+                round(a * x + c * y + e, PRECISION),
+                round(height - (b * x + d * y + f), PRECISION),
             )
-            kind = raw.FPDFPathSegment_GetType(segment)
-            if kind == raw.FPDF_SEGMENT_MOVETO:
+            kind = api.segment_type(segment)
+            if kind == api.move_to:
                 if shape:
-                    yield from _painted(points, shape)
+                    yield _painted(points, shape)
                 points, shape = [point], "m"
-            elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+            elif kind == api.bezier_to:
                 pending_curve += 1
                 if pending_curve == 3:  # a Bézier segment: two control points and its end
                     points.append(point)
@@ -299,43 +329,43 @@ def _subpaths(page: Any, height: float) -> Iterator[tuple[list[tuple[float, floa
             else:
                 points.append(point)
                 shape += "l"
-            if raw.FPDFPathSegment_GetClose(segment) and shape:
+            if api.segment_close(segment) and shape:
                 points.append(points[0])
                 shape += "h"
         if shape:
-            yield from _painted(points, shape)
+            yield _painted(points, shape)
 
 
-def _painted(
-    points: list[tuple[float, float]], shape: str
-) -> Iterator[tuple[list[tuple[float, float]], str]]:
+def _painted(points: _Points, shape: str) -> tuple[_Points, str]:
     if len(shape) > 3 and shape.endswith("lh") and points[-2] == points[0]:
         shape = shape[:-2] + "h"  # a redundant line back to the start before closing
         points = points[:-2] + points[-1:]
-    yield points, shape
+    return points, shape
 
 
-def _path_objects(raw: Any, page: Any) -> Iterator[Any]:
+def _path_objects(api: _Api, page: int) -> list[int]:
     """Path objects of the page, and of its form XObjects when their matrix is the identity
     (any other form placement is left to pdfplumber)."""
-    for index in range(raw.FPDFPage_CountObjects(page)):
-        yield from _paths_in(raw, raw.FPDFPage_GetObject(page, index))
+    objects = [api.get_object(page, index) for index in range(api.count_objects(page))]
+    return _paths_among(api, objects)
 
 
-def _paths_in(raw: Any, page_object: Any) -> Iterator[Any]:
-    import ctypes
-
-    kind = raw.FPDFPageObj_GetType(page_object)
-    if kind == raw.FPDF_PAGEOBJ_PATH:
-        yield page_object
-    elif kind == raw.FPDF_PAGEOBJ_FORM:
-        matrix = raw.FS_MATRIX()
-        raw.FPDFPageObj_GetMatrix(page_object, ctypes.byref(matrix))
-        placement = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-        if placement != (1, 0, 0, 1, 0, 0):
-            raise Unsupported("form XObject placed with a transformation")
-        for index in range(raw.FPDFFormObj_CountObjects(page_object)):
-            yield from _paths_in(raw, raw.FPDFFormObj_GetObject(page_object, index))
+def _paths_among(api: _Api, objects: list[int]) -> list[int]:
+    paths = []
+    for page_object in objects:
+        kind = api.object_type(page_object)
+        if kind == api.path_type:
+            paths.append(page_object)
+        elif kind == api.form_type:
+            api.object_matrix(page_object, api.matrix_ref)
+            matrix = api.matrix
+            placement = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+            if placement != (1, 0, 0, 1, 0, 0):
+                raise Unsupported("form XObject placed with a transformation")
+            count = api.count_form_objects(page_object)
+            inner = [api.get_form_object(page_object, index) for index in range(count)]
+            paths.extend(_paths_among(api, inner))
+    return paths
 
 
 # --- tables: pdfplumber's "lines" strategy -------------------------------------------------
@@ -516,7 +546,7 @@ def items_of_page(chars: list[Char], edges: list[Edge], height: float, page: int
         if any(sum(1 for cell in row if cell) >= 2 for row in rows):
             grids.append((_bounds(cells), rows))
     boxes = [box for box, _ in grids]
-    outside = [char for char in chars if not _inside_any(char, boxes)] if boxes else chars
+    outside = _outside(chars, boxes)
     items = []
     for text, top, bottom in text_lines(outside):
         items.append(PageItem(top, text, top < EDGE or bottom > height - EDGE, page))
@@ -537,9 +567,19 @@ def _bounds(cells: list[tuple[float, float, float, float]]) -> tuple[float, floa
     )
 
 
-def _inside_any(char: Char, boxes: list[tuple[float, float, float, float]]) -> bool:
-    x, y = char.middle_x, char.middle_y
-    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+def _outside(chars: list[Char], boxes: list[tuple[float, float, float, float]]) -> list[Char]:
+    """Characters whose centre lies in none of the boxes (edges included in the box)."""
+    if not boxes:
+        return chars
+    outside = []
+    for char in chars:
+        x, y = char.middle_x, char.middle_y
+        for x0, top, x1, bottom in boxes:
+            if top <= y <= bottom and x0 <= x <= x1:
+                break
+        else:
+            outside.append(char)
+    return outside
 
 
 def _table_rows(
@@ -593,22 +633,21 @@ def _words(chars: list[Char]) -> list[_Word]:
                 if current:
                     words.append(_word(current))
                 current = []
-            elif current and _begins_word(current[-1], char):
-                words.append(_word(current))
-                current = [char]
-            else:
-                current.append(char)
+                continue
+            if current:
+                previous = current[-1]
+                if (
+                    char.x0 < previous.x0
+                    or char.x0 > previous.x1 + TOLERANCE
+                    or abs(char.top - previous.top) > TOLERANCE
+                ):
+                    words.append(_word(current))
+                    current = [char]
+                    continue
+            current.append(char)
         if current:
             words.append(_word(current))
     return words
-
-
-def _begins_word(previous: Char, char: Char) -> bool:
-    return (
-        char.x0 < previous.x0
-        or char.x0 > previous.x1 + TOLERANCE
-        or abs(char.top - previous.top) > TOLERANCE
-    )
 
 
 def _word(chars: list[Char]) -> _Word:
@@ -630,8 +669,29 @@ def cell_text(chars: list[Char]) -> str:
     """A cell's text: its words, lines joined by newlines (pdfplumber's ``extract_text``)."""
     if not chars:
         return ""
+    top = chars[0].top
+    if all(char.top == top for char in chars):
+        return _one_line(sorted(chars, key=itemgetter(1)))
     lines = _clusters(_words(chars), itemgetter(2))
     return "\n".join(" ".join(word.text for word in line) for line in lines)
+
+
+def _one_line(chars: list[Char]) -> str:
+    """``cell_text`` of characters sharing one top, sorted left to right: words break only at
+    blanks and gaps wider than the tolerance."""
+    parts: list[str] = []
+    previous_x1 = None
+    for char in chars:
+        if char.text.isspace():
+            previous_x1 = None
+            if parts and parts[-1] != " ":
+                parts.append(" ")
+            continue
+        if previous_x1 is not None and char.x0 > previous_x1 + TOLERANCE:
+            parts.append(" ")
+        parts.append(char.text)
+        previous_x1 = char.x1
+    return "".join(parts).strip(" ").translate(_LIGATURE_TABLE)
 
 
 def text_lines(chars: list[Char]) -> list[tuple[str, float, float]]:
