@@ -17,7 +17,7 @@ pdfplumber for the whole file.
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from itertools import groupby, pairwise
 from operator import itemgetter
@@ -31,7 +31,7 @@ EDGE = 60  # points from the top or bottom of a page where running headers and f
 ENCRYPTED = "encrypted PDF: it cannot be read without its password"
 TOLERANCE = 3  # pdfplumber's snap, join, intersection and text tolerances (points)
 MIN_EDGE = 3  # shorter ruling segments draw no cell border
-PRECISION = 3  # decimals kept of PDFium's single-precision coordinates
+SCALE = 1000.0  # PDFium's single-precision coordinates are kept to 1/1000 pt (3 decimals)
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
 
@@ -200,6 +200,7 @@ def _chars(textpage: Any, height: float) -> list[Char]:
     descents: dict[int, float] = {}  # per font of this page (addresses are reused later)
     verticals: dict[tuple, tuple[float, float, float]] = {}
     chars = []
+    new = tuple.__new__  # a Char without the Python-level constructor call: this loop is hot
     for index in range(count):
         address = text_object(handle, index)
         if not address:
@@ -214,9 +215,9 @@ def _chars(textpage: Any, height: float) -> list[Char]:
         if vertical is None:
             vertical = verticals[key] = _vertical(api, key, matrix.a, height, descents)
         loose_box(handle, index, box_ref)
-        left, right = round(box.left, PRECISION), round(box.right, PRECISION)
+        left, right = round(box.left * SCALE) / SCALE, round(box.right * SCALE) / SCALE
         top, bottom, middle_y = vertical
-        chars.append(Char(character, left, right, top, bottom, (left + right) / 2, middle_y))
+        chars.append(new(Char, (character, left, right, top, bottom, (left + right) / 2, middle_y)))
     return chars
 
 
@@ -247,7 +248,10 @@ def _vertical(
     size = font_size * scale
     bottom_y = baseline + descent / 1000 * size
     top_y = bottom_y + size
-    top, bottom = round(height - top_y, PRECISION), round(height - bottom_y, PRECISION)
+    top, bottom = (
+        round((height - top_y) * SCALE) / SCALE,
+        round((height - bottom_y) * SCALE) / SCALE,
+    )
     return top, bottom, (top + bottom) / 2
 
 
@@ -312,8 +316,8 @@ def _subpaths(page: Any, height: float) -> Iterator[tuple[_Points, str]]:
             api.segment_point(segment, api.point_x_ref, api.point_y_ref)
             x, y = point_x.value, point_y.value
             point = (
-                round(a * x + c * y + e, PRECISION),
-                round(height - (b * x + d * y + f), PRECISION),
+                round((a * x + c * y + e) * SCALE) / SCALE,
+                round((height - (b * x + d * y + f)) * SCALE) / SCALE,
             )
             kind = api.segment_type(segment)
             if kind == api.move_to:
@@ -398,12 +402,15 @@ def _clusters(items: list[Any], key: Any) -> list[list[Any]]:
     """Items grouped by clustered key, clusters in key order, items in their order within one."""
     if not items:
         return []
-    first = key(items[0])
-    if all(key(item) == first for item in items):
+    keys = [key(item) for item in items]
+    first = keys[0]
+    if all(value == first for value in keys):
         return [items]
-    ids = _cluster_ids([key(item) for item in items])
-    ordered = sorted(items, key=lambda item: ids[key(item)])
-    return [list(group) for _, group in groupby(ordered, key=lambda item: ids[key(item)])]
+    ids = _cluster_ids(keys)
+    groups: dict[int, list[Any]] = {}
+    for value, item in zip(keys, items, strict=True):
+        groups.setdefault(ids[value], []).append(item)
+    return [groups[cluster] for cluster in sorted(groups)]
 
 
 def _snap(edges: list[Edge], field: int) -> list[Edge]:
@@ -444,11 +451,17 @@ _Point = tuple[float, float]
 
 
 def _intersections(edges: list[Edge]) -> dict[_Point, tuple[set[Edge], set[Edge]]]:
+    """Points where a vertical and a horizontal edge meet within the tolerance, with the edges
+    meeting there (each vertical edge tried against the horizontal ones near its length)."""
     vertical = sorted((e for e in edges if e.orientation == "v"), key=lambda e: (e.x0, e.top))
     horizontal = sorted((e for e in edges if e.orientation == "h"), key=lambda e: (e.top, e.x0))
+    tops = [h.top for h in horizontal]
     points: dict[_Point, tuple[set[Edge], set[Edge]]] = {}
     for v in vertical:
-        for h in horizontal:
+        near = horizontal[
+            bisect_left(tops, v.top - TOLERANCE - 1) : bisect_right(tops, v.bottom + TOLERANCE + 1)
+        ]
+        for h in near:
             if (
                 v.top <= h.top + TOLERANCE
                 and v.bottom >= h.top - TOLERANCE
@@ -456,13 +469,9 @@ def _intersections(edges: list[Edge]) -> dict[_Point, tuple[set[Edge], set[Edge]
                 and v.x0 <= h.x1 + TOLERANCE
             ):
                 found = points.setdefault((v.x0, h.top), (set(), set()))
-                found[0].add(_bbox(v))
-                found[1].add(_bbox(h))
+                found[0].add(v)
+                found[1].add(h)
     return points
-
-
-def _bbox(edge: Edge) -> Any:
-    return (edge.x0, edge.top, edge.x1, edge.bottom)
 
 
 def _intersections_to_cells(
@@ -477,17 +486,18 @@ def _intersections_to_cells(
         by_x.setdefault(point[0], []).append(point)
     for point in sorted(ordered, key=lambda p: (p[1], p[0])):
         by_y.setdefault(point[1], []).append(point)
+    in_column = {point: i for column in by_x.values() for i, point in enumerate(column)}
+    in_row = {point: i for row in by_y.values() for i, point in enumerate(row)}
 
     def connects(p1: _Point, p2: _Point) -> bool:
-        if p1[0] == p2[0] and points[p1][0] & points[p2][0]:
+        if p1[0] == p2[0] and not points[p1][0].isdisjoint(points[p2][0]):
             return True
-        return p1[1] == p2[1] and bool(points[p1][1] & points[p2][1])
+        return p1[1] == p2[1] and not points[p1][1].isdisjoint(points[p2][1])
 
     cells = []
     for point in ordered[:-1]:
-        column, row = by_x[point[0]], by_y[point[1]]
-        below = column[column.index(point) + 1 :]
-        right = row[row.index(point) + 1 :]
+        below = by_x[point[0]][in_column[point] + 1 :]
+        right = by_y[point[1]][in_row[point] + 1 :]
         cell = None
         for below_point in below:
             if not connects(point, below_point):
@@ -511,25 +521,31 @@ def _intersections_to_cells(
 
 
 def _cells_to_tables(cells: list[tuple[float, float, float, float]]) -> list[list[Any]]:
-    """Cells grouped into tables of cells sharing corners; single cells are no table."""
-    remaining = list(cells)
-    tables: list[list[Any]] = []
-    corners: set[_Point] = set()
-    current: list[Any] = []
-    while remaining:
-        before = len(current)
-        for cell in list(remaining):
-            x0, top, x1, bottom = cell
-            cell_corners = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in corners for c in cell_corners):
-                corners.update(cell_corners)
-                current.append(cell)
-                remaining.remove(cell)
-        if len(current) == before:
-            tables.append(current)
-            corners, current = set(), []
-    if current:
-        tables.append(current)
+    """Cells grouped into tables: the sets of cells linked by shared corners (pdfplumber's
+    grouping, found by walking corners instead of sweeping); single cells are no table."""
+    corners_of = [
+        ((x0, top), (x0, bottom), (x1, top), (x1, bottom)) for x0, top, x1, bottom in cells
+    ]
+    sharing: dict[_Point, list[int]] = {}
+    for index, corners in enumerate(corners_of):
+        for corner in corners:
+            sharing.setdefault(corner, []).append(index)
+    seen = [False] * len(cells)
+    tables = []
+    for start in range(len(cells)):
+        if seen[start]:
+            continue
+        seen[start] = True
+        stack, table = [start], []
+        while stack:
+            index = stack.pop()
+            table.append(cells[index])
+            for corner in corners_of[index]:
+                for other in sharing[corner]:
+                    if not seen[other]:
+                        seen[other] = True
+                        stack.append(other)
+        tables.append(table)
     tables.sort(key=lambda table: min((c[1], c[0]) for c in table))
     return [table for table in tables if len(table) > 1]
 
@@ -598,12 +614,29 @@ def _table_rows(
         start, end = bisect_left(middles, top), bisect_left(middles, bottom)
         in_row = [chars[i] for i in sorted(by_middle[start:end])]
         in_row = [c for c in in_row if x0 <= c.middle_x < x1]
-        row = []
-        for left in columns:
-            cell = by_left.get(left)
-            row.append("" if cell is None else cell_text(_in_box(in_row, cell)))
-        rows.append(row)
+        texts = {left: cell_text(found) for left, found in _by_cell(in_row, by_left).items()}
+        rows.append([texts.get(left, "") for left in columns])
     return rows
+
+
+def _by_cell(
+    chars: list[Char], by_left: dict[float, tuple[float, float, float, float]]
+) -> dict[float, list[Char]]:
+    """The characters of each cell of a row (keyed by the cell's left edge), in content order.
+    Side by side cells are looked up by position; overlapping ones (a character may then count
+    in several) are scanned."""
+    lefts = sorted(by_left)
+    cells = [by_left[left] for left in lefts]
+    if any(cell[2] > following[0] for cell, following in pairwise(cells)):
+        return {cell[0]: _in_box(chars, cell) for cell in cells}
+    found: dict[float, list[Char]] = {left: [] for left in lefts}
+    for char in chars:
+        index = bisect_right(lefts, char.middle_x) - 1
+        if index >= 0:
+            x0, top, x1, bottom = cells[index]
+            if char.middle_x < x1 and top <= char.middle_y < bottom:
+                found[x0].append(char)
+    return found
 
 
 def _in_box(chars: list[Char], box: tuple[float, float, float, float]) -> list[Char]:
@@ -672,8 +705,17 @@ def cell_text(chars: list[Char]) -> str:
     top = chars[0].top
     if all(char.top == top for char in chars):
         return _one_line(sorted(chars, key=itemgetter(1)))
+    char_lines = _clusters(chars, itemgetter(3))
+    if all(_level(line) for line in char_lines):  # then words cluster as their characters do
+        texts = (_one_line(sorted(line, key=itemgetter(1))) for line in char_lines)
+        return "\n".join(text for text in texts if text)
     lines = _clusters(_words(chars), itemgetter(2))
     return "\n".join(" ".join(word.text for word in line) for line in lines)
+
+
+def _level(chars: list[Char]) -> bool:
+    top = chars[0].top
+    return all(char.top == top for char in chars)
 
 
 def _one_line(chars: list[Char]) -> str:
@@ -697,6 +739,17 @@ def _one_line(chars: list[Char]) -> str:
 def text_lines(chars: list[Char]) -> list[tuple[str, float, float]]:
     """Text lines (text, top, bottom) outside tables (pdfplumber's ``extract_text_lines``):
     consecutive words whose tops cluster together form one line."""
+    if not chars:
+        return []
+    char_lines = _clusters(chars, itemgetter(3))
+    if all(_level(line) for line in char_lines):  # then words cluster as their characters do
+        lines = []
+        for line in char_lines:
+            text = _one_line(sorted(line, key=itemgetter(1)))
+            if text:
+                bottom = max(char.bottom for char in line if not char.text.isspace())
+                lines.append((text, line[0].top, bottom))
+        return lines
     words = _words(chars)
     if not words:
         return []
