@@ -201,6 +201,7 @@ def _chars(textpage: Any, height: float) -> list[Char]:
     verticals: dict[tuple, tuple[float, float, float]] = {}
     chars = []
     new = tuple.__new__  # a Char without the Python-level constructor call: this loop is hot
+    last_object, vertical = 0, (0.0, 0.0, 0.0)
     for index in range(count):
         address = text_object(handle, index)
         if not address:
@@ -208,12 +209,14 @@ def _chars(textpage: Any, height: float) -> list[Char]:
         character = text[index]
         if character.isspace() and is_generated(handle, index):
             continue  # PDFium generates blanks and line breaks only
-        char_matrix(handle, index, matrix_ref)
-        char_origin(handle, index, x_ref, y_ref)
-        key = (font(address), font_size(handle, index), matrix.d, matrix.b, matrix.c, y.value)
-        vertical = verticals.get(key)
-        if vertical is None:
-            vertical = verticals[key] = _vertical(api, key, matrix.a, height, descents)
+        if address != last_object:  # one text object: one font, size and baseline
+            last_object = address
+            char_matrix(handle, index, matrix_ref)
+            char_origin(handle, index, x_ref, y_ref)
+            key = (font(address), font_size(handle, index), matrix.d, matrix.b, matrix.c, y.value)
+            vertical = verticals.get(key)
+            if vertical is None:
+                vertical = verticals[key] = _vertical(api, key, matrix.a, height, descents)
         loose_box(handle, index, box_ref)
         left, right = round(box.left * SCALE) / SCALE, round(box.right * SCALE) / SCALE
         top, bottom, middle_y = vertical
