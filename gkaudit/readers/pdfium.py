@@ -199,8 +199,8 @@ def _chars(textpage: Any, height: float) -> list[Char]:
     y, x_ref, y_ref = api.y, api.x_ref, api.y_ref
     descents: dict[int, float] = {}  # per font of this page (addresses are reused later)
     verticals: dict[tuple, tuple[float, float, float]] = {}
-    chars = []
-    new = tuple.__new__  # a Char without the Python-level constructor call: this loop is hot
+    chars: list[Char] = []
+    append, new, scale, char_type = chars.append, tuple.__new__, SCALE, Char  # a hot loop
     last_object, vertical = 0, (0.0, 0.0, 0.0)
     for index in range(count):
         address = text_object(handle, index)
@@ -218,9 +218,9 @@ def _chars(textpage: Any, height: float) -> list[Char]:
             if vertical is None:
                 vertical = verticals[key] = _vertical(api, key, matrix.a, height, descents)
         loose_box(handle, index, box_ref)
-        left, right = round(box.left * SCALE) / SCALE, round(box.right * SCALE) / SCALE
+        left, right = round(box.left * scale) / scale, round(box.right * scale) / scale
         top, bottom, middle_y = vertical
-        chars.append(new(Char, (character, left, right, top, bottom, (left + right) / 2, middle_y)))
+        append(new(char_type, (character, left, right, top, bottom, (left + right) / 2, middle_y)))
     return chars
 
 
