@@ -5,29 +5,22 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from gkaudit import __version__
 from gkaudit.config import ConfigError, load_config
-from gkaudit.engine import Audit, Engine
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
 from gkaudit.messages import describe
 from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS, Report
-from gkaudit.parse import parse_text
-from gkaudit.plugins import PluginError, collect_readers, plugin_manager, registrations
 from gkaudit.read import DEFAULT_MAX_BYTES, read_document
-from gkaudit.readers.text import TextReader
-from gkaudit.scan import (
-    audit_paths,
-    baseline_data,
-    collect_paths,
-    finalise,
-    load_baseline,
-    write_atomically,
-)
+
+# The engine, the grammar, the plugins and the outputs load in the commands that use them:
+# `gkaudit --help` needs none of them, `check` no output library (a quick start).
+if TYPE_CHECKING:
+    from gkaudit.engine import Audit, Engine
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2  # like ruff: clean, findings/bad input, usage
 
@@ -50,6 +43,10 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
 
     Exits 1 when the file cannot be read, is not a report, or has none of the three tables.
     """
+    from gkaudit.parse import parse_text
+    from gkaudit.plugins import collect_readers, plugin_manager
+    from gkaudit.readers.text import TextReader
+
     try:
         readers = collect_readers(plugin_manager()) or [TextReader()]
         report = parse_text(read_document(file, readers, max_bytes), file)
@@ -90,6 +87,9 @@ def _engine_options(function):
 
 def _load_engine(config_path: str | None, rules_dirs: tuple[str, ...], **overrides) -> Engine:
     """Configuration and plugins; their errors are usage errors (exit 2), said in one line."""
+    from gkaudit.engine import Engine
+    from gkaudit.plugins import PluginError
+
     try:
         config = load_config(config_path)
         for key, value in overrides.items():
@@ -138,6 +138,8 @@ def _command_engine(
     ignore: str | None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Engine:
+    from gkaudit.engine import Engine
+
     engine = _load_engine(config_path, rules_dirs, select=_codes(select))
     engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
     return Engine(engine.config, engine.rules, max_bytes=max_bytes, readers=engine.readers)
@@ -284,6 +286,14 @@ def scan(
 
     Prints the ranked table (worst report first), every finding, and a summary per rule.
     """
+    from gkaudit.scan import (
+        baseline_data,
+        collect_paths,
+        finalise,
+        load_baseline,
+        write_atomically,
+    )
+
     engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes)
     lang = lang or engine.config.lang
     if output_format == "xlsx" and not output:
@@ -313,6 +323,8 @@ def scan(
 def _audit_with_progress(
     engine: Engine, files: list, jobs: int, rules_dirs: tuple[str, ...]
 ) -> list:
+    from gkaudit.scan import audit_paths
+
     if not sys.stderr.isatty() or len(files) < 2:
         return audit_paths(engine, files, jobs, rules_dirs)
     with click.progressbar(length=len(files), file=sys.stderr, label="gkaudit") as bar:
@@ -374,6 +386,8 @@ def explain(code: str, config_path: str | None, rules_dirs: tuple[str, ...]) -> 
 @_engine_options
 def plugins(config_path: str | None, rules_dirs: tuple[str, ...]) -> None:
     """List the loaded plugins and the rules each registers."""
+    from gkaudit.plugins import PluginError, plugin_manager, registrations
+
     try:
         config = load_config(config_path)
         manager = plugin_manager([*config.rules_dirs, *rules_dirs])
