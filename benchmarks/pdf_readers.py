@@ -6,8 +6,8 @@ shaped like the hard cases (tests/test_pdf_reader.py: a long table over pages, m
 wrapped header cells) and the real tests/data/realworld/huaian-city-2024.pdf. Each file is read
 by every path in turn, ``--repeat`` rounds (paths interleaved, so machine load hits them alike);
 a path's time for a file is its median round, in CPU time of this process (all paths are
-single-threaded; CPU time is steadier than wall time on a shared machine). The two readers' items are compared on every
-file: the ratio only counts when the cells are equal.
+single-threaded; CPU time is steadier than wall time on a shared machine). The two readers'
+items are compared on every file: the ratio only counts when the cells are equal.
     python benchmarks/pdf_readers.py [--repeat N]
 """
 

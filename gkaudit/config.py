@@ -10,7 +10,6 @@ from typing import Any
 
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
-from gkaudit.resources import schema
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -108,6 +107,8 @@ def load_config(path: str | Path | None = None, directory: str | Path = ".") -> 
 
 def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
     import jsonschema  # only when there is configuration to check: a quick start
+
+    from gkaudit.resources import schema
 
     errors = sorted(jsonschema.Draft202012Validator(schema("config")).iter_errors(data), key=str)
     if errors:

@@ -24,9 +24,9 @@ OUTPUT_LIBRARIES = (
 )  # fmt: skip
 
 
-def loaded_after(code: str) -> set[str]:
-    """Which of OUTPUT_LIBRARIES a fresh interpreter has imported after running ``code``."""
-    found = f"(m for m in {OUTPUT_LIBRARIES!r} if m in sys.modules)"
+def loaded_after(code: str, modules: tuple[str, ...] = OUTPUT_LIBRARIES) -> set[str]:
+    """Which of ``modules`` a fresh interpreter has imported after running ``code``."""
+    found = f"(m for m in {modules!r} if m in sys.modules)"
     probe = f"{code}\nimport sys\nprint('LOADED:', *{found})"
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd="/"
@@ -38,6 +38,18 @@ def loaded_after(code: str) -> set[str]:
 
 def test_importing_the_command_line_loads_no_output_library():
     assert loaded_after("import gkaudit.cli") == set()
+
+
+def test_help_loads_no_grammar_engine_or_plugins():
+    code = (
+        "import sys\n"
+        "from gkaudit.cli import main\n"
+        "sys.argv = ['gkaudit', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    heavy = ("lark", "gkaudit.parse", "gkaudit.engine", "gkaudit.plugins", "gkaudit.scan")
+    assert loaded_after(code, heavy + OUTPUT_LIBRARIES) == set()
+    assert loaded_after("from gkaudit import parse_text", heavy) == {"lark", "gkaudit.parse"}
 
 
 def test_check_of_a_text_report_loads_no_output_library():
