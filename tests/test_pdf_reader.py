@@ -306,3 +306,18 @@ def test_too_many_pages_are_refused(tmp_path):
         writer.write(handle)
     with pytest.raises(ReadError, match=r"refused: 201 pages \(limit 200\)"):
         plumber_reader.PdfReader().read(path, 10**8)
+
+
+def test_a_pdfium_without_the_functions_needed_leaves_the_file_to_pdfplumber(monkeypatch, pdfs):
+    import threading
+
+    def older_pdfium(self):
+        raise AttributeError("FPDFText_GetTextObject")
+
+    monkeypatch.setattr(pdfium, "_per_thread", threading.local())
+    monkeypatch.setattr(pdfium._Api, "__init__", older_pdfium)
+    path = pdfs["seed-002"]
+    with pytest.raises(pdfium.Unsupported, match="lacks a function"):
+        pdfium.read_pages(path, 200)
+    expected = plain(plumber_reader._read_pages_with_pdfplumber(path))
+    assert plain(plumber_reader._read_pages(path)) == expected

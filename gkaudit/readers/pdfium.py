@@ -175,7 +175,10 @@ _per_thread = threading.local()  # the out-parameters are shared by the calls of
 def _the_api() -> _Api:
     api = getattr(_per_thread, "api", None)
     if api is None:
-        api = _per_thread.api = _Api()
+        try:
+            api = _per_thread.api = _Api()
+        except AttributeError as error:  # a pypdfium2 built on an older PDFium
+            raise Unsupported(f"this PDFium lacks a function: {error}") from None
     return api
 
 
@@ -560,8 +563,10 @@ def items_of_page(chars: list[Char], edges: list[Edge], height: float, page: int
     """Every text line and table row of a page, top to bottom (as the pdfplumber path reads
     them: a ruled frame around text with fewer than two filled columns is no table)."""
     grids = []
+    by_middle = sorted(range(len(chars)), key=lambda i: chars[i].middle_y)
+    middles = [chars[i].middle_y for i in by_middle]
     for cells in find_tables(edges):
-        rows = _table_rows(cells, chars)
+        rows = _table_rows(cells, chars, by_middle, middles)
         if any(sum(1 for cell in row if cell) >= 2 for row in rows):
             grids.append((_bounds(cells), rows))
     boxes = [box for box, _ in grids]
@@ -602,14 +607,16 @@ def _outside(chars: list[Char], boxes: list[tuple[float, float, float, float]]) 
 
 
 def _table_rows(
-    cells: list[tuple[float, float, float, float]], chars: list[Char]
+    cells: list[tuple[float, float, float, float]],
+    chars: list[Char],
+    by_middle: list[int],
+    middles: list[float],
 ) -> list[list[str]]:
     """The table's text, row by row: cells grouped by their top, one column per distinct left
     edge (a column a merged cell covers stays empty); a character belongs to the cell its
-    centre lies in."""
+    centre lies in (``by_middle``: the characters' indexes sorted by their vertical centre,
+    ``middles`` those centres)."""
     columns = sorted({cell[0] for cell in cells})
-    by_middle = sorted(range(len(chars)), key=lambda i: chars[i].middle_y)
-    middles = [chars[i].middle_y for i in by_middle]
     rows = []
     for _, row_cells in groupby(sorted(cells, key=itemgetter(1, 0)), key=itemgetter(1)):
         by_left = {cell[0]: cell for cell in row_cells}
