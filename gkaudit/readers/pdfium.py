@@ -712,24 +712,25 @@ def cell_text(chars: list[Char]) -> str:
     """A cell's text: its words, lines joined by newlines (pdfplumber's ``extract_text``)."""
     if not chars:
         return ""
-    top = chars[0].top
-    if all(char.top == top for char in chars):
+    if _flat(chars):
         return _one_line(sorted(chars, key=itemgetter(1)))
     char_lines = _clusters(chars, itemgetter(3))
-    if all(_level(line) for line in char_lines):  # then words cluster as their characters do
+    if all(_flat(line) for line in char_lines):  # then words cluster as their characters do
         texts = (_one_line(sorted(line, key=itemgetter(1))) for line in char_lines)
         return "\n".join(text for text in texts if text)
     lines = _clusters(_words(chars), itemgetter(2))
     return "\n".join(" ".join(word.text for word in line) for line in lines)
 
 
-def _level(chars: list[Char]) -> bool:
-    top = chars[0].top
-    return all(char.top == top for char in chars)
+def _flat(chars: list[Char]) -> bool:
+    """The characters' tops lie within the tolerance (with a margin for rounding): they make
+    one line, no word of which starts a line of its own."""
+    tops = [char.top for char in chars]
+    return max(tops) - min(tops) < TOLERANCE - 0.001
 
 
 def _one_line(chars: list[Char]) -> str:
-    """``cell_text`` of characters sharing one top, sorted left to right: words break only at
+    """``cell_text`` of one flat line of characters sorted left to right: words break only at
     blanks and gaps wider than the tolerance."""
     parts: list[str] = []
     previous_x1 = None
@@ -752,13 +753,14 @@ def text_lines(chars: list[Char]) -> list[tuple[str, float, float]]:
     if not chars:
         return []
     char_lines = _clusters(chars, itemgetter(3))
-    if all(_level(line) for line in char_lines):  # then words cluster as their characters do
+    if all(_flat(line) for line in char_lines):  # then words cluster as their characters do
         lines = []
         for line in char_lines:
             text = _one_line(sorted(line, key=itemgetter(1)))
             if text:
-                bottom = max(char.bottom for char in line if not char.text.isspace())
-                lines.append((text, line[0].top, bottom))
+                drawn = [char for char in line if not char.text.isspace()]
+                top, bottom = min(c.top for c in drawn), max(c.bottom for c in drawn)
+                lines.append((text, top, bottom))
         return lines
     words = _words(chars)
     if not words:
