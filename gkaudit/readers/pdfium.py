@@ -36,6 +36,7 @@ MIN_EDGE = 3  # shorter ruling segments draw no cell border
 SCALE = 1000.0  # PDFium's single-precision coordinates are kept to 1/1000 pt (3 decimals)
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
+_TOP = itemgetter(3)  # of a Char
 
 
 class Unsupported(Exception):
@@ -410,9 +411,8 @@ def _clusters(items: list[Any], key: Any) -> list[list[Any]]:
     """Items grouped by clustered key, clusters in key order, items in their order within one."""
     if not items:
         return []
-    keys = [key(item) for item in items]
-    first = keys[0]
-    if all(value == first for value in keys):
+    keys = list(map(key, items))
+    if keys.count(keys[0]) == len(keys):
         return [items]
     ids = _cluster_ids(keys)
     groups: dict[int, list[Any]] = {}
@@ -497,27 +497,27 @@ def _intersections_to_cells(
     in_column = {point: i for column in by_x.values() for i, point in enumerate(column)}
     in_row = {point: i for row in by_y.values() for i, point in enumerate(row)}
 
-    def connects(p1: _Point, p2: _Point) -> bool:
-        if p1[0] == p2[0] and not points[p1][0].isdisjoint(points[p2][0]):
-            return True
-        return p1[1] == p2[1] and not points[p1][1].isdisjoint(points[p2][1])
-
+    # Two points in one column connect by a common vertical edge, in one row by a horizontal
+    # one: the points below and to the right, and the far corner, are always in line.
+    vertical = {point: edges[0] for point, edges in points.items()}
+    horizontal = {point: edges[1] for point, edges in points.items()}
     cells = []
     for point in ordered[:-1]:
         below = by_x[point[0]][in_column[point] + 1 :]
         right = by_y[point[1]][in_row[point] + 1 :]
+        down, across = vertical[point], horizontal[point]
         cell = None
         for below_point in below:
-            if not connects(point, below_point):
+            if down.isdisjoint(vertical[below_point]):
                 continue
             for right_point in right:
-                if not connects(point, right_point):
+                if across.isdisjoint(horizontal[right_point]):
                     continue
                 corner = (right_point[0], below_point[1])
                 if (
                     corner in points
-                    and connects(corner, right_point)
-                    and connects(corner, below_point)
+                    and not vertical[corner].isdisjoint(vertical[right_point])
+                    and not horizontal[corner].isdisjoint(horizontal[below_point])
                 ):
                     cell = (point[0], point[1], corner[0], corner[1])
                     break
@@ -565,14 +565,15 @@ def items_of_page(chars: list[Char], edges: list[Edge], height: float, page: int
     """Every text line and table row of a page, top to bottom (as the pdfplumber path reads
     them: a ruled frame around text with fewer than two filled columns is no table)."""
     grids = []
-    by_middle = sorted(range(len(chars)), key=lambda i: chars[i].middle_y)
+    tables = find_tables(edges)
+    by_middle = sorted(range(len(chars)), key=lambda i: chars[i].middle_y) if tables else []
     middles = [chars[i].middle_y for i in by_middle]
-    for cells in find_tables(edges):
+    for cells in tables:
         rows = _table_rows(cells, chars, by_middle, middles)
         if any(sum(1 for cell in row if cell) >= 2 for row in rows):
             grids.append((_bounds(cells), rows))
     boxes = [box for box, _ in grids]
-    outside = _outside(chars, boxes)
+    outside = _outside(chars, boxes, by_middle, middles)
     items = []
     for text, top, bottom in text_lines(outside):
         items.append(PageItem(top, text, top < EDGE or bottom > height - EDGE, page))
@@ -593,19 +594,22 @@ def _bounds(cells: list[tuple[float, float, float, float]]) -> tuple[float, floa
     )
 
 
-def _outside(chars: list[Char], boxes: list[tuple[float, float, float, float]]) -> list[Char]:
-    """Characters whose centre lies in none of the boxes (edges included in the box)."""
+def _outside(
+    chars: list[Char],
+    boxes: list[tuple[float, float, float, float]],
+    by_middle: list[int],
+    middles: list[float],
+) -> list[Char]:
+    """Characters whose centre lies in none of the boxes (edges included in the box), in
+    content order (``by_middle`` and ``middles`` as for ``_table_rows``)."""
     if not boxes:
         return chars
-    outside = []
-    for char in chars:
-        x, y = char.middle_x, char.middle_y
-        for x0, top, x1, bottom in boxes:
-            if top <= y <= bottom and x0 <= x <= x1:
-                break
-        else:
-            outside.append(char)
-    return outside
+    inside = set()
+    for x0, top, x1, bottom in boxes:
+        for index in by_middle[bisect_left(middles, top) : bisect_right(middles, bottom)]:
+            if x0 <= chars[index].middle_x <= x1:
+                inside.add(index)
+    return [char for index, char in enumerate(chars) if index not in inside]
 
 
 def _table_rows(
@@ -727,7 +731,7 @@ def cell_text(chars: list[Char]) -> str:
 def _flat(chars: list[Char]) -> bool:
     """The characters' tops lie within the tolerance (with a margin for rounding): they make
     one line, no word of which starts a line of its own."""
-    tops = [char.top for char in chars]
+    tops = list(map(_TOP, chars))
     return max(tops) - min(tops) < TOLERANCE - 0.001
 
 
