@@ -26,11 +26,12 @@ class PdfReader(Reader):
 
     Pages are read through pypdfium2 (gkaudit.readers.pdfium): characters from PDFium's text
     layer, table grids from its path objects by pdfplumber's "lines" strategy, the same cells
-    and lines as pdfplumber gives, 7.5x faster per page. Measured by benchmarks/pdf_readers.py
+    and lines as pdfplumber gives, 7.9x faster per page. Measured by benchmarks/pdf_readers.py
     on the 10 PDFs of the tests (45 pages; CPU time, median of 5 interleaved rounds, 2 shared
-    cores under load): 16.9 pages/s through pdfplumber, 126.9 through PDFium (3.7x to 9.8x per
-    file), cells equal on all 10; PDFium's bare text extraction runs at 424 pages/s, so the
-    rest is the table finder and the text assembly in Python. pdfplumber reads the whole file
+    cores under load): 17.8 pages/s through pdfplumber, 141.3 through PDFium (4.7x on a
+    one-page file without tables to 9.7x per file), cells equal on all 10; PDFium's bare text
+    extraction runs at 435 pages/s, so the rest is the table finder and the text assembly in
+    Python. pdfplumber reads the whole file
     instead when PDFium cannot open it, or a page has something the PDFium path does not
     reproduce exactly (rotated pages, text that is not upright, forms placed with a
     transformation, characters without Unicode values): slower, never different.
