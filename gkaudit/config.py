@@ -8,11 +8,8 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
-from gkaudit.resources import schema
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -111,6 +108,10 @@ def load_config(path: str | Path | None = None, directory: str | Path = ".") -> 
 
 
 def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
+    import jsonschema  # only when there is configuration to check: a quick start
+
+    from gkaudit.resources import schema
+
     errors = sorted(jsonschema.Draft202012Validator(schema("config")).iter_errors(data), key=str)
     if errors:
         error = errors[0]
