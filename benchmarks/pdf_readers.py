@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from corpus import ROOT
+
 from documents import soffice, to_docx
 
 SAMPLES = sorted((ROOT / "reports_sample").glob("*.txt"))
