@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from typing import Any
 
@@ -12,7 +13,7 @@ from tabulate import tabulate
 
 from gkaudit import __version__
 from gkaudit.config import ConfigError, load_config
-from gkaudit.engine import Audit, Engine
+from gkaudit.engine import DEFAULT_TIMEOUT, Audit, Engine
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
 from gkaudit.html import render_html
@@ -142,10 +143,13 @@ def _command_engine(
     select: str | None,
     ignore: str | None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Engine:
     engine = _load_engine(config_path, rules_dirs, select=_codes(select))
     engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
-    return Engine(engine.config, engine.rules, max_bytes=max_bytes, readers=engine.readers)
+    return Engine(
+        engine.config, engine.rules, max_bytes=max_bytes, readers=engine.readers, timeout=timeout
+    )
 
 
 def _codes(value: str | None) -> list[str]:
@@ -266,6 +270,13 @@ FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown")
 @click.option(
     "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True
 )
+@click.option(
+    "--timeout-per-file",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds one file may take; a file over it is reported unreadable (GK901).",
+)
 def scan(
     paths: tuple[str, ...],
     config_path: str | None,
@@ -282,12 +293,59 @@ def scan(
     write_baseline: str | None,
     baseline_path: str | None,
     max_bytes: int,
+    timeout_per_file: float,
 ) -> None:
     """Audit every report under PATHS (files, folders, globs) and rank them for inspection.
 
     Prints the ranked table (worst report first), every finding, and a summary per rule.
     """
-    engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes)
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        _scan(
+            paths, config_path, rules_dirs, select, ignore, lang, output_format, output, jobs,
+            fail_on, min_severity, exit_zero, write_baseline, baseline_path, max_bytes,
+            timeout_per_file,
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        click.echo("gkaudit: interrupted; no output written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except _Terminated:
+        click.echo("gkaudit: terminated; no output written", err=True)
+        sys.exit(EXIT_TERMINATED)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # as a shell reports SIGINT and SIGTERM
+
+
+class _Terminated(BaseException):  # a signal, not an error: `except Exception` lets it pass
+    """SIGTERM, raised where the scan stands so that temporary files are removed."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _scan(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    rules_dirs: tuple[str, ...],
+    select: str | None,
+    ignore: str | None,
+    lang: str | None,
+    output_format: str,
+    output: str | None,
+    jobs: int | None,
+    fail_on: str,
+    min_severity: str,
+    exit_zero: bool,
+    write_baseline: str | None,
+    baseline_path: str | None,
+    max_bytes: int,
+    timeout_per_file: float,
+) -> None:
+    engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes, timeout_per_file)
     lang = lang or engine.config.lang
     if output_format == "xlsx" and not output:
         _fail(GkauditError("--format xlsx needs --output FILE"), EXIT_USAGE)
