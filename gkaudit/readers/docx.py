@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from gkaudit.errors import ReadError
-from gkaudit.read import Reader, clean_cell, table_lines
+from gkaudit.errors import ReadError, budget_error, malformed_error
+from gkaudit.read import Reader, clean_cell, read_bytes, table_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_UNPACKED = 100 * 1024 * 1024  # bytes a .docx may unpack to (a decompression bomb stops here)
 MAX_RATIO = 200  # uncompressed / compressed size of one member
+MAX_ROW_CELLS = 64  # grid columns one table row may span (the national tables have < 20)
+MAX_CELLS = 100_000  # table cells in the whole document, spans resolved
 
 
 class DocxReader(Reader):
@@ -24,23 +27,24 @@ class DocxReader(Reader):
         return head.startswith(b"PK\x03\x04") and b"word/" in head
 
     def read(self, path: Path, max_bytes: int) -> str:
-        _check_archive(path)
+        data = read_bytes(path, max_bytes)
+        _check_archive(data)
         from docx import Document  # python-docx; its XML parser resolves no entities
 
         try:
-            document = Document(str(path))
+            document = Document(io.BytesIO(data))
         except Exception as error:
             raise ReadError(f"corrupt or unsupported .docx ({type(error).__name__})") from None
         lines: list[str] = []
-        _block(document.element.body, lines)
+        _block(document.element.body, lines, [MAX_CELLS])
         return "\n".join(lines)
 
 
-def _check_archive(path: Path) -> None:
+def _check_archive(data: bytes) -> None:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise ReadError(f"corrupt .docx: {error}") from None
     if not any(m.filename == "word/document.xml" for m in members):
         raise ReadError("not a Word document: word/document.xml is missing")
@@ -55,14 +59,14 @@ def _check_archive(path: Path) -> None:
             )
 
 
-def _block(element: Any, lines: list[str]) -> None:
+def _block(element: Any, lines: list[str], cells_left: list[int]) -> None:
     for child in element.iterchildren():
         if child.tag == f"{W}p":
             lines.extend(_paragraph(child).split("\n"))
         elif child.tag == f"{W}tbl":
-            lines.extend(table_lines(_table(child)))
+            lines.extend(table_lines(_table(child, cells_left)))
         elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
-            _block(child, lines)
+            _block(child, lines, cells_left)
 
 
 def _paragraph(p: Any) -> str:
@@ -77,7 +81,9 @@ def _paragraph(p: Any) -> str:
     return "".join(parts)
 
 
-def _table(tbl: Any) -> list[list[str]]:
+def _table(tbl: Any, cells_left: list[int]) -> list[list[str]]:
+    """Rows of cell texts; spans and merges validated where they are read: a span is a whole
+    number of grid columns, a row spans at most MAX_ROW_CELLS, the document MAX_CELLS."""
     rows = []
     for tr in tbl.iterchildren(f"{W}tr"):
         cells: list[str] = []
@@ -87,14 +93,49 @@ def _table(tbl: Any) -> list[list[str]]:
             if properties is not None:
                 grid_span = properties.find(f"{W}gridSpan")
                 if grid_span is not None:
-                    span = int(grid_span.get(f"{W}val", "1"))
+                    span = _grid_span(grid_span.get(f"{W}val", "1"))
                 merge = properties.find(f"{W}vMerge")
-                continued = merge is not None and merge.get(f"{W}val", "continue") != "restart"
+                continued = merge is not None and _continues(merge.get(f"{W}val", "continue"))
+            if len(cells) + span > MAX_ROW_CELLS:
+                raise budget_error(
+                    f"表格一行超过 {MAX_ROW_CELLS} 个单元格",
+                    f"a table row spans more than {MAX_ROW_CELLS} cells",
+                )
             text = "" if continued else _cell_text(tc)
             cells.append(text)
             cells.extend([""] * (span - 1))
+        cells_left[0] -= len(cells)
+        if cells_left[0] < 0:
+            raise budget_error(
+                f"表格单元格总数超过 {MAX_CELLS}", f"more than {MAX_CELLS} table cells"
+            )
         rows.append(cells)
     return rows
+
+
+def _grid_span(value: str) -> int:
+    try:
+        span = int(value.strip())
+    except ValueError:
+        span = 0
+    if not 1 <= span <= MAX_ROW_CELLS:
+        shown = value[:20]
+        raise malformed_error(
+            f'表格单元格的合并列数 w:gridSpan="{shown}" 无效（应为 1–{MAX_ROW_CELLS}）',
+            f'table cell w:gridSpan="{shown}" is invalid (must be 1–{MAX_ROW_CELLS})',
+        )
+    return span
+
+
+def _continues(value: str) -> bool:
+    """w:vMerge: "restart" opens a vertical merge, "continue" (the default) goes on with it."""
+    if value not in ("restart", "continue"):
+        shown = value[:20]
+        raise malformed_error(
+            f'表格单元格的纵向合并 w:vMerge="{shown}" 无效（应为 restart 或 continue）',
+            f'table cell w:vMerge="{shown}" is invalid (must be restart or continue)',
+        )
+    return value == "continue"
 
 
 def _cell_text(tc: Any) -> str:

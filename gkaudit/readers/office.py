@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from gkaudit.errors import ReadError
-from gkaudit.read import Reader
+from gkaudit.read import Reader, read_bytes
 from gkaudit.readers.docx import DocxReader
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -33,7 +33,7 @@ class OfficeReader(Reader):
             )
         with tempfile.TemporaryDirectory(prefix="gkaudit-office-") as folder:
             source = Path(folder) / f"input{path.suffix.lower() or '.doc'}"
-            shutil.copyfile(path, source)  # LibreOffice never touches the original
+            source.write_bytes(read_bytes(path, max_bytes))  # LibreOffice never sees the original
             command = [
                 soffice, "--headless", "--norestore", "--nolockcheck",
                 f"-env:UserInstallation=file://{folder}/profile",

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+import io
+import zlib
 from collections import Counter
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from gkaudit.errors import ReadError
+from gkaudit.errors import ReadError, budget_error
 from gkaudit.normalise import is_numeric_cell
-from gkaudit.read import Reader, clean_cell
+from gkaudit.read import Reader, clean_cell, read_bytes
 
 MAX_PAGES = 200
+MAX_DECODED = 64 * 1024 * 1024  # bytes all of a PDF's streams may decompress to
+MAX_PAGE_CONTENT = 2 * 1024 * 1024  # bytes of drawing instructions on one page (real: < 200 kB)
+MAX_PAGE_OBJECTS = 50_000  # characters, lines, rectangles and curves on one page (real: < 5,000)
 EDGE = 60  # points from the top or bottom of a page where running headers and footers sit
 ENCRYPTED = "encrypted PDF: it cannot be read without its password"
 
@@ -34,17 +40,28 @@ class PdfReader(Reader):
     def read(self, path: Path, max_bytes: int) -> str:
         import pdfplumber
 
+        data = read_bytes(path, max_bytes)
+        _bound_stream_decoding()
+        token = _decoded.set([MAX_DECODED])
         try:
-            with pdfplumber.open(str(path)) as pdf:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
                 if len(pdf.pages) > MAX_PAGES:
-                    raise ReadError(f"refused: {len(pdf.pages)} pages (limit {MAX_PAGES})")
+                    raise budget_error(
+                        f"{len(pdf.pages)} 页，上限 {MAX_PAGES} 页",
+                        f"{len(pdf.pages)} pages, limit {MAX_PAGES}",
+                    )
                 pages = [_page_items(page) for page in pdf.pages]
         except ReadError:
             raise
         except Exception as error:
+            budget = _read_error_in(error)
+            if budget is not None:
+                raise budget from None
             if _encrypted(error):
                 raise ReadError(ENCRYPTED) from None
             raise ReadError(f"corrupt or unreadable PDF ({type(error).__name__})") from None
+        finally:
+            _decoded.reset(token)
         if not any(item.text for items in pages for item in items):
             raise ReadError("scanned PDF without a text layer: no text to audit (needs OCR)")
         furniture = _running_lines(pages)
@@ -78,6 +95,7 @@ def _encrypted(error: BaseException) -> bool:
 
 def _page_items(page: Any) -> list[_Item]:
     """Every text line and table row of a page, top to bottom."""
+    _check_page_budgets(page)
     tables = [table for table in page.find_tables() if _is_table(table)]
     boxes = [table.bbox for table in tables]
 
@@ -90,10 +108,10 @@ def _page_items(page: Any) -> list[_Item]:
     items = []
     for line in page.filter(outside).extract_text_lines():
         edge = line["top"] < EDGE or line["bottom"] > page.height - EDGE
-        items.append(_Item(line["top"], line["text"], edge, number))
+        items.append(_Item(line["top"], _valid(line["text"]), edge, number))
     for table in tables:
         for offset, row in enumerate(table.extract()):
-            cells = tuple(clean_cell(cell or "") for cell in row)
+            cells = tuple(clean_cell(_valid(cell or "")) for cell in row)
             items.append(
                 _Item(table.bbox[1] + offset / 1000, "\t".join(cells), False, number, cells)
             )
@@ -136,3 +154,100 @@ def _running_lines(pages: list[list[_Item]]) -> set[str]:
         return set()
     counts = Counter(text for items in pages for text in {item.text for item in items if item.edge})
     return {text for text, count in counts.items() if count >= len(pages) / 2}
+
+
+# --- budgets: decompressed bytes, drawing instructions and objects per page ---------------
+
+_decoded: ContextVar[list[int] | None] = ContextVar("gkaudit_pdf_decoded", default=None)
+
+
+def _valid(text: str) -> str:
+    """Text a broken ToUnicode map decoded to lone surrogates, made encodable (U+FFFD)."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if 0xD800 <= ord(char) <= 0xDFFF else char for char in text)
+
+
+def _bound_stream_decoding() -> None:
+    """Make pdfminer's stream decoding count against the document's decompression budget:
+    a Flate stream is first inflated in bounded steps, so a bomb stops at the budget."""
+    from pdfminer.pdftypes import PDFStream
+
+    if getattr(PDFStream.decode, "_gkaudit_bounded", False):
+        return
+    original = PDFStream.decode
+
+    def decode(stream: Any) -> None:
+        remaining = _decoded.get()
+        if remaining is None:
+            original(stream)
+            return
+        _precheck_flate(stream, remaining[0])
+        original(stream)
+        remaining[0] -= len(stream.data or b"")
+        if remaining[0] < 0:
+            raise _decoded_over_budget()
+
+    decode._gkaudit_bounded = True  # type: ignore[attr-defined]
+    PDFStream.decode = decode  # type: ignore[method-assign]
+
+
+def _precheck_flate(stream: Any, allowance: int) -> None:
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    if stream.decipher or stream.rawdata is None:
+        return
+    filters = stream.get_filters()
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return
+    inflater = zlib.decompressobj()
+    try:
+        inflated = inflater.decompress(stream.rawdata, max(0, allowance) + 1)
+    except zlib.error:
+        return  # corrupt: pdfminer has its own recovery, bounded by this same budget after
+    if len(inflated) > allowance:
+        raise _decoded_over_budget()
+
+
+def _decoded_over_budget() -> ReadError:
+    limit = f"{MAX_DECODED // (1024 * 1024)} MB"
+    return budget_error(f"解压后的数据流超过 {limit}", f"streams decompress to more than {limit}")
+
+
+def _check_page_budgets(page: Any) -> None:
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    contents = resolve1(page.page_obj.attrs.get("Contents"))
+    streams = contents if isinstance(contents, list) else [contents]
+    size = 0
+    for reference in streams:
+        stream = resolve1(reference)
+        if isinstance(stream, PDFStream):
+            size += len(stream.get_data())
+    number = page.page_number
+    if size > MAX_PAGE_CONTENT:
+        limit = f"{MAX_PAGE_CONTENT // (1024 * 1024)} MB"
+        raise budget_error(
+            f"第 {number} 页的绘制指令超过 {limit}",
+            f"page {number} has more than {limit} of drawing instructions",
+        )
+    objects = sum(len(page.objects.get(kind, ())) for kind in ("char", "line", "rect", "curve"))
+    if objects > MAX_PAGE_OBJECTS:
+        raise budget_error(
+            f"第 {number} 页有 {objects} 个文字和图形对象，上限 {MAX_PAGE_OBJECTS}",
+            f"page {number} has {objects} text and drawing objects, limit {MAX_PAGE_OBJECTS}",
+        )
+
+
+def _read_error_in(error: BaseException) -> ReadError | None:
+    """A budget ReadError raised inside pdfminer and wrapped by pdfplumber on its way out."""
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None:
+            return None
+        if isinstance(seen, ReadError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
