@@ -60,6 +60,48 @@ REASONS: dict[str, dict[str, str]] = {
         "zh": "读取时发生内部错误（{kind}），文件未能审查，请向 gkaudit 报告",
         "en": "internal error while reading ({kind}); the file was not audited, please report it",
     },
+    "empty": {"zh": "空文件", "en": "empty file"},
+    "binary": {"zh": "二进制文件，不是文本", "en": "binary file, not text"},
+    "bad-encoding": {
+        "zh": "声明为 {encoding} 编码，但内容不是有效的 {encoding}",
+        "en": "declares {encoding} but is not valid {encoding}",
+    },
+    "unknown-encoding": {
+        "zh": "无法识别文本编码（已尝试 UTF-8、GB18030、Big5、UTF-16）",
+        "en": "unknown text encoding (tried UTF-8, GB18030, Big5, UTF-16)",
+    },
+    "undecodable": {
+        "zh": "文本编码似为 {encoding}，但无法解码",
+        "en": "text encoding looks like {encoding} but does not decode",
+    },
+    "unsupported-type": {
+        "zh": "不支持的文件类型“{suffix}”",
+        "en": "unsupported file type '{suffix}'",
+    },
+    "corrupt": {
+        "zh": "文件已损坏或无法作为 {format} 读取（{detail}）",
+        "en": "corrupt or unsupported {format} ({detail})",
+    },
+    "not-word": {
+        "zh": "不是 Word 文档：缺少 word/document.xml",
+        "en": "not a Word document: word/document.xml is missing",
+    },
+    "encrypted": {
+        "zh": "PDF 已加密，没有密码无法读取",
+        "en": "encrypted PDF: it cannot be read without its password",
+    },
+    "scanned": {
+        "zh": "扫描件 PDF，没有文字层，无法审查（需要 OCR）",
+        "en": "scanned PDF without a text layer: no text to audit (needs OCR)",
+    },
+    "needs-libreoffice": {
+        "zh": "{kind} 文件需要 LibreOffice 才能读取：apt-get install libreoffice-writer-nogui",
+        "en": "{kind} files need LibreOffice: apt-get install libreoffice-writer-nogui",
+    },
+    "conversion-failed": {
+        "zh": "LibreOffice 无法转换该文件（已损坏，或不是文档）",
+        "en": "LibreOffice could not convert the file (corrupt, or not a document)",
+    },
     "malformed": {
         "zh": "文件结构异常：{detail}",
         "en": "malformed file: {detail}",
@@ -108,6 +150,12 @@ def _fill(template: str, params: dict[str, Any], lang: str) -> str:
 def budget_error(zh: str, en: str) -> ReadError:
     """A file over one of the per-file budgets (pages, cells, decompressed bytes, ...)."""
     return ReadError(f"over budget: {en}", reason="budget", params={"budget": {"zh": zh, "en": en}})
+
+
+def corrupt_error(message: str, file_format: str, detail: str) -> ReadError:
+    """A file its library cannot parse; ``detail`` names what failed (an exception's type)."""
+    params = {"format": file_format, "detail": detail}
+    return ReadError(message, reason="corrupt", params=params)
 
 
 def malformed_error(zh: str, en: str) -> ReadError:

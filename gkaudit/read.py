@@ -150,26 +150,34 @@ def _os_error(error: OSError, name: str) -> ReadError:
 def decode(data: bytes) -> str:
     """Decode report bytes to text; raise ReadError when they are empty, binary or undecodable."""
     if not data.strip():
-        raise ReadError("empty file")
+        raise ReadError("empty file", reason="empty")
     encoding = _bom_encoding(data) or _utf16_without_bom(data)
     if encoding:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
-            raise ReadError(f"declares {encoding} but is not valid {encoding}") from None
+            raise ReadError(
+                f"declares {encoding} but is not valid {encoding}",
+                reason="bad-encoding", params={"encoding": encoding},
+            ) from None  # fmt: skip
     if b"\x00" in data[:65536]:
-        raise ReadError("binary file, not text")
+        raise ReadError("binary file, not text", reason="binary")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     best = from_bytes(data[:262144], cp_isolation=CHINESE_ENCODINGS).best()
     if best is None:
-        raise ReadError("unknown text encoding (tried UTF-8, GB18030, Big5, UTF-16)")
+        raise ReadError(
+            "unknown text encoding (tried UTF-8, GB18030, Big5, UTF-16)", reason="unknown-encoding"
+        )
     try:
         return data.decode(best.encoding)
     except UnicodeDecodeError:
-        raise ReadError(f"text encoding looks like {best.encoding} but does not decode") from None
+        raise ReadError(
+            f"text encoding looks like {best.encoding} but does not decode",
+            reason="undecodable", params={"encoding": best.encoding},
+        ) from None  # fmt: skip
 
 
 def _bom_encoding(data: bytes) -> str | None:
@@ -245,7 +253,11 @@ def read_document(
     head = _read_bounded(path, max_bytes, SNIFF_BYTES)
     reader = choose_reader(path, head, readers)
     if reader is None:
-        raise ReadError(f"unsupported file type '{path.suffix or '?'}'", path=str(path))
+        suffix = path.suffix or "?"
+        raise ReadError(
+            f"unsupported file type '{suffix}'", path=str(path),
+            reason="unsupported-type", params={"suffix": suffix},
+        )  # fmt: skip
     try:
         return reader.read(path, max_bytes)
     except ReadError as error:

@@ -10,7 +10,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from gkaudit.outputs import WORDS, ranking_headers, ranking_rows, rectification_rows
+from gkaudit.outputs import (
+    FORMULA_STARTS,
+    WORDS,
+    ranking_headers,
+    ranking_rows,
+    rectification_rows,
+)
 from gkaudit.scan import ScanResult
 
 SHEET_NAMES = {"zh": ("报告排名", "整改清单"), "en": ("Ranking", "Rectification list")}
@@ -39,6 +45,7 @@ def _fill(sheet: Any, headers: list[str], rows: list[list[Any]]) -> None:
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
+    _neutralise(sheet)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -53,3 +60,13 @@ def _fill(sheet: Any, headers: list[str], rows: list[list[Any]]) -> None:
 def _display_width(text: str) -> int:
     """Columns a text takes: CJK characters count twice."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _neutralise(sheet: Any) -> None:
+    """Text beginning like a formula stays text: a string cell (openpyxl would otherwise write
+    ``=...`` as a formula) with Excel's hidden quote prefix, so editing it keeps it inert."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True

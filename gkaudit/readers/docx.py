@@ -5,7 +5,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from gkaudit.errors import ReadError, budget_error, malformed_error
+from gkaudit.errors import ReadError, budget_error, corrupt_error, malformed_error
 from gkaudit.read import Reader, clean_cell, read_bytes, table_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -34,7 +34,8 @@ class DocxReader(Reader):
         try:
             document = Document(io.BytesIO(data))
         except Exception as error:
-            raise ReadError(f"corrupt or unsupported .docx ({type(error).__name__})") from None
+            kind = type(error).__name__
+            raise corrupt_error(f"corrupt or unsupported .docx ({kind})", ".docx", kind) from None
         lines: list[str] = []
         _block(document.element.body, lines, [MAX_CELLS])
         return "\n".join(lines)
@@ -45,18 +46,28 @@ def _check_archive(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise ReadError(f"corrupt .docx: {error}") from None
+        raise corrupt_error(f"corrupt .docx: {error}", ".docx", str(error)[:80]) from None
     if not any(m.filename == "word/document.xml" for m in members):
-        raise ReadError("not a Word document: word/document.xml is missing")
+        raise ReadError("not a Word document: word/document.xml is missing", reason="not-word")
     total = sum(member.file_size for member in members)
     if total > MAX_UNPACKED:
-        raise ReadError(f"refused: the .docx unpacks to {total / 1e6:.0f} MB (decompression bomb?)")
+        size = f"{total / 1e6:.0f} MB"
+        error = budget_error(
+            f".docx 解压后达 {size}（上限 {MAX_UNPACKED / 1e6:.0f} MB，疑似解压炸弹）",
+            f"the .docx unpacks to {size} (decompression bomb?)",
+        )
+        error.message = f"refused: the .docx unpacks to {size} (decompression bomb?)"
+        raise error
     for member in members:
         if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
             ratio = member.file_size // member.compress_size
-            raise ReadError(
-                f"refused: {member.filename} is compressed {ratio}:1 (decompression bomb?)"
+            name = member.filename[:60]
+            error = budget_error(
+                f"{name} 的压缩比为 {ratio}:1（上限 {MAX_RATIO}:1，疑似解压炸弹）",
+                f"{name} is compressed {ratio}:1 (decompression bomb?)",
             )
+            error.message = f"refused: {name} is compressed {ratio}:1 (decompression bomb?)"
+            raise error
 
 
 def _block(element: Any, lines: list[str], cells_left: list[int]) -> None:

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from gkaudit.errors import ReadError, budget_error
+from gkaudit.errors import budget_error, corrupt_error
 from gkaudit.read import Reader, decode, read_bytes, table_lines
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -57,7 +57,8 @@ class HtmlReader(Reader):
         try:
             root = lxml_html.document_fromstring(text, parser=parser)
         except (etree.ParserError, ValueError) as error:
-            raise ReadError(f"cannot parse the web page: {error}") from None
+            message = f"cannot parse the web page: {error}"
+            raise corrupt_error(message, "web page", type(error).__name__) from None
         title = _title(root)
         for element in list(root.iter(*DROPPED)):
             if element.getparent() is not None:

@@ -1,20 +1,25 @@
 from __future__ import annotations
 
 import io
+import logging
+import re
 import zlib
 from collections import Counter
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from gkaudit.errors import ReadError, budget_error
+from gkaudit.errors import ReadError, budget_error, corrupt_error
 from gkaudit.normalise import is_numeric_cell
 from gkaudit.read import Reader, clean_cell, read_bytes
 
 MAX_PAGES = 200
 MAX_DECODED = 64 * 1024 * 1024  # bytes all of a PDF's streams may decompress to
-MAX_PAGE_CONTENT = 2 * 1024 * 1024  # bytes of drawing instructions on one page (real: < 200 kB)
-MAX_PAGE_OBJECTS = 50_000  # characters, lines, rectangles and curves on one page (real: < 5,000)
+MAX_PAGE_CONTENT = 1024 * 1024  # bytes of drawing instructions on one page (real: < 40 kB)
+MAX_PAGE_OPERATORS = 20_000  # text-showing and path operators on one page (real: < 2,000)
+MAX_PAGE_OBJECTS = 50_000  # characters, lines, rectangles and curves on one page (real: < 1,000)
+# Operators that each make at least one object: paths (m l c v y re), text (Tj TJ ' "), XObjects.
+OPERATOR = re.compile(rb"""(?<![^\s\])>])(?:re|[mlcvy]|Tj|TJ|Do|'|")(?=[\s\[(/<%]|$)""")
 EDGE = 60  # points from the top or bottom of a page where running headers and footers sit
 ENCRYPTED = "encrypted PDF: it cannot be read without its password"
 
@@ -41,6 +46,7 @@ class PdfReader(Reader):
         import pdfplumber
 
         data = read_bytes(path, max_bytes)
+        logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not ours to show
         _bound_stream_decoding()
         token = _decoded.set([MAX_DECODED])
         try:
@@ -58,12 +64,15 @@ class PdfReader(Reader):
             if budget is not None:
                 raise budget from None
             if _encrypted(error):
-                raise ReadError(ENCRYPTED) from None
-            raise ReadError(f"corrupt or unreadable PDF ({type(error).__name__})") from None
+                raise ReadError(ENCRYPTED, reason="encrypted") from None
+            kind = type(error).__name__
+            raise corrupt_error(f"corrupt or unreadable PDF ({kind})", "PDF", kind) from None
         finally:
             _decoded.reset(token)
         if not any(item.text for items in pages for item in items):
-            raise ReadError("scanned PDF without a text layer: no text to audit (needs OCR)")
+            raise ReadError(
+                "scanned PDF without a text layer: no text to audit (needs OCR)", reason="scanned"
+            )
         furniture = _running_lines(pages)
         kept = [
             item for items in pages for item in items if not (item.edge and item.text in furniture)
@@ -221,17 +230,25 @@ def _check_page_budgets(page: Any) -> None:
 
     contents = resolve1(page.page_obj.attrs.get("Contents"))
     streams = contents if isinstance(contents, list) else [contents]
-    size = 0
+    size = operators = 0
     for reference in streams:
         stream = resolve1(reference)
         if isinstance(stream, PDFStream):
-            size += len(stream.get_data())
+            data = stream.get_data()
+            size += len(data)
+            if size <= MAX_PAGE_CONTENT:
+                operators += len(OPERATOR.findall(data))
     number = page.page_number
     if size > MAX_PAGE_CONTENT:
         limit = f"{MAX_PAGE_CONTENT // (1024 * 1024)} MB"
         raise budget_error(
             f"第 {number} 页的绘制指令超过 {limit}",
             f"page {number} has more than {limit} of drawing instructions",
+        )
+    if operators > MAX_PAGE_OPERATORS:
+        raise budget_error(
+            f"第 {number} 页有 {operators} 条绘制指令，上限 {MAX_PAGE_OPERATORS}",
+            f"page {number} has {operators} drawing operators, limit {MAX_PAGE_OPERATORS}",
         )
     objects = sum(len(page.objects.get(kind, ())) for kind in ("char", "line", "rect", "curve"))
     if objects > MAX_PAGE_OBJECTS:
