@@ -529,12 +529,12 @@ PDF_BOMB = b""
 FONT_BOMB = b""
 
 
-def _prepare_bombs() -> None:
+def _prepare_bombs(megabytes: int = 400) -> None:
     global ZIP_BOMB, PDF_BOMB, FONT_BOMB
     if ZIP_BOMB:
         return
     ZIP_BOMB = _zip_bomb()
-    bomb = _flate_bomb(400 * 1024 * 1024)
+    bomb = _flate_bomb(megabytes * 1024 * 1024)
     stream = (
         f"<< /Length {len(bomb)} /Filter /FlateDecode >>\nstream\n".encode() + bomb + b"\nendstream"
     )
@@ -619,7 +619,7 @@ SUFFIX = {"text": ".txt", "docx": ".docx", "html": ".html", "pdf": ".pdf"}
 
 def generate(root: Path, count: int, seed: int = 9) -> dict[str, list[Path]]:
     """``count`` hostile inputs under ``root`` in batches of folders; by category."""
-    _prepare_bombs()
+    _prepare_bombs()  # unless run() made them already
     rng = random.Random(seed)
     texts = seeds()
     made: dict[str, list[Path]] = {"text": [], "docx": [], "html": [], "pdf": [], "fs": []}
@@ -691,8 +691,12 @@ def scan(
         "--output", str(output), "--jobs", str(jobs), "--timeout-per-file", str(timeout_per_file),
     ]  # fmt: skip
     started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment()
+    process = subprocess.Popen(  # cwd: not a checkout, whose gkaudit/ would shadow the installed
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_environment(),
+        cwd=output.parent,
     )
     sampler = _MemorySampler(process.pid)
     sampler.start()
@@ -786,10 +790,24 @@ def _peak_mb(pid: int) -> float:
     return 0.0
 
 
+ALL_FORMATS = ("text", "csv", "xlsx", "sarif", "html", "markdown")
+
+
 def run(
-    count: int, batch: int, single: int, jobs: int, work: Path, seed: int = 9, formats: bool = True
+    count: int,
+    batch: int,
+    single: int,
+    jobs: int,
+    work: Path,
+    seed: int = 9,
+    formats: tuple[str, ...] = ALL_FORMATS,
+    single_fs: int | None = None,
+    bomb_mb: int = 400,
 ) -> dict[str, Tally]:
-    """Generate, scan in batches and singly; a tally per way of running, and the baseline."""
+    """Generate, scan in batches and singly (every file-system oddity, or the first
+    ``single_fs``, and ``single`` random inputs), the oddities in other ``formats``, files
+    vanishing during a scan; a tally per way of running, and the baseline."""
+    _prepare_bombs(bomb_mb)
     made = generate(work / "inputs", count, seed)
     kinds = made.pop("_kinds")  # type: ignore[arg-type]
     tallies = {"batches": Tally(), "single": Tally(), "formats": Tally(), "vanishing": Tally()}
@@ -808,15 +826,13 @@ def run(
     for _category, arguments, expected in groups:
         tallies["batches"].add(scan(arguments, expected, work / "out.json", jobs, limit))
     rng = random.Random(seed)
-    sample = made["fs"] + rng.sample(everything, min(single, len(everything)))
+    sample = made["fs"][:single_fs] + rng.sample(everything, min(single, len(everything)))
     for path in sample:
         tallies["single"].add(scan([path], [path], work / "one.json", 1, 120))
-    if formats:
-        for output_format in ("text", "csv", "xlsx", "sarif", "html", "markdown"):
-            tallies["formats"].add(
-                scan([work / "inputs" / "fs"], None, work / f"out.{output_format}", jobs, 300,
-                     output_format=output_format)
-            )  # fmt: skip
+    for output_format in formats:
+        output = work / f"out.{output_format}"
+        fs = [work / "inputs" / "fs"]
+        tallies["formats"].add(scan(fs, None, output, jobs, 300, output_format=output_format))
     tallies["vanishing"].add(_vanishing(work / "vanishing", jobs))
     tallies["baseline"] = _baseline(work / "baseline", len(everything), batch, jobs)
     tallies["_kinds"] = kinds  # type: ignore[assignment]

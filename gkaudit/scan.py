@@ -187,6 +187,8 @@ def _audit_one(engine: Engine, path: str, keep: bool) -> Pair:
 def _worker_main(connection: Any, engine: Engine | None, setup: tuple, keep: bool) -> None:
     """A worker: audit the paths the parent sends, one at a time, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
     _limit_memory(WORKER_MEMORY)
     if engine is None:  # started by spawn: load the plugins again
         engine = Engine.load(*setup)
@@ -200,9 +202,23 @@ def _worker_main(connection: Any, engine: Engine | None, setup: tuple, keep: boo
         index, path = task
         pair = _audit_one(engine, path, keep)
         try:
-            connection.send((index, pair))
-        except (pickle.PicklingError, TypeError, AttributeError):  # a rule's odd evidence
-            connection.send((index, (pair[0], None)))
+            try:
+                connection.send((index, pair))
+            except (pickle.PicklingError, TypeError, AttributeError):  # a rule's odd evidence
+                connection.send((index, (pair[0], None)))
+        except OSError:  # the parent is gone
+            return
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the scan's main process dies (even by SIGKILL)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere the worker ends at its next read from the closed pipe
 
 
 def _limit_memory(limit: int) -> None:
