@@ -803,6 +803,7 @@ def run(
     formats: tuple[str, ...] = ALL_FORMATS,
     single_fs: int | None = None,
     bomb_mb: int = 400,
+    baseline: bool = True,
 ) -> dict[str, Tally]:
     """Generate, scan in batches and singly (every file-system oddity, or the first
     ``single_fs``, and ``single`` random inputs), the oddities in other ``formats``, files
@@ -834,7 +835,8 @@ def run(
         fs = [work / "inputs" / "fs"]
         tallies["formats"].add(scan(fs, None, output, jobs, 300, output_format=output_format))
     tallies["vanishing"].add(_vanishing(work / "vanishing", jobs))
-    tallies["baseline"] = _baseline(work / "baseline", len(everything), batch, jobs)
+    if baseline:
+        tallies["baseline"] = _baseline(work / "baseline", len(everything), batch, jobs)
     tallies["_kinds"] = kinds  # type: ignore[assignment]
     return tallies
 
@@ -880,7 +882,7 @@ def _baseline(folder: Path, count: int, batch: int, jobs: int) -> Tally:
 
 
 def table(tallies: dict[str, Tally]) -> str:
-    baseline = tallies["baseline"]
+    baseline = tallies.get("baseline", Tally())
     rows = [
         "| run | scans | inputs | tracebacks | crashes | hangs | missing | internal | seconds | "
         "× baseline | peak MB main | peak MB worker |",

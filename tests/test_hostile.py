@@ -23,12 +23,13 @@ def test_hostile_inputs_never_cost_the_batch(hostile, tmp_path):
     tallies = hostile.run(
         count=300,
         batch=300,
-        single=2,
+        single=1,
         jobs=2,
         work=tmp_path,
-        formats=("csv", "html", "xlsx"),
-        single_fs=6,  # dangling, the loops, /dev/zero: the ones that once crashed or recursed
+        formats=("html", "xlsx"),  # the others: test_isolation.py
+        single_fs=3,  # a dangling link and a loop given as arguments once crashed or recursed
         bomb_mb=100,
+        baseline=False,  # speed is the full run's business
     )
     kinds = tallies.pop("_kinds")
     assert {kind.split(":")[0] for kind in kinds} == {"text", "docx", "html", "pdf"}
