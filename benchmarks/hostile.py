@@ -881,6 +881,45 @@ def _baseline(folder: Path, count: int, batch: int, jobs: int) -> Tally:
     return tally
 
 
+def isolation_overhead(folder: Path, count: int = 400, repeat: int = 3) -> str:
+    """The price of isolation on clean reports, in this process: every file audited in place
+    (no protection) against the same files through the worker pool with one worker."""
+    from gkaudit.config import Config
+    from gkaudit.engine import Engine
+    from gkaudit.scan import audit_paths, summarise
+
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = [path.read_bytes() for path in SEED_FILES]
+    paths = []
+    for index in range(count):
+        path = folder / f"{index:05d}.txt"
+        path.write_bytes(texts[index % len(texts)])
+        paths.append(path)
+    engine = Engine.load(Config())
+
+    def in_place() -> None:
+        for path in paths:
+            summarise(engine.audit_file(path))
+
+    def isolated() -> None:
+        audit_paths(engine, paths, 1)
+
+    best = {}
+    for name, work in (("in place", in_place), ("1 worker", isolated)):
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - started)
+        best[name] = min(times)
+    ratio = best["1 worker"] / best["in place"]
+    return (
+        f"isolation overhead, {count} clean reports, best of {repeat}: in place "
+        f"{count / best['in place']:.0f} files/s, one worker process "
+        f"{count / best['1 worker']:.0f} files/s (× {ratio:.2f})"
+    )
+
+
 def table(tallies: dict[str, Tally]) -> str:
     baseline = tallies.get("baseline", Tally())
     rows = [
@@ -911,6 +950,7 @@ def main() -> None:
     options = parser.parse_args()
     work = options.keep or Path(tempfile.mkdtemp(prefix="gkaudit-hostile-"))
     try:
+        print(isolation_overhead(work / "overhead"))
         tallies = run(
             options.count, options.batch, options.single, options.jobs, work, options.seed
         )
