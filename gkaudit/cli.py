@@ -61,6 +61,8 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
         report = parse_text(read_document(file, readers, max_bytes), file)
     except GkauditError as error:
         _fail(error)
+    except Exception as error:  # a reader's bug on a malformed file: one line, never a traceback
+        _fail(GkauditError(f"cannot read: internal error ({type(error).__name__})", path=file))
     if output_format == "json":
         click.echo(json.dumps(report_json(report, lang), ensure_ascii=False, indent=2))
     else:

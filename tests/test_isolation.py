@@ -653,3 +653,14 @@ def test_the_pdf_decoding_budget_is_only_active_while_a_pdf_is_read(tmp_path):
     path.write_bytes(pdf_with(b"BT /F1 9 Tf 9 9 Td (x) Tj ET"))
     Engine.load(Config()).audit_file(path)
     assert pdf_reader._decoded.get() is None
+
+
+def test_parse_and_check_refuse_odd_files_in_one_line(oddities, monkeypatch):
+    code, _, err = run("parse", oddities / "fifo.txt", "--lang", "en")
+    assert code == 1 and "not a regular file (FIFO)" in err and err.count("\n") == 1
+    sabotage(monkeypatch, lambda stem: {}[stem])
+    shutil.copy(GOOD, oddities / "bug.txt")
+    code, _, err = run("parse", oddities / "bug.txt")
+    assert code == 1 and "internal error (KeyError)" in err and "Traceback" not in err
+    code, out, _ = run("check", oddities / "loop-a.txt", oddities / "bug.txt", "--lang", "en")
+    assert code == 1 and "symbolic link loop" in out and "internal error" in out
