@@ -260,7 +260,7 @@ class _WorkerPool:
             while queue or any(worker.task for worker in workers):
                 for position, worker in enumerate(workers):
                     if worker.task is None and queue:
-                        workers[position] = worker = self._assign(worker, queue.popleft(), outcomes)
+                        workers[position] = worker = self._assign(worker, queue.popleft())
                 busy = [worker for worker in workers if worker.task]
                 waitables = [w.connection for w in busy] + [w.process.sentinel for w in busy]
                 if waitables:
@@ -275,7 +275,8 @@ class _WorkerPool:
                     outcomes[index], worker.task = pair, None
                     if progress:
                         progress(1)
-                    if not worker.process.is_alive():
+                    if not worker.process.is_alive():  # it died or was killed: replace it
+                        self._stop(worker)
                         workers[position] = self._spawn()
         finally:
             for worker in workers:
@@ -292,7 +293,7 @@ class _WorkerPool:
         child.close()
         return _Worker(process, parent)
 
-    def _assign(self, worker: _Worker, task: tuple[int, str], outcomes: list) -> _Worker:
+    def _assign(self, worker: _Worker, task: tuple[int, str]) -> _Worker:
         try:
             worker.connection.send(task)
         except OSError:  # the worker died before it took a file: the file goes to a new one

@@ -664,3 +664,16 @@ def test_parse_and_check_refuse_odd_files_in_one_line(oddities, monkeypatch):
     assert code == 1 and "internal error (KeyError)" in err and "Traceback" not in err
     code, out, _ = run("check", oddities / "loop-a.txt", oddities / "bug.txt", "--lang", "en")
     assert code == 1 and "symbolic link loop" in out and "internal error" in out
+
+
+def test_a_doc_is_converted_inside_a_memory_bounded_worker(tmp_path):
+    from documents import convert, to_docx
+
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.fail("LibreOffice is required: apt-get install libreoffice-writer-nogui")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    convert(to_docx(GOOD.read_text("utf-8"), tmp_path / "report.docx"), "doc", folder)
+    code, reports, _ = scan_json(folder, "-j", "1")
+    assert [[f["code"] for f in findings] for findings in reports.values()] == [["GK202"]]
+    assert code == 0

@@ -57,7 +57,11 @@ def _convert(command: list[str]) -> None:
     """Run LibreOffice in a session of its own, so that a timeout, or the file's time budget
     running out, ends it and every process it started (soffice.bin outlives its launcher)."""
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=_lift_memory_limit,  # a scan worker's 2 GB limit is not LibreOffice's
     )
     try:
         process.wait(timeout=TIMEOUT)
@@ -71,3 +75,13 @@ def _convert(command: list[str]) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def _lift_memory_limit() -> None:
+    try:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    except (ImportError, ValueError, OSError):
+        pass
