@@ -617,7 +617,9 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.mark.parametrize(("sent", "status"), [(signal.SIGKILL, -9), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(
+    ("sent", "status"), [(signal.SIGKILL, -9), (signal.SIGTERM, 143), (signal.SIGINT, 130)]
+)
 def test_a_killed_scan_leaves_the_previous_output_intact(tmp_path, sent, status):
     target = tmp_path / "out" / "report.json"
     target.parent.mkdir()
