@@ -679,3 +679,13 @@ def test_a_doc_is_converted_inside_a_memory_bounded_worker(tmp_path):
     code, reports, _ = scan_json(folder, "-j", "1")
     assert [[f["code"] for f in findings] for findings in reports.values()] == [["GK202"]]
     assert code == 0
+
+
+def test_a_docx_with_an_impossible_zip_version_is_corrupt_not_a_bug(tmp_path):
+    data = bytearray(hostile.docx_bytes(docx_with_cell("")))
+    at = data.find(b"PK\x01\x02")
+    data[at + 6] = 194  # "version needed to extract": 19.4
+    path = tmp_path / "version.docx"
+    path.write_bytes(bytes(data))
+    audit = Engine.load(Config()).audit_file(path)
+    assert "corrupt or unsupported .docx (zip file version 19.4)" in audit.findings[0].message("en")
