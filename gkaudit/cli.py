@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -234,6 +235,38 @@ def _audit_text(audit: Audit, lang: str) -> str:
     return f"{head}\n{table}\n{summary}\n"
 
 
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # as a shell reports SIGINT and SIGTERM
+
+
+class _Terminated(BaseException):  # a signal, not an error: `except Exception` lets it pass
+    """SIGTERM, raised where the command stands so that temporary files are removed."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _interruptible(function):
+    """SIGINT and SIGTERM end the command cleanly: workers stopped, temporary files removed,
+    an earlier --output left as it was; exit 130 or 143, never a traceback."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        previous = signal.signal(signal.SIGTERM, _terminated)
+        try:
+            return function(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("gkaudit: interrupted; no output written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except _Terminated:
+            click.echo("gkaudit: terminated; no output written", err=True)
+            sys.exit(EXIT_TERMINATED)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    return run
+
+
 FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown")
 
 
@@ -279,6 +312,7 @@ FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown")
     show_default=True,
     help="Seconds one file may take; a file over it is reported unreadable (GK901).",
 )
+@_interruptible
 def scan(
     paths: tuple[str, ...],
     config_path: str | None,
@@ -301,52 +335,6 @@ def scan(
 
     Prints the ranked table (worst report first), every finding, and a summary per rule.
     """
-    previous = signal.signal(signal.SIGTERM, _terminated)
-    try:
-        _scan(
-            paths, config_path, rules_dirs, select, ignore, lang, output_format, output, jobs,
-            fail_on, min_severity, exit_zero, write_baseline, baseline_path, max_bytes,
-            timeout_per_file,
-        )  # fmt: skip
-    except KeyboardInterrupt:
-        click.echo("gkaudit: interrupted; no output written", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except _Terminated:
-        click.echo("gkaudit: terminated; no output written", err=True)
-        sys.exit(EXIT_TERMINATED)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # as a shell reports SIGINT and SIGTERM
-
-
-class _Terminated(BaseException):  # a signal, not an error: `except Exception` lets it pass
-    """SIGTERM, raised where the scan stands so that temporary files are removed."""
-
-
-def _terminated(signum: int, frame: object) -> None:
-    raise _Terminated
-
-
-def _scan(
-    paths: tuple[str, ...],
-    config_path: str | None,
-    rules_dirs: tuple[str, ...],
-    select: str | None,
-    ignore: str | None,
-    lang: str | None,
-    output_format: str,
-    output: str | None,
-    jobs: int | None,
-    fail_on: str,
-    min_severity: str,
-    exit_zero: bool,
-    write_baseline: str | None,
-    baseline_path: str | None,
-    max_bytes: int,
-    timeout_per_file: float,
-) -> None:
     engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes, timeout_per_file)
     lang = lang or engine.config.lang
     if output_format == "xlsx" and not output:
