@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -14,7 +16,7 @@ from tabulate import tabulate
 
 from gkaudit import __version__
 from gkaudit.config import ConfigError, load_config
-from gkaudit.engine import Engine
+from gkaudit.engine import DEFAULT_TIMEOUT, Engine
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
 from gkaudit.html import render_html
@@ -73,6 +75,8 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
         report = parse_document(read_document(file, readers, max_bytes), file)
     except GkauditError as error:
         _fail(error)
+    except Exception as error:  # a reader's bug on a malformed file: one line, never a traceback
+        _fail(GkauditError(f"cannot read: internal error ({type(error).__name__})", path=file))
     if output_format == "json":
         click.echo(json.dumps(report_json(report, lang), ensure_ascii=False, indent=2))
     else:
@@ -155,10 +159,13 @@ def _command_engine(
     select: str | None,
     ignore: str | None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Engine:
     engine = _load_engine(config_path, rules_dirs, select=_codes(select))
     engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
-    return Engine(engine.config, engine.rules, max_bytes=max_bytes, readers=engine.readers)
+    return Engine(
+        engine.config, engine.rules, max_bytes=max_bytes, readers=engine.readers, timeout=timeout
+    )
 
 
 def _codes(value: str | None) -> list[str]:
@@ -224,11 +231,50 @@ _WROTE = {
 }
 
 
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # as a shell reports SIGINT and SIGTERM
+
+
+class _Terminated(BaseException):  # a signal, not an error: `except Exception` lets it pass
+    """SIGTERM, raised where the command stands so that temporary files are removed."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _interruptible(function):
+    """SIGINT and SIGTERM end the command cleanly: workers stopped, temporary files removed,
+    an earlier --output left as it was; exit 130 or 143, never a traceback."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        previous = signal.signal(signal.SIGTERM, _terminated)
+        try:
+            return function(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("gkaudit: interrupted; no output written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except _Terminated:
+            click.echo("gkaudit: terminated; no output written", err=True)
+            sys.exit(EXIT_TERMINATED)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    return run
+
+
 def _output_options(function):
     """What check and scan share beyond the audit options: the outputs and the baseline."""
     options = [
         click.option(
             "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True
+        ),
+        click.option(
+            "--timeout-per-file",
+            type=click.FloatRange(min=0, min_open=True),
+            default=DEFAULT_TIMEOUT,
+            show_default=True,
+            help="Seconds one file may take; a file over it is reported unreadable (GK901).",
         ),
         click.option(
             "--template",
@@ -286,6 +332,7 @@ def _output_options(function):
 @_engine_options
 @_audit_options
 @_output_options
+@_interruptible
 def check(files: tuple[str, ...], **options: Any) -> None:
     """Audit each FILE (``-`` reads standard input) and print its findings, file by file.
 
@@ -299,6 +346,7 @@ def check(files: tuple[str, ...], **options: Any) -> None:
 @_engine_options
 @_audit_options
 @_output_options
+@_interruptible
 def scan(paths: tuple[str, ...], **options: Any) -> None:
     """Audit every report under PATHS (files, folders, globs; ``-`` reads standard input)
     and rank them for inspection.
@@ -343,8 +391,9 @@ def _run(
     baseline_path: str | None,
     template: str | None,
     max_bytes: int,
+    timeout_per_file: float,
 ) -> None:
-    engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes)
+    engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes, timeout_per_file)
     lang = lang or engine.config.lang
     try:
         chosen = output_format_for(output, output_format)

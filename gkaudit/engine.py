@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gkaudit.config import Config
-from gkaudit.errors import GkauditError
+from gkaudit.errors import FileTimeout, GkauditError, ReadError
 from gkaudit.findings import Finding
 from gkaudit.model import Report
 from gkaudit.parse import parse_document
@@ -15,6 +19,8 @@ from gkaudit.read import DEFAULT_MAX_BYTES, Reader, read_document
 from gkaudit.readers.text import TextReader
 from gkaudit.rule import Context, Rule
 from gkaudit.units import infer_unit_type
+
+DEFAULT_TIMEOUT = 60.0  # seconds of wall time one file may take: read, parse and rules
 
 
 @dataclass
@@ -35,8 +41,10 @@ class Engine:
         rules: dict[str, type[Rule]],
         max_bytes: int = DEFAULT_MAX_BYTES,
         readers: list[Reader] | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
     ) -> None:
         self.config = config
+        self.timeout = timeout
         self.rules = rules
         self.max_bytes = max_bytes
         self.readers = readers if readers is not None else [TextReader()]
@@ -48,12 +56,13 @@ class Engine:
         config: Config,
         rules_dirs: list[str] | tuple[str, ...] = (),
         max_bytes: int = DEFAULT_MAX_BYTES,
+        timeout: float | None = DEFAULT_TIMEOUT,
     ) -> Engine:
         """Load every plugin (entry points, configured and given rule folders) and check codes."""
         manager = plugin_manager([*config.rules_dirs, *rules_dirs])
         rules = collect_rules(manager)
         config.check_codes(set(rules))
-        return cls(config, rules, max_bytes, collect_readers(manager) or [TextReader()])
+        return cls(config, rules, max_bytes, collect_readers(manager) or [TextReader()], timeout)
 
     @property
     def suffixes(self) -> set[str]:
@@ -63,12 +72,29 @@ class Engine:
         }
 
     def audit_file(self, path: str | Path) -> Audit:
+        """One file, isolated: whatever goes wrong reading, parsing or auditing it (a reader's
+        or the grammar's exception, memory, the time budget) becomes its GK901 finding."""
+        name = display_path(path)
         try:
-            document = read_document(path, self.readers, self.max_bytes)
-            report = parse_document(document, str(path))
+            with deadline(self.timeout):
+                document = read_document(path, self.readers, self.max_bytes)
+                report = parse_document(document, name)
+                return self.audit_report(report)
         except GkauditError as error:
-            return self.audit_unreadable(str(path), error)
-        return self.audit_report(report)
+            error.path = name
+            return self.audit_unreadable(name, error)
+        except FileTimeout:
+            seconds = f"{self.timeout:g}"
+            error = ReadError(
+                f"took longer than {seconds} s", reason="timeout", params={"seconds": seconds}
+            )
+        except MemoryError:
+            error = ReadError("out of memory", reason="out-of-memory")
+        except Exception as crash:  # RecursionError, a library's bug on a malformed file, ...
+            kind = type(crash).__name__
+            error = ReadError(f"internal error ({kind})", reason="internal", params={"kind": kind})
+        error.path = name
+        return self.audit_unreadable(name, error)
 
     def audit_report(self, report: Report) -> Audit:
         unit_type = self.unit_type(report)
@@ -86,9 +112,12 @@ class Engine:
     def audit_unreadable(self, path: str, error: GkauditError) -> Audit:
         audit = Audit(path, None, "unknown")
         for code, rule in self.active.items():
-            audit.findings.extend(
-                rule().run_unreadable(path, error, self._context(code, "unknown"))
-            )
+            try:
+                audit.findings.extend(
+                    rule().run_unreadable(path, error, self._context(code, "unknown"))
+                )
+            except Exception as crash:
+                audit.errors.append(f"rule {code} failed: {type(crash).__name__}: {crash}")
         return audit
 
     @property
@@ -127,3 +156,38 @@ class Engine:
 
 def _order(finding: Finding) -> tuple[int, int, str]:
     return (finding.line or 0, -finding.severity.rank, finding.code)
+
+
+def display_path(path: str | Path) -> str:
+    """A file name every output can carry: bytes that are not UTF-8 shown escaped (\\xff)."""
+    name = str(path)
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that came from no file-name byte
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise FileTimeout in this thread after ``seconds`` of wall time (main thread only: the
+    scan's workers; elsewhere the worker pool's hard limit stops a file)."""
+    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if not seconds or not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

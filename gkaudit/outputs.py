@@ -342,7 +342,7 @@ def render_csv(scan: ScanResult, lang: str = "zh") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([[neutralise(value) for value in row] for row in rows])
     return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read the Chinese
 
 
@@ -395,3 +395,14 @@ def render_json(scan: ScanResult, lang: str = "zh") -> bytes:
 
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 2)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP CSV injection: what a sheet evaluates
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell a spreadsheet would take for a formula, made inert by a leading apostrophe
+    (OWASP's CSV-injection guidance); numbers and other text unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -8,6 +8,9 @@ Chinese government documents actually use.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -44,47 +47,142 @@ def read_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 
 
 def _read_bounded(path: Path, max_bytes: int, amount: int) -> bytes:
-    """The first ``amount`` bytes of a file no larger than ``max_bytes`` (checked first)."""
+    """The first ``amount`` bytes of a regular file no larger than ``max_bytes`` (checked first)."""
+    descriptor = open_regular(path, max_bytes)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            limit = f"{max_bytes / 1e6:.1f} MB"
-            raise ReadError(f"file too large: {size / 1e6:.1f} MB (limit {limit})", path=str(path))
-        with path.open("rb") as handle:
-            return handle.read(amount)
-    except ReadError:
-        raise
-    except IsADirectoryError:
-        raise ReadError("is a directory, not a file", path=str(path)) from None
+        return _read_at_most(descriptor, path, max_bytes, amount)
+    finally:
+        os.close(descriptor)
+
+
+def read_bytes(path: str | Path, max_bytes: int) -> bytes:
+    """The whole of a regular file no larger than ``max_bytes``: what every reader parses."""
+    return _read_bounded(Path(path), max_bytes, max_bytes + 1)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "目录", "directory"),
+    (stat.S_ISFIFO, "命名管道", "FIFO"),
+    (stat.S_ISSOCK, "套接字", "socket"),
+    (stat.S_ISCHR, "字符设备", "character device"),
+    (stat.S_ISBLK, "块设备", "block device"),
+)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def check_regular(path: str | Path) -> os.stat_result:
+    """The file's status when it is a regular file (a symbolic link is followed to its target);
+    otherwise ReadError: missing, dangling or looping link, FIFO, socket, device, directory."""
+    name = str(path)
+    try:
+        status = os.stat(path)
     except FileNotFoundError:
-        raise ReadError("no such file", path=str(path)) from None
+        if os.path.islink(path):
+            raise ReadError("dangling symbolic link", path=name, reason="dangling-link") from None
+        raise ReadError("no such file", path=name, reason="no-such-file") from None
     except OSError as error:
-        raise ReadError(f"cannot read: {error.strerror or error}", path=str(path)) from None
+        raise _os_error(error, name) from None
+    if not stat.S_ISREG(status.st_mode):
+        kinds = ((zh, en) for test, zh, en in _KINDS if test(status.st_mode))
+        zh, en = next(kinds, ("特殊文件", "special file"))
+        raise ReadError(
+            f"not a regular file ({en})", path=name, reason="not-regular",
+            params={"kind": {"zh": zh, "en": en}},
+        )  # fmt: skip
+    return status
+
+
+def open_regular(path: str | Path, max_bytes: int) -> int:
+    """An open descriptor of a regular file within ``max_bytes``. Never blocks: a FIFO, socket
+    or device is refused before it is opened, and one swapped in afterwards is caught by fstat."""
+    name = str(path)
+    status = check_regular(path)
+    _check_size(status.st_size, max_bytes, name)
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise ReadError("the file vanished while read", path=name, reason="vanished") from None
+    except OSError as error:
+        raise _os_error(error, name) from None
+    opened = os.fstat(descriptor)
+    if (opened.st_dev, opened.st_ino) != (status.st_dev, status.st_ino) or not stat.S_ISREG(
+        opened.st_mode
+    ):
+        os.close(descriptor)
+        raise ReadError("the file changed while read", path=name, reason="vanished")
+    return descriptor
+
+
+def _read_at_most(descriptor: int, path: Path, max_bytes: int, amount: int) -> bytes:
+    chunks, total = [], 0
+    while total < amount:
+        try:
+            chunk = os.read(descriptor, min(amount - total, 1 << 20))
+        except OSError as error:
+            raise _os_error(error, str(path)) from None
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > max_bytes:  # it grew after its size was checked
+        _check_size(total, max_bytes, str(path))
+    return b"".join(chunks)
+
+
+def _check_size(size: int, max_bytes: int, name: str) -> None:
+    if size > max_bytes:
+        sizes = {"size": f"{size / 1e6:.1f} MB", "limit": f"{max_bytes / 1e6:.1f} MB"}
+        raise ReadError(
+            f"file too large: {sizes['size']} (limit {sizes['limit']})",
+            path=name, reason="too-large", params=sizes,
+        )  # fmt: skip
+
+
+def _os_error(error: OSError, name: str) -> ReadError:
+    if error.errno == errno.ELOOP:
+        return ReadError("symbolic link loop", path=name, reason="link-loop")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return ReadError("permission denied", path=name, reason="permission")
+    if error.errno == errno.EISDIR:
+        return ReadError("is a directory, not a file", path=name, reason="not-regular",
+                         params={"kind": {"zh": "目录", "en": "directory"}})  # fmt: skip
+    detail = error.strerror or type(error).__name__
+    return ReadError(
+        f"cannot read: {detail}", path=name, reason="os-error", params={"detail": detail}
+    )
 
 
 def decode(data: bytes) -> str:
     """Decode report bytes to text; raise ReadError when they are empty, binary or undecodable."""
     if not data.strip():
-        raise ReadError("empty file")
+        raise ReadError("empty file", reason="empty")
     encoding = _bom_encoding(data) or _utf16_without_bom(data)
     if encoding:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
-            raise ReadError(f"declares {encoding} but is not valid {encoding}") from None
+            raise ReadError(
+                f"declares {encoding} but is not valid {encoding}",
+                reason="bad-encoding", params={"encoding": encoding},
+            ) from None  # fmt: skip
     if b"\x00" in data[:65536]:
-        raise ReadError("binary file, not text")
+        raise ReadError("binary file, not text", reason="binary")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     best = from_bytes(data[:262144], cp_isolation=CHINESE_ENCODINGS).best()
     if best is None:
-        raise ReadError("unknown text encoding (tried UTF-8, GB18030, Big5, UTF-16)")
+        raise ReadError(
+            "unknown text encoding (tried UTF-8, GB18030, Big5, UTF-16)", reason="unknown-encoding"
+        )
     try:
         return data.decode(best.encoding)
     except UnicodeDecodeError:
-        raise ReadError(f"text encoding looks like {best.encoding} but does not decode") from None
+        raise ReadError(
+            f"text encoding looks like {best.encoding} but does not decode",
+            reason="undecodable", params={"encoding": best.encoding},
+        ) from None  # fmt: skip
 
 
 def _bom_encoding(data: bytes) -> str | None:
@@ -160,7 +258,11 @@ def read_document(
     head = _read_bounded(path, max_bytes, SNIFF_BYTES)
     reader = choose_reader(path, head, readers)
     if reader is None:
-        raise ReadError(f"unsupported file type '{path.suffix or '?'}'", path=str(path))
+        suffix = path.suffix or "?"
+        raise ReadError(
+            f"unsupported file type '{suffix}'", path=str(path),
+            reason="unsupported-type", params={"suffix": suffix},
+        )  # fmt: skip
     try:
         result = reader.read(path, max_bytes)
         return text_document(result, str(path)) if isinstance(result, str) else result

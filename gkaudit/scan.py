@@ -3,27 +3,34 @@ accepted deviations and the rectification baseline (整改复查)."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import json
+import multiprocessing
 import os
+import pickle
 import re
-from collections import Counter
+import signal
+import tempfile
+import time
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
 from gkaudit.config import Config
-from gkaudit.engine import Audit, Engine
-from gkaudit.errors import GkauditError
+from gkaudit.engine import Audit, Engine, display_path
+from gkaudit.errors import GkauditError, ReadError
 from gkaudit.figures import table_figures
 from gkaudit.findings import Finding, Severity
 from gkaudit.model import Report
 
 REPORT_SUFFIXES = {".txt", ".text", ".md"}  # a folder scan's default; engines pass their readers'
+TEMP_SUFFIX = ".gkaudit-tmp"  # an unfinished --output file
 EXCERPT_CONTEXT = 2  # source lines kept on each side of a finding, for the HTML report
 
 
@@ -121,9 +128,9 @@ def collect_paths(patterns: Iterable[str], suffixes: set[str] = REPORT_SUFFIXES)
         path = Path(pattern)
         if path.is_dir():
             for file in sorted(path.rglob("*")):
-                if file.is_file() and file.suffix.lower() in suffixes and not _hidden(file, path):
+                if _listed(file) and file.suffix.lower() in suffixes and not _hidden(file, path):
                     found[file] = None
-        elif path.exists():
+        elif os.path.lexists(path):  # a file, or a link, FIFO, device: GK901 says what it is
             found[path] = None
         else:
             matches = sorted(glob.glob(pattern, recursive=True))
@@ -134,24 +141,24 @@ def collect_paths(patterns: Iterable[str], suffixes: set[str] = REPORT_SUFFIXES)
     return list(found)
 
 
+def _listed(file: Path) -> bool:
+    """Anything but a folder is an input: a dangling link or a FIFO named like a report is
+    listed (and reported unreadable), not silently skipped."""
+    try:
+        return not file.is_dir()
+    except OSError:
+        return True
+
+
 def _hidden(file: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in file.relative_to(root).parts)
 
 
-# --- auditing, in this process or in workers ---------------------------------------------
+# --- auditing, in isolated worker processes ---------------------------------------------
 
-_WORKER_ENGINE: Engine | None = None
-
-
-def _start_worker(config: Config, rules_dirs: tuple[str, ...], max_bytes: int) -> None:
-    global _WORKER_ENGINE
-    _WORKER_ENGINE = Engine.load(config, rules_dirs, max_bytes)
-
-
-def _audit_in_worker(path: str) -> tuple[ReportResult, Report | None]:
-    assert _WORKER_ENGINE is not None
-    audit = _WORKER_ENGINE.audit_file(path)
-    return summarise(audit), audit.report if _WORKER_ENGINE.batch_rules else None
+WORKER_MEMORY = 2 * 1024**3  # bytes of address space a worker may map (RLIMIT_AS)
+GRACE = 10.0  # seconds past --timeout-per-file before a worker that ignored its alarm is killed
+POLL = 0.5  # seconds between checks for a hung worker
 
 
 def summarise(audit: Audit) -> ReportResult:
@@ -179,6 +186,9 @@ def summarise(audit: Audit) -> ReportResult:
     )
 
 
+Pair = tuple[ReportResult, "Report | None"]
+
+
 def audit_paths(
     engine: Engine,
     paths: list[Path],
@@ -186,32 +196,205 @@ def audit_paths(
     rules_dirs: tuple[str, ...] = (),
     progress: Callable[[int], None] | None = None,
 ) -> list[ReportResult]:
-    """Audit every path, in ``jobs`` processes; results in the order of ``paths``.
+    """Audit every path in ``jobs`` worker processes; results in the order of ``paths``.
 
+    Each file is audited in a worker: one that dies (killed, out of memory, crashed) or hangs
+    past the time budget costs only its own file, reported as GK901, and is replaced.
     Workers send back small summaries; parsed reports come back only when a batch rule
     (cross-unit, cross-year) is active, which then runs here over the whole batch.
     """
     names = [str(path) for path in paths]
     keep = bool(engine.batch_rules)
-    pairs: list[tuple[ReportResult, Report | None]] = []
-    if jobs <= 1 or len(names) < 2:
-        for name in names:
-            audit = engine.audit_file(name)
-            pairs.append((summarise(audit), audit.report if keep else None))
-            if progress:
-                progress(1)
-    else:
-        chunk = max(1, min(64, len(names) // (jobs * 8)))
-        initargs = (engine.config, rules_dirs, engine.max_bytes)
-        with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=initargs) as pool:
-            for pair in pool.map(_audit_in_worker, names, chunksize=chunk):
-                pairs.append(pair)
-                if progress:
-                    progress(1)
+    pairs = _WorkerPool(engine, rules_dirs, keep).run(names, jobs, progress) if names else []
     results = [result for result, _ in pairs]
     if keep:
         engine.add_batch_findings(results, [report for _, report in pairs if report])
     return results
+
+
+def _audit_one(engine: Engine, path: str, keep: bool) -> Pair:
+    audit = engine.audit_file(path)
+    return summarise(audit), audit.report if keep else None
+
+
+def _worker_main(connection: Any, engine: Engine | None, setup: tuple, keep: bool) -> None:
+    """A worker: audit the paths the parent sends, one at a time, until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    _limit_memory(WORKER_MEMORY)
+    if engine is None:  # started by spawn: load the plugins again
+        engine = Engine.load(*setup)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        pair = _audit_one(engine, path, keep)
+        try:
+            try:
+                connection.send((index, pair))
+            except (pickle.PicklingError, TypeError, AttributeError):  # a rule's odd evidence
+                connection.send((index, (pair[0], None)))
+        except OSError:  # the parent is gone
+            return
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the scan's main process dies (even by SIGKILL)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere the worker ends at its next read from the closed pipe
+
+
+def _limit_memory(limit: int) -> None:
+    try:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # no rlimits here: the parent still survives a worker the kernel kills
+
+
+@dataclass
+class _Worker:
+    process: Any
+    connection: Any
+    task: tuple[int, str] | None = None
+    started: float = 0.0
+
+
+class _WorkerPool:
+    def __init__(self, engine: Engine, rules_dirs: tuple[str, ...], keep: bool) -> None:
+        self.engine = engine
+        self.keep = keep
+        methods = multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self.inherit = self.context.get_start_method() == "fork"
+        self.setup = (engine.config, rules_dirs, engine.max_bytes, engine.timeout)
+        self.hard_limit = engine.timeout + GRACE if engine.timeout else None
+
+    def run(
+        self, names: list[str], jobs: int, progress: Callable[[int], None] | None
+    ) -> list[Pair]:
+        outcomes: list[Pair | None] = [None] * len(names)
+        queue = deque(enumerate(names))
+        workers = [self._spawn() for _ in range(max(1, min(jobs, len(names))))]
+        try:
+            while queue or any(worker.task for worker in workers):
+                for position, worker in enumerate(workers):
+                    if worker.task is None and queue:
+                        workers[position] = worker = self._assign(worker, queue.popleft())
+                busy = [worker for worker in workers if worker.task]
+                waitables = [w.connection for w in busy] + [w.process.sentinel for w in busy]
+                if waitables:
+                    wait(waitables, timeout=POLL)
+                for position, worker in enumerate(workers):
+                    if worker.task is None:
+                        continue
+                    index = worker.task[0]
+                    pair = self._collect(worker)
+                    if pair is None:
+                        continue
+                    outcomes[index], worker.task = pair, None
+                    if progress:
+                        progress(1)
+                    if not worker.process.is_alive():  # it died or was killed: replace it
+                        self._stop(worker)
+                        workers[position] = self._spawn()
+        finally:
+            for worker in workers:
+                self._stop(worker)
+        return [pair for pair in outcomes if pair is not None]
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        engine = self.engine if self.inherit else None
+        process = self.context.Process(
+            target=_worker_main, args=(child, engine, self.setup, self.keep), daemon=True
+        )
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _assign(self, worker: _Worker, task: tuple[int, str]) -> _Worker:
+        try:
+            worker.connection.send(task)
+        except OSError:  # the worker died before it took a file: the file goes to a new one
+            self._stop(worker)
+            worker = self._spawn()
+            worker.connection.send(task)
+        worker.task, worker.started = task, time.monotonic()
+        return worker
+
+    def _collect(self, worker: _Worker) -> Pair | None:
+        """The worker's result when it has one; a GK901 pair when it died or hung; else None."""
+        assert worker.task is not None
+        path = worker.task[1]
+        try:
+            if worker.connection.poll():
+                _index, pair = worker.connection.recv()
+                return pair
+        except (EOFError, OSError, pickle.UnpicklingError):
+            pass  # it died while sending
+        else:
+            if worker.process.is_alive():
+                if self.hard_limit and time.monotonic() - worker.started > self.hard_limit:
+                    self._stop(worker, kill=True)
+                    seconds = f"{self.engine.timeout:g}"
+                    return self._lost(path, ReadError(
+                        f"took longer than {seconds} s", reason="timeout",
+                        params={"seconds": seconds},
+                    ))  # fmt: skip
+                return None
+        worker.process.join(1)
+        return self._lost(path, _died(worker.process.exitcode))
+
+    def _lost(self, path: str, error: ReadError) -> Pair:
+        name = display_path(path)
+        error.path = name
+        return summarise(self.engine.audit_unreadable(name, error)), None
+
+    @staticmethod
+    def _stop(worker: _Worker, kill: bool = False) -> None:
+        if kill:
+            worker.process.kill()
+        else:
+            with contextlib.suppress(OSError):
+                worker.connection.send(None)
+        worker.process.join(2)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join(2)
+        worker.connection.close()
+
+
+def _died(exitcode: int | None) -> ReadError:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        how = {"zh": f"被信号 {name} 终止", "en": f"killed by {name}"}
+        if name == "SIGKILL":
+            how = {
+                "zh": "被强制终止（SIGKILL，常因内存耗尽）",
+                "en": "killed (SIGKILL, often out of memory)",
+            }
+    else:
+        how = {"zh": f"退出码 {exitcode}", "en": f"exit code {exitcode}"}
+    return ReadError(
+        f"worker process died ({how['en']})", reason="worker-died", params={"how": how}
+    )
 
 
 # --- ranking, acceptance, baseline ------------------------------------------------------
@@ -349,12 +532,35 @@ def _compare(results: list[ReportResult], baseline: dict[str, Any]) -> list[dict
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then a rename."""
+    """Write the whole file or nothing: a hidden temporary file beside it, then a rename.
+
+    The temporary file is removed on any failure or interruption (SIGINT, and SIGTERM which the
+    command line turns into an exception); one left by a killed run is named
+    ``.NAME.*.gkaudit-tmp``, never the output's name, so it is never mistaken for output.
+    """
     target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(data)
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
+        )
+    except OSError as error:
+        raise GkauditError(f"cannot write {target}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # as open() would create it
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, target)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise GkauditError(f"cannot write {target}: {error.strerror or error}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

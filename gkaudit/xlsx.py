@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gkaudit.errors import GkauditError
 from gkaudit.figures import figure_columns
 from gkaudit.outputs import (
+    FORMULA_STARTS,
     OFFICE_STATUSES,
     SEVERITY,
     UNIT_TYPES,
@@ -160,6 +161,7 @@ def _fill(
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
+    _neutralise(sheet)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -253,3 +255,13 @@ def _baseline_entry(headers: list[str], row: tuple[Any, ...]) -> dict[str, Any] 
         "message": value("问题说明", "message"),
         "office": {"status": value(*STATUS_HEADERS), "note": value(*NOTE_HEADERS)},
     }
+
+
+def _neutralise(sheet: Any) -> None:
+    """Text beginning like a formula stays text: a string cell (openpyxl would otherwise write
+    ``=...`` as a formula) with Excel's hidden quote prefix, so editing it keeps it inert."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True

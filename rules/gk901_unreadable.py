@@ -27,6 +27,7 @@ class Unreadable(Rule):
 
     def check_unreadable(self, path, error, context):
         if not isinstance(error, NotAReportError):
+            reason = error.localised() if hasattr(error, "localised") else error.message
             yield self.finding(
-                "unreadable", line=None, evidence={"reason": error.message}, reason=error.message
+                "unreadable", line=None, evidence={"reason": error.message}, reason=reason
             )

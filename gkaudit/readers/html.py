@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from gkaudit.blocks import Document, document_from_parts
-from gkaudit.errors import ReadError
-from gkaudit.read import Reader, decode
+from gkaudit.errors import budget_error, corrupt_error
+from gkaudit.read import Reader, decode, read_bytes
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 BLOCKS = {
@@ -27,6 +27,8 @@ DROPPED = (
     "select",
     "button",
 )
+MAX_SPAN = 100  # rows or columns one cell may span
+MAX_CELLS = 200_000  # grid places of all the page's tables, spans resolved (real: < 2,000)
 SECTION_WORDS = ("总体情况", "主动公开", "收到和处理", "行政复议", "存在的主要问题", "其他需要报告")
 
 
@@ -46,7 +48,7 @@ class HtmlReader(Reader):
         from lxml import etree
         from lxml import html as lxml_html
 
-        data = path.read_bytes()
+        data = read_bytes(path, max_bytes)
         text = _decode(data)
         # huge_tree=False keeps libxml2's limits: nesting is cut at 255 levels, text nodes at
         # 10 MB, and no entity is expanded beyond them.
@@ -56,7 +58,8 @@ class HtmlReader(Reader):
         try:
             root = lxml_html.document_fromstring(text, parser=parser)
         except (etree.ParserError, ValueError) as error:
-            raise ReadError(f"cannot parse the web page: {error}") from None
+            message = f"cannot parse the web page: {error}"
+            raise corrupt_error(message, "web page", type(error).__name__) from None
         title = _title(root)
         for element in list(root.iter(*DROPPED)):
             if element.getparent() is not None:
@@ -65,7 +68,7 @@ class HtmlReader(Reader):
         lines: list[str | list[list[str]]] = []
         if title and title not in content.text_content():
             lines.append(title)
-        _walk(content, lines)
+        _walk(content, lines, [MAX_CELLS])
         return document_from_parts(lines, self.name)
 
 
@@ -107,9 +110,9 @@ def _score(element: Any) -> int:
     return sum(1 for word in SECTION_WORDS if word in text)
 
 
-def _walk(element: Any, lines: list[str | list[list[str]]]) -> None:
+def _walk(element: Any, lines: list[str | list[list[str]]], cells_left: list[int]) -> None:
     if element.tag == "table":
-        lines.append(_grid(element))
+        lines.append(_grid(element, cells_left))
         lines.append("")
         return
     block = element.tag in BLOCKS
@@ -123,7 +126,7 @@ def _walk(element: Any, lines: list[str | list[list[str]]]) -> None:
         if child.tag == "br":
             lines.append("")
         else:
-            _walk(child, lines)
+            _walk(child, lines, cells_left)
         _append(lines, child.tail)
     if block:
         lines.append("")
@@ -138,8 +141,9 @@ def _append(lines: list[str | list[list[str]]], text: str | None) -> None:
     lines[-1] += text  # type: ignore[operator]
 
 
-def _grid(table: Any) -> list[list[str]]:
-    """Rows of cell texts, rowspan and colspan resolved: a spanned place holds an empty cell."""
+def _grid(table: Any, cells_left: list[int]) -> list[list[str]]:
+    """Rows of cell texts, rowspan and colspan resolved: a spanned place holds an empty cell.
+    Spans are clamped to MAX_SPAN and the places they fill count against ``cells_left``."""
     grid: list[list[str]] = []
     pending: dict[tuple[int, int], str] = {}
     rows = [row for row in table.iter("tr") if _owner(row) is table]
@@ -154,6 +158,11 @@ def _grid(table: Any) -> list[list[str]]:
                 column += 1
             text = re.sub(r"\s+", " ", cell.text_content()).strip()
             colspan, rowspan = _span(cell.get("colspan")), _span(cell.get("rowspan"))
+            cells_left[0] -= colspan * rowspan
+            if cells_left[0] < 0:
+                raise budget_error(
+                    f"网页表格单元格总数超过 {MAX_CELLS}", f"more than {MAX_CELLS} table cells"
+                )
             cells.append(text)
             cells.extend([""] * (colspan - 1))
             for extra in range(1, rowspan):
@@ -176,6 +185,6 @@ def _owner(row: Any) -> Any:
 
 def _span(value: str | None) -> int:
     try:
-        return max(1, min(int(value or 1), 100))
+        return max(1, min(int(value or 1), MAX_SPAN))
     except ValueError:
         return 1

@@ -1,18 +1,28 @@
 from __future__ import annotations
 
+import io
+import logging
 import re
+import zlib
 from collections import Counter
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from gkaudit import blocks
 from gkaudit.blocks import Cell, Document, Grid, clean_cell
-from gkaudit.errors import ReadError
+from gkaudit.errors import ReadError, budget_error, corrupt_error
 from gkaudit.layout import blocks_from_text, is_value
-from gkaudit.read import Reader
+from gkaudit.read import Reader, read_bytes
 from gkaudit.readers.pdfium import EDGE, ENCRYPTED, PageItem, Unsupported
 
 MAX_PAGES = 200
+MAX_DECODED = 64 * 1024 * 1024  # bytes all of a PDF's streams may decompress to
+MAX_PAGE_CONTENT = 1024 * 1024  # bytes of drawing instructions on one page (real: < 40 kB)
+MAX_PAGE_OPERATORS = 20_000  # text-showing and path operators on one page (real: < 2,000)
+MAX_PAGE_OBJECTS = 50_000  # characters, lines, rectangles and curves on one page (real: < 1,000)
+# Operators that each make at least one object: paths (m l c v y re), text (Tj TJ ' "), XObjects.
+OPERATOR = re.compile(rb"""(?<![^\s\])>])(?:re|[mlcvy]|Tj|TJ|Do|'|")(?=[\s\[(/<%]|$)""")
 _PAGE_NUMBER = re.compile(  # at a page's edge: - 3 -, 第3页, 第3页 共9页, 3/9, 3
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$"
@@ -50,7 +60,7 @@ class PdfReader(Reader):
         return head.lstrip()[:5] == b"%PDF-"
 
     def read(self, path: Path, max_bytes: int) -> Document:
-        return to_document(read_blocks(path))
+        return to_document(read_blocks(read_bytes(path, max_bytes)))
 
 
 class Paragraph(NamedTuple):
@@ -68,14 +78,17 @@ class Table(NamedTuple):
     pages: list[int]
 
 
-def read_blocks(path: Path) -> list[Paragraph | Table]:
-    """The document as paragraphs and tables in reading order, page furniture removed."""
-    return blocks_of_pages(_read_pages(path))
+def read_blocks(source: Path | bytes) -> list[Paragraph | Table]:
+    """The document (a path, or its bytes read within the size budget) as paragraphs and tables
+    in reading order, page furniture removed."""
+    return blocks_of_pages(_read_pages(source))
 
 
 def blocks_of_pages(pages: list[list[PageItem]]) -> list[Paragraph | Table]:
     if not any(item.text for items in pages for item in items):
-        raise ReadError("scanned PDF without a text layer: no text to audit (needs OCR)")
+        raise ReadError(
+            "scanned PDF without a text layer: no text to audit (needs OCR)", reason="scanned"
+        )
     furniture = _running_lines(pages)
     kept = [
         item
@@ -149,7 +162,7 @@ def _blocks(items: list[PageItem]) -> list[Paragraph | Table]:
     return blocks
 
 
-def _read_pages(path: Path) -> list[list[PageItem]]:
+def _read_pages(path: Path | bytes) -> list[list[PageItem]]:
     """Each page's items through PDFium; through pdfplumber when PDFium cannot open the file
     (pdfplumber then says why) or a page needs what only pdfplumber reproduces."""
     from gkaudit.readers import pdfium
@@ -160,20 +173,36 @@ def _read_pages(path: Path) -> list[list[PageItem]]:
         return _read_pages_with_pdfplumber(path)
 
 
-def _read_pages_with_pdfplumber(path: Path) -> list[list[PageItem]]:
+def _read_pages_with_pdfplumber(source: Path | bytes) -> list[list[PageItem]]:
+    """Through pdfminer, within budgets: decompressed stream bytes, pages, and drawing
+    instructions and objects per page (a budget exceeded is GK901 naming it)."""
     import pdfplumber
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not ours to show
+    _bound_stream_decoding()
+    token = _decoded.set([MAX_DECODED])
+    opened = io.BytesIO(source) if isinstance(source, bytes) else str(source)
     try:
-        with pdfplumber.open(str(path)) as pdf:
+        with pdfplumber.open(opened) as pdf:
             if len(pdf.pages) > MAX_PAGES:
-                raise ReadError(f"refused: {len(pdf.pages)} pages (limit {MAX_PAGES})")
+                raise too_many_pages(len(pdf.pages))
             return [_page_items(page) for page in pdf.pages]
     except ReadError:
         raise
     except Exception as error:
+        budget = _read_error_in(error)
+        if budget is not None:
+            raise budget from None
         if _encrypted(error):
-            raise ReadError(ENCRYPTED) from None
-        raise ReadError(f"corrupt or unreadable PDF ({type(error).__name__})") from None
+            raise ReadError(ENCRYPTED, reason="encrypted") from None
+        kind = type(error).__name__
+        raise corrupt_error(f"corrupt or unreadable PDF ({kind})", "PDF", kind) from None
+    finally:
+        _decoded.reset(token)
+
+
+def too_many_pages(pages: int) -> ReadError:
+    return budget_error(f"{pages} 页，上限 {MAX_PAGES} 页", f"{pages} pages, limit {MAX_PAGES}")
 
 
 def _encrypted(error: BaseException) -> bool:
@@ -192,6 +221,7 @@ def _encrypted(error: BaseException) -> bool:
 
 def _page_items(page: Any) -> list[PageItem]:
     """Every text line and table row of a page, top to bottom."""
+    _check_page_budgets(page)
     tables = [table for table in page.find_tables() if _is_table(table)]
     boxes = [table.bbox for table in tables]
 
@@ -204,10 +234,10 @@ def _page_items(page: Any) -> list[PageItem]:
     items = []
     for line in page.filter(outside).extract_text_lines():
         edge = line["top"] < EDGE or line["bottom"] > page.height - EDGE
-        items.append(PageItem(line["top"], line["text"], edge, number))
+        items.append(PageItem(line["top"], _valid(line["text"]), edge, number))
     for table in tables:
         for offset, row in enumerate(table.extract()):
-            cells = tuple(clean_cell(cell or "") for cell in row)
+            cells = tuple(clean_cell(_valid(cell or "")) for cell in row)
             items.append(
                 PageItem(table.bbox[1] + offset / 1000, "\t".join(cells), False, number, cells)
             )
@@ -250,3 +280,108 @@ def _running_lines(pages: list[list[PageItem]]) -> set[str]:
         return set()
     counts = Counter(text for items in pages for text in {item.text for item in items if item.edge})
     return {text for text, count in counts.items() if count >= len(pages) / 2}
+
+
+# --- budgets: decompressed bytes, drawing instructions and objects per page ---------------
+
+_decoded: ContextVar[list[int] | None] = ContextVar("gkaudit_pdf_decoded", default=None)
+
+
+def _valid(text: str) -> str:
+    """Text a broken ToUnicode map decoded to lone surrogates, made encodable (U+FFFD)."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if 0xD800 <= ord(char) <= 0xDFFF else char for char in text)
+
+
+def _bound_stream_decoding() -> None:
+    """Make pdfminer's stream decoding count against the document's decompression budget:
+    a Flate stream is first inflated in bounded steps, so a bomb stops at the budget."""
+    from pdfminer.pdftypes import PDFStream
+
+    if getattr(PDFStream.decode, "_gkaudit_bounded", False):
+        return
+    original = PDFStream.decode
+
+    def decode(stream: Any) -> None:
+        remaining = _decoded.get()
+        if remaining is None:
+            original(stream)
+            return
+        _precheck_flate(stream, remaining[0])
+        original(stream)
+        remaining[0] -= len(stream.data or b"")
+        if remaining[0] < 0:
+            raise _decoded_over_budget()
+
+    decode._gkaudit_bounded = True  # type: ignore[attr-defined]
+    PDFStream.decode = decode  # type: ignore[method-assign]
+
+
+def _precheck_flate(stream: Any, allowance: int) -> None:
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    if stream.decipher or stream.rawdata is None:
+        return
+    filters = stream.get_filters()
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return
+    inflater = zlib.decompressobj()
+    try:
+        inflated = inflater.decompress(stream.rawdata, max(0, allowance) + 1)
+    except zlib.error:
+        return  # corrupt: pdfminer has its own recovery, bounded by this same budget after
+    if len(inflated) > allowance:
+        raise _decoded_over_budget()
+
+
+def _decoded_over_budget() -> ReadError:
+    limit = f"{MAX_DECODED // (1024 * 1024)} MB"
+    return budget_error(f"解压后的数据流超过 {limit}", f"streams decompress to more than {limit}")
+
+
+def _check_page_budgets(page: Any) -> None:
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    contents = resolve1(page.page_obj.attrs.get("Contents"))
+    streams = contents if isinstance(contents, list) else [contents]
+    size = operators = 0
+    for reference in streams:
+        stream = resolve1(reference)
+        if isinstance(stream, PDFStream):
+            data = stream.get_data()
+            size += len(data)
+            if size <= MAX_PAGE_CONTENT:
+                operators += len(OPERATOR.findall(data))
+    number = page.page_number
+    if size > MAX_PAGE_CONTENT:
+        limit = f"{MAX_PAGE_CONTENT // (1024 * 1024)} MB"
+        raise budget_error(
+            f"第 {number} 页的绘制指令超过 {limit}",
+            f"page {number} has more than {limit} of drawing instructions",
+        )
+    if operators > MAX_PAGE_OPERATORS:
+        raise budget_error(
+            f"第 {number} 页有 {operators} 条绘制指令，上限 {MAX_PAGE_OPERATORS}",
+            f"page {number} has {operators} drawing operators, limit {MAX_PAGE_OPERATORS}",
+        )
+    objects = sum(len(page.objects.get(kind, ())) for kind in ("char", "line", "rect", "curve"))
+    if objects > MAX_PAGE_OBJECTS:
+        raise budget_error(
+            f"第 {number} 页有 {objects} 个文字和图形对象，上限 {MAX_PAGE_OBJECTS}",
+            f"page {number} has {objects} text and drawing objects, limit {MAX_PAGE_OBJECTS}",
+        )
+
+
+def _read_error_in(error: BaseException) -> ReadError | None:
+    """A budget ReadError raised inside pdfminer and wrapped by pdfplumber on its way out."""
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None:
+            return None
+        if isinstance(seen, ReadError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None

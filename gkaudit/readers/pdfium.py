@@ -26,7 +26,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from gkaudit.errors import ReadError
+from gkaudit.errors import ReadError, budget_error
 from gkaudit.read import clean_cell
 
 EDGE = 60  # points from the top or bottom of a page where running headers and footers sit
@@ -78,19 +78,22 @@ class Edge(NamedTuple):
 # --- reading a document ------------------------------------------------------------------
 
 
-def read_pages(path: Path, max_pages: int) -> list[list[PageItem]]:
-    """Every page's text lines and table rows, top to bottom."""
+def read_pages(source: Path | bytes, max_pages: int) -> list[list[PageItem]]:
+    """Every page's text lines and table rows, top to bottom (from a path or the file's bytes)."""
     import pypdfium2 as pdfium
 
     try:
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
-            raise ReadError(ENCRYPTED) from None
+            raise ReadError(ENCRYPTED, reason="encrypted") from None
         raise Unopened(str(error)) from None
     try:
         if len(document) > max_pages:
-            raise ReadError(f"refused: {len(document)} pages (limit {max_pages})")
+            pages = len(document)
+            raise budget_error(
+                f"{pages} 页，上限 {max_pages} 页", f"{pages} pages, limit {max_pages}"
+            )
         return [_page_items(document, index) for index in range(len(document))]
     except pdfium.PdfiumError as error:
         raise Unsupported(f"PDFium failed on a page: {error}") from None
