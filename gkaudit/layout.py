@@ -133,6 +133,8 @@ def _piece(raw: str, number: int) -> _Piece | None:
     if first == "#":
         raw = _MARKDOWN_HEADING.sub("", raw)
         stripped = raw.strip()
+        if not stripped:  # a heading mark alone
+            return _Piece("blank", number, raw)
     if "|" in stripped:
         return _piped(stripped, number, raw)
     if stripped[-1].isdigit() and len(stripped) <= MAX_SPACED_ROW:
@@ -316,8 +318,9 @@ def _region_blocks(region: _Region) -> list[Block]:
     """A region as blocks: its rows as a grid; text left over before its first row as
     paragraphs (a head line that is a heading of its own)."""
     rows = _rows(region.pieces, region.kind)
-    if not any(is_value(cell.text) for row in rows for cell in row if cell.text) and not any(
-        piece.kind == "cells" or piece.tab_led for piece in region.pieces
+    if not rows or (
+        not any(is_value(cell.text) for row in rows for cell in row if cell.text)
+        and not any(piece.kind == "cells" or piece.tab_led for piece in region.pieces)
     ):
         return [
             Paragraph(p.cells[0], p.line, p.line) for p in region.pieces if p.kind == "text"

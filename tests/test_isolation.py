@@ -441,7 +441,7 @@ def injected_scan() -> ScanResult:
 def test_csv_cells_that_look_like_formulas_are_neutralised():
     rows = list(csv.reader(io.StringIO(render_csv(injected_scan(), "en").decode("utf-8-sig"))))
     cells = [cell for row in rows[1:] for cell in row]
-    for value in (*INJECTED.values(), "\t=1+1"):
+    for value in (INJECTED["unit"], INJECTED["message"], "\t=1+1"):  # the list's columns
         assert "'" + value in cells
         assert value not in cells
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)

@@ -164,13 +164,18 @@ def _blocks(items: list[PageItem]) -> list[Paragraph | Table]:
 
 def _read_pages(path: Path | bytes) -> list[list[PageItem]]:
     """Each page's items through PDFium; through pdfplumber when PDFium cannot open the file
-    (pdfplumber then says why) or a page needs what only pdfplumber reproduces."""
+    (pdfplumber then says why), a page needs what only pdfplumber reproduces, or PDFium finds
+    no text at all — then pdfplumber's budgets say whether the file is a stream bomb or a page
+    of a million drawing operators rather than a scan."""
     from gkaudit.readers import pdfium
 
     try:
-        return pdfium.read_pages(path, MAX_PAGES)
+        pages = pdfium.read_pages(path, MAX_PAGES)
     except (Unsupported, pdfium.Unopened):
         return _read_pages_with_pdfplumber(path)
+    if not any(item.text for items in pages for item in items):
+        return _read_pages_with_pdfplumber(path)
+    return pages
 
 
 def _read_pages_with_pdfplumber(source: Path | bytes) -> list[list[PageItem]]:
