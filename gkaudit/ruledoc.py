@@ -1,0 +1,150 @@
+"""A rule's user documentation, read from its docstring (the sqlfluff convention) and shown by
+``gkaudit explain`` and ``gkaudit rules --format json``.
+
+A rule docstring is a title line, then sections opened by a bold heading on a line of its own::
+
+    One-line summary.
+
+    **What it does**   (or **检查什么**, or **检查什么 / What it does**)
+    ...
+    **Why** / **Example** / **Use instead**
+
+Text before the first heading belongs to "What it does"; a line ``Fails: ...`` (the older
+convention) is the example. A section may be missing: what is there is rendered.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from gkaudit.config import DEFAULT_THRESHOLDS
+from gkaudit.i18n import ARTICLES, text
+from gkaudit.resources import schema
+
+SECTIONS = ("what", "why", "example", "fix")
+HEADINGS = {
+    "what": ("what it does", "what", "检查什么", "检查内容"),
+    "why": ("why", "why is this bad", "为什么", "依据"),
+    "example": ("example", "examples", "failing example", "错误示例", "示例"),
+    "fix": ("use instead", "how to fix", "fix", "正确写法", "整改方法"),
+}
+_HEADING = re.compile(r"^\*\*(?P<name>[^*]+)\*\*:?\s*$")
+_FAILS = re.compile(r"^(?:Fails|Fail|错误示例)[:：]\s*(?P<rest>.*)$")
+
+
+@dataclass
+class RuleDoc:
+    summary: str
+    sections: dict[str, str] = field(default_factory=dict)
+
+
+def section_of(heading: str) -> str | None:
+    """The section a bold heading opens (any of its "/"-separated names may be used)."""
+    names = [part.strip().lower() for part in heading.split("/")]
+    for section, aliases in HEADINGS.items():
+        if any(name in aliases for name in names):
+            return section
+    return None
+
+
+def parse_docstring(docstring: str | None) -> RuleDoc:
+    """The title line and the sections of a rule docstring."""
+    lines = inspect.cleandoc(docstring or "").splitlines()
+    summary = lines[0].strip() if lines else ""
+    collected: dict[str, list[str]] = {}
+    current = "what"
+    for line in lines[1:]:
+        heading = _HEADING.match(line.strip())
+        if heading and section_of(heading["name"]):
+            current = section_of(heading["name"]) or current
+            continue
+        fails = _FAILS.match(line.strip())
+        if fails:
+            current = "example"
+            line = fails["rest"]
+        collected.setdefault(current, []).append(line)
+    sections = {
+        name: "\n".join(body).strip("\n")
+        for name, body in collected.items()
+        if "\n".join(body).strip()
+    }
+    return RuleDoc(summary, sections)
+
+
+def articles_cited(source: str) -> list[tuple[str, str]]:
+    """The articles of the Regulation the rule's source cites, with their text."""
+    if "条例" not in source:
+        return []
+    return [(article, quoted) for article, quoted in ARTICLES.items() if article in source]
+
+
+def rule_options(code: str) -> dict[str, Any]:
+    """The configuration thresholds a rule reads (their schema description names the rule)."""
+    properties = schema("config")["properties"]["thresholds"]["properties"]
+    return {
+        name: spec.get("description", "")
+        for name, spec in properties.items()
+        if spec.get("description", "").startswith(code)
+    }
+
+
+def rule_data(rule: Any, lang: str) -> dict[str, Any]:
+    """A rule as JSON-ready data (``gkaudit rules --format json``)."""
+    doc = parse_docstring(rule.__doc__)
+    return {
+        "code": rule.code,
+        "severity": rule.severity.value,
+        "title": dict(rule.title),
+        "source": rule.source,
+        "summary": doc.summary,
+        "sections": doc.sections,
+        "advice": {key: rule.advice_text(key) for key in ("zh", "en")},
+        "articles": dict(articles_cited(rule.source)),
+        "options": rule_options(rule.code),
+        "batch": bool(getattr(rule, "batch", False)),
+        "lang": lang,
+    }
+
+
+def explain_text(rule: Any, lang: str) -> str:
+    """The page ``gkaudit explain CODE`` prints: like ``ruff rule``."""
+    doc = parse_docstring(rule.__doc__)
+    title = rule.title.get(lang) or rule.title["zh"]
+    severity = text(f"severity.{rule.severity.value}", lang)
+    colon = "：" if lang == "zh" else ": "
+    parts = [
+        f"{rule.code}  {title}",
+        "",
+        f"{text('explain.severity', lang)}{colon}{severity}",
+        f"{text('explain.source', lang)}{colon}{rule.source}",
+    ]
+    what = "\n\n".join(part for part in (doc.summary, doc.sections.get("what", "")) if part)
+    parts += _section(text("explain.what", lang), what)
+    why = doc.sections.get("why", "")
+    quotes = "\n".join(f"《政府信息公开条例》{article}：“{quoted}”" for article, quoted in
+                       articles_cited(rule.source))  # fmt: skip
+    parts += _section(text("explain.why", lang), "\n\n".join(p for p in (why, quotes) if p))
+    parts += _section(text("explain.example", lang), doc.sections.get("example", ""))
+    parts += _section(text("explain.fix", lang), doc.sections.get("fix", ""))
+    parts += _section(text("explain.advice", lang), rule.advice_text(lang))
+    options = text("explain.options_common", lang, code=rule.code)
+    thresholds = [
+        f"  [thresholds] {name} = {json.dumps(DEFAULT_THRESHOLDS.get(name), ensure_ascii=False)}"
+        f"\n      {description}"
+        for name, description in rule_options(rule.code).items()
+    ]
+    if thresholds:
+        options += "\n" + text("explain.thresholds", lang) + "\n" + "\n".join(thresholds)
+    parts += _section(text("explain.options", lang), options)
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _section(heading: str, body: str) -> list[str]:
+    if not body.strip():
+        return []
+    indented = "\n".join(f"  {line}" if line.strip() else "" for line in body.splitlines())
+    return ["", heading, indented]
