@@ -155,9 +155,9 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
 class LocalisedError(GkauditError):
     """An error of the command line itself, said from the catalogue in the run's language."""
 
-    def __init__(self, key: str, *, path: str | None = None, **params: Any) -> None:
-        super().__init__(text(key, "en", **params), path=path)
-        self.key, self.params = key, params
+    def __init__(self, message_key: str, /, *, path: str | None = None, **params: Any) -> None:
+        super().__init__(text(message_key, "en", **params), path=path)
+        self.message_key, self.params = message_key, params
 
 
 def _fail(error: GkauditError, code: int = EXIT_INPUT) -> None:

@@ -491,14 +491,14 @@ CLICK_ZH: dict[str, str] = {
 }
 
 
-def text(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+def text(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
     """The catalogue's text for ``key`` in ``lang`` (Chinese when English is missing)."""
     entry = MESSAGES[key]
     template = entry.get(lang) or entry[DEFAULT_LANG]
     return template.format(**params) if params else template
 
 
-def texts(key: str, **params: Any) -> dict[str, str]:
+def texts(key: str, /, **params: Any) -> dict[str, str]:
     """The text for ``key`` in every language."""
     return {lang: text(key, lang, **params) for lang in LANGS}
 
@@ -535,10 +535,14 @@ class _Blank(dict):
 
 def error_text(error: Exception, lang: str) -> str:
     """A one-line, localised text for any gkaudit error."""
-    key = getattr(error, "key", None)
+    key = getattr(error, "message_key", None)
     message = getattr(error, "message", str(error))
     if key in MESSAGES:
-        body = text(key, lang, **getattr(error, "params", {}))
+        params = {
+            name: value[lang] if isinstance(value, dict) and lang in value else value
+            for name, value in (getattr(error, "params", None) or {}).items()
+        }
+        body = text(key, lang, **params)
     else:
         reason = getattr(error, "reason", None)
         body = reason_texts(message, reason, getattr(error, "params", None))[lang]
