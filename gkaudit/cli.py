@@ -120,7 +120,7 @@ def _lang_option(function):
 
 
 @click.group(cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="gkaudit")
+@click.version_option(__version__, prog_name="gkaudit", message="%(prog)s %(version)s")
 @_lang_option
 def main(lang: str | None) -> None:
     """gkaudit: audit government information disclosure annual reports."""
