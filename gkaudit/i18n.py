@@ -528,6 +528,18 @@ def reason_texts(message: str, reason: str | None = None, params: dict | None = 
     return {lang: message for lang in LANGS}
 
 
+def error_reason_texts(error: Exception) -> dict[str, str]:
+    """Why an error happened, in every language: the error's own ``localised()`` texts when it
+    has them (ReadError with a reason), else the catalogue by reason key or English message."""
+    message = getattr(error, "message", str(error))
+    localised = getattr(error, "localised", None)
+    if callable(localised):
+        texts = localised()
+        if isinstance(texts, dict) and texts.get("zh") and texts.get("zh") != message:
+            return {lang: texts.get(lang) or texts["zh"] for lang in LANGS}
+    return reason_texts(message, getattr(error, "reason", None), getattr(error, "params", None))
+
+
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
         return ""
@@ -536,7 +548,6 @@ class _Blank(dict):
 def error_text(error: Exception, lang: str) -> str:
     """A one-line, localised text for any gkaudit error."""
     key = getattr(error, "message_key", None)
-    message = getattr(error, "message", str(error))
     if key in MESSAGES:
         params = {
             name: value[lang] if isinstance(value, dict) and lang in value else value
@@ -544,8 +555,7 @@ def error_text(error: Exception, lang: str) -> str:
         }
         body = text(key, lang, **params)
     else:
-        reason = getattr(error, "reason", None)
-        body = reason_texts(message, reason, getattr(error, "params", None))[lang]
+        body = error_reason_texts(error)[lang]
     path = getattr(error, "path", None)
     separator = "：" if lang == "zh" else ": "
     return f"{path}{separator}{body}" if path else body

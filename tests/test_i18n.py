@@ -177,6 +177,17 @@ def test_gk901_text_output_has_no_english_reason(tmp_path):
     assert code == 1 and "Word 文件（.docx）已损坏" in out and "zip" not in out
 
 
+def test_an_error_that_says_its_reason_itself_is_taken_at_its_word():
+    from gkaudit.i18n import error_reason_texts
+
+    class Localised(ReadError):
+        def localised(self):
+            return {"zh": "符号链接形成循环", "en": "symbolic link loop"}
+
+    assert error_reason_texts(Localised("link loop"))["zh"] == "符号链接形成循环"
+    assert error_reason_texts(ReadError("empty file"))["zh"] == "空文件，没有内容"
+
+
 def test_reason_by_key_wins_and_unknown_reasons_are_kept():
     error = ReadError("encrypted PDF: whatever the reader said")
     error.reason, error.params = "pdf_pages", {"pages": 900, "limit": 500}  # the isolation API
