@@ -33,6 +33,7 @@ from gkaudit.notice import render_notices
 from gkaudit.outputs import (
     SEVERITY,
     UNIT_TYPES,
+    WORDS,
     location,
     render_csv,
     render_json,
@@ -252,7 +253,7 @@ def _report_text(report: ReportResult, lang: str) -> str:
     unit_type = UNIT_TYPES[lang].get(report.unit_type, report.unit_type)
     head = f"{report.path}  {report.unit or text('out.unknown_unit', lang)} · {unit_type}"
     if not report.findings:
-        return f"{head}\n  {text('out.none', lang)}\n"
+        return f"{head}\n  {WORDS[lang]['none']}\n"
     names = SEVERITY[lang]
     rows = [
         (
@@ -265,7 +266,7 @@ def _report_text(report: ReportResult, lang: str) -> str:
     ]
     counts = {s: sum(1 for f in report.counted if f.severity.value == s) for s in names}
     summary = "  ".join(f"{names[s]} {n}" for s, n in counts.items())
-    headers = [text(f"out.{key}", lang) for key in ("line", "code", "severity", "message")]
+    headers = [WORDS[lang][key] for key in ("where", "code", "severity", "message")]
     table = tabulate(rows, headers=headers, tablefmt="simple")
     return f"{head}\n{table}\n{summary}\n"
 
@@ -506,7 +507,7 @@ def list_rules(
         (code, SEVERITY[lang][rule.severity.value], _title(rule, lang), rule.source)
         for code, rule in engine.rules.items()
     ]
-    headers = [text(f"out.{key}", lang) for key in ("code", "severity", "title", "source")]
+    headers = [WORDS[lang][key] for key in ("code", "severity", "title", "basis")]
     click.echo(tabulate(rows, headers=headers))
 
 

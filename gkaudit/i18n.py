@@ -238,13 +238,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "type.number": {"zh": "数字", "en": "a number"},
     "type.boolean": {"zh": "true 或 false", "en": "true or false"},
     # ---- text output of check, parse, rules, plugins ----------------------------------------
-    "out.none": {"zh": "未发现问题", "en": "no findings"},
-    "out.line": {"zh": "位置", "en": "where"},
-    "out.code": {"zh": "规则", "en": "code"},
-    "out.severity": {"zh": "级别", "en": "severity"},
-    "out.message": {"zh": "问题说明", "en": "message"},
-    "out.title": {"zh": "规则名称", "en": "title"},
-    "out.source": {"zh": "依据", "en": "source"},
     "out.plugin": {"zh": "插件", "en": "plugin"},
     "out.rules": {"zh": "规则", "en": "rules"},
     "out.unknown_unit": {"zh": "（单位不详）", "en": "(unit unknown)"},
@@ -296,9 +289,59 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{prefix} 族共 {count} 条规则（gkaudit explain 代码 查看每条规则）：",
         "en": "{count} rules in family {prefix} (gkaudit explain CODE shows each):",
     },
+    # ---- the outputs' words (gkaudit/outputs.py, html.py, xlsx.py, notice.py read them) ---
+    "word.rank": {"zh": "名次", "en": "rank"},
+    "word.unit": {"zh": "单位", "en": "unit"},
+    "word.year": {"zh": "年度", "en": "year"},
+    "word.type": {"zh": "单位类型", "en": "unit type"},
+    "word.error": {"zh": "错误", "en": "errors"},
+    "word.warning": {"zh": "警告", "en": "warnings"},
+    "word.info": {"zh": "提示", "en": "infos"},
+    "word.score": {"zh": "得分", "en": "score"},
+    "word.worst": {"zh": "主要问题", "en": "worst findings"},
+    "word.code": {"zh": "规则", "en": "code"},
+    "word.severity": {"zh": "级别", "en": "severity"},
+    "word.where": {"zh": "位置", "en": "where"},
+    "word.message": {"zh": "问题说明", "en": "message"},
+    "word.status": {"zh": "状态", "en": "status"},
+    "word.count": {"zh": "问题数", "en": "findings"},
+    "word.reports": {"zh": "涉及报告数", "en": "reports"},
+    "word.file": {"zh": "文件", "en": "file"},
+    "word.line": {"zh": "行号", "en": "line"},
+    "word.section": {"zh": "章节", "en": "section"},
+    "word.ranking": {"zh": "报告排名", "en": "Ranking"},
+    "word.findings": {"zh": "问题清单", "en": "Findings"},
+    "word.summary": {"zh": "按规则汇总", "en": "Summary by rule"},
+    "word.fixed": {
+        "zh": "已整改（基线中有、本次未再发现）",
+        "en": "Fixed (in the baseline, not found again)",
+    },
+    "word.none": {"zh": "未发现问题", "en": "no findings"},
+    "word.remark": {"zh": "整改情况", "en": "rectification"},
+    "word.title": {"zh": "规则名称", "en": "rule title"},
+    "word.basis": {"zh": "依据", "en": "legal basis"},
+    "word.advice": {"zh": "整改建议", "en": "advice"},
+    "word.deadline": {"zh": "整改期限", "en": "deadline"},
+    "word.recheck": {"zh": "复查结果", "en": "re-check"},
+    "word.unread": {"zh": "未能审查的文件（不参与排名）", "en": "Files not audited (not ranked)"},
+    "word.reason": {"zh": "原因", "en": "reason"},
+    "word.fingerprint": {"zh": "识别码", "en": "fingerprint"},
+    "word.page": {"zh": "第{n}页", "en": "page {n}"},
+    "word.at_line": {"zh": "第{n}行", "en": "line {n}"},
+    "word.whole": {"zh": "全文", "en": "whole report"},
+    "word.figures": {"zh": "数据汇总", "en": "Figures"},
+    "word.office": {"zh": "原状态", "en": "previous status"},
     "severity.error": {"zh": "错误", "en": "error"},
     "severity.warning": {"zh": "警告", "en": "warning"},
     "severity.info": {"zh": "提示", "en": "info"},
+    "unit_type.township": {"zh": "乡镇（街道）", "en": "township"},
+    "unit_type.county": {"zh": "县级政府", "en": "county government"},
+    "unit_type.department": {"zh": "部门", "en": "department"},
+    "unit_type.unknown": {"zh": "未知", "en": "unknown"},
+    "status.new": {"zh": "新增", "en": "new"},
+    "status.remaining": {"zh": "未整改", "en": "remaining"},
+    "status.accepted": {"zh": "已接受：", "en": "accepted: "},
+    "status.claimed": {"zh": "单位称已整改，复查仍存在", "en": "claimed fixed, still found"},
 }
 
 # The articles of the Regulation (《中华人民共和国政府信息公开条例》, 2019) that rules cite, quoted
@@ -489,6 +532,21 @@ CLICK_ZH: dict[str, str] = {
     "required": "必填",
     "Aborted!": "已中止。",
 }
+
+
+def _view(prefix: str) -> dict[str, dict[str, str]]:
+    """The catalogue entries under ``prefix.`` as {lang: {name: text}}."""
+    return {
+        lang: {key[len(prefix) + 1 :]: entry[lang] for key, entry in MESSAGES.items()
+               if key.startswith(prefix + ".")}
+        for lang in LANGS
+    }  # fmt: skip
+
+
+WORDS = _view("word")  # column names and headings of the outputs
+SEVERITY = _view("severity")
+UNIT_TYPES = _view("unit_type")
+STATUS = _view("status")
 
 
 def text(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gkaudit.config import DEFAULT_THRESHOLDS
-from gkaudit.i18n import ARTICLES, text
+from gkaudit.i18n import ARTICLES, SEVERITY, text
 from gkaudit.resources import schema
 
 SECTIONS = ("what", "why", "example", "fix")
@@ -114,7 +114,7 @@ def explain_text(rule: Any, lang: str) -> str:
     """The page ``gkaudit explain CODE`` prints: like ``ruff rule``."""
     doc = parse_docstring(rule.__doc__)
     title = rule.title.get(lang) or rule.title["zh"]
-    severity = text(f"severity.{rule.severity.value}", lang)
+    severity = SEVERITY[lang][rule.severity.value]
     colon = "：" if lang == "zh" else ": "
     parts = [
         f"{rule.code}  {title}",
