@@ -275,7 +275,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "在 gkaudit.toml 或 pyproject.toml 的 [tool.gkaudit] 中：\n"
         "  ignore = [\"{code}\"]                 不运行本规则\n"
         "  severity = {{ {code} = \"warning\" }}   改变级别（error / warning / info）\n"
-        "  accept = [{{ code = \"{code}\", reason = \"…\" }}]   接受某处偏差并写明理由",
+        "  accept = [{{ code = \"{code}\", reason = \"…\" }}]   接受偏差并写明理由",
         "en": "In gkaudit.toml or [tool.gkaudit] of pyproject.toml:\n"
         "  ignore = [\"{code}\"]                 do not run this rule\n"
         "  severity = {{ {code} = \"warning\" }}   change its severity (error / warning / info)\n"
@@ -284,6 +284,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "explain.thresholds": {
         "zh": "本规则读取的阈值（默认值）：",
         "en": "Thresholds it reads (defaults):",
+    },
+    "threshold.fee-max-wan-yuan": {
+        "zh": "GK306：某类单位的收费金额（万元）超过此值时，疑为按“元”误填",
+        "en": "GK306: a fee amount above this (in 万元) for the unit type looks like yuan.",
+    },
+    "threshold.percent-tolerance": {
+        "zh": "GK402：正文所述百分比允许的误差（百分点）",
+        "en": "GK402: allowed error of a stated percentage, in points.",
+    },
+    "threshold.min-problems-chars": {
+        "zh": "GK505：第五部分少于此字数时视为敷衍了事",
+        "en": "GK505: section 五 shorter than this is a token section.",
     },
     "explain.family": {
         "zh": "{prefix} 族共 {count} 条规则（gkaudit explain 代码 查看每条规则）：",

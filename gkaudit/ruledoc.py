@@ -18,11 +18,12 @@ from __future__ import annotations
 import inspect
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from gkaudit.config import DEFAULT_THRESHOLDS
-from gkaudit.i18n import ARTICLES, SEVERITY, text
+from gkaudit.i18n import ARTICLES, MESSAGES, SEVERITY, text
 from gkaudit.resources import schema
 
 SECTIONS = ("what", "why", "example", "fix")
@@ -125,7 +126,7 @@ def explain_text(rule: Any, lang: str) -> str:
     what = "\n\n".join(part for part in (doc.summary, doc.sections.get("what", "")) if part)
     parts += _section(text("explain.what", lang), what)
     why = doc.sections.get("why", "")
-    quotes = "\n".join(f"《政府信息公开条例》{article}：“{quoted}”" for article, quoted in
+    quotes = "\n\n".join(f"《政府信息公开条例》{article}：“{quoted}”" for article, quoted in
                        articles_cited(rule.source))  # fmt: skip
     parts += _section(text("explain.why", lang), "\n\n".join(p for p in (why, quotes) if p))
     parts += _section(text("explain.example", lang), doc.sections.get("example", ""))
@@ -134,17 +135,71 @@ def explain_text(rule: Any, lang: str) -> str:
     options = text("explain.options_common", lang, code=rule.code)
     thresholds = [
         f"  [thresholds] {name} = {json.dumps(DEFAULT_THRESHOLDS.get(name), ensure_ascii=False)}"
-        f"\n      {description}"
+        f"\n      {_threshold_text(name, description, lang)}"
         for name, description in rule_options(rule.code).items()
     ]
     if thresholds:
         options += "\n" + text("explain.thresholds", lang) + "\n" + "\n".join(thresholds)
-    parts += _section(text("explain.options", lang), options)
+    parts += _section(text("explain.options", lang), options, reflow=False)
     return "\n".join(parts).rstrip() + "\n"
 
 
-def _section(heading: str, body: str) -> list[str]:
+def _threshold_text(name: str, description: str, lang: str) -> str:
+    return text(f"threshold.{name}", lang) if f"threshold.{name}" in MESSAGES else description
+
+
+WIDTH = 74  # display columns of an explain page's text (a Chinese character counts two); punctuation may overhang
+
+
+def _section(heading: str, body: str, reflow: bool = True) -> list[str]:
     if not body.strip():
         return []
-    indented = "\n".join(f"  {line}" if line.strip() else "" for line in body.splitlines())
-    return ["", heading, indented]
+    source = _reflowed(body) if reflow else body.splitlines()
+    lines = [part for line in source for part in _wrapped(line, WIDTH)]
+    return ["", heading, "\n".join(f"  {line}" if line.strip() else "" for line in lines)]
+
+
+_KEEP_LINE = re.compile(r"^\s*([-*•]|\d+[.、)]|（?[一二三四五六七八九十]+[、）])|^    ")
+_CLOSING = "，。、；：）》”’！？,.;:)]"
+_OPENING = "“‘（《(["
+
+
+def _reflowed(body: str) -> list[str]:
+    """The lines of a docstring section with the lines of each prose paragraph joined (the
+    docstring's own line breaks are the source's, not the reader's); lists and code kept."""
+    lines: list[str] = []
+    for line in body.splitlines():
+        previous = lines[-1] if lines else ""
+        if line.strip() and previous.strip() and not _KEEP_LINE.match(line):
+            glue = "" if _columns(previous[-1]) == 2 or _columns(line.strip()[0]) == 2 else " "
+            lines[-1] = previous.rstrip() + glue + line.strip()
+        else:
+            lines.append(line)
+    return lines
+
+
+def _wrapped(line: str, width: int) -> list[str]:
+    """A long line cut to ``width`` display columns (lines that fit, and code, stay as they are):
+    at a space in English, anywhere between Chinese characters."""
+    if _columns(line) <= width or line.startswith("    "):
+        return [line]
+    indent = line[: len(line) - len(line.lstrip())]
+    pieces: list[str] = []
+    current = ""
+    for token in re.findall(r"[A-Za-z0-9_.,;:!?'\"()\[\]/+=≠<>-]+\s*|\s+|.", line.strip()):
+        too_long = _columns(indent + current + token.rstrip()) > width
+        if current and too_long and token[0] not in _CLOSING:
+            kept, moved = current.rstrip(), ""
+            while kept and kept[-1] in _OPENING:
+                kept, moved = kept[:-1], kept[-1] + moved
+            pieces.append(indent + kept)
+            current = moved + token.lstrip()
+        else:
+            current += token
+    if current.strip():
+        pieces.append(indent + current.rstrip())
+    return pieces
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
