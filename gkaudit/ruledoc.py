@@ -148,7 +148,7 @@ def _threshold_text(name: str, description: str, lang: str) -> str:
     return text(f"threshold.{name}", lang) if f"threshold.{name}" in MESSAGES else description
 
 
-WIDTH = 74  # display columns of an explain page's text (a Chinese character counts two); punctuation may overhang
+WIDTH = 74  # display columns of explain's text, a Chinese character two; punctuation may overhang
 
 
 def _section(heading: str, body: str, reflow: bool = True) -> list[str]:
