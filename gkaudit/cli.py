@@ -23,6 +23,7 @@ from gkaudit.i18n import (
     MESSAGES,
     did_you_mean,
     error_text,
+    reason_texts,
     resolve_lang,
     text,
     use_click_language,
@@ -239,7 +240,8 @@ def _exit(outcomes: list[tuple[str, list[str], list]], fail_on: str, exit_zero: 
     """Report rule failures (exit 2); otherwise exit 1 when a finding reaches ``fail_on``."""
     for path, errors, _ in outcomes:
         for error in errors:
-            message = text("err.rule_failed", _LANG, path=path, error=error)
+            reason = reason_texts(error)[_LANG]
+            message = text("err.rule_failed", _LANG, path=path, error=reason)
             click.echo(f"{text('err.prefix', _LANG)}{message}", err=True)
     if any(errors for _, errors, _ in outcomes):
         sys.exit(EXIT_USAGE)

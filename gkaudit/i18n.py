@@ -486,6 +486,64 @@ REASONS: dict[str, tuple[str, dict[str, str]]] = {
         r"baseline (?P<file>.+?): cannot read.*",
         {"zh": "无法读取基线文件 {file}", "en": "baseline {file}: cannot be read"},
     ),
+    "baseline_not_gkaudit": (
+        r"baseline (?P<file>.+?): not a gkaudit baseline.*",
+        {"zh": "{file} 不是 gkaudit 的基线文件（用 --write-baseline 生成）",
+         "en": "baseline {file}: not a gkaudit baseline (write one with --write-baseline)"},
+    ),
+    "baseline_no_list": (
+        r"baseline (?P<file>.+?): no 整改清单 sheet.*",
+        {"zh": "{file} 中没有带“识别码”列的“整改清单”工作表"
+               "（请使用 gkaudit scan -o 整改清单.xlsx 生成的整改清单）",
+         "en": "baseline {file}: no rectification list sheet with a fingerprint column "
+               "(use a list written by gkaudit scan -o FILE.xlsx)"},
+    ),
+    "notice_template": (
+        r"notice template (?P<file>.+?): (?P<detail>.+)",
+        {"zh": "整改通知模板 {file} 无法使用（{detail}）",
+         "en": "notice template {file}: {detail}"},
+    ),
+    "rule_failed": (
+        r"(?:batch )?rule (?P<code>\S+) failed: (?P<detail>.+)",
+        {"zh": "规则 {code} 运行出错（{detail}），请向规则的作者报告",
+         "en": "rule {code} failed: {detail}"},
+    ),
+    "plugin_duplicate": (
+        r"plugin (?P<plugin>.+?): rule (?P<code>\S+) is already registered by (?P<first>.+)",
+        {"zh": "插件 {plugin}：规则 {code} 已由 {first} 注册",
+         "en": "plugin {plugin}: rule {code} is already registered by {first}"},
+    ),
+    "plugin_hook_failed": (
+        r"plugin (?P<plugin>.+?): (?P<hook>\S+) failed: (?P<detail>.+)",
+        {"zh": "插件 {plugin}：{hook} 出错（{detail}）",
+         "en": "plugin {plugin}: {hook} failed: {detail}"},
+    ),
+    "plugin_entry_failed": (
+        r"plugin (?P<plugin>.+?) \((?P<value>.+)\) failed to load: (?P<detail>.+)",
+        {"zh": "插件 {plugin}（{value}）无法加载（{detail}）",
+         "en": "plugin {plugin} ({value}) failed to load: {detail}"},
+    ),
+    "plugin_not_a_class": (
+        r"plugin (?P<plugin>.+?): registered (?P<what>.+), "
+        r"which is not a gkaudit\.(?P<kind>\w+) class",
+        {"zh": "插件 {plugin}：注册的 {what} 不是 gkaudit.{kind} 类",
+         "en": "plugin {plugin}: registered {what}, which is not a gkaudit.{kind} class"},
+    ),
+    "plugin_rule_lacks": (
+        r"plugin (?P<plugin>.+?): rule (?P<rule>\S+) lacks (?P<missing>.+)",
+        {"zh": "插件 {plugin}：规则 {rule} 缺少 {missing}",
+         "en": "plugin {plugin}: rule {rule} lacks {missing}"},
+    ),
+    "plugin_message_languages": (
+        r"plugin (?P<plugin>.+?): rule (?P<code>\S+) message '(?P<key>[^']+)' needs zh and en",
+        {"zh": "插件 {plugin}：规则 {code} 的消息“{key}”须同时有 zh 和 en 两种文字",
+         "en": "plugin {plugin}: rule {code} message '{key}' needs zh and en"},
+    ),
+    "yaml_invalid": (
+        r"(?P<file>.+?)(?P<where>:\d+)?: invalid YAML: (?P<detail>.+)",
+        {"zh": "{file}{where}：YAML 格式错误（{detail}）",
+         "en": "{file}{where}: invalid YAML: {detail}"},
+    ),
     "rules_dir_missing": (
         r"rules directory (?P<folder>.+) does not exist or is not a folder",
         {"zh": "规则文件夹 {folder} 不存在或不是文件夹",

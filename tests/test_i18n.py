@@ -188,6 +188,24 @@ def test_an_error_that_says_its_reason_itself_is_taken_at_its_word():
     assert error_reason_texts(ReadError("empty file"))["zh"] == "空文件，没有内容"
 
 
+@pytest.mark.parametrize(
+    ("message", "zh"),
+    [
+        ("rule GK301 failed: ZeroDivisionError: division by zero",
+         "规则 GK301 运行出错（ZeroDivisionError: division by zero），请向规则的作者报告"),
+        ("plugin a.py: rule GK301 is already registered by builtin",
+         "插件 a.py：规则 GK301 已由 builtin 注册"),
+        ("rules/x.yml:3: invalid YAML: found unexpected end of stream",
+         "rules/x.yml:3：YAML 格式错误（found unexpected end of stream）"),
+        ("baseline old.json: not a gkaudit baseline (write one with --write-baseline)",
+         "old.json 不是 gkaudit 的基线文件（用 --write-baseline 生成）"),
+        ("no such file, folder or match: 提交材料/*.doc", "找不到文件、文件夹或匹配项：提交材料/*.doc"),
+    ],
+)  # fmt: skip
+def test_english_messages_of_other_modules_are_recognised(message, zh):
+    assert reason_texts(message)["zh"] == zh and reason_texts(message)["en"] == message
+
+
 def test_reason_by_key_wins_and_unknown_reasons_are_kept():
     error = ReadError("encrypted PDF: whatever the reader said")
     error.reason, error.params = "pdf_pages", {"pages": 900, "limit": 500}  # the isolation API
