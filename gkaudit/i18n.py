@@ -354,6 +354,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status.remaining": {"zh": "未整改", "en": "remaining"},
     "status.accepted": {"zh": "已接受：", "en": "accepted: "},
     "status.claimed": {"zh": "单位称已整改，复查仍存在", "en": "claimed fixed, still found"},
+    # ---- the HTML report, the workbook's sheets, the notices ------------------------------
+    "html.title": {"zh": "政府信息公开工作年度报告审查结果", "en": "Annual report audit results"},
+    "filter.severity": {"zh": "级别", "en": "severity"},
+    "filter.code": {"zh": "规则", "en": "rule"},
+    "filter.all_codes": {"zh": "全部规则", "en": "all rules"},
+    "filter.unit": {"zh": "单位", "en": "unit"},
+    "filter.all_units": {"zh": "全部单位", "en": "all units"},
+    "filter.search": {"zh": "搜索", "en": "search"},
+    "filter.placeholder": {"zh": "问题说明、文件名…", "en": "message, file name…"},
+    "filter.showing": {"zh": "显示问题数", "en": "showing"},
+    "filter.chart": {"zh": "得分构成（按级别）", "en": "score by severity"},
+    "html.totals": {
+        "zh": "共{reports}份报告，{findings}个问题",
+        "en": "{reports} reports, {findings} findings",
+    },
+    "html.unread_totals": {
+        "zh": "；另有{unread}个文件未能审查",
+        "en": "; {unread} files not audited",
+    },
+    "sheet.ranking": {"zh": "报告排名", "en": "Ranking"},
+    "sheet.list": {"zh": "整改清单", "en": "Rectification list"},
+    "sheet.summary": {"zh": "按规则汇总", "en": "Summary by rule"},
+    "sheet.unread": {"zh": "未能审查的文件", "en": "Not audited"},
+    "sheet.fixed": {"zh": "已整改", "en": "Fixed"},
+    "sheet.figures": {"zh": "数据汇总", "en": "Figures"},
+    "notice.report_of_year": {
+        "zh": "{year}年度政府信息公开工作年度报告",
+        "en": "{year} annual report on government information disclosure",
+    },
+    "notice.report": {
+        "zh": "政府信息公开工作年度报告",
+        "en": "annual report on government information disclosure",
+    },
 }
 
 # The articles of the Regulation (《中华人民共和国政府信息公开条例》, 2019) that rules cite, quoted
@@ -617,6 +650,8 @@ WORDS = _view("word")  # column names and headings of the outputs
 SEVERITY = _view("severity")
 UNIT_TYPES = _view("unit_type")
 STATUS = _view("status")
+FILTERS = _view("filter")  # the HTML report's controls
+SHEET_NAMES = _view("sheet")  # the workbook's sheets
 
 
 def text(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
