@@ -10,6 +10,7 @@ SOURCES := pyproject.toml $(shell find gkaudit grammars rules -type f -not -path
 $(BIN)/gkaudit: $(SOURCES)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	rm -rf build  # a stale build/lib would ship modules deleted from the source
 	$(BIN)/python -m pip install --quiet '.[test]'
 	touch $@
 

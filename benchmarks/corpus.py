@@ -18,11 +18,11 @@ TOKEN = re.compile(r"[^\t\n|]+")
 DESCRIPTION = f"{len(LAYOUTS)} layouts x 2 digit widths x 5 samples"
 
 
-def make_corpus(folder: Path, count: int) -> list[Path]:
+def make_corpus(folder: Path, count: int, layouts: tuple[str, ...] = LAYOUTS) -> list[Path]:
     variants = []
     for seed in sorted((ROOT / "reports_sample").glob("*.txt")):
         blocks = seed_blocks(seed.stem)
-        for layout in LAYOUTS:
+        for layout in layouts:
             variants += [render(blocks, layout), render(blocks, layout, full_width=True)]
     paths = []
     for index in range(count):

@@ -28,8 +28,10 @@ PROSE_TOKENS = frozenset({"TEXT", "SUBHEADING", "DATE_LINE"})
 _HEADING = re.compile(r"^(?P<number>[一二三四五六七八九十]+|\d{1,2})[、.,]\s*(?P<heading>.*)$")
 _SUBHEADING = re.compile(r"^\((?P<number>[一二三四五六七八九十]+)\)\s*(?P<heading>[^。:;,]*)")
 _TITLE = re.compile(
-    r"^(?P<before>.*?)(?P<year>(?:19|20)\d\d)年度?(?P<after>.*?)(?:政府信息公开|政务公开|信息公开)"
+    r"^(?:Page\s*\d+\s*[-—–]\s*)?(?:关于)?"  # page furniture before it; 关于… of a covering letter
+    r"(?P<before>.*?)(?P<year>(?:19|20)\d\d)年度?(?P<after>.*?)(?:政府信息公开|政务公开|信息公开)"
 )
+_UNIT_BEFORE_YEAR = re.compile(r"^(?P<unit>.+?)(?P<year>(?:19|20)\d\d)年度?[^\t]{0,12}$")
 _WINDOW = re.compile(
     r"(?:统计|数据)[^。\d]{0,20}?"
     rf"(?P<text>(?P<y1>{YEAR})年(?P<m1>{MONTH_DAY})月(?P<d1>{MONTH_DAY})日起?"
@@ -49,7 +51,7 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
     offsets, text = _offsets_and_text(lines)
     window = _window(lines, offsets, text, problems)
     signature = _signature(tree, lines)
-    title_index = title_tokens[0].line - 1 if title_tokens else None
+    title_index = _index(title_tokens[0]) if title_tokens else None
     unit, year = _unit_and_year(title, title_index, lines, signature)
     if year is None and window and window.start:
         year = window.start.year
@@ -58,7 +60,7 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
         unit=unit,
         year=year,
         title=_joined(lines, title_tokens, raw=True),
-        title_line=lines[title_tokens[0].line - 1].number if title_tokens else None,
+        title_line=_line(lines, title_tokens[0]).number if title_tokens else None,
         window=window,
         signature_date=signature[0] if signature else None,
         signature_line=signature[1] if signature else None,
@@ -84,13 +86,19 @@ def _tokens(node: Tree) -> Iterator[Token]:
             yield from _tokens(child)
 
 
+def _index(token: Token) -> int:
+    """The token's place in the logical lines: the lexer numbers them from 1."""
+    assert token.line is not None, "the block lexer numbers every token"
+    return token.line - 1
+
+
 def _line(lines: list[Line], token: Token) -> Line:
-    return lines[token.line - 1]  # one logical line per grammar line
+    return lines[_index(token)]  # one logical line per grammar line
 
 
 def _title_tokens(front: Tree) -> list[Token]:
     title = next((c for c in front.children if isinstance(c, Tree) and c.data == "title"), None)
-    return list(title.children) if title else []
+    return [child for child in title.children if isinstance(child, Token)] if title else []
 
 
 def _joined(lines: list[Line], tokens: list[Token], raw: bool = False) -> str | None:
@@ -102,6 +110,7 @@ def _joined(lines: list[Line], tokens: list[Token], raw: bool = False) -> str | 
 
 def _section(node: Tree, lines: list[Line]) -> Section:
     heading_token, *rest = node.children
+    assert isinstance(heading_token, Token), "a section starts with its heading"
     heading_line = _line(lines, heading_token)
     match = _HEADING.match(heading_line.text)
     number, heading = (match["number"], match["heading"]) if match else ("", heading_line.text)
@@ -219,6 +228,9 @@ def _unit_and_year(
             year = int(match["year"])
     if unit is None and title_index:
         unit = _unit_line(lines[title_index - 1])
+        split = _UNIT_BEFORE_YEAR.match(unit) if unit else None
+        if split:  # a title broken over two lines: 某街道办事处2024年度政府 / 信息公开工作年度报告
+            unit, year = split["unit"], year or int(split["year"])
     if unit is None and signature:
         index = [line.number for line in lines].index(signature[1])
         unit = _unit_line(lines[index - 1]) if index > 0 else None

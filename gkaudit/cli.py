@@ -7,59 +7,41 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from tabulate import tabulate
 
 from gkaudit import __version__
 from gkaudit.config import ConfigError, load_config
-from gkaudit.engine import Engine
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
-from gkaudit.html import render_html
 from gkaudit.i18n import (
     LANGS,
     MESSAGES,
+    SEVERITY,
+    UNIT_TYPES,
+    WORDS,
     did_you_mean,
     error_text,
+    location,
     reason_texts,
     resolve_lang,
+    status_text,
     text,
     use_click_language,
 )
 from gkaudit.messages import describe
 from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS, Report
-from gkaudit.notice import render_notices
-from gkaudit.outputs import (
-    SEVERITY,
-    UNIT_TYPES,
-    WORDS,
-    location,
-    render_csv,
-    render_json,
-    render_markdown,
-    render_text,
-    status_text,
-)
-from gkaudit.parse import parse_document
-from gkaudit.plugins import PluginError, collect_readers, plugin_manager, registrations
 from gkaudit.read import DEFAULT_MAX_BYTES, read_document
-from gkaudit.readers.text import TextReader
-from gkaudit.rule import Rule
 from gkaudit.ruledoc import explain_text, rule_data
-from gkaudit.sarif import render_sarif
-from gkaudit.scan import (
-    ReportResult,
-    ScanResult,
-    audit_paths,
-    baseline_data,
-    collect_paths,
-    finalise,
-    load_baseline,
-    write_atomically,
-)
-from gkaudit.xlsx import render_xlsx
+
+# The engine, the grammar, the plugins and the outputs load in the commands that use them:
+# `gkaudit --help` needs none of them, `check` no output library (a quick start).
+if TYPE_CHECKING:
+    from gkaudit.engine import Engine
+    from gkaudit.rule import Rule
+    from gkaudit.scan import ReportResult, ScanResult
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2  # like ruff: clean, findings/bad input, usage
 
@@ -140,6 +122,10 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
 
     Exits 1 when the file cannot be read, is not a report, or has none of the three tables.
     """
+    from gkaudit.parse import parse_document
+    from gkaudit.plugins import collect_readers, plugin_manager
+    from gkaudit.readers.text import TextReader
+
     lang = _lang(lang)
     try:
         readers = collect_readers(plugin_manager()) or [TextReader()]
@@ -186,6 +172,9 @@ def _engine_options(function):
 
 def _load_engine(config_path: str | None, rules_dirs: tuple[str, ...], **overrides) -> Engine:
     """Configuration and plugins; their errors are usage errors (exit 2), said in one line."""
+    from gkaudit.engine import Engine
+    from gkaudit.plugins import PluginError
+
     try:
         config = load_config(config_path)
         for key, value in overrides.items():
@@ -227,6 +216,8 @@ def _command_engine(
     ignore: str | None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Engine:
+    from gkaudit.engine import Engine
+
     engine = _load_engine(config_path, rules_dirs, select=_codes(select))
     engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
     return Engine(engine.config, engine.rules, max_bytes=max_bytes, readers=engine.readers)
@@ -391,6 +382,14 @@ def _run(
     template: str | None,
     max_bytes: int,
 ) -> None:
+    from gkaudit.scan import (
+        baseline_data,
+        collect_paths,
+        finalise,
+        load_baseline,
+        write_atomically,
+    )
+
     engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes)
     lang = lang or _LANG
     try:
@@ -465,6 +464,8 @@ def _stdin_to_file(paths: tuple[str, ...], folder: Path) -> tuple[list[str], str
 def _audit_with_progress(
     engine: Engine, files: list, jobs: int, rules_dirs: tuple[str, ...]
 ) -> list:
+    from gkaudit.scan import audit_paths
+
     if not sys.stderr.isatty() or len(files) < 2:
         return audit_paths(engine, files, jobs, rules_dirs)
     with click.progressbar(length=len(files), file=sys.stderr, label="gkaudit") as bar:
@@ -474,20 +475,30 @@ def _audit_with_progress(
 def _render(
     result: ScanResult, output_format: str, lang: str, engine: Engine, template: str | None = None
 ) -> bytes:
+    from gkaudit import outputs
+
     if output_format == "text":
-        return render_text(result, lang).encode("utf-8")
+        return outputs.render_text(result, lang).encode("utf-8")
     if output_format == "markdown":
-        return render_markdown(result, lang).encode("utf-8")
+        return outputs.render_markdown(result, lang).encode("utf-8")
     if output_format == "json":
-        return render_json(result, lang)
+        return outputs.render_json(result, lang)
     if output_format == "csv":
-        return render_csv(result, lang)
+        return outputs.render_csv(result, lang)
     if output_format == "sarif":
+        from gkaudit.sarif import render_sarif
+
         return render_sarif(result, engine.rules, lang)
     if output_format == "html":
+        from gkaudit.html import render_html
+
         return render_html(result, lang)
     if output_format == "docx":
+        from gkaudit.notice import render_notices
+
         return render_notices(result, lang, template)
+    from gkaudit.xlsx import render_xlsx
+
     return render_xlsx(result, lang)
 
 
@@ -549,6 +560,8 @@ def explain(
 @_lang_option
 def plugins(config_path: str | None, rules_dirs: tuple[str, ...], lang: str | None) -> None:
     """List the loaded plugins and the rules each registers."""
+    from gkaudit.plugins import PluginError, plugin_manager, registrations
+
     lang = _lang(lang)
     try:
         config = load_config(config_path)

@@ -7,15 +7,14 @@ import sys
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
 from gkaudit.i18n import LANGS, did_you_mean, text
-from gkaudit.resources import schema
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -136,6 +135,11 @@ def load_config(path: str | Path | None = None, directory: str | Path = ".") -> 
 
 
 def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
+    import jsonschema  # only when there is configuration to check: a quick start
+    from jsonschema.exceptions import best_match
+
+    from gkaudit.resources import schema
+
     error = best_match(jsonschema.Draft202012Validator(schema("config")).iter_errors(data))
     if error is not None:
         raise _schema_error(error, source)

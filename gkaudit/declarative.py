@@ -16,12 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, VisitError
 
 from gkaudit.findings import Severity
+from gkaudit.grammar_cache import cached_lark
 from gkaudit.hookspecs import hookimpl
 from gkaudit.model import ACTIVE_WIDTHS, REQUEST_COLUMNS, REQUEST_KEYS, REVIEW_COLUMNS, REVIEW_KEYS
 from gkaudit.plugins import PluginError
@@ -72,6 +72,8 @@ def load_rule_file(file: Path) -> list[type[Rule]]:
         raise PluginError(f"{file}{line}: invalid YAML: {error.problem}") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise PluginError(f"{file}: cannot read rules: {error}") from None
+    import jsonschema  # loaded with the first YAML rule file, not with the package
+
     errors = sorted(
         jsonschema.Draft202012Validator(schema("rules")).iter_errors(data),
         key=lambda e: list(e.absolute_path),
@@ -206,7 +208,7 @@ def _number(value: float) -> str:
 
 @cache
 def _expression_parser() -> Lark:
-    return Lark(grammar_text("expression"), parser="lalr")
+    return cached_lark(grammar_text("expression"), parser="lalr")
 
 
 class Expression:

@@ -654,6 +654,24 @@ FILTERS = _view("filter")  # the HTML report's controls
 SHEET_NAMES = _view("sheet")  # the workbook's sheets
 
 
+def status_text(finding: Any, lang: str) -> str:
+    """A finding's state against the baseline or the configuration, in words."""
+    if finding.accepted:
+        return STATUS[lang]["accepted"] + finding.accepted
+    return STATUS[lang].get(finding.status or "", "")
+
+
+def location(finding: Any, lang: str = "zh") -> str:
+    """Where a finding is: 第N页 for a PDF page when known, else 第N行, else 全文."""
+    w = WORDS[lang]
+    page = getattr(finding, "page", None)
+    if page:
+        return w["page"].format(n=page)
+    if finding.line:
+        return w["at_line"].format(n=finding.line)
+    return w["whole"]
+
+
 def text(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
     """The catalogue's text for ``key`` in ``lang`` (Chinese when English is missing)."""
     entry = MESSAGES[key]

@@ -46,6 +46,7 @@ _SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)\s*$"
 )
+_FURNITURE_START = frozenset("-—–－第")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _NUMBER = r"[-－]?\d[\d,]*(?:\.\d+)?"
@@ -61,6 +62,13 @@ _SECTION_HEADING = re.compile(
     rf"(?=.{{0,30}}(?:{'|'.join(SECTION_WORDS)}))"
 )
 _SUBHEADING = re.compile(r"^\([一二三四五六七八九十]+\)")
+_CELL_THEN_MERGED = re.compile(r"^(?P<cell>[^|]+)\|\s*\|{2,}\s*$")
+
+# Words every table head contains (a cheap test before folding): 第二十条, 勾稽关系, 申请人情况,
+# 本年新收, 自然人, 行政复议 — possibly spaced out (规 章 style) or in traditional characters.
+_HEAD_HINT = re.compile(
+    r"第\s*二\s*十\s*条|勾|申\s*请\s*人|本\s*年\s*新\s*收|自\s*然\s*人|行\s*政\s*复\s*议"
+)
 
 TableKind = Literal["active", "requests", "review", "other"]
 
@@ -109,19 +117,20 @@ class _Piece:
 def _piece(raw: str, number: int) -> _Piece | None:
     """What one physical line is; None for page furniture (page numbers, Markdown rules)."""
     stripped = raw.strip()
-    if not stripped and "\t" not in raw:
-        return _Piece("blank", number, raw)
-    if not stripped:  # a lone tab: an empty cell of a one-cell-per-line layout
+    if "\t" in raw:  # a tab row, a tab-led cell, or a lone tab (an empty cell)
         return _tabbed(raw, number)
-    if len(stripped) <= 16 and _PAGE_NUMBER.match(stripped):
+    if not stripped:
+        return _Piece("blank", number, raw)
+    if is_value(stripped):  # a lone number: the commonest line of one-cell-per-line tables
+        return _Piece("text", number, raw, [stripped])
+    first = stripped[0]
+    if first in _FURNITURE_START and len(stripped) <= 16 and _PAGE_NUMBER.match(stripped):
         return None
     if "---" in stripped and _MARKDOWN_RULE.match(stripped):
         return None
-    if stripped[0] == "#":
+    if first == "#":
         raw = _MARKDOWN_HEADING.sub("", raw)
         stripped = raw.strip()
-    if "\t" in raw.rstrip("\r\n"):
-        return _tabbed(raw, number)
     if "|" in stripped:
         return _piped(stripped, number, raw)
     if stripped[-1].isdigit() and len(stripped) <= MAX_SPACED_ROW:
@@ -132,7 +141,7 @@ def _piece(raw: str, number: int) -> _Piece | None:
 
 
 def _tabbed(raw: str, number: int) -> _Piece:
-    parts = raw.rstrip("\r\n").split("\t")
+    parts = raw.split("\t")
     if len(parts) > MAX_CELLS:
         return _Piece("text", number, raw, [" ".join(p.strip() for p in parts)])
     leading = parts[0].strip() == ""
@@ -145,6 +154,9 @@ def _tabbed(raw: str, number: int) -> _Piece:
 def _piped(stripped: str, number: int, raw: str) -> _Piece:
     if stripped == "|":
         return _Piece("separator", number, raw)
+    merged = _CELL_THEN_MERGED.match(stripped)
+    if merged:  # "8 | ||||||": the last cell of a row, then merged-cell marks
+        return _Piece("cell", number, raw, [merged["cell"].strip()])
     inner = stripped
     if inner.startswith("|"):
         inner = inner[1:]
@@ -219,22 +231,37 @@ def blocks_from_text(text: str) -> list[Block]:
 
 def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
     """One cell per line closed by ``|`` (a ``|`` line after it, or `` |`` at its end): the
-    text lines just before the close are the broken lines of that one cell."""
+    text lines just before the close are the broken lines of that one cell. A ``|`` line that
+    closes no text is an empty cell."""
     result: list[_Piece] = []
     for piece in pieces:
+        if _last_cell_of_a_row(piece, result):
+            piece = _Piece("cell", piece.line, piece.raw, [piece.cells[0]])
         closes = piece.kind == "separator" or (piece.kind == "cell" and not piece.tab_led)
         parts: list[_Piece] = []
         while closes and result and _is_cell_part(result[-1]) and len(parts) < 8:
             parts.insert(0, result.pop())
-        if parts:
-            text = "".join(part.cells[0].strip() for part in parts)
-            if piece.kind == "cell":
-                text += piece.cells[0]
-                piece = _Piece("cell", parts[0].line, piece.raw, [text])
-            else:
-                result.append(_Piece("cell", parts[0].line, parts[0].raw, [text]))
-        result.append(piece)
+        if not parts:
+            result.append(piece)
+            continue
+        text = "".join(part.cells[0].strip() for part in parts)
+        if piece.kind == "cell":
+            text += piece.cells[0]
+        result.append(_Piece("cell", parts[0].line, parts[0].raw, [text]))
     return result
+
+
+def _last_cell_of_a_row(piece: _Piece, before: list[_Piece]) -> bool:
+    """``0 | |`` among cells written ``X |`` one per line: the row's last cell, then the mark
+    of the row's end — not a row of its own with blank cells."""
+    return (
+        piece.kind == "cells"
+        and bool(piece.cells[0])
+        and not any(piece.cells[1:])
+        and bool(before)
+        and before[-1].kind == "cell"
+        and not before[-1].tab_led
+    )
 
 
 def _is_cell_part(piece: _Piece) -> bool:
@@ -245,7 +272,7 @@ def _is_cell_part(piece: _Piece) -> bool:
 
 
 def _head_of(piece: _Piece) -> TableKind | None:
-    if piece.kind in ("blank", "separator"):
+    if piece.kind in ("blank", "separator") or not _HEAD_HINT.search(piece.raw):
         return None
     joined = "\t".join(fold(cell) for cell in piece.cells if cell.strip())
     if piece.kind == "text" and (
@@ -301,7 +328,6 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     group: list[Cell] = []
     previous: _Piece | None = None
-    since_separator = False
 
     def flush() -> None:
         rows.extend(_cut(group))
@@ -313,18 +339,16 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
                 flush()
         elif piece.kind == "cells":
             flush()
-            rows.append([_cell(text, piece.line) for text in piece.cells])
+            line = piece.line
+            rows.append([Cell(text, line) for text in piece.cells])  # texts come stripped
         elif piece.kind == "separator":
-            if not since_separator and previous is not None and previous.kind == "separator":
-                group.append(Cell("", piece.line))  # "|" after "|": an empty cell between
-            since_separator = False
+            group.append(Cell("", piece.line))  # a "|" that closes no text: an empty cell
         elif _continues(piece, previous, group, tab_led):
             last = group[-1]
             group[-1] = last._replace(text=last.text + piece.cells[0].strip())
         else:
             cell = [_cell(piece.cells[0], piece.line)]
             group.extend(split_run_together(cell) if kind != "other" else cell)
-            since_separator = True
         previous = piece
     flush()
     return [row for row in rows if any(cell.text for cell in row) or len(row) > 1]
@@ -400,7 +424,8 @@ def _cell(text: str, line: int) -> Cell:
 def split_run_together(row: list[Cell]) -> list[Cell]:
     """A label cell ending in a run of digits (a crawled row that lost its separators) becomes
     the label and one run-together value cell."""
-    if len(row) != 1 or not row[0].text:
+    text = row[0].text if len(row) == 1 else ""
+    if not text[-1:].isdigit() or text.isdigit():
         return row
     match = _RUN_TOGETHER.match(fold(row[0].text))
     if match is None:

@@ -20,7 +20,7 @@ from lark import Token
 from lark.lexer import Lexer
 
 from gkaudit.blocks import Document, Grid, Paragraph
-from gkaudit.layout import fold, is_section_heading, is_value, split_run_together, table_head
+from gkaudit.layout import fold, is_section_heading, is_value, table_head
 from gkaudit.vocabulary import (
     ACTIVE_2019,
     COLUMN_HEADER_WORDS,
@@ -55,6 +55,18 @@ class SourceCell(NamedTuple):
     run_together: bool = False
 
 
+class RowParts(NamedTuple):
+    """A row split once: its label cells' text (tab-joined), the label's line, the cells after."""
+
+    labels: str
+    label_line: int
+    values: list[SourceCell]
+
+    @property
+    def has_values(self) -> bool:
+        return any(cell.text for cell in self.values)
+
+
 class Line(NamedTuple):
     """One logical line: a paragraph, or a table row when ``cells`` is set.
 
@@ -69,6 +81,7 @@ class Line(NamedTuple):
     raw: str
     cells: tuple[SourceCell, ...] | None = None
     page: int | None = None
+    parts: RowParts | None = None  # a row's label and value cells, split once
 
     @property
     def is_row(self) -> bool:
@@ -91,43 +104,38 @@ def logical_lines(document: Document) -> list[Line]:
 def _row_lines(grid: Grid) -> Iterator[Line]:
     for row in grid.rows:
         cells = tuple(
-            SourceCell(fold(cell.text), cell.text, cell.line, cell.page, cell.run_together)
-            for cell in split_run_together(list(row))
-        )
-        if not any(cell.text for cell in cells):
+            [SourceCell(fold(cell.text), cell.text, cell.line, cell.page, cell.run_together)
+             for cell in row]
+        )  # fmt: skip
+        texts = [cell.text for cell in cells]
+        if not any(texts):
             continue
-        first = min(cell.line for cell in cells)
-        last_filled = max(i for i, cell in enumerate(cells) if cell.text)
-        text = "\t".join(cell.text for cell in cells[: last_filled + 1])
-        raw = "\t".join(cell.raw for cell in cells)
-        end = max(cell.line for cell in cells)
-        yield Line(first, end, text, raw, cells, cells[0].page)
-
-
-class RowParts(NamedTuple):
-    """A row split once: its label cells' text (tab-joined), the label's line, the cells after."""
-
-    labels: str
-    label_line: int
-    values: list[SourceCell]
-
-    @property
-    def has_values(self) -> bool:
-        return any(cell.text for cell in self.values)
+        last = len(texts) - 1
+        while not texts[last]:
+            last -= 1
+        lines = [cell.line for cell in cells]
+        raw = "\t".join([cell.raw for cell in cells])
+        text = "\t".join(texts[: last + 1])
+        yield Line(min(lines), max(lines), text, raw, cells, cells[0].page, _split(cells))
 
 
 def split_row(line: Line) -> RowParts:
-    """Labels are the non-empty cells up to the last one that is not a value."""
+    """A row's labels (the non-empty cells up to the last one that is not a value) and values."""
+    if line.parts is not None:
+        return line.parts
     if not line.is_row:
         return RowParts(line.text, line.number, [])
-    cells = line.cells or ()
+    return _split(line.cells or ())
+
+
+def _split(cells: tuple[SourceCell, ...]) -> RowParts:
     index = len(cells) - 1
     while index >= 0 and (
         not cells[index].text or is_value(cells[index].text) or cells[index].run_together
     ):
         index -= 1
     labels = "\t".join([cell.text for cell in cells[: index + 1] if cell.text])
-    label_line = cells[index].line if index >= 0 else line.number
+    label_line = cells[max(index, 0)].line
     return RowParts(labels, label_line, list(cells[index + 1 :]))
 
 
@@ -174,9 +182,10 @@ def row_kind(line: Line, table: str | None, template: str | None = None) -> str:
         numbers = any(any(ch.isdigit() for ch in cell.text) for cell in parts.values)
         return "VALUES" if numbers else "LABEL_ROW"
     form = form_for(table, template)
-    key = form.classify(parts.labels)
+    own = parts.labels.rsplit("\t", 1)[-1]  # the row's own label, after its group's
+    key = form.classify(own) or form.classify(parts.labels)
     if key is None and table == "active" and template != "2019":
-        key = ACTIVE_2019.classify(parts.labels)
+        key = ACTIVE_2019.classify(own) or ACTIVE_2019.classify(parts.labels)
         key = key if key in ("other_services", "procurement") else None
     if key is None and table == "requests" and OLD_OTHER_ROW.search(parts.labels):
         return "OTHER_2019"
@@ -194,8 +203,15 @@ def _width(form: Form, key: str) -> int:
 
 
 def _is_header(parts: RowParts) -> bool:
-    """Column headers (自然人 … 总计; 结果维持 …) name no row, even when they end like one."""
-    return not parts.has_values and bool(COLUMN_HEADER_WORDS.search(parts.labels))
+    """Column headers (自然人 … 总计; 结果维持 …) name no row, even when they end like one, nor
+    do they with a row of placeholders (- - -) under them."""
+    if not COLUMN_HEADER_WORDS.search(parts.labels):
+        return False
+    if not parts.has_values:
+        return True
+    own = parts.labels.rsplit("\t", 1)[-1]
+    header_cell = own in ("其他", "总计") or bool(COLUMN_HEADER_WORDS.search(own))
+    return header_cell and not any(any(ch.isdigit() for ch in c.text) for c in parts.values)
 
 
 def _paragraph_kind(text: str, seen_section: bool, title_seen: bool, so_far: list[Token]) -> str:

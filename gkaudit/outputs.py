@@ -16,6 +16,8 @@ from gkaudit.i18n import SEVERITY as SEVERITY
 from gkaudit.i18n import STATUS as STATUS
 from gkaudit.i18n import UNIT_TYPES as UNIT_TYPES
 from gkaudit.i18n import WORDS as WORDS
+from gkaudit.i18n import location as location
+from gkaudit.i18n import status_text as status_text
 from gkaudit.rule import GENERIC_ADVICE
 from gkaudit.scan import ReportResult, ScanResult, fingerprint
 
@@ -31,23 +33,6 @@ def worst(report: ReportResult, limit: int = 4) -> str:
     rank = {finding.code: finding.severity.rank for finding in report.counted}
     codes = sorted(counts, key=lambda code: (-rank[code], code))[:limit]
     return " ".join(code if counts[code] == 1 else f"{code}×{counts[code]}" for code in codes)
-
-
-def status_text(finding: Any, lang: str) -> str:
-    if finding.accepted:
-        return STATUS[lang]["accepted"] + finding.accepted
-    return STATUS[lang].get(finding.status or "", "")
-
-
-def location(finding: Any, lang: str = "zh") -> str:
-    """Where a finding is: 第N页 for a PDF page when known, else 第N行, else 全文."""
-    w = WORDS[lang]
-    page = getattr(finding, "page", None)
-    if page:
-        return w["page"].format(n=page)
-    if finding.line:
-        return w["at_line"].format(n=finding.line)
-    return w["whole"]
 
 
 def rule_title(scan: ScanResult, code: str, lang: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cached_property, lru_cache
 
 LANGUAGES = ("zh", "en")
 
@@ -69,7 +69,7 @@ TABLE_NAMES = {
 }
 
 # Table heads: a line or a row that starts one of the three tables.
-ACTIVE_HEAD = re.compile(r"第二十条第\(?[一二三四五六七八九十]+\)?项")
+ACTIVE_HEAD = re.compile(r"第二十条第")  # 第二十条第（一）项; crawled pages may cut the rest
 REQUESTS_HEAD = re.compile(
     r"勾稽关系|申请人情况|^[一1][、.]?本年新收|自然人\t.{0,40}法人|法人.{0,40}\t自然人"
 )
@@ -100,7 +100,7 @@ class Form:
     template: str
     rows: tuple[FormRow, ...]
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(row.key for row in self.rows)
 
@@ -109,20 +109,21 @@ class Form:
 
     def classify(self, label: str) -> str | None:
         """The key of the row whose label this is (first pattern found, in priority order)."""
-        return _classify(self, label)
+        return _classify(self.table, self.template, label)
+
+    @cached_property
+    def by_priority(self) -> tuple[FormRow, ...]:
+        """The rows in the order their patterns are tried: specific wording before general."""
+        order = LABEL_PRIORITY.get(self.table, ())
+        return tuple(
+            sorted(self.rows, key=lambda r: order.index(r.key) if r.key in order else len(order))
+        )
 
 
-@cache
-def _classify(form: Form, label: str) -> str | None:
-    for row in sorted(form.rows, key=_priority(form)):
-        if row.pattern.search(label):
-            return row.key
-    return None
-
-
-def _priority(form: Form):  # type: ignore[no-untyped-def]
-    order = LABEL_PRIORITY.get(form.table, ())
-    return lambda row: order.index(row.key) if row.key in order else len(order)
+@lru_cache(maxsize=16384)
+def _classify(table: str, template: str, label: str) -> str | None:
+    form = ACTIVE_2019 if (table, template) == ("active", "2019") else FORMS[table]
+    return next((row.key for row in form.by_priority if row.pattern.search(label)), None)
 
 
 # Table A, 2021 format (国办公开办函〔2021〕30号).

@@ -101,11 +101,21 @@ def split_blocks(text: str) -> list[Block]:
                 rows.append(lines[index].split("\t"))
                 index += 1
             blocks.append({"kind": "table", "rows": rows})
+        elif line.startswith("|"):  # a Markdown table: | a | b |, its |---| rule left out
+            rows = []
+            while index < len(lines) and lines[index].startswith("|"):
+                if not _MARKDOWN_RULE.fullmatch(lines[index].strip()):
+                    rows.append([cell.strip() for cell in lines[index].strip()[1:-1].split("|")])
+                index += 1
+            blocks.append({"kind": "table", "rows": rows})
         else:
             if line.strip():
                 blocks.append({"kind": "paragraph", "text": line})
             index += 1
     return blocks
+
+
+_MARKDOWN_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
 
 
 def _is_cell_line(line: str) -> bool:

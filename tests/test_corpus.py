@@ -25,7 +25,7 @@ import yaml
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 SCHEMA = CORPUS / "corpus.schema.json"
 KNOWN_FAILURES = CORPUS / "known_failures.yml"
-TABLES = ("meta", "active", "requests", "review")
+TABLES = ("meta", "active", "active_2019", "requests", "review")
 LINE_TOLERANCE = 2  # a finding may point at a label's neighbouring line (labels span lines)
 
 # Rows and columns as the national form prints them: assertion messages speak the form's words.
@@ -169,6 +169,8 @@ def compare(name: str, table: str) -> Comparison:
         comparison.cells = meta_cells(case, report)
     elif table == "active":
         comparison.cells = active_cells(case, report)
+    elif table == "active_2019":
+        comparison.cells = active_2019_cells(case, report)
     elif table == "requests":
         comparison.cells = request_cells(case, report)
     else:
@@ -214,6 +216,47 @@ def active_cells(case: dict[str, Any], report: Any) -> list[Cell]:
     return cells
 
 
+# Table A of the 2019 trial format, as the YAML records it: rows by their printed label
+# (simplified or traditional characters), values as printed (本年增/减 may read 减4 or +2).
+ACTIVE_2019_ROWS = {
+    "规章": "regulations", "規章": "regulations",
+    "规范性文件": "normative_documents", "規範性文件": "normative_documents",
+    "規範性檔案": "normative_documents",
+    "行政许可": "licensing", "行政許可": "licensing",
+    "其他对外管理服务事项": "other_services", "其他對外管理服務事項": "other_services",
+    "行政处罚": "penalty", "行政處罰": "penalty",
+    "行政强制": "enforcement", "行政強製": "enforcement", "行政強制": "enforcement",
+    "行政事业性收费": "fees", "行政事業性收費": "fees",
+    "政府集中采购": "procurement", "政府集中采購": "procurement",
+}  # fmt: skip
+
+
+def active_2019_cells(case: dict[str, Any], report: Any) -> list[Cell]:
+    table = getattr(getattr(report, "tables", None), "active", None)
+    cells = []
+    for label, mine in case.get("active_2019", {}).items():
+        if label not in ACTIVE_2019_ROWS:
+            continue  # a row of the report's own, in no form (其他主动公开文件): nothing to compare
+        mine = mine if isinstance(mine, list) else [mine]
+        theirs = _row_values(table, ACTIVE_2019_ROWS[label])
+        for index, value in enumerate(mine):
+            where = f"主动公开（2019年格式） {label} 第{index + 1}栏"
+            cells.append(Cell(where, _printed_number(value), _at(theirs, index)))
+    return cells
+
+
+def _printed_number(value: Any) -> Any:
+    """A value as printed: a signed number (+2, -1) is that number; words around a number
+    (减4, 160.5964万元) are not a cell gkaudit may read as a number (None)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        number = float(value.replace("+", "", 1))
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else number
+
+
 def request_cells(case: dict[str, Any], report: Any) -> list[Cell]:
     table = getattr(getattr(report, "tables", None), "requests", None)
     cells = []
@@ -255,7 +298,7 @@ def has_values(name: str, table: str) -> bool:
         return True
     if table == "review":
         return any(key in case for key in REVIEW_LABELS)
-    return bool(case.get(table))
+    return bool(case.get(table))  # "active_2019" too
 
 
 def matching_findings(name: str, code: str, line: int | None) -> list[Any] | str:

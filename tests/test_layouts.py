@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gkaudit import parse_bytes, parse_document, parse_file
+from gkaudit import parse_bytes, parse_document, parse_file, parse_text
 from gkaudit.plugins import collect_readers, plugin_manager
 from gkaudit.read import read_document
 
-from conftest import SEEDS
+from conftest import ROOT, SEEDS
 from documents import to_docx, to_html
 from layouts import (
     ENCODINGS,
@@ -366,3 +366,17 @@ def test_mixed_layouts_read_as_the_seed(document):
 def test_mixed_layouts_of_every_kind_read_as_the_seed(document):
     stem, data = document
     assert_reads_as_the_seed(stem, data)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_real_county_report_reads_the_same_in_every_layout(layout):
+    """shuyang-county-2025.txt (a real report, its tables as Markdown), split into blocks by the
+    test splitter and written in every layout, reads to the model of the original file."""
+    original = (ROOT / "tests" / "data" / "realworld" / "shuyang-county-2025.txt").read_text("utf-8")
+    blocks = split_blocks(original)
+    assert sum(block["kind"] == "table" for block in blocks) >= 10
+    expected = essence(parse_text(original).to_dict())
+    got = essence(parse_text(render(blocks, layout)).to_dict())
+    assert got["tables"] == expected["tables"] and got["read"] == expected["read"]
+    assert got["read"]["requests"]["status"] == "whole"
+    assert got == expected

@@ -1,0 +1,323 @@
+"""The PDFium reader against pdfplumber: the same items (text lines, table rows with their
+cells, page numbers, what counts as page furniture) on every PDF of the tests — the real
+huaian-city-2024.pdf, and PDFs LibreOffice makes from the seeds and from documents shaped to
+stress the table finder: long tables over pages, rows cut by a page break, merged cells,
+header cells that wrap, running headers and page numbers, tables without ruling lines."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gkaudit.errors import ReadError
+from gkaudit.readers import pdf as plumber_reader
+from gkaudit.readers import pdfium
+
+from conftest import SEEDS, realworld
+from documents import soffice, to_docx
+
+# --- documents shaped like the hard cases ---------------------------------------------------
+
+REQUEST_ROWS = [
+    ("一、本年新收政府信息公开申请数量", "", "12"),
+    ("二、上年结转政府信息公开申请数量", "", "0"),
+    ("三、本年度办理结果", "（一）予以公开", "7"),
+    ("", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "1"),
+    ("", "（三）不予公开", "0"),
+    ("", "（四）无法提供", "2"),
+    ("", "（五）不予处理", "0"),
+    ("", "（六）其他处理", "0"),
+    ("", "（七）总计", "10"),
+    ("四、结转下年度继续办理", "", "2"),
+]
+
+
+def _page_number_footer(section) -> None:
+    """A footer "- N -" whose N is Word's PAGE field, and a running header."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.header.paragraphs[0].text = "某县人民政府办公室 政府信息公开工作年度报告"
+    paragraph = section.footer.paragraphs[0]
+    paragraph.add_run("- ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    paragraph.add_run(" -")
+
+
+def long_table_docx(path: Path) -> Path:
+    """Eighty ruled rows over several pages, with running header and page numbers; one label
+    so long that its row is cut by a page break."""
+    import docx
+
+    document = docx.Document()
+    _page_number_footer(document.sections[0])
+    document.add_paragraph("三、收到和处理政府信息公开申请情况")
+    table = document.add_table(rows=0, cols=4)
+    table.style = "Table Grid"
+    for index in range(80):
+        cells = table.add_row().cells
+        label = f"第{index + 1}项 依申请公开办理情况"
+        if index == 33:
+            label = "跨页的长标签" * 60
+        cells[0].text = label
+        cells[1].text = str(index * 3)
+        cells[2].text = str(index % 7)
+        cells[3].text = str(index * 3 + index % 7)
+    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    document.save(str(path))
+    return path
+
+
+def merged_cells_docx(path: Path) -> Path:
+    """Table B's layout: labels merged down and across, the seven columns under a two-level
+    header with merged cells."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("三、收到和处理政府信息公开申请情况")
+    table = document.add_table(rows=3 + len(REQUEST_ROWS), cols=9)
+    table.style = "Table Grid"
+    table.cell(0, 0).merge(
+        table.cell(2, 1)
+    ).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    table.cell(0, 2).merge(table.cell(0, 8)).text = "申请人情况"
+    table.cell(1, 2).merge(table.cell(2, 2)).text = "自然人"
+    table.cell(1, 3).merge(table.cell(1, 7)).text = "法人或其他组织"
+    table.cell(1, 8).merge(table.cell(2, 8)).text = "总计"
+    for column, name in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]):
+        table.cell(2, 3 + column).text = name
+    for offset, (first, second, value) in enumerate(REQUEST_ROWS):
+        row = 3 + offset
+        if second:
+            table.cell(row, 1).text = second
+            if first:
+                table.cell(row, 0).text = first
+        else:
+            table.cell(row, 0).merge(table.cell(row, 1)).text = first
+        for column in range(2, 9):
+            table.cell(row, column).text = value if column in (2, 8) else "0"
+    table.cell(5, 0).merge(table.cell(11, 0))
+    document.add_paragraph("注：表中数据为本机关本年度办理情况。")
+    document.save(str(path))
+    return path
+
+
+def wrapped_header_docx(path: Path) -> Path:
+    """Table C: fifteen narrow columns whose headers wrap inside their cells (行政复 / 议)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    table = document.add_table(rows=3, cols=15)
+    table.style = "Table Grid"
+    table.cell(0, 0).merge(table.cell(0, 4)).text = "行政复议"
+    table.cell(0, 5).merge(table.cell(0, 14)).text = "行政诉讼"
+    names = ["行政复议结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    for column in range(15):
+        table.cell(1, column).text = names[column % 5]
+        table.cell(2, column).text = str(column)
+    document.add_paragraph("五、存在的主要问题及改进情况")
+    document.save(str(path))
+    return path
+
+
+def unruled_table_docx(path: Path) -> Path:
+    """A table without borders: no ruling lines, so its rows read as text lines."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("二、主动公开政府信息情况")
+    table = document.add_table(rows=3, cols=3)
+    for row, values in enumerate(
+        [
+            ("信息内容", "本年制发件数", "本年废止件数"),
+            ("规章", "0", "0"),
+            ("行政规范性文件", "3", "1"),
+        ]
+    ):
+        for column, value in enumerate(values):
+            table.cell(row, column).text = value
+    document.save(str(path))
+    return path
+
+
+SHAPES = {
+    "long-table": long_table_docx,
+    "merged-cells": merged_cells_docx,
+    "wrapped-header": wrapped_header_docx,
+    "unruled-table": unruled_table_docx,
+}
+
+
+def convert_all(sources: list[Path], folder: Path) -> list[Path]:
+    """All documents to PDF in one LibreOffice run."""
+    command = [
+        soffice(), "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/lo-profile",
+        "--convert-to", "pdf", "--outdir", str(folder), *map(str, sources),
+    ]  # fmt: skip
+    subprocess.run(command, capture_output=True, timeout=600, check=True)
+    targets = [folder / f"{source.stem}.pdf" for source in sources]
+    missing = [target.name for target in targets if not target.exists()]
+    assert not missing, f"LibreOffice did not write {missing}"
+    return targets
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    if soffice() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is required in CI: .ci/run installs libreoffice-writer-nogui")
+        pytest.skip("LibreOffice is not installed here (apt-get install libreoffice-writer-nogui)")
+    folder = tmp_path_factory.mktemp("pdfs")
+    sources = [
+        to_docx(path.read_text("utf-8"), folder / f"seed-{name}.docx")
+        for name, path in SEEDS.items()
+    ]
+    sources += [build(folder / f"{name}.docx") for name, build in SHAPES.items()]
+    made = {path.stem: path for path in convert_all(sources, folder)}
+    made["huaian-city-2024"] = realworld("huaian-city-2024.pdf")
+    return made
+
+
+NAMES = [f"seed-{name}" for name in SEEDS] + list(SHAPES) + ["huaian-city-2024"]
+
+
+def plain(pages: list[list[pdfium.PageItem]]) -> list[list[tuple]]:
+    return [[(item.text, item.edge, item.page, item.cells) for item in items] for items in pages]
+
+
+# --- the same cells as pdfplumber ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pdfium_reads_what_pdfplumber_reads(name, pdfs):
+    path = pdfs[name]
+    expected = plumber_reader._read_pages_with_pdfplumber(path)
+    assert plain(pdfium.read_pages(path, plumber_reader.MAX_PAGES)) == plain(expected)
+    expected_text = plumber_reader.blocks_to_text(plumber_reader.blocks_of_pages(expected))
+    assert plumber_reader.PdfReader().read(path, 10**8) == expected_text
+    rows = [item for items in expected for item in items if item.cells]
+    assert (name == "unruled-table") == (rows == [])  # every other document has ruled tables
+
+
+def test_a_long_table_reads_on_over_page_breaks(pdfs):
+    blocks = plumber_reader.read_blocks(pdfs["long-table"])
+    tables = [block for block in blocks if isinstance(block, plumber_reader.Table)]
+    assert len(tables) == 1 and len(tables[0].rows) == 80  # one table over five pages
+    assert tables[0].pages[0] == 1 and tables[0].pages[-1] == 5
+    assert ("第24项 依申请公开办理情况", "69", "2", "71") in tables[0].rows  # cut by a page break
+    paragraphs = [block.text for block in blocks if isinstance(block, plumber_reader.Paragraph)]
+    assert paragraphs == [
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]
+
+
+def test_merged_and_wrapped_header_cells(pdfs):
+    merged = plumber_reader.read_blocks(pdfs["merged-cells"])[1]
+    assert merged.rows[1] == ("", "", "自然人", "法人或其他组织", "", "", "", "", "总计")
+    assert merged.rows[6] == (
+        "",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "1",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "1",
+    )
+    wrapped = plumber_reader.read_blocks(pdfs["wrapped-header"])[1]
+    assert wrapped.rows[1][:2] == (
+        "行政复议结果维持",
+        "结果纠正",
+    )  # wrapped in its cell, read whole
+    assert wrapped.rows[2] == tuple(str(column) for column in range(15))
+
+
+# --- what the PDFium path leaves to pdfplumber, and files it refuses -------------------------
+
+
+def test_a_rotated_page_is_read_by_pdfplumber(tmp_path, pdfs):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for number, page in enumerate(PdfReader(pdfs["seed-002"]).pages):
+        writer.add_page(page.rotate(90) if number == 1 else page)
+    path = tmp_path / "rotated.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(pdfium.Unsupported, match="rotated page"):
+        pdfium.read_pages(path, 200)
+    expected = plain(plumber_reader._read_pages_with_pdfplumber(path))
+    assert plain(plumber_reader._read_pages(path)) == expected
+
+
+def test_encrypted_pdf_is_refused(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt("secret")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(ReadError, match="encrypted PDF: it cannot be read without its password"):
+        pdfium.read_pages(path, 200)
+
+
+def test_corrupt_pdf_is_refused_with_pdfplumbers_reason(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.7\n1 0 obj <<\n" + b"garbage" * 50)
+    with pytest.raises(pdfium.Unopened):
+        pdfium.read_pages(path, 200)
+    with pytest.raises(ReadError, match=r"corrupt or unreadable PDF \(\w+\)"):
+        plumber_reader.PdfReader().read(path, 10**8)
+
+
+def test_scanned_pdf_is_refused(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "scan.pdf"
+    Image.new("RGB", (600, 800), "white").save(path)
+    assert pdfium.read_pages(path, 200) == [[]]
+    with pytest.raises(ReadError, match="scanned PDF without a text layer"):
+        plumber_reader.PdfReader().read(path, 10**8)
+
+
+def test_too_many_pages_are_refused(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(plumber_reader.MAX_PAGES + 1):
+        writer.add_blank_page(width=100, height=100)
+    path = tmp_path / "long.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(ReadError, match=r"refused: 201 pages \(limit 200\)"):
+        plumber_reader.PdfReader().read(path, 10**8)
+
+
+def test_a_pdfium_without_the_functions_needed_leaves_the_file_to_pdfplumber(monkeypatch, pdfs):
+    import threading
+
+    def older_pdfium(self):
+        raise AttributeError("FPDFText_GetTextObject")
+
+    monkeypatch.setattr(pdfium, "_per_thread", threading.local())
+    monkeypatch.setattr(pdfium._Api, "__init__", older_pdfium)
+    path = pdfs["seed-002"]
+    with pytest.raises(pdfium.Unsupported, match="lacks a function"):
+        pdfium.read_pages(path, 200)
+    expected = plain(plumber_reader._read_pages_with_pdfplumber(path))
+    assert plain(plumber_reader._read_pages(path)) == expected

@@ -1,0 +1,174 @@
+"""A quick start: the command line loads output libraries only for the output asked for, and
+grammars load from a per-user disk cache instead of being analysed in every process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+from lark import Lark
+
+from gkaudit import grammar_cache
+from gkaudit.grammar_cache import cached_lark
+from gkaudit.resources import grammar_text
+
+from conftest import SEEDS
+
+OUTPUT_LIBRARIES = (
+    "openpyxl", "jsonschema", "pdfplumber", "pdfminer", "pypdfium2", "docx", "lxml", "ctypes",
+    "gkaudit.xlsx", "gkaudit.html", "gkaudit.sarif", "gkaudit.outputs",
+)  # fmt: skip
+
+
+def loaded_after(code: str, modules: tuple[str, ...] = OUTPUT_LIBRARIES) -> set[str]:
+    """Which of ``modules`` a fresh interpreter has imported after running ``code``."""
+    found = f"(m for m in {modules!r} if m in sys.modules)"
+    probe = f"{code}\nimport sys\nprint('LOADED:', *{found})"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd="/"
+    )
+    assert done.returncode == 0, done.stderr
+    (last,) = [line for line in done.stdout.splitlines() if line.startswith("LOADED:")]
+    return set(last.split()[1:])
+
+
+def test_importing_the_command_line_loads_no_output_library():
+    assert loaded_after("import gkaudit.cli") == set()
+
+
+def test_help_loads_no_grammar_engine_or_plugins():
+    code = (
+        "import sys\n"
+        "from gkaudit.cli import main\n"
+        "sys.argv = ['gkaudit', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    heavy = ("lark", "gkaudit.parse", "gkaudit.engine", "gkaudit.plugins", "gkaudit.scan")
+    assert loaded_after(code, heavy + OUTPUT_LIBRARIES) == set()
+    assert loaded_after("from gkaudit import parse_text", heavy) == {"lark", "gkaudit.parse"}
+
+
+def test_check_of_a_text_report_loads_no_output_library():
+    code = (
+        "import sys\n"
+        "from gkaudit.cli import main\n"
+        f"sys.argv = ['gkaudit', 'check', {str(SEEDS['002'])!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    assert loaded_after(code) == set()
+
+
+def test_an_xlsx_output_does_load_openpyxl(tmp_path):
+    """The probe can fail: asking for a workbook loads openpyxl."""
+    code = (
+        "import sys\n"
+        "from gkaudit.cli import main\n"
+        f"sys.argv = ['gkaudit', 'scan', {str(SEEDS['002'])!r}, '--format', 'xlsx', "
+        f"'--output', {str(tmp_path / 'out.xlsx')!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    assert "openpyxl" in loaded_after(code)
+
+
+# --- the grammar cache -----------------------------------------------------------------------
+
+REPORT_OPTIONS = {"parser": "lalr", "lexer": "contextual"}
+
+
+def sample_document() -> str:
+    from gkaudit.normalise import normalise
+
+    lines = normalise(SEEDS["002"].read_text("utf-8"))
+    return "".join(line.text + "\n" for line in lines)
+
+
+def test_a_cached_parser_parses_like_a_fresh_one(tmp_path):
+    grammar = grammar_text("report")
+    fresh = Lark(grammar, **REPORT_OPTIONS).parse(sample_document())
+    built = cached_lark(grammar, cache_dir=tmp_path, **REPORT_OPTIONS)
+    assert len(list(tmp_path.glob("lark-*.pickle"))) == 1
+    loaded = cached_lark(grammar, cache_dir=tmp_path, **REPORT_OPTIONS)
+    assert loaded is not built
+    assert built.parse(sample_document()) == fresh
+    assert loaded.parse(sample_document()) == fresh
+
+
+def test_the_second_process_loads_instead_of_building(tmp_path, monkeypatch):
+    grammar = grammar_text("expression")
+    cached_lark(grammar, cache_dir=tmp_path, parser="lalr")
+
+    def no_building(*args, **kwargs):
+        raise AssertionError("the grammar was analysed again")
+
+    monkeypatch.setattr(Lark, "__init__", no_building)
+    assert cached_lark(grammar, cache_dir=tmp_path, parser="lalr").parse("a + 1 == b")
+
+
+def test_the_key_changes_with_grammar_options_and_lark_version(monkeypatch):
+    import lark
+
+    grammar = grammar_text("expression")
+    key = grammar_cache.cache_key(grammar, {"parser": "lalr"})
+    assert key == grammar_cache.cache_key(grammar, {"parser": "lalr"})
+    assert key != grammar_cache.cache_key(grammar + "\n", {"parser": "lalr"})
+    assert key != grammar_cache.cache_key(grammar, {"parser": "lalr", "lexer": "basic"})
+    monkeypatch.setattr(lark, "__version__", "0.0.1")
+    assert key != grammar_cache.cache_key(grammar, {"parser": "lalr"})
+
+
+def test_a_damaged_cache_file_is_rebuilt(tmp_path):
+    grammar = grammar_text("expression")
+    cached_lark(grammar, cache_dir=tmp_path, parser="lalr")
+    (path,) = tmp_path.glob("lark-*.pickle")
+    path.write_bytes(path.read_bytes()[:200])  # cut short
+    assert cached_lark(grammar, cache_dir=tmp_path, parser="lalr").parse("a == b")
+    assert len(path.read_bytes()) > 200  # written whole again
+
+
+def test_an_unwritable_folder_only_costs_the_build(tmp_path):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    parser = cached_lark(grammar_text("expression"), cache_dir=blocked / "cache", parser="lalr")
+    assert parser.parse("a == b")
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_folder_others_can_write_is_not_trusted(tmp_path, monkeypatch):
+    grammar = grammar_text("expression")
+    cached_lark(grammar, cache_dir=tmp_path, parser="lalr")
+    tmp_path.chmod(0o777)
+    monkeypatch.setattr(Lark, "_load", lambda *a, **k: pytest.fail("loaded an untrusted pickle"))
+    assert cached_lark(grammar, cache_dir=tmp_path, parser="lalr").parse("a == b")
+
+
+def test_non_lalr_parsers_are_built_uncached(tmp_path):
+    parser = cached_lark('start: "a"+', cache_dir=tmp_path, parser="earley")
+    assert parser.parse("aaa")
+    assert list(tmp_path.iterdir()) == []
+
+
+def build_in_process(folder: str) -> object:
+    parser = cached_lark(grammar_text("report"), cache_dir=Path(folder), **REPORT_OPTIONS)
+    return parser.parse(sample_document())
+
+
+def test_concurrent_processes_share_one_cache(tmp_path):
+    with ProcessPoolExecutor(4) as pool:
+        trees = list(pool.map(build_in_process, [str(tmp_path)] * 8))
+    fresh = Lark(grammar_text("report"), **REPORT_OPTIONS).parse(sample_document())
+    assert all(tree == fresh for tree in trees)
+    assert len(list(tmp_path.glob("lark-*.pickle"))) == 1
+    assert list(tmp_path.glob(".lark-*.tmp")) == []  # no temporary file left behind
+
+
+def test_the_default_folder_is_per_user(monkeypatch, tmp_path):
+    monkeypatch.delenv(grammar_cache.CACHE_DIR_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if sys.platform != "win32":
+        assert grammar_cache.default_cache_dir() == tmp_path / "gkaudit"
+    monkeypatch.setenv(grammar_cache.CACHE_DIR_ENV, str(tmp_path / "elsewhere"))
+    assert grammar_cache.default_cache_dir() == tmp_path / "elsewhere"
