@@ -87,6 +87,8 @@ def is_value(text: str) -> bool:
 
 def table_head(text: str) -> TableKind | None:
     """Which of the three tables a line or row (folded, cells joined by tabs) starts."""
+    if not _HEAD_HINT.search(text):
+        return None
     if ACTIVE_HEAD.search(text):
         return "active"
     if REVIEW_HEAD.search(text):
@@ -235,8 +237,12 @@ def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
     closes no text is an empty cell."""
     result: list[_Piece] = []
     for piece in pieces:
-        if _last_cell_of_a_row(piece, result):
+        kind = piece.kind
+        if kind == "cells" and _last_cell_of_a_row(piece, result):
             piece = _Piece("cell", piece.line, piece.raw, [piece.cells[0]])
+        elif kind in ("blank", "text") or piece.tab_led:
+            result.append(piece)  # closes nothing
+            continue
         closes = piece.kind == "separator" or (piece.kind == "cell" and not piece.tab_led)
         parts: list[_Piece] = []
         while closes and result and _is_cell_part(result[-1]) and len(parts) < 8:
@@ -295,7 +301,7 @@ def _head_of_broken_label(pieces: list[_Piece]) -> TableKind | None:
 
 def _ends_region(piece: _Piece, region: _Region) -> bool:
     """A section heading or prose ends a table region; in a generic grid, any text does."""
-    if piece.kind != "text":
+    if piece.kind != "text" or is_value(piece.cells[0]):
         return False
     text = fold(piece.cells[0])
     if region.kind == "other":  # only label continuations of a tab-led layout go on

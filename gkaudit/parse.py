@@ -15,6 +15,7 @@ from lark.exceptions import LarkError
 from gkaudit.blocks import Document
 from gkaudit.build import build_report
 from gkaudit.errors import NotAReportError, ParseError, ReadError
+from gkaudit.grammar_cache import cached_lark
 from gkaudit.layout import text_document
 from gkaudit.lexer import BlockLexer, logical_lines, tokens
 from gkaudit.model import Report
@@ -24,10 +25,14 @@ from gkaudit.resources import grammar_text
 __all__ = ["parse_bytes", "parse_document", "parse_file", "parse_text", "text_document"]
 
 
+REPORT_OPTIONS = {"parser": "lalr", "lexer": BlockLexer}
+
+
 @cache
 def report_parser() -> Lark:
-    """grammars/report.lark as an LALR parser over the block lexer's tokens, built once."""
-    return Lark(grammar_text("report"), parser="lalr", lexer=BlockLexer)
+    """grammars/report.lark as an LALR parser over the block lexer's tokens: built once per
+    process, and loaded from the per-user cache when an earlier run built it."""
+    return cached_lark(grammar_text("report"), **REPORT_OPTIONS)
 
 
 def parse_document(document: Document, path: str | None = None) -> Report:

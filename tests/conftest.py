@@ -1,5 +1,6 @@
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,8 @@ def pytest_configure(config: pytest.Config) -> None:
     import os
 
     os.environ["GKAUDIT_LOAD_PLUGINS"] = "builtin,readers"
+    # Grammar caches go to a folder of this run, not the user's cache.
+    os.environ.setdefault("GKAUDIT_CACHE_DIR", tempfile.mkdtemp(prefix="gkaudit-test-cache-"))
 
 
 @pytest.fixture(scope="module")

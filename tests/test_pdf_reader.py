@@ -204,8 +204,8 @@ def test_pdfium_reads_what_pdfplumber_reads(name, pdfs):
     path = pdfs[name]
     expected = plumber_reader._read_pages_with_pdfplumber(path)
     assert plain(pdfium.read_pages(path, plumber_reader.MAX_PAGES)) == plain(expected)
-    expected_text = plumber_reader.blocks_to_text(plumber_reader.blocks_of_pages(expected))
-    assert plumber_reader.PdfReader().read(path, 10**8) == expected_text
+    expected_document = plumber_reader.to_document(plumber_reader.blocks_of_pages(expected))
+    assert plumber_reader.PdfReader().read(path, 10**8).blocks == expected_document.blocks
     rows = [item for items in expected for item in items if item.cells]
     assert (name == "unruled-table") == (rows == [])  # every other document has ruled tables
 

@@ -58,11 +58,12 @@ def test_parse_bytes_names_the_source():
 
 def test_hostile_shapes_are_bounded():
     from gkaudit import parse_text
-    from gkaudit.normalise import MAX_CELLS, normalise
+    from gkaudit.layout import MAX_CELLS, text_document
+    from gkaudit.lexer import logical_lines
 
-    (line,) = normalise("1 " * 100_000)
+    (line,) = logical_lines(text_document("1 " * 100_000))
     assert not line.is_row
-    (line,) = normalise("0\t" * (MAX_CELLS + 1))
+    (line,) = logical_lines(text_document("0\t" * (MAX_CELLS + 1)))
     assert not line.is_row and "\t" not in line.text
     with pytest.raises(ReadError, match="too many lines: 50001"):
         parse_text("x\n" * 50_000)

@@ -76,22 +76,27 @@ def test_an_xlsx_output_does_load_openpyxl(tmp_path):
 
 # --- the grammar cache -----------------------------------------------------------------------
 
-REPORT_OPTIONS = {"parser": "lalr", "lexer": "contextual"}
+def sample_document() -> list:
+    """The token stream of a seed, as the block lexer makes it."""
+    from gkaudit.layout import text_document
+    from gkaudit.lexer import logical_lines, tokens
+
+    return tokens(logical_lines(text_document(SEEDS["002"].read_text("utf-8"))))
 
 
-def sample_document() -> str:
-    from gkaudit.normalise import normalise
+def _options() -> dict:
+    """The report grammar's options: LALR over the block lexer's tokens (gkaudit.parse)."""
+    from gkaudit.parse import REPORT_OPTIONS
 
-    lines = normalise(SEEDS["002"].read_text("utf-8"))
-    return "".join(line.text + "\n" for line in lines)
+    return REPORT_OPTIONS
 
 
 def test_a_cached_parser_parses_like_a_fresh_one(tmp_path):
     grammar = grammar_text("report")
-    fresh = Lark(grammar, **REPORT_OPTIONS).parse(sample_document())
-    built = cached_lark(grammar, cache_dir=tmp_path, **REPORT_OPTIONS)
+    fresh = Lark(grammar, **_options()).parse(sample_document())
+    built = cached_lark(grammar, cache_dir=tmp_path, **_options())
     assert len(list(tmp_path.glob("lark-*.pickle"))) == 1
-    loaded = cached_lark(grammar, cache_dir=tmp_path, **REPORT_OPTIONS)
+    loaded = cached_lark(grammar, cache_dir=tmp_path, **_options())
     assert loaded is not built
     assert built.parse(sample_document()) == fresh
     assert loaded.parse(sample_document()) == fresh
@@ -152,14 +157,14 @@ def test_non_lalr_parsers_are_built_uncached(tmp_path):
 
 
 def build_in_process(folder: str) -> object:
-    parser = cached_lark(grammar_text("report"), cache_dir=Path(folder), **REPORT_OPTIONS)
+    parser = cached_lark(grammar_text("report"), cache_dir=Path(folder), **_options())
     return parser.parse(sample_document())
 
 
 def test_concurrent_processes_share_one_cache(tmp_path):
     with ProcessPoolExecutor(4) as pool:
         trees = list(pool.map(build_in_process, [str(tmp_path)] * 8))
-    fresh = Lark(grammar_text("report"), **REPORT_OPTIONS).parse(sample_document())
+    fresh = Lark(grammar_text("report"), **_options()).parse(sample_document())
     assert all(tree == fresh for tree in trees)
     assert len(list(tmp_path.glob("lark-*.pickle"))) == 1
     assert list(tmp_path.glob(".lark-*.tmp")) == []  # no temporary file left behind
