@@ -9,59 +9,113 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from tabulate import tabulate
 
 from gkaudit import __version__
 from gkaudit.config import ConfigError, load_config
-from gkaudit.engine import DEFAULT_TIMEOUT, Engine
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
-from gkaudit.html import render_html
+from gkaudit.i18n import (
+    LANGS,
+    MESSAGES,
+    SEVERITY,
+    UNIT_TYPES,
+    WORDS,
+    did_you_mean,
+    error_text,
+    location,
+    reason_texts,
+    resolve_lang,
+    status_text,
+    text,
+    use_click_language,
+)
 from gkaudit.messages import describe
 from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS, Report
-from gkaudit.notice import render_notices
-from gkaudit.outputs import (
-    UNIT_TYPES,
-    location,
-    render_csv,
-    render_json,
-    render_markdown,
-    render_text,
-    status_text,
-)
-from gkaudit.parse import parse_document
-from gkaudit.plugins import PluginError, collect_readers, plugin_manager, registrations
-from gkaudit.read import DEFAULT_MAX_BYTES, read_document
-from gkaudit.readers.text import TextReader
-from gkaudit.sarif import render_sarif
-from gkaudit.scan import (
-    ReportResult,
-    ScanResult,
-    audit_paths,
-    baseline_data,
-    collect_paths,
-    finalise,
-    load_baseline,
-    write_atomically,
-)
-from gkaudit.xlsx import render_xlsx
+from gkaudit.read import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, read_document
+from gkaudit.ruledoc import explain_text, rule_data
+
+# The engine, the grammar, the plugins and the outputs load in the commands that use them:
+# `gkaudit --help` needs none of them, `check` no output library (a quick start).
+if TYPE_CHECKING:
+    from gkaudit.engine import Engine
+    from gkaudit.rule import Rule
+    from gkaudit.scan import ReportResult, ScanResult
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2  # like ruff: clean, findings/bad input, usage
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="gkaudit")
-def main() -> None:
-    """gkaudit — audit 政府信息公开工作年度报告 (open government information annual reports)."""
+class LocalisedGroup(click.Group):
+    """Resolves the language from the arguments, GKAUDIT_LANG or the configuration before
+    click parses anything, so that help texts and click's own errors are in that language."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        global _LANG
+        argv = sys.argv[1:] if args is None else list(args)
+        _LANG = resolve_lang(argv, config_lang=_configured_lang)
+        localise(self, _LANG)
+        return super().main(args=args, prog_name=prog_name, **extra)
+
+
+_LANG = "zh"  # the language of this run, resolved by LocalisedGroup.main
+_PATH_NAMES = {"file": "文件", "directory": "文件夹", "path": "路径"}
+
+
+def _configured_lang(config_path: str | None) -> str | None:
+    try:
+        return load_config(config_path).lang
+    except GkauditError:
+        return None
+
+
+def _lang(explicit: str | None = None) -> str:
+    return explicit or _LANG
+
+
+def localise(group: click.Group, lang: str) -> None:
+    """Help texts, metavars and click's own texts of every command in ``lang``."""
+    use_click_language(lang)
+    group.subcommand_metavar = text("var.command", lang)
+    for name, command in [("main", group), *group.commands.items()]:
+        if f"help.{name}" in MESSAGES:
+            command.help = text(f"help.{name}", lang)
+            command.short_help = text(f"short.{name}", lang)
+        command.options_metavar = text("var.options", lang)
+        command._help_option = None  # click caches the help option with its text
+        for param in command.params:
+            _localise_param(name, param, lang)
+
+
+def _localise_param(command: str, param: click.Parameter, lang: str) -> None:
+    for key in (f"opt.{command}.{param.name}", f"opt.{param.name}"):
+        if key in MESSAGES and isinstance(param, click.Option):
+            param.help = text(key, lang)
+            break
+    if f"var.{param.name}" in MESSAGES:
+        param.metavar = text(f"var.{param.name}", lang)
+    if isinstance(param.type, click.Path):
+        english = {zh: en for en, zh in _PATH_NAMES.items()}.get(param.type.name, param.type.name)
+        param.type.name = _PATH_NAMES.get(english, english) if lang == "zh" else english
+
+
+def _lang_option(function):
+    return click.option("--lang", type=click.Choice(LANGS), default=None)(function)
+
+
+@click.group(cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gkaudit", message="%(prog)s %(version)s")
+@_lang_option
+def main(lang: str | None) -> None:
+    """gkaudit: audit government information disclosure annual reports."""
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Message language.")
+@_lang_option
 @click.option(
     "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True
 )
@@ -70,6 +124,11 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
 
     Exits 1 when the file cannot be read, is not a report, or has none of the three tables.
     """
+    from gkaudit.parse import parse_document
+    from gkaudit.plugins import collect_readers, plugin_manager
+    from gkaudit.readers.text import TextReader
+
+    lang = _lang(lang)
     try:
         readers = collect_readers(plugin_manager()) or [TextReader()]
         report = parse_document(read_document(file, readers, max_bytes), file)
@@ -82,14 +141,21 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
     else:
         click.echo(report_text(report, lang))
     if not report.tables.present():
-        _fail(GkauditError(_NO_TABLES[lang], path=file))
+        _fail(LocalisedError("err.no_tables", path=file))
 
 
-_NO_TABLES = {"zh": "未找到任何统计表（主动公开、依申请公开、复议诉讼）", "en": "no tables found"}
+class LocalisedError(GkauditError):
+    """An error of the command line itself, said from the catalogue in the run's language."""
+
+    def __init__(self, message_key: str, /, *, path: str | None = None, **params: Any) -> None:
+        super().__init__(text(message_key, "en", **params), path=path)
+        self.message_key, self.params = message_key, params
 
 
 def _fail(error: GkauditError, code: int = EXIT_INPUT) -> None:
-    click.echo(f"gkaudit: {error}", err=True)
+    """Say the error in one line, in the run's language, and exit."""
+    line = " ".join(error_text(error, _LANG).split())
+    click.echo(f"{text('err.prefix', _LANG)}{line}", err=True)
     sys.exit(code)
 
 
@@ -100,18 +166,19 @@ def _engine_options(function):
         "rules_dirs",
         multiple=True,
         type=click.Path(file_okay=False, path_type=str),
-        help="Folder of local rule plugins (*.py) and YAML rules (*.yml); repeatable.",
     )(function)
     return click.option(
         "--config",
         "config_path",
         type=click.Path(dir_okay=False, path_type=str),
-        help="gkaudit.toml or pyproject.toml (default: either, in the current folder).",
     )(function)
 
 
 def _load_engine(config_path: str | None, rules_dirs: tuple[str, ...], **overrides) -> Engine:
     """Configuration and plugins; their errors are usage errors (exit 2), said in one line."""
+    from gkaudit.engine import Engine
+    from gkaudit.plugins import PluginError
+
     try:
         config = load_config(config_path)
         for key, value in overrides.items():
@@ -126,26 +193,19 @@ def _load_engine(config_path: str | None, rules_dirs: tuple[str, ...], **overrid
 def _audit_options(function):
     """--select, --ignore, --lang, --fail-on, --exit-zero: shared by check and scan."""
     options = [
-        click.option(
-            "--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on."
-        ),
+        click.option("--exit-zero", is_flag=True),
         click.option(
             "--fail-on",
             type=click.Choice(["error", "warning", "info"]),
             default="error",
             show_default=True,
-            help="Exit 1 when a finding is at or above this severity.",
         ),
-        click.option(
-            "--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language."
-        ),
+        click.option("--lang", type=click.Choice(LANGS), default=None),
         click.option(
             "--ignore",
-            help="Comma-separated rule codes or prefixes to skip (added to configuration).",
         ),
         click.option(
             "--select",
-            help="Comma-separated rule codes or prefixes to run (replaces configuration).",
         ),
     ]
     for option in options:
@@ -161,6 +221,8 @@ def _command_engine(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Engine:
+    from gkaudit.engine import Engine
+
     engine = _load_engine(config_path, rules_dirs, select=_codes(select))
     engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
     return Engine(
@@ -172,17 +234,13 @@ def _codes(value: str | None) -> list[str]:
     return [code.strip() for code in (value or "").split(",") if code.strip()]
 
 
-SEVERITY_NAMES = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
-    "en": {"error": "error", "warning": "warning", "info": "info"},
-}
-
-
 def _exit(outcomes: list[tuple[str, list[str], list]], fail_on: str, exit_zero: bool) -> None:
     """Report rule failures (exit 2); otherwise exit 1 when a finding reaches ``fail_on``."""
     for path, errors, _ in outcomes:
         for error in errors:
-            click.echo(f"gkaudit: {path}: {error}", err=True)
+            reason = reason_texts(error)[_LANG]
+            message = text("err.rule_failed", _LANG, path=path, error=reason)
+            click.echo(f"{text('err.prefix', _LANG)}{message}", err=True)
     if any(errors for _, errors, _ in outcomes):
         sys.exit(EXIT_USAGE)
     threshold = Severity(fail_on).rank
@@ -190,20 +248,13 @@ def _exit(outcomes: list[tuple[str, list[str], list]], fail_on: str, exit_zero: 
     sys.exit(EXIT_INPUT if failed and not exit_zero else EXIT_OK)
 
 
-_CHECK_WORDS = {
-    "zh": {"none": "未发现问题", "headers": ["行", "规则", "级别", "问题说明"]},
-    "en": {"none": "no findings", "headers": ["line", "code", "severity", "message"]},
-}
-
-
 def _report_text(report: ReportResult, lang: str) -> str:
     """One file's findings, as ``check`` prints them."""
     unit_type = UNIT_TYPES[lang].get(report.unit_type, report.unit_type)
-    head = f"{report.path}  {report.unit or '?'} · {unit_type}"
-    words = _CHECK_WORDS[lang]
+    head = f"{report.path}  {report.unit or text('out.unknown_unit', lang)} · {unit_type}"
     if not report.findings:
-        return f"{head}\n  {words['none']}\n"
-    names = SEVERITY_NAMES[lang]
+        return f"{head}\n  {WORDS[lang]['none']}\n"
+    names = SEVERITY[lang]
     rows = [
         (
             location(f, lang) if f.line or getattr(f, "page", None) else "-",
@@ -215,7 +266,8 @@ def _report_text(report: ReportResult, lang: str) -> str:
     ]
     counts = {s: sum(1 for f in report.counted if f.severity.value == s) for s in names}
     summary = "  ".join(f"{names[s]} {n}" for s, n in counts.items())
-    table = tabulate(rows, headers=words["headers"], tablefmt="simple")
+    headers = [WORDS[lang][key] for key in ("where", "code", "severity", "message")]
+    table = tabulate(rows, headers=headers, tablefmt="simple")
     return f"{head}\n{table}\n{summary}\n"
 
 
@@ -225,10 +277,6 @@ EXTENSIONS = {
     ".html": "html", ".htm": "html", ".md": "markdown", ".docx": "docx",
 }  # fmt: skip
 BINARY_FORMATS = {"xlsx", "docx"}
-_WROTE = {
-    "zh": "gkaudit：已写入 {path}（{format} 格式；{reports} 个文件，{findings} 个问题）",
-    "en": "gkaudit: wrote {path} ({format}; {reports} files, {findings} findings)",
-}
 
 
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # as a shell reports SIGINT and SIGTERM
@@ -279,47 +327,38 @@ def _output_options(function):
         click.option(
             "--template",
             type=click.Path(exists=True, dir_okay=False, path_type=str),
-            help="Your own .docx template for --format docx (default: the one shipped).",
         ),
         click.option(
             "--baseline",
             "baseline_path",
             type=click.Path(dir_okay=False, path_type=str),
-            help="Compare with a recorded scan (JSON) or a filled-in 整改清单.xlsx: new, "
-            "remaining, fixed, and the office's statuses.",
         ),
         click.option(
             "--write-baseline",
             type=click.Path(dir_okay=False, path_type=str),
-            help="Record this scan's findings in FILE.",
         ),
         click.option(
             "--min-severity",
             type=click.Choice(["error", "warning", "info"]),
             default="info",
             show_default=True,
-            help="Hide findings below this severity (scores and ranks still count them).",
         ),
         click.option(
             "--jobs",
             "-j",
             type=click.IntRange(min=1),
             default=None,
-            help="Processes (default: all cores for scan, 1 for check).",
         ),
         click.option(
             "--output",
             "-o",
             type=click.Path(dir_okay=False, path_type=str),
-            help="Write to FILE (atomically); its extension (.xlsx .csv .json .sarif .html .md "
-            ".docx) picks the format unless --format is given.",
         ),
         click.option(
             "--format",
             "output_format",
             type=click.Choice(FORMATS),
             default=None,
-            help="Output format (default: from the -o extension, else text).",
         ),
     ]
     for option in options:
@@ -364,9 +403,8 @@ def output_format_for(output: str | None, output_format: str | None) -> str:
         suffix = os.path.splitext(output)[1].lower()
         if suffix in EXTENSIONS:
             return EXTENSIONS[suffix]
-        raise GkauditError(
-            f"cannot tell the format from '{output}': give --format or one of "
-            + " ".join(sorted(EXTENSIONS))
+        raise LocalisedError(
+            "err.unknown_format", output=output, extensions=" ".join(sorted(EXTENSIONS))
         )
     return "text"
 
@@ -393,14 +431,22 @@ def _run(
     max_bytes: int,
     timeout_per_file: float,
 ) -> None:
+    from gkaudit.scan import (
+        baseline_data,
+        collect_paths,
+        finalise,
+        load_baseline,
+        write_atomically,
+    )
+
     engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes, timeout_per_file)
-    lang = lang or engine.config.lang
+    lang = lang or _LANG
     try:
         chosen = output_format_for(output, output_format)
         if chosen in BINARY_FORMATS and not output:
-            raise GkauditError(f"--format {chosen} needs --output FILE")
+            raise LocalisedError("err.needs_output", format=chosen)
         if template and chosen != "docx":
-            raise GkauditError("--template is for the Word notices (--format docx or -o FILE.docx)")
+            raise LocalisedError("err.template_docx")
         baseline = load_baseline(baseline_path) if baseline_path else None
     except GkauditError as error:
         _fail(error, EXIT_USAGE)
@@ -431,8 +477,13 @@ def _run(
             write_atomically(output, rendered_bytes)
             shown = sum(len(r.findings) for r in result.reports)
             click.echo(
-                _WROTE[lang].format(
-                    path=output, format=chosen, reports=len(result.reports), findings=shown
+                text(
+                    "out.wrote",
+                    lang,
+                    path=output,
+                    format=chosen,
+                    reports=len(result.reports),
+                    findings=shown,
                 ),
                 err=True,
             )
@@ -462,6 +513,8 @@ def _stdin_to_file(paths: tuple[str, ...], folder: Path) -> tuple[list[str], str
 def _audit_with_progress(
     engine: Engine, files: list, jobs: int, rules_dirs: tuple[str, ...]
 ) -> list:
+    from gkaudit.scan import audit_paths
+
     if not sys.stderr.isatty() or len(files) < 2:
         return audit_paths(engine, files, jobs, rules_dirs)
     with click.progressbar(length=len(files), file=sys.stderr, label="gkaudit") as bar:
@@ -471,55 +524,94 @@ def _audit_with_progress(
 def _render(
     result: ScanResult, output_format: str, lang: str, engine: Engine, template: str | None = None
 ) -> bytes:
+    from gkaudit import outputs
+
     if output_format == "text":
-        return render_text(result, lang).encode("utf-8")
+        return outputs.render_text(result, lang).encode("utf-8")
     if output_format == "markdown":
-        return render_markdown(result, lang).encode("utf-8")
+        return outputs.render_markdown(result, lang).encode("utf-8")
     if output_format == "json":
-        return render_json(result, lang)
+        return outputs.render_json(result, lang)
     if output_format == "csv":
-        return render_csv(result, lang)
+        return outputs.render_csv(result, lang)
     if output_format == "sarif":
+        from gkaudit.sarif import render_sarif
+
         return render_sarif(result, engine.rules, lang)
     if output_format == "html":
+        from gkaudit.html import render_html
+
         return render_html(result, lang)
     if output_format == "docx":
+        from gkaudit.notice import render_notices
+
         return render_notices(result, lang, template)
+    from gkaudit.xlsx import render_xlsx
+
     return render_xlsx(result, lang)
 
 
 @main.command("rules")
 @_engine_options
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
-def list_rules(config_path: str | None, rules_dirs: tuple[str, ...], lang: str) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@_lang_option
+def list_rules(
+    config_path: str | None, rules_dirs: tuple[str, ...], output_format: str, lang: str | None
+) -> None:
     """List every rule: code, default severity, title and source."""
+    lang = _lang(lang)
     engine = _load_engine(config_path, rules_dirs)
+    if output_format == "json":
+        data = [rule_data(rule, lang) for rule in engine.rules.values()]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
     rows = [
-        (code, rule.severity.value, rule.title.get(lang, rule.title["zh"]), rule.source)
+        (code, SEVERITY[lang][rule.severity.value], _title(rule, lang), rule.source)
         for code, rule in engine.rules.items()
     ]
-    click.echo(tabulate(rows, headers=["code", "severity", "title", "source"]))
+    headers = [WORDS[lang][key] for key in ("code", "severity", "title", "basis")]
+    click.echo(tabulate(rows, headers=headers))
+
+
+def _title(rule: type[Rule], lang: str) -> str:
+    return rule.title.get(lang) or rule.title["zh"]
 
 
 @main.command()
 @click.argument("code")
 @_engine_options
-def explain(code: str, config_path: str | None, rules_dirs: tuple[str, ...]) -> None:
-    """Show the documentation of rule CODE."""
+@_lang_option
+def explain(
+    code: str, config_path: str | None, rules_dirs: tuple[str, ...], lang: str | None
+) -> None:
+    """Show the documentation of rule CODE, or list a family (GK3)."""
+    lang = _lang(lang)
     engine = _load_engine(config_path, rules_dirs)
-    rule = engine.rules.get(code.upper())
-    if rule is None:
-        _fail(GkauditError(f"unknown rule code '{code}' (see: gkaudit rules)"), EXIT_USAGE)
+    wanted = code.strip().upper()
+    rule = engine.rules.get(wanted)
+    if rule is not None:
+        click.echo(explain_text(rule, lang), nl=False)
         return
-    click.echo(f"{rule.code} ({rule.severity.value}): {rule.title['zh']} / {rule.title['en']}")
-    click.echo(f"依据 / source: {rule.source}\n")
-    click.echo(rule.documentation())
+    family = [rule for known, rule in engine.rules.items() if known.startswith(wanted)]
+    if not wanted or not family:
+        hint = did_you_mean(wanted, list(engine.rules), lang)
+        _fail(LocalisedError("err.unknown_rule", code=code, hint=hint), EXIT_USAGE)
+        return
+    click.echo(text("explain.family", lang, prefix=wanted, count=len(family)))
+    rows = [
+        (rule.code, SEVERITY[lang][rule.severity.value], _title(rule, lang)) for rule in family
+    ]
+    click.echo(tabulate(rows, tablefmt="plain"))
 
 
 @main.command()
 @_engine_options
-def plugins(config_path: str | None, rules_dirs: tuple[str, ...]) -> None:
+@_lang_option
+def plugins(config_path: str | None, rules_dirs: tuple[str, ...], lang: str | None) -> None:
     """List the loaded plugins and the rules each registers."""
+    from gkaudit.plugins import PluginError, plugin_manager, registrations
+
+    lang = _lang(lang)
     try:
         config = load_config(config_path)
         manager = plugin_manager([*config.rules_dirs, *rules_dirs])
@@ -528,7 +620,7 @@ def plugins(config_path: str | None, rules_dirs: tuple[str, ...]) -> None:
         _fail(error, EXIT_USAGE)
         return
     rows = [(name, " ".join(rule.code for rule in rules)) for name, rules in registered.items()]
-    click.echo(tabulate(rows, headers=["plugin", "rules"]))
+    click.echo(tabulate(rows, headers=[text("out.plugin", lang), text("out.rules", lang)]))
 
 
 def report_json(report: Report, lang: str = "zh") -> dict[str, Any]:
@@ -541,42 +633,36 @@ def report_json(report: Report, lang: str = "zh") -> dict[str, Any]:
     return data
 
 
-_LABELS = {
-    "zh": {"unit": "单位", "year": "年度", "title": "标题", "window": "统计期限",
-           "signature": "落款日期", "template": "格式", "sections": "章节",
-           "tables": "表格", "problems": "无法读取的内容", "none": "无"},
-    "en": {"unit": "unit", "year": "year", "title": "title", "window": "window",
-           "signature": "signature date", "template": "template", "sections": "sections",
-           "tables": "tables", "problems": "problems", "none": "none"},
-}  # fmt: skip
-
-
 def report_text(report: Report, lang: str = "zh") -> str:
     """A readable summary of the parsed model."""
-    words = _LABELS[lang]
+    def words(key: str) -> str:
+        return text(f"parse.{key}", lang)
+
     window = report.window
     header = [
-        (words["unit"], report.unit),
-        (words["year"], report.year),
-        (words["title"], report.title),
-        (words["window"], f"{window.text} ({window.start} – {window.end})" if window else None),
-        (words["signature"], report.signature_date),
-        (words["template"], report.template),
+        (words("unit"), report.unit),
+        (words("year"), report.year),
+        (words("title"), report.title),
+        (words("window"), f"{window.text} ({window.start} – {window.end})" if window else None),
+        (words("signature"), report.signature_date),
+        (words("template"), report.template),
     ]
     parts = [
-        tabulate([(k, words["none"] if v is None else v) for k, v in header], tablefmt="plain")
+        tabulate([(k, words("none") if v is None else v) for k, v in header], tablefmt="plain")
     ]
-    parts.append(f"\n{words['sections']}:")
+    colon = "：" if lang == "zh" else ":"
+    parts.append(f"\n{words('sections')}{colon}")
     parts.append(
         tabulate(
             [(s.line, s.number, s.heading, s.kind or "") for s in report.sections],
-            headers=["line", "no.", "heading", "kind"],
+            headers=[words(key) for key in ("line", "number", "heading", "kind")],
         )
     )
-    parts.append(f"\n{words['tables']}:")
-    parts.append(tabulate(_table_rows(report), headers=["table", "row", "line", "values"]))
+    parts.append(f"\n{words('tables')}{colon}")
+    headers = [words(key) for key in ("table", "row", "line", "values")]
+    parts.append(tabulate(_table_rows(report), headers=headers))
     if report.problems:
-        parts.append(f"\n{words['problems']}:")
+        parts.append(f"\n{words('problems')}{colon}")
         parts.extend(f"  {p.line or '-'}: {describe(p, lang)}" for p in report.problems)
     return "\n".join(parts)
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Severity
+from gkaudit.i18n import LANGS, did_you_mean, text
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -27,7 +32,24 @@ DEFAULT_THRESHOLDS: dict[str, Any] = {
 
 
 class ConfigError(GkauditError):
-    """The configuration is invalid: an unknown key, code or value."""
+    """The configuration is invalid: an unknown key, code or value.
+
+    ``message_key`` and ``params`` name its text in the catalogue (gkaudit/i18n.py); the exception's
+    own message is the English text, the command line says it in the run's language."""
+
+    def __init__(self, message: str, message_key: str | None = None, /, **params: Any) -> None:
+        super().__init__(message)
+        self.message_key, self.params = message_key, params
+
+    @classmethod
+    def of(cls, message_key: str, /, **params: Any) -> ConfigError:
+        return cls(_params_text(message_key, "en", params), message_key, **params)
+
+
+def _params_text(key: str, lang: str, params: dict[str, Any]) -> str:
+    """A catalogue text whose parameters may themselves be {"zh": ..., "en": ...}."""
+    chosen = {k: v[lang] if isinstance(v, dict) and lang in v else v for k, v in params.items()}
+    return text(key, lang, **chosen)
 
 
 @dataclass
@@ -83,8 +105,13 @@ class Config:
         ):
             for code in codes:
                 if not any(known_code.startswith(code) for known_code in known):
-                    where = f"{self.source}: " if self.source else ""
-                    raise ConfigError(f"{where}{key}: unknown rule code or prefix '{code}'")
+                    raise ConfigError.of(
+                        "cfg.unknown_code",
+                        where=_where(self.source, _source_lines(self.source), [key], f'"{code}"'),
+                        key=key,
+                        code=code,
+                        hint={lang: did_you_mean(code, sorted(known), lang) for lang in LANGS},
+                    )
 
 
 def load_config(path: str | Path | None = None, directory: str | Path = ".") -> Config:
@@ -92,7 +119,7 @@ def load_config(path: str | Path | None = None, directory: str | Path = ".") -> 
     if path is not None:
         file = Path(path)
         if not file.is_file():
-            raise ConfigError(f"configuration file {file} not found")
+            raise ConfigError.of("cfg.not_found", file=str(file))
         data = _read(file)
         table = data.get("tool", {}).get("gkaudit", {}) if file.name == "pyproject.toml" else data
         return config_from_dict(table, str(file))
@@ -109,14 +136,13 @@ def load_config(path: str | Path | None = None, directory: str | Path = ".") -> 
 
 def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
     import jsonschema  # only when there is configuration to check: a quick start
+    from jsonschema.exceptions import best_match
 
     from gkaudit.resources import schema
 
-    errors = sorted(jsonschema.Draft202012Validator(schema("config")).iter_errors(data), key=str)
-    if errors:
-        error = errors[0]
-        where = ".".join(str(part) for part in error.absolute_path) or "top level"
-        raise ConfigError(f"{source or 'configuration'}: {where}: {error.message}")
+    error = best_match(jsonschema.Draft202012Validator(schema("config")).iter_errors(data))
+    if error is not None:
+        raise _schema_error(error, source)
     thresholds = {**DEFAULT_THRESHOLDS, **data.get("thresholds", {})}
     return Config(
         select=list(data.get("select", [])),
@@ -137,5 +163,112 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
 def _read(file: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(file.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{file}: cannot read configuration: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
+        if found or "(at end of document)" in str(error):
+            line = int(found[1]) if found else len(file.read_text("utf-8").splitlines())
+            raise ConfigError.of("cfg.syntax", file=str(file), line=line, detail=detail) from None
+        raise ConfigError.of("cfg.unreadable", file=str(file), detail=detail) from None
+    except (OSError, UnicodeDecodeError) as error:
+        detail = getattr(error, "strerror", None) or str(error)
+        raise ConfigError.of("cfg.unreadable", file=str(file), detail=detail) from None
+
+
+# ---- saying what is wrong, and where ---------------------------------------------------------
+
+_TYPE_NAMES = ("string", "array", "object", "integer", "number", "boolean")
+_LIMITS = {
+    "minimum": "cfg.minimum",
+    "maximum": "cfg.maximum",
+    "exclusiveMinimum": "cfg.exclusive_minimum",
+    "minLength": "cfg.min_length",
+}
+
+
+def _schema_error(error: ValidationError, source: str | None) -> ConfigError:
+    """A jsonschema error as a ConfigError that names the file, line and key."""
+    path = list(error.absolute_path)
+    lines = _source_lines(source)
+    if error.validator == "additionalProperties" and error.validator_value is False:
+        known = list(error.schema.get("properties", {}))
+        extra = next(key for key in error.instance if key not in known)
+        return ConfigError.of(
+            "cfg.unknown_key",
+            where=_where(source, lines, [*path, extra]),
+            key=_dotted([*path, extra]),
+            hint={lang: did_you_mean(extra, known, lang) for lang in LANGS},
+        )
+    if error.validator == "required":
+        missing = re.search(r"'([^']+)'", error.message)
+        return ConfigError.of(
+            "cfg.missing_key",
+            where=_where(source, lines, path),
+            key=_dotted(path),
+            missing=missing[1] if missing else "?",
+        )
+    return ConfigError.of(
+        "cfg.bad_value",
+        where=_where(source, lines, path),
+        key=_dotted(path) or text("cfg.top", "en"),
+        detail={lang: f"{error.instance!r} " + _detail(error, lang) for lang in LANGS},
+    )
+
+
+def _detail(error: ValidationError, lang: str) -> str:
+    value = error.validator_value
+    if error.validator == "enum":
+        choices = " / ".join(str(choice) for choice in value)
+        hint = did_you_mean(str(error.instance), [str(c) for c in value], lang)
+        return text("cfg.enum", lang, choices=choices) + hint
+    if error.validator == "type" and value in _TYPE_NAMES:
+        return text("cfg.type", lang, type=text(f"type.{value}", lang))
+    if error.validator == "pattern":
+        return text("cfg.pattern", lang, pattern=value)
+    if error.validator in _LIMITS:
+        return text(_LIMITS[error.validator], lang, limit=value)
+    return error.message
+
+
+def _dotted(path: list[Any]) -> str:
+    dotted = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
+    return dotted.lstrip(".")
+
+
+def _source_lines(source: str | None) -> list[str]:
+    """The configuration file's lines, to say where a key is (none when it cannot be read)."""
+    if not source:
+        return []
+    try:
+        return Path(source.split(" [")[0]).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _where(source: str | None, lines: list[str], path: list[Any], needle: str = "") -> dict:
+    """``file: line N`` in every language, or the file alone when the key is not found."""
+    name = source or text("cfg.configuration", "en")
+    line = _line_of(lines, [part for part in path if isinstance(part, str)], needle)
+    if line is None:
+        return {lang: (source or text("cfg.configuration", lang)) for lang in LANGS}
+    return {lang: text("cfg.line", lang, file=name, line=line) for lang in LANGS}
+
+
+def _line_of(lines: list[str], keys: list[str], needle: str = "") -> int | None:
+    """The line (1-based) where the deepest of ``keys`` is written — or, given a ``needle``,
+    the first line after that key that contains it. TOML keys may be bare or quoted, in a
+    [table] header, a dotted key or an inline table."""
+    for depth in range(len(keys), 0, -1):
+        key = re.escape(keys[depth - 1])
+        pattern = re.compile(rf"(^|[\s{{,.\[])\"?{key}\"?\s*(=|\]|\.)")
+        for number, line in enumerate(lines, 1):
+            if pattern.search(line.split("#")[0]):
+                if not needle:
+                    return number
+                for offset, following in enumerate(lines[number - 1 :]):
+                    if needle in following:
+                        return number + offset
+                return number
+    if needle:
+        return next((n for n, line in enumerate(lines, 1) if needle in line), None)
+    return None

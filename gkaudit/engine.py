@@ -15,12 +15,10 @@ from gkaudit.findings import Finding
 from gkaudit.model import Report
 from gkaudit.parse import parse_document
 from gkaudit.plugins import collect_readers, collect_rules, plugin_manager
-from gkaudit.read import DEFAULT_MAX_BYTES, Reader, read_document
+from gkaudit.read import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Reader, read_document
 from gkaudit.readers.text import TextReader
 from gkaudit.rule import Context, Rule
 from gkaudit.units import infer_unit_type
-
-DEFAULT_TIMEOUT = 60.0  # seconds of wall time one file may take: read, parse and rules
 
 
 @dataclass

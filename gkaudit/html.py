@@ -14,7 +14,8 @@ import json
 import re
 from html import escape
 
-from gkaudit import __version__
+from gkaudit import __version__, i18n
+from gkaudit.i18n import FILTERS as FILTERS
 from gkaudit.outputs import (
     SEVERITY,
     UNIT_TYPES,
@@ -28,15 +29,7 @@ from gkaudit.outputs import (
 )
 from gkaudit.scan import ReportResult, ScanResult, fingerprint
 
-TITLE = {"zh": "政府信息公开工作年度报告审查结果", "en": "Annual report audit results"}
-FILTERS = {
-    "zh": {"severity": "级别", "code": "规则", "all_codes": "全部规则", "unit": "单位",
-           "all_units": "全部单位", "search": "搜索", "placeholder": "问题说明、文件名…",
-           "showing": "显示问题数", "chart": "得分构成（按级别）"},
-    "en": {"severity": "severity", "code": "rule", "all_codes": "all rules", "unit": "unit",
-           "all_units": "all units", "search": "search", "placeholder": "message, file name…",
-           "showing": "showing", "chart": "score by severity"},
-}  # fmt: skip
+TITLE = {lang: i18n.text("html.title", lang) for lang in i18n.LANGS}
 SEVERITIES = ("error", "warning", "info")
 BAR_WIDTH = 360
 
@@ -149,8 +142,8 @@ def render_html(scan: ScanResult, lang: str = "zh") -> bytes:
 
 
 TOTALS = {
-    "zh": ("共{reports}份报告，{findings}个问题", "；另有{unread}个文件未能审查"),
-    "en": ("{reports} reports, {findings} findings", "; {unread} files not audited"),
+    lang: (i18n.text("html.totals", lang), i18n.text("html.unread_totals", lang))
+    for lang in i18n.LANGS
 }
 
 

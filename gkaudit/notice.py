@@ -15,6 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from gkaudit import i18n
 from gkaudit.errors import GkauditError
 from gkaudit.outputs import (
     SEVERITY,
@@ -26,10 +27,9 @@ from gkaudit.outputs import (
 from gkaudit.scan import ReportResult, ScanResult
 
 REPORT_NAME = {
-    "zh": ("{year}年度政府信息公开工作年度报告", "政府信息公开工作年度报告"),
-    "en": ("{year} annual report on government information disclosure",
-           "annual report on government information disclosure"),
-}  # fmt: skip
+    lang: (i18n.text("notice.report_of_year", lang), i18n.text("notice.report", lang))
+    for lang in i18n.LANGS
+}
 
 
 def template_path(lang: str) -> Path:

@@ -12,60 +12,15 @@ from typing import Any
 from tabulate import tabulate
 
 from gkaudit import __version__
+from gkaudit.i18n import SEVERITY as SEVERITY
+from gkaudit.i18n import STATUS as STATUS
+from gkaudit.i18n import UNIT_TYPES as UNIT_TYPES
+from gkaudit.i18n import WORDS as WORDS
+from gkaudit.i18n import location as location
+from gkaudit.i18n import status_text as status_text
 from gkaudit.rule import GENERIC_ADVICE
 from gkaudit.scan import ReportResult, ScanResult, fingerprint
 
-WORDS = {
-    "zh": {
-        "rank": "名次", "unit": "单位", "year": "年度", "type": "单位类型", "error": "错误",
-        "warning": "警告", "info": "提示", "score": "得分", "worst": "主要问题", "code": "规则",
-        "severity": "级别", "where": "位置", "message": "问题说明", "status": "状态",
-        "count": "问题数", "reports": "涉及报告数", "file": "文件", "line": "行号",
-        "section": "章节", "ranking": "报告排名", "findings": "问题清单", "summary": "按规则汇总",
-        "fixed": "已整改（基线中有、本次未再发现）", "none": "未发现问题", "remark": "整改情况",
-        "title": "规则名称", "basis": "依据", "advice": "整改建议", "deadline": "整改期限",
-        "recheck": "复查结果", "unread": "未能审查的文件（不参与排名）", "reason": "原因",
-        "fingerprint": "识别码", "page": "第{n}页", "at_line": "第{n}行", "whole": "全文",
-        "figures": "数据汇总", "office": "原状态",
-    },
-    "en": {
-        "rank": "rank", "unit": "unit", "year": "year", "type": "unit type", "error": "errors",
-        "warning": "warnings", "info": "infos", "score": "score", "worst": "worst findings",
-        "code": "code", "severity": "severity", "where": "where", "message": "message",
-        "status": "status", "count": "findings", "reports": "reports", "file": "file",
-        "line": "line", "section": "section", "ranking": "Ranking", "findings": "Findings",
-        "summary": "Summary by rule", "fixed": "Fixed (in the baseline, not found again)",
-        "none": "no findings", "remark": "rectification",
-        "title": "rule title", "basis": "legal basis", "advice": "advice", "deadline": "deadline",
-        "recheck": "re-check", "unread": "Files not audited (not ranked)", "reason": "reason",
-        "fingerprint": "fingerprint", "page": "page {n}", "at_line": "line {n}",
-        "whole": "whole report", "figures": "Figures", "office": "previous status",
-    },
-}  # fmt: skip
-SEVERITY = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
-    "en": {"error": "error", "warning": "warning", "info": "info"},
-}
-UNIT_TYPES = {
-    "zh": {
-        "township": "乡镇（街道）",
-        "county": "县级政府",
-        "department": "部门",
-        "unknown": "未知",
-    },
-    "en": {
-        "township": "township",
-        "county": "county government",
-        "department": "department",
-        "unknown": "unknown",
-    },
-}
-STATUS = {
-    "zh": {"new": "新增", "remaining": "未整改", "accepted": "已接受：",
-           "claimed": "单位称已整改，复查仍存在"},
-    "en": {"new": "new", "remaining": "remaining", "accepted": "accepted: ",
-           "claimed": "claimed fixed, still found"},
-}  # fmt: skip
 # The office's statuses in the rectification list's drop-down (always Chinese: they are data
 # the office types and the re-check reads back).
 OFFICE_STATUSES = ("未整改", "已整改", "不予整改", "说明理由")
@@ -78,23 +33,6 @@ def worst(report: ReportResult, limit: int = 4) -> str:
     rank = {finding.code: finding.severity.rank for finding in report.counted}
     codes = sorted(counts, key=lambda code: (-rank[code], code))[:limit]
     return " ".join(code if counts[code] == 1 else f"{code}×{counts[code]}" for code in codes)
-
-
-def status_text(finding: Any, lang: str) -> str:
-    if finding.accepted:
-        return STATUS[lang]["accepted"] + finding.accepted
-    return STATUS[lang].get(finding.status or "", "")
-
-
-def location(finding: Any, lang: str = "zh") -> str:
-    """Where a finding is: 第N页 for a PDF page when known, else 第N行, else 全文."""
-    w = WORDS[lang]
-    page = getattr(finding, "page", None)
-    if page:
-        return w["page"].format(n=page)
-    if finding.line:
-        return w["at_line"].format(n=finding.line)
-    return w["whole"]
 
 
 def rule_title(scan: ScanResult, code: str, lang: str) -> str:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_LINES", "Reader", "decode", "read_document", "read_text"]
 
+DEFAULT_TIMEOUT = 60.0  # seconds of wall time one file may take: read, parse and rules
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # real reports as text are under 200 kB
 CHINESE_ENCODINGS = ["gb18030", "big5", "utf_16", "utf_8"]
 _BOMS = (

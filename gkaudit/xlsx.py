@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gkaudit.errors import GkauditError
 from gkaudit.figures import figure_columns
+from gkaudit.i18n import SHEET_NAMES as SHEET_NAMES
 from gkaudit.outputs import (
     FORMULA_STARTS,
     OFFICE_STATUSES,
@@ -41,12 +42,6 @@ from gkaudit.outputs import (
 )
 from gkaudit.scan import ScanResult
 
-SHEET_NAMES = {
-    "zh": {"ranking": "报告排名", "list": "整改清单", "summary": "按规则汇总",
-           "unread": "未能审查的文件", "fixed": "已整改", "figures": "数据汇总"},
-    "en": {"ranking": "Ranking", "list": "Rectification list", "summary": "Summary by rule",
-           "unread": "Not audited", "fixed": "Fixed", "figures": "Figures"},
-}  # fmt: skip
 MAX_WIDTH = 60
 WRAPPED_WIDTH = 40  # message, basis and advice columns wrap at this width
 FIGURE_WIDTH = 14  # 数据汇总's number columns, their long printed names wrapped above

@@ -1,5 +1,6 @@
 from gkaudit.errors import NotAReportError
 from gkaudit.findings import Severity
+from gkaudit.i18n import error_reason_texts
 from gkaudit.rule import Rule
 
 
@@ -27,7 +28,7 @@ class Unreadable(Rule):
 
     def check_unreadable(self, path, error, context):
         if not isinstance(error, NotAReportError):
-            reason = error.localised() if hasattr(error, "localised") else error.message
+            reason = error_reason_texts(error)
             yield self.finding(
                 "unreadable", line=None, evidence={"reason": error.message}, reason=reason
             )

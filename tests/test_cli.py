@@ -107,9 +107,49 @@ def test_rules_lists_every_code():
 def test_explain_shows_the_rule_documentation():
     code, out, _ = run("explain", "gk301")
     assert code == 0
-    assert "第一项加第二项之和，等于第三项加第四项之和" in out and "Fails:" in out
+    assert out.startswith("GK301  申请数量勾稽关系不成立")
+    assert "第一项加第二项之和，等于第三项加第四项之和" in out
+    for heading in ("默认级别：错误", "依据：", "检查什么", "错误示例", "整改建议", "可配置项"):
+        assert heading in out
+    assert "本年新收 2, 上年结转 0, 总计 1" in out  # the docstring's failing example
+    code, out, _ = run("explain", "GK301", "--lang", "en")
+    assert code == 0 and "What it does" in out and "How to fix it" in out
     code, _, err = run("explain", "GK999")
+    assert code == 2 and "未知的规则代码“GK999”" in err and len(err.splitlines()) == 1
+    code, _, err = run("explain", "GK999", "--lang", "en")
     assert code == 2 and "unknown rule code 'GK999'" in err
+
+
+def test_explain_quotes_the_article_and_lists_the_options():
+    _code, out, _ = run("explain", "GK201")  # cites 第四十九条
+    assert "“县级以上人民政府部门应当在每年1月31日前" in out
+    _code, out, _ = run("explain", "GK402")  # reads thresholds.percent-tolerance
+    assert "percent-tolerance = 0.1" in out
+
+
+def test_explain_a_family_lists_its_rules():
+    code, out, _ = run("explain", "gk3")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("GK3 族共")
+    assert [line.split()[0] for line in lines[1:]] == [
+        "GK301", "GK302", "GK303", "GK304", "GK305", "GK306"
+    ]  # fmt: skip
+
+
+def test_explain_suggests_a_close_code():
+    code, _, err = run("explain", "GK3O1")
+    assert code == 2 and "是否想写“GK301”" in err
+
+
+def test_rules_as_json():
+    code, out, _ = run("rules", "--format", "json")
+    rules = {rule["code"]: rule for rule in json.loads(out)}
+    assert code == 0 and {"GK101", "GK301", "GK901"} <= set(rules)
+    assert rules["GK301"]["severity"] == "error" and rules["GK301"]["title"]["zh"]
+    assert rules["GK301"]["advice"]["zh"] and "example" in rules["GK301"]["sections"]
+    assert rules["GK402"]["options"] == {
+        "percent-tolerance": "GK402: allowed error of a stated percentage, in points."
+    }
 
 
 def test_check_exit_codes(tmp_path):
@@ -141,7 +181,9 @@ def test_configuration_error_exits_2(tmp_path):
     bad = tmp_path / "gkaudit.toml"
     bad.write_text('select = ["NOPE1"]\n')
     code, _, err = run("check", "--config", str(bad), str(SEEDS["002"]))
-    assert code == 2 and "unknown rule code or prefix 'NOPE1'" in err
+    assert code == 2 and "第1行：select：未知的规则代码或前缀“NOPE1”" in err
+    code, _, err = run("check", "--config", str(bad), str(SEEDS["002"]), "--lang", "en")
+    assert code == 2 and "line 1: select: unknown rule code or prefix 'NOPE1'" in err
 
 
 def test_plugins_lists_the_builtin_pack():

@@ -82,7 +82,7 @@ def test_a_broken_template_is_one_line_not_a_traceback(tmp_path):
         "scan", str(SAMPLES), "--template", str(template), "-o", str(tmp_path / "x.docx"),
         "--jobs", "1",
     )  # fmt: skip
-    assert code == 2 and "notice template" in err and "Traceback" not in err
+    assert code == 2 and "整改通知模板" in err and "Traceback" not in err
     assert not (tmp_path / "x.docx").exists()
 
 

@@ -167,6 +167,8 @@ def test_output_is_written_atomically_and_inputs_untouched(tmp_path):
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
     assert {p: p.read_bytes() for p in SAMPLES.iterdir()} == before
     code, _, err = run("scan", str(SAMPLES), "--output", str(tmp_path / "missing" / "x.txt"))
+    assert code == 2 and "无法写入" in err
+    code, _, err = run("scan", str(SAMPLES), "-o", str(tmp_path / "missing" / "x.txt"), "--lang", "en")
     assert code == 2 and "cannot write" in err
 
 

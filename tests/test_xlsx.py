@@ -177,7 +177,7 @@ def test_a_workbook_that_is_not_a_rectification_list_is_refused_in_one_line(tmp_
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip")
     code, _, err = run("scan", str(SAMPLES), "--baseline", str(broken))
-    assert code == 2 and "cannot read the workbook" in err and "Traceback" not in err
+    assert code == 2 and "无法读取基线文件" in err and "Traceback" not in err
 
 
 def test_english_workbook(tmp_path):

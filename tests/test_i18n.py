@@ -1,0 +1,224 @@
+"""Chinese first, English on request: the message catalogue, help texts, errors, GK901 reasons."""
+
+import json
+import re
+import string
+
+import pytest
+from click.testing import CliRunner
+
+from gkaudit.cli import main
+from gkaudit.errors import ReadError
+from gkaudit.i18n import CLICK_ZH, MESSAGES, REASONS, reason_texts, resolve_lang
+
+from conftest import SEEDS
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+# three English words in a row: a sentence, not a code, an option or a file name
+ENGLISH_SENTENCE = re.compile(r"\b[A-Za-z]{2,}\b(?:[ ,]+\b[A-Za-z]{2,}\b){2,}")
+COMMANDS = [[], ["parse"], ["check"], ["scan"], ["rules"], ["explain"], ["plugins"]]
+
+
+def run(*args: str, env: dict | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_catalogue_entry_has_both_languages_with_the_same_fields(key):
+    entry = MESSAGES[key]
+    assert set(entry) == {"zh", "en"} and entry["zh"].strip() and entry["en"].strip()
+    assert fields(entry["zh"]) == fields(entry["en"])
+    if not key.startswith(("var.", "err.prefix", "err.rule_failed")):
+        assert CJK.search(entry["zh"]), f"{key}: the Chinese text is not Chinese"
+
+
+@pytest.mark.parametrize("key", sorted(REASONS))
+def test_every_reason_has_both_languages_with_the_same_fields(key):
+    pattern, texts = REASONS[key]
+    groups = set(re.compile(pattern).groupindex)
+    assert set(texts) == {"zh", "en"} and CJK.search(texts["zh"])
+    assert fields(texts["zh"]) <= groups and fields(texts["en"]) <= groups
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0] if c else "gkaudit")
+def test_help_in_chinese_has_no_english_sentence(command):
+    code, out, _ = run(*command, "--help")
+    assert code == 0
+    # option names, choices and defaults are what the auditor types: not sentences
+    prose = re.sub(r"--?[a-z][a-z-]*|\[[^\]\u4e00-\u9fff]*\]", " ", out)
+    assert not ENGLISH_SENTENCE.search(prose), ENGLISH_SENTENCE.search(prose)
+    assert "用法:" in out and "选项:" in out and "显示本帮助并退出。" in out
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0] if c else "gkaudit")
+def test_help_in_english_has_no_chinese(command):
+    run(*command, "--help")  # Chinese first, in the same process: nothing may stick
+    code, out, _ = run(*command, "--help", "--lang", "en")
+    assert code == 0 and not CJK.search(out), CJK.findall(out)
+    assert "Usage:" in out and "Show this message and exit." in out
+
+
+def test_every_option_has_a_catalogue_help_text():
+    for name, command in [("main", main), *main.commands.items()]:
+        assert f"help.{name}" in MESSAGES and f"short.{name}" in MESSAGES
+        for param in command.params:
+            if param.param_type_name == "option" and param.name not in ("help", "version"):
+                keys = (f"opt.{name}.{param.name}", f"opt.{param.name}")
+                assert param.name == "lang" or any(k in MESSAGES for k in keys), (name, param)
+
+
+def test_language_from_environment_and_configuration(tmp_path):
+    assert resolve_lang(["rules"], {}) == "zh"
+    assert resolve_lang(["rules"], {"GKAUDIT_LANG": "en"}) == "en"
+    assert resolve_lang(["rules", "--lang", "zh"], {"GKAUDIT_LANG": "en"}) == "zh"
+    assert resolve_lang(["rules", "--lang=en"], {}) == "en"
+    assert resolve_lang(["rules", "--config", "x.toml"], {}, lambda path: "en") == "en"
+    assert resolve_lang(["rules"], {"GKAUDIT_LANG": "zh"}, lambda path: "en") == "zh"
+    _code, out, _ = run("scan", "--help", env={"GKAUDIT_LANG": "en"})
+    assert "Audit every report under PATHS" in out
+    (tmp_path / "gkaudit.toml").write_text('lang = "en"\n', encoding="utf-8")
+    _code, out, _ = run("check", "--help", "--config", str(tmp_path / "gkaudit.toml"))
+    assert "Audit each FILE" in out
+
+
+def test_click_usage_errors_in_chinese():
+    code, _, err = run("scan", "--frmat", "x")
+    assert code == 2 and "错误：没有这个选项：'--frmat'。" in err and "是否想用 '--format'" in err
+    code, _, err = run("explain")
+    assert code == 2 and "错误：缺少参数 '规则代码'" in err
+    code, _, err = run("scan", "-j", "0", "x")
+    assert code == 2 and "'--jobs' / '-j' 的取值无效" in err
+    code, _, err = run("scan", "--frmat", "x", "--lang", "en")
+    assert code == 2 and "Error: No such option '--frmat'. Did you mean '--format'?" in err
+
+
+def test_click_translations_name_real_click_texts():
+    from pathlib import Path
+
+    import click
+
+    sources = "".join(
+        Path(module.__file__).read_text("utf-8")
+        for module in (click.core, click.exceptions, click.formatting, click.types)
+    )
+    found = [msgid for msgid in CLICK_ZH if json.dumps(msgid) in sources]
+    assert len(found) >= len(CLICK_ZH) * 0.8, set(CLICK_ZH) - set(found)
+
+
+def own_errors(tmp_path):
+    docx = tmp_path / "note.docx"
+    docx.write_bytes(b"x")
+    baseline = tmp_path / "old.json"
+    baseline.write_text("{", encoding="utf-8")
+    bad_config = tmp_path / "gkaudit.toml"
+    bad_config.write_text('selct = ["GK1"]\n', encoding="utf-8")
+    seed = str(SEEDS["002"])
+    return [
+        (["scan", str(tmp_path / "missing")], "找不到文件、文件夹或匹配项", "no such file, folder"),
+        (["scan", seed, "-o", str(tmp_path / "out.pdf")], "无法从", "cannot tell the format"),
+        (["scan", seed, "--format", "xlsx"], "需要用 --output", "needs --output FILE"),
+        (["scan", seed, "--template", str(docx)], "--template 只用于", "--template is for"),
+        (["scan", seed, "--baseline", str(baseline)], "无法读取基线文件", "baseline"),
+        (["rules", "--config", str(bad_config)], "未知的配置项“selct”", "unknown configuration"),
+        (["rules", "--config", str(tmp_path / "none.toml")], "找不到配置文件", "not found"),
+        (["rules", "--rules-dir", str(tmp_path / "nope")], "规则文件夹", "rules directory"),
+        (["explain", "GK999"], "未知的规则代码", "unknown rule code"),
+        (["parse", str(tmp_path / "missing.txt")], "文件不存在", "no such file"),
+    ]
+
+
+def test_every_own_error_is_one_line_in_each_language(tmp_path):
+    for args, zh, en in own_errors(tmp_path):
+        for lang, expected in (("zh", zh), ("en", en)):
+            code, _, err = run(*args, "--lang", lang)
+            assert code in (1, 2), (args, err)
+            assert err.count("\n") == 1 and "Traceback" not in err, (args, err)
+            assert expected in err, (args, lang, err)
+            if lang == "en":
+                assert not CJK.search(err.replace(str(tmp_path), "")), err
+
+
+def unreadable_files(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "broken.docx").write_bytes(b"this is not a zip file")
+    (tmp_path / "odd.xyz").write_text("x", encoding="utf-8")
+    return {
+        "empty.txt": "empty",
+        "binary.txt": "binary",
+        "broken.docx": "corrupt_docx",
+        "odd.xyz": "unsupported_type",
+    }
+
+
+def test_gk901_reasons_are_said_in_chinese_and_english(tmp_path):
+    expected = unreadable_files(tmp_path)
+    paths = [str(tmp_path / name) for name in expected]
+    for lang, prefix in (("zh", "文件无法读取："), ("en", "file unreadable: ")):
+        _code, out, _ = run("check", *paths, "--format", "json", "--lang", lang)
+        messages = {
+            r["path"].rsplit("/", 1)[-1]: r["findings"][0]["message"]
+            for r in json.loads(out)["reports"]
+        }
+        for name, reason in expected.items():
+            template = REASONS[reason][1][lang]
+            wanted = prefix + template.format(suffix=".xyz")
+            assert messages[name] == wanted, (name, messages[name])
+
+
+def test_gk901_text_output_has_no_english_reason(tmp_path):
+    unreadable_files(tmp_path)
+    code, out, _ = run("check", str(tmp_path / "broken.docx"))
+    assert code == 1 and "Word 文件（.docx）已损坏" in out and "zip" not in out
+
+
+def test_an_error_that_says_its_reason_itself_is_taken_at_its_word():
+    from gkaudit.i18n import error_reason_texts
+
+    class Localised(ReadError):
+        def localised(self):
+            return {"zh": "符号链接形成循环", "en": "symbolic link loop"}
+
+    assert error_reason_texts(Localised("link loop"))["zh"] == "符号链接形成循环"
+    assert error_reason_texts(ReadError("empty file"))["zh"] == "空文件，没有内容"
+
+
+@pytest.mark.parametrize(
+    ("message", "zh"),
+    [
+        ("rule GK301 failed: ZeroDivisionError: division by zero",
+         "规则 GK301 运行出错（ZeroDivisionError: division by zero），请向规则的作者报告"),
+        ("plugin a.py: rule GK301 is already registered by builtin",
+         "插件 a.py：规则 GK301 已由 builtin 注册"),
+        ("rules/x.yml:3: invalid YAML: found unexpected end of stream",
+         "rules/x.yml:3：YAML 格式错误（found unexpected end of stream）"),
+        ("baseline old.json: not a gkaudit baseline (write one with --write-baseline)",
+         "old.json 不是 gkaudit 的基线文件（用 --write-baseline 生成）"),
+        ("no such file, folder or match: 提交材料/*.doc", "找不到文件、文件夹或匹配项：提交材料/*.doc"),
+    ],
+)  # fmt: skip
+def test_english_messages_of_other_modules_are_recognised(message, zh):
+    assert reason_texts(message)["zh"] == zh and reason_texts(message)["en"] == message
+
+
+def test_reason_by_key_wins_and_unknown_reasons_are_kept():
+    error = ReadError("encrypted PDF: whatever the reader said")
+    error.reason, error.params = "pdf_pages", {"pages": 900, "limit": 500}  # the isolation API
+    texts = reason_texts(error.message, error.reason, error.params)
+    assert texts["zh"] == "拒绝读取：共 900 页（上限 500 页）"
+    assert reason_texts("something new went wrong") == {
+        "zh": "something new went wrong",
+        "en": "something new went wrong",
+    }
+
+
+def test_check_text_output_in_chinese_and_english():
+    _code, out, _ = run("check", str(SEEDS["002"]))
+    assert "位置" in out and "问题说明" in out and "警告 1" in out
+    _code, out, _ = run("check", str(SEEDS["002"]), "--lang", "en")
+    assert "severity" in out and "message" in out and not CJK.search(out.splitlines()[2][:20])

@@ -1,0 +1,83 @@
+"""Rule docstrings as user documentation: the sections `gkaudit explain` renders."""
+
+from gkaudit.findings import Severity
+from gkaudit.rule import Rule
+from gkaudit.ruledoc import explain_text, parse_docstring, rule_data
+
+
+class Documented(Rule):
+    """报告未提供联系电话。
+
+    **检查什么 / What it does**
+    The preamble gives no contact
+    telephone.
+
+    **为什么 / Why**
+    县政务公开办要求公开受理机构的联系电话。
+
+    **Example**
+    全文没有“电话”二字。
+
+    **正确写法**
+    联系电话：0391-1234567。
+    """
+
+    code = "XQ100"
+    severity = Severity.INFO
+    title = {"zh": "未提供联系电话", "en": "no contact phone"}  # noqa: RUF012
+    source = "县政务公开办要求"
+    advice = {"zh": "在报告开头写明联系电话。", "en": "Give a contact telephone."}  # noqa: RUF012
+    messages = {"none": {"zh": "报告未提供联系电话", "en": "no contact telephone given"}}  # noqa: RUF012
+
+
+class Terse(Rule):
+    """Only a summary line."""
+
+    code = "XQ101"
+    severity = Severity.WARNING
+    title = {"zh": "简短", "en": "terse"}  # noqa: RUF012
+    source = "《政府信息公开条例》第五十条"
+    messages = {"x": {"zh": "x", "en": "x"}}  # noqa: RUF012
+
+
+def test_sections_by_any_of_their_names():
+    doc = parse_docstring(Documented.__doc__)
+    assert doc.summary == "报告未提供联系电话。"
+    assert doc.sections == {
+        "what": "The preamble gives no contact\ntelephone.",
+        "why": "县政务公开办要求公开受理机构的联系电话。",
+        "example": "全文没有“电话”二字。",
+        "fix": "联系电话：0391-1234567。",
+    }
+
+
+def test_the_older_fails_line_is_the_example():
+    doc = parse_docstring("Title.\n\n    Body text.\n\n    Fails: an empty file.\n")
+    assert doc.sections == {"what": "Body text.", "example": "an empty file."}
+
+
+def test_explain_renders_what_is_there_in_order():
+    page = explain_text(Documented, "zh")
+    headings = [h for h in ("检查什么", "为什么", "错误示例", "正确写法", "整改建议", "可配置项")
+                if h in page]  # fmt: skip
+    assert headings == ["检查什么", "为什么", "错误示例", "正确写法", "整改建议", "可配置项"]
+    assert page.index("检查什么") < page.index("为什么") < page.index("错误示例")
+    assert "The preamble gives no contact telephone." in page  # the paragraph reflowed
+    assert "默认级别：提示" in page and "ignore = [\"XQ100\"]" in page
+    terse = explain_text(Terse, "en")
+    assert "Why" in terse and "Example" not in terse and "Use instead" not in terse
+    assert "第五十条：“政府信息公开工作年度报告应当包括下列内容" in terse.replace("\n  ", "")
+
+
+def test_lines_fit_the_terminal():
+    from gkaudit.ruledoc import _columns
+
+    page = explain_text(Terse, "zh")
+    assert all(_columns(line) <= 80 for line in page.splitlines())
+
+
+def test_rule_data_is_json_ready():
+    data = rule_data(Documented, "zh")
+    assert data["sections"]["fix"] == "联系电话：0391-1234567。"
+    assert data["advice"] == {"zh": "在报告开头写明联系电话。", "en": "Give a contact telephone."}
+    assert data["articles"] == {} and data["options"] == {}
