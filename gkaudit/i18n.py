@@ -99,6 +99,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "单个文件的大小上限（字节），超过即作为无法读取的文件报告。",
         "en": "Size limit of one file in bytes; a larger file is reported unreadable.",
     },
+    "opt.timeout_per_file": {
+        "zh": "单个文件最多可用的秒数；超时的文件作为无法读取的文件报告（GK901）。",
+        "en": "Seconds one file may take; a file over it is reported unreadable (GK901).",
+    },
     "opt.rules_dirs": {
         "zh": "本地规则文件夹（Python 插件 *.py 和 YAML 规则 *.yml），可多次给出。",
         "en": "Folder of local rule plugins (*.py) and YAML rules (*.yml); repeatable.",
@@ -166,6 +170,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "var.ignore": {"zh": "代码", "en": "CODES"},
     "var.max_bytes": {"zh": "字节数", "en": "BYTES"},
     "var.jobs": {"zh": "进程数", "en": "N"},
+    "var.timeout_per_file": {"zh": "秒数", "en": "SECONDS"},
     "var.options": {"zh": "[选项]", "en": "[OPTIONS]"},
     "var.command": {"zh": "命令 [参数]…", "en": "COMMAND [ARGS]..."},
     # ---- the command line's own errors ------------------------------------------------------
@@ -710,9 +715,13 @@ def reason_texts(message: str, reason: str | None = None, params: dict | None = 
 
 
 def error_reason_texts(error: Exception) -> dict[str, str]:
-    """Why an error happened, in every language: the error's own ``localised()`` texts when it
-    has them (ReadError with a reason), else the catalogue by reason key or English message."""
+    """Why an error happened, in every language: the catalogue's wording when it recognises the
+    error (it names the format and leaves no library's English inside a Chinese sentence),
+    else the error's own ``localised()`` texts (a ReadError with a reason), else the message."""
     message = getattr(error, "message", str(error))
+    recognised = reason_texts(message)
+    if recognised["zh"] != message:
+        return recognised
     localised = getattr(error, "localised", None)
     if callable(localised):
         texts = localised()

@@ -81,7 +81,7 @@ def test_huge_file_is_refused(tmp_path):
     path = tmp_path / "huge.txt"
     path.write_bytes(SEEDS["002"].read_bytes() * (50 * 1024 * 1024 // 6000))
     code, _, err = run("parse", str(path))
-    assert code == 1 and "file too large" in err
+    assert code == 1 and "文件过大" in err  # Chinese by default
 
 
 def test_usage_error_exits_2():
