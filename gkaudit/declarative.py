@@ -27,7 +27,6 @@ from gkaudit.model import ACTIVE_WIDTHS, REQUEST_COLUMNS, REQUEST_KEYS, REVIEW_C
 from gkaudit.plugins import PluginError
 from gkaudit.resources import grammar_text, schema
 from gkaudit.rule import Rule
-from gkaudit.textfacts import report_text
 from gkaudit.vocabulary import ACTIVE_COLUMNS_3, REQUEST_COLUMN_NAMES, REVIEW_COLUMN_NAMES
 
 MESSAGE_FIELDS = ("section", "phrase", "pattern", "quote", "column", "left", "right", "expression")
@@ -153,7 +152,7 @@ def _required_check(pattern: re.Pattern[str], kind: int | None) -> Callable:
         section = report.section(kind) if kind else None
         if kind and section is None:
             return  # a missing section is GK101's finding
-        text = section.text if section else report_text(report)
+        text = section.text if section else report.facts.text
         if not pattern.search(text):
             line = section.line if section else report.title_line
             heading = section.heading if section else ""

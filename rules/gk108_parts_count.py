@@ -1,8 +1,8 @@
 import re
 
 from gkaudit.findings import Severity
+from gkaudit.numerals import cn_number
 from gkaudit.rule import Rule
-from gkaudit.textfacts import cn_number
 
 STATED = re.compile(r"(?:共|等|分为|包括)(?P<count>[一二三四五六七八九十\d]{1,2})(?:个)?部分")
 

@@ -1,8 +1,9 @@
 import re
 
+from gkaudit.facts import NEGATION
 from gkaudit.findings import Severity
+from gkaudit.numerals import NUMBER, cn_number
 from gkaudit.rule import Rule
-from gkaudit.textfacts import NEGATION, NUMBER, cn_number, passages
 
 _GAP = r"[^。；;,，后内起\d]"
 _COUNT_UNIT = r"\s*(?:件|个|起|宗|份)(?!工作日|日|天|小时|月)"
@@ -92,7 +93,7 @@ class TextVersusTable(Rule):
     def check(self, report, context):
         totals = _table_totals(report)
         reported: set[tuple[str, int | None]] = set()
-        for passage in passages(report):
+        for passage in report.facts.prose:
             for offset, sentence in passage.sentences():
                 facts = [key for key in totals if any(word in sentence for word in KEYWORDS[key])]
                 if not facts or CONDITIONAL.search(sentence):

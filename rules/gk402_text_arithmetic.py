@@ -1,8 +1,8 @@
 import re
 
 from gkaudit.findings import Severity
+from gkaudit.numerals import NUMBER, cn_number
 from gkaudit.rule import Rule
-from gkaudit.textfacts import NUMBER, cn_number, passages
 
 UNITS = "条|件|个|篇|项|次|场|期"
 COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{UNITS})(?![\d%])")
@@ -50,7 +50,7 @@ class TextArithmetic(Rule):
 
     def check(self, report, context):
         tolerance = context.config.thresholds["percent-tolerance"]
-        for passage in passages(report):
+        for passage in report.facts.prose:
             consumed = 0
             for trigger in BREAKDOWN.finditer(passage.text):
                 if trigger.start() < consumed or _in_parentheses(passage.text, trigger.start()):

@@ -3,7 +3,6 @@ import re
 from gkaudit.findings import Severity
 from gkaudit.messages import listing
 from gkaudit.rule import Rule
-from gkaudit.textfacts import report_text
 
 ITEMS = {
     "assessment": (
@@ -62,7 +61,7 @@ class GovernmentResults(Rule):
     def check(self, report, context):
         if context.unit_type not in UNIT_NAMES:
             return
-        text = report_text(report)
+        text = report.facts.text
         missing = [names for pattern, names in ITEMS.values() if not pattern.search(text)]
         line = report.section(1).line if report.section(1) else report.title_line
         unit = UNIT_NAMES[context.unit_type]
