@@ -124,6 +124,23 @@ class YearMention:
 
 
 @dataclass(frozen=True)
+class WrittenWindow:
+    """A statistics window the model could not read (``自202111日起至20211230日止``).
+
+    Each date is read when what is left of it is unambiguous: 年 may be missing
+    (``20211月1日``), or all eight digits are there (``20211230日``); otherwise it is None.
+    ``start_text`` is None when only an end is given (``截止日期为20251231日``).
+    """
+
+    text: str
+    line: int
+    start_text: str | None
+    end_text: str
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
 class Citation:
     """A citation of a law or document: an order number, a document number, or a title."""
 
@@ -172,6 +189,16 @@ NOTICE_TITLE = re.compile(r"《[^《》]*?关于[^《》]*?年度报告[^《》]
 PARTS = re.compile(
     r"(?:共|分为|分成|包括|包含|由)(?P<count>[一二三四五六七八九十\d]{1,2})个?部分(?:组成|构成)?"
     r"[，,：:]?(?P<list>[^。]{0,200})"
+)
+GARBLED_DATE = r"(?:19|20)\d\d\s*年?\s*\d{0,4}\s*月?\s*\d{0,2}\s*日"
+GARBLED_WINDOW = re.compile(
+    r"(?:统计期限|统计时限|统计时间|统计区间|统计周期)[^。\d]{0,12}?"
+    rf"(?P<start>{GARBLED_DATE})\s*起?\s*(?:至|到|—|-|~|－)\s*"
+    rf"(?P<end>(?:{GARBLED_DATE})|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
+    r"|(?:截止日期|截至日期|截止时间|截至时间)为?\s*(?P<only>" + GARBLED_DATE + ")"
+)
+GARBLED_PARTS = re.compile(
+    r"(?P<year>(?:19|20)\d\d)\s*年?\s*(?:(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})|(?P<digits>\d*))\s*日"
 )
 FEE_WORDS = re.compile(r"信息处理费|处理费|收费|收取[^。；]{0,8}费|费用")
 
@@ -246,6 +273,17 @@ class Facts:
             for kind, pattern in CLAIMS.items()
             for match in pattern.finditer(prose.text)
         ]
+
+    @cached_property
+    def written_window(self) -> WrittenWindow | None:
+        """The window as written when the model could not read it (``report.window`` is None)."""
+        if self.report.window is not None:
+            return None
+        for prose in self.prose:
+            match = GARBLED_WINDOW.search(prose.text)
+            if match:
+                return _written_window(prose, match)
+        return None
 
     @cached_property
     def fee_statement(self) -> tuple[int, str] | None:
@@ -428,3 +466,35 @@ def _listed_parts(text: str) -> tuple[str, ...]:
     text = re.split(r"[。]|(?:现将|特此|本报告中)", text)[0]
     items = [item.strip(" “”\"'（）()") for item in re.split(r"[、，,；;]|和|及", text)]
     return tuple(item for item in items if 2 <= len(item) <= 30 and not item.isdigit())
+
+
+def _written_window(prose: Prose, match: re.Match[str]) -> WrittenWindow:
+    start_text = match["start"]
+    end_text = match["end"] or match["only"]
+    start = _garbled_date(start_text, None) if start_text else None
+    end = _garbled_date(end_text, start.year if start else None)
+    begin = match.start("start") if start_text else match.start("only")
+    return WrittenWindow(
+        prose.text[begin : match.end()], prose.line_at(begin), start_text, end_text, start, end
+    )
+
+
+def _garbled_date(text: str, year: int | None) -> date | None:
+    """A date from what is left of it; None when the digits allow more than one reading."""
+    parts = GARBLED_PARTS.fullmatch(re.sub(r"\s+", "", text))
+    if parts is None:
+        short = re.fullmatch(r"(\d{1,2})月(\d{1,2})日", re.sub(r"\s+", "", text))
+        return _date(year, short[1], short[2]) if short and year else None
+    if parts["month"]:
+        return _date(int(parts["year"]), parts["month"], parts["day"])
+    digits = parts["digits"]
+    if len(digits) == 4:  # every digit there: MMDD
+        return _date(int(parts["year"]), digits[:2], digits[2:])
+    return None  # 202411日: 年 and 月 lost, more than one reading
+
+
+def _date(year: int | None, month: str, day: str) -> date | None:
+    try:
+        return date(year, int(month), int(day)) if year else None
+    except ValueError:
+        return None

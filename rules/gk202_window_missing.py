@@ -9,7 +9,8 @@ class WindowMissing(Rule):
     (本报告中所列数据的统计期限自X年1月1日起至X年12月31日止). Without it a reader
     cannot tell which period the tables count.
 
-    Fails: a report with no sentence about 统计期限/统计时限.
+    Fails: a report with no sentence about 统计期限/统计时限. A window garbled in the
+    source (统计期限为202411日至20241231日) is stated: GK201 reads what it can of it.
     """
 
     code = "GK202"
@@ -28,6 +29,6 @@ class WindowMissing(Rule):
     }
 
     def check(self, report, context):
-        if report.window is None:
+        if report.window is None and report.facts.written_window is None:
             year = report.year or {"zh": "本", "en": "of the report year"}
             yield self.finding("missing", line=report.title_line, year=year)
