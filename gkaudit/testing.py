@@ -36,7 +36,7 @@ from gkaudit.findings import Finding
 from gkaudit.plugins import collect_rules, plugin_manager
 from gkaudit.rule import Rule
 
-__all__ = ["RuleCase", "check_rule_case", "case_text", "load_rule_cases"]
+__all__ = ["RuleCase", "case_text", "check_rule_case", "load_rule_cases"]
 
 ORIGINAL = "original"
 Relayout = Callable[[str, str], str]

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from gkaudit.facts import WrittenWindow
-from gkaudit.findings import Finding, Severity
+from gkaudit.findings import Severity
 from gkaudit.model import Report
-from gkaudit.rule import Context, Rule
+from gkaudit.rule import Context, Result, Rule
 
 
 class WindowWrong(Rule):
@@ -69,7 +69,7 @@ class WindowWrong(Rule):
         "both": {"zh": "起止日期", "en": "start and end dates"},
     }
 
-    def check(self, report: Report, context: Context) -> Iterator[Finding]:
+    def check(self, report: Report, context: Context) -> Iterator[Result]:
         window = report.window
         if report.year is None:
             return
@@ -86,7 +86,7 @@ class WindowWrong(Rule):
                 "window", line=window.line, evidence=evidence, text=window.text, year=report.year
             )
 
-    def _check_written(self, year: int, written: WrittenWindow) -> Iterator[Finding]:
+    def _check_written(self, year: int, written: WrittenWindow) -> Iterator[Result]:
         evidence = {"quote": written.text, "start": _iso(written.start), "end": _iso(written.end)}
         params = {"line": written.line, "evidence": evidence, "text": written.text, "year": year}
         warning = Severity.WARNING  # the source is garbled: say what is seen, not more

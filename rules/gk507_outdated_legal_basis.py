@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 
 from gkaudit.facts import Citation
-from gkaudit.findings import Finding, Severity
+from gkaudit.findings import Severity
 from gkaudit.model import Report
-from gkaudit.rule import Context, Rule
+from gkaudit.rule import Context, Result, Rule
 
 OUTDATED = re.compile(r"国务院令第492号|2007年[^。；]{0,10}政府信息公开条例")
 REGULATION_NAMES = ("《中华人民共和国政府信息公开条例》", "《政府信息公开条例》")
@@ -86,7 +86,7 @@ class OutdatedLegalBasis(Rule):
         },
     }
 
-    def check(self, report: Report, context: Context) -> Iterator[Finding]:
+    def check(self, report: Report, context: Context) -> Iterator[Result]:
         by_line: dict[int, list[Citation]] = {}
         for citation in report.facts.citations:
             by_line.setdefault(citation.line, []).append(citation)
@@ -99,7 +99,7 @@ class OutdatedLegalBasis(Rule):
 
     def _check_line(
         self, report: Report, line: int, citations: list[Citation]
-    ) -> Iterator[Finding]:
+    ) -> Iterator[Result]:
         for citation in citations:
             if citation.kind == "order" and citation.number not in (711, 492):
                 yield self._finding("order", line, citation.text)
@@ -115,7 +115,7 @@ class OutdatedLegalBasis(Rule):
         else:
             yield self._finding("trial", line, trial.text, year=report.year)
 
-    def _finding(self, key: str, line: int, quote: str, **params: object) -> Finding:
+    def _finding(self, key: str, line: int, quote: str, **params: object) -> Result:
         return self.finding(key, line=line, evidence={"quote": quote}, quote=quote, **params)
 
 

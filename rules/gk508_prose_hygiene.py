@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from gkaudit.facts import Prose
-from gkaudit.findings import Finding, Severity
+from gkaudit.findings import Severity
 from gkaudit.model import Report
-from gkaudit.rule import Context, Rule
+from gkaudit.rule import Context, Result, Rule
 
 # A word of two to four characters written twice in a row (资金资金, 监督保障保障); words made of
 # one repeated character (常常, 人人) and counting words are left alone.
@@ -67,7 +67,7 @@ class ProseHygiene(Rule):
         "open": {"zh": "左引号没有闭合", "en": "an opening mark never closed"},
     }
 
-    def check(self, report: Report, context: Context) -> Iterator[Finding]:
+    def check(self, report: Report, context: Context) -> Iterator[Result]:
         for prose in report.facts.prose:
             yield from self._repeated(prose)
             html = HTML.search(prose.text)  # one per section: residue comes in floods
@@ -75,12 +75,12 @@ class ProseHygiene(Rule):
                 yield self._finding("html", prose, html.start(), html.group(0))
             yield from self._quotes(prose)
 
-    def _repeated(self, prose: Prose) -> Iterator[Finding]:
+    def _repeated(self, prose: Prose) -> Iterator[Result]:
         for match in REPEATED.finditer(prose.text):
             if not NOT_A_SLIP.match(match[1]) and not _compound(prose.text, match):
                 yield self._finding("repeated", prose, match.start(), match.group(0))
 
-    def _quotes(self, prose: Prose) -> Iterator[Finding]:
+    def _quotes(self, prose: Prose) -> Iterator[Result]:
         opened: int | None = None
         for index, char in enumerate(prose.text):
             if char == OPEN:
@@ -94,13 +94,13 @@ class ProseHygiene(Rule):
         if opened is not None:
             yield self._quote_finding(prose, opened, "open")
 
-    def _quote_finding(self, prose: Prose, offset: int, problem: str) -> Finding:
+    def _quote_finding(self, prose: Prose, offset: int, problem: str) -> Result:
         quote = prose.text[max(0, offset - 8) : offset + 9]
         return self._finding("quotes", prose, offset, quote, problem=self.PROBLEMS[problem])
 
     def _finding(
         self, key: str, prose: Prose, offset: int, quote: str, **params: object
-    ) -> Finding:
+    ) -> Result:
         return self.finding(
             key,
             line=prose.line_at(offset),
