@@ -184,6 +184,7 @@ DOCUMENT = re.compile(
     r"(?P<issuer>[\u4e00-\u9fff]{1,8})\s*[〔\[【（(]\s*(?P<year>(?:19|20)\d\d)\s*[〕\]】）)]"
     r"\s*第?(?P<number>\d{1,4})\s*号"
 )
+ISSUER_START = re.compile(r"国办|国务院")
 REGULATION_TITLE = re.compile(r"《(?P<title>(?:中华人民共和国)?[^《》]{0,10}?信息公开条例)》")
 NOTICE_TITLE = re.compile(r"《[^《》]*?关于[^《》]*?年度报告[^《》]*?(?:通知|格式)》")
 PARTS = re.compile(
@@ -451,9 +452,15 @@ def _citations(line: int, text: str) -> Iterator[Citation]:
     for match in ORDER.finditer(text):
         yield Citation("order", match.group(0), line, "国务院令", None, int(match["number"]))
     for match in DOCUMENT.finditer(text):
-        issuer = re.sub(r"^.*?(国办|国务院)", r"\1", match["issuer"])
+        found = ISSUER_START.search(match["issuer"])  # 根据国办公开办函… : from 国办 on
+        skip = found.start() if found else 0
         yield Citation(
-            "document", match.group(0), line, issuer, int(match["year"]), int(match["number"])
+            "document",
+            match.group(0)[skip:],
+            line,
+            match["issuer"][skip:],
+            int(match["year"]),
+            int(match["number"]),
         )
     for match in REGULATION_TITLE.finditer(text):
         yield Citation("regulation-title", match.group(0), line)

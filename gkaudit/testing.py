@@ -120,16 +120,16 @@ def check_rule_case(
     case: RuleCase,
     tmp_path: Path,
     *,
-    rules: Sequence[type[Rule]] | None = None,
+    rules: Mapping[str, type[Rule]] | None = None,
     seeds: Mapping[str, Path] | None = None,
     relayout: Relayout | None = None,
 ) -> list[Finding]:
     """Run the case's rule on its input; raise AssertionError when the findings differ.
 
-    ``rules`` defaults to every rule the installed plugins register. Returns the findings.
+    ``rules`` (by code) defaults to every rule the installed plugins register. Returns the findings.
     """
     config = config_from_dict({"select": [case.code], **case.spec.get("config", {})})
-    engine = Engine(config, list(rules) if rules is not None else collect_rules(plugin_manager()))
+    engine = Engine(config, dict(rules) if rules is not None else collect_rules(plugin_manager()))
     path = tmp_path / "report.txt"
     path.write_bytes(case_text(case, seeds, relayout))
     audit = engine.audit_file(path)

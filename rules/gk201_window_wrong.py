@@ -57,6 +57,12 @@ class WindowWrong(Rule):
             "en": "statistics window '{text}' is garbled: its {part} cannot be read "
             "(expected 1 January – 31 December {year})",
         },
+        "garbled-end": {
+            "zh": "统计期限“{text}”文字残缺，起始日期无法读出；截止日期读作{end}，"
+            "不是{year}年12月31日",
+            "en": "statistics window '{text}' is garbled: its start cannot be read, and its end "
+            "reads {end}, not 31 December {year}",
+        },
         "end-only": {
             "zh": "统计期限“{text}”只写了截止日期，未写起始日期（应为{year}年1月1日至12月31日）",
             "en": "statistics window '{text}' gives only an end date, no start "
@@ -92,6 +98,8 @@ class WindowWrong(Rule):
         warning = Severity.WARNING  # the source is garbled: say what is seen, not more
         if written.start_text is None:
             yield self.finding("end-only", severity=warning, **params)
+        elif written.start is None and written.end and written.end != date(year, 12, 31):
+            yield self.finding("garbled-end", severity=warning, end=_iso(written.end), **params)
         elif written.start is None or written.end is None:
             part = "both" if written.start is written.end else "start" if written.end else "end"
             yield self.finding("garbled", severity=warning, part=self.PARTS[part], **params)
