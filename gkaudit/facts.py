@@ -84,6 +84,7 @@ class Count:
     line: int
     kind: SectionKind
     approximate: bool = False  # 15余条
+    offset: int = 0  # where it stands in its section's prose text
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ ISSUER_START = re.compile(r"国办|国务院")
 REGULATION_TITLE = re.compile(r"《(?P<title>(?:中华人民共和国)?[^《》]{0,10}?信息公开条例)》")
 NOTICE_TITLE = re.compile(r"《[^《》]*?关于[^《》]*?年度报告[^《》]*?(?:通知|格式)》")
 PARTS = re.compile(
-    r"(?:共|分为|分成|包括|包含|由)(?P<count>[一二三四五六七八九十\d]{1,2})个?部分(?:组成|构成)?"
+    r"(?:共分为|共分成|共分|分为|分成|共|包括|包含|由)(?P<count>[一二三四五六七八九十\d]{1,2})个?部分(?:组成|构成)?"
     r"[，,：:]?(?P<list>[^。]{0,200})"
 )
 GARBLED_DATE = r"(?:19|20)\d\d\s*年?\s*\d{0,4}\s*月?\s*\d{0,2}\s*日"
@@ -314,9 +315,12 @@ def _prose(report: Report) -> list[Prose]:
     interiors = [(t.line, t.end_line) for t in report.tables.present() if t.end_line]
     groups: dict[int, list[tuple[int, str]]] = {}
     owners: dict[int, Section | None] = {}
+    headings = {section.line for section in report.sections}
     for line in report.lines:
         if "\t" in line.text or any(a <= line.number <= b for a, b in interiors):
-            continue
+            continue  # table rows, and label fragments between them, are not prose
+        if line.number in headings:
+            continue  # a heading is not part of the sentence that follows it
         index = next((i for i, (a, b, _) in enumerate(bounds) if a <= line.number <= b), -1)
         owners[index] = bounds[index][2] if index >= 0 else None
         groups.setdefault(index, []).append((line.number, line.text))
@@ -348,12 +352,13 @@ def _kind(section: Section | None) -> SectionKind:
 # --- counts, enumerations, percentages ----------------------------------------------------------
 
 CLAUSE_BREAK = re.compile(r"[。；;，,、：:（）()]")
+SUBJECT_LEAD = re.compile(r"^(?:其中|包括|包含|分别为|分别是)")
 
 
 def _subject(text: str, end: int) -> str:
-    """The words before ``end`` back to the previous clause break."""
+    """The words before ``end`` back to the previous clause break (其中, 包括… left out)."""
     start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, end)), default=0)
-    return text[start:end].strip()
+    return SUBJECT_LEAD.sub("", text[start:end].strip())
 
 
 def _counts(prose: Prose, text: str, base: int) -> Iterator[Count]:
@@ -369,6 +374,7 @@ def _counts(prose: Prose, text: str, base: int) -> Iterator[Count]:
             prose.line_at(base + match.start()),
             prose.kind,
             "余" in match.group(0),
+            base + match.start(),
         )
 
 
@@ -383,18 +389,14 @@ def _enumerations(prose: Prose) -> Iterator[Enumeration]:
         counts = list(_counts(prose, sentence, offset))
         if len(counts) < 3:
             continue
-        mark = ENUMERATION_MARK.search(sentence, sentence.find(counts[0].text) + 1)
-        if mark is None:
-            continue
-        total, parts = counts[0], counts[1:]
-        if any(sentence.find(part.text) < mark.start() for part in parts[:1]):
+        total = counts[0]
+        mark = ENUMERATION_MARK.search(sentence, total.offset - offset + len(total.text))
+        if mark is None or offset + mark.start() > counts[1].offset:
             continue
         form = mark.group(0).rstrip("，,：:") or "colon"
-        if form in ("：", ":"):
-            form = "colon"
-        same_unit = tuple(part for part in parts if part.unit == total.unit)
-        if len(same_unit) >= 2:
-            yield Enumeration(total, same_unit, form, total.line, prose.kind)
+        parts = tuple(part for part in counts[1:] if part.unit == total.unit)
+        if len(parts) >= 2:
+            yield Enumeration(total, parts, form, total.line, prose.kind)
 
 
 def _percentages(prose: Prose) -> Iterator[Percentage]:
@@ -471,7 +473,7 @@ def _citations(line: int, text: str) -> Iterator[Citation]:
 def _listed_parts(text: str) -> tuple[str, ...]:
     """The part names listed after ``共分六部分：``, split at 、，；."""
     text = re.split(r"[。]|(?:现将|特此|本报告中)", text)[0]
-    items = [item.strip(" “”\"'（）()") for item in re.split(r"[、，,；;]|和|及", text)]
+    items = [item.strip(" “”\"'（）()") for item in re.split(r"[、，,；;]", text)]
     return tuple(item for item in items if 2 <= len(item) <= 30 and not item.isdigit())
 
 
