@@ -205,6 +205,10 @@ class PatternRule(Rule):
 # --- required topics ----------------------------------------------------------------------------
 
 
+# A heading or paragraph led by its topic: (五) 监督保障 / 五、监督保障 / 3.监督保障
+ANCHOR_LEAD = r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?"
+
+
 @dataclass(frozen=True)
 class Topic:
     """A topic a report must mention: any of its words counts, a stated nil included."""
@@ -217,10 +221,11 @@ class RequiredTopicsRule(Rule):
     """Base of the required topics: each of ``topics`` must be mentioned in ``section``'s prose
     (the report's whole prose when None).
 
-    The finding points at the passage where the topics belong: the first line of ``anchor``
-    (a pattern such as 监督保障) when the section has it, else the section's heading, else
-    the report's title. Message keys: ``all`` (none mentioned) and ``some`` (fields
-    ``{missing}``, ``{section}``); ``all_severity`` when none is mentioned.
+    The finding points at the passage where the topics belong: the first heading or paragraph
+    led by ``anchor`` (a pattern such as 监督保障), else the section's heading (the overview
+    when ``section`` is None), else the report's title. Message keys: ``all`` (none
+    mentioned) and ``some`` (fields ``{missing}``, ``{section}``); ``all_severity`` when none
+    is mentioned.
     """
 
     topics: ClassVar[Sequence[Topic]]
@@ -264,15 +269,23 @@ class RequiredTopicsRule(Rule):
         return {}
 
     def location(self, report: Report, prose: list[Prose]) -> tuple[int | None, str | None]:
-        for part in prose:
-            match = self.anchor.search(part.text) if self.anchor else None
-            if match:
-                return part.line_at(match.start()), _heading(part)
+        """The passage where the topics belong: a heading or paragraph led by ``anchor``."""
+        if self.anchor is not None:
+            lead = re.compile(ANCHOR_LEAD + f"(?:{self.anchor.pattern})")
+            for part in prose:
+                for line_number in part.lines:
+                    if lead.match(_line_text(report, line_number)):
+                        return line_number, _heading(part)
         kind = self.section or 1
         section = report.section(kind)
         if section is not None:
             return section.line, f"{section.number}、{section.heading}"
         return report.title_line, None
+
+
+def _line_text(report: Report, number: int) -> str:
+    lines = report.memo("lines-by-number", lambda r: {line.number: line.text for line in r.lines})
+    return str(lines.get(number, ""))
 
 
 def _section_text(section: Section | None) -> str:
