@@ -232,6 +232,8 @@ class RequiredTopicsRule(Rule):
     section: ClassVar[int | None] = None
     anchor: ClassVar[re.Pattern[str] | None] = None
     all_severity: ClassVar[Any] = None
+    all_key: ClassVar[str] = "all"
+    some_key: ClassVar[str] = "some"
 
     def applies(self, report: Report, context: Context) -> bool:
         return True
@@ -247,15 +249,15 @@ class RequiredTopicsRule(Rule):
         if not missing:
             return
         line, section = self.location(report, prose)
-        params = {**self.params(report, context), "section": section or ""}
+        params = {"section": section or "", **self.params(report, context)}
         if len(missing) == len(self.topics):
             yield self.finding(
-                "all", line=line, section=section, severity=self.all_severity, params=params
+                self.all_key, line=line, section=section, severity=self.all_severity, params=params
             )
         else:
             names = listing([topic.name.as_dict() for topic in missing])
             params["missing"] = names
-            yield self.finding("some", line=line, section=section, params=params)
+            yield self.finding(self.some_key, line=line, section=section, params=params)
 
     def prose(self, report: Report) -> list[Prose] | None:
         """The prose searched; None when the section is missing (GK101's finding)."""
