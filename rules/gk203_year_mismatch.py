@@ -8,6 +8,7 @@ CARRIED_TO = re.compile(r"结转(?:至|到)?(?P<year>(?:19|20)\d\d)年")
 SELF_REFERENCE = re.compile(
     r"(?:编制了?|现将)(?P<year>(?:19|20)\d\d)年度?(?:政府信息公开|政务公开)"
 )
+SELF_VERB = re.compile(r"编制了?|现将|现予?公布|现发布|特此公布")  # not 发布: last year's report may be named
 AS_OF = re.compile(r"截至(?P<year>(?:19|20)\d\d)年12月31日")
 
 
@@ -63,7 +64,7 @@ class YearMismatch(Rule):
             ):
                 for match in pattern.finditer(line.text):
                     found = int(match["year"])
-                    if found != expected:
+                    if found != expected and not _carried_in(line.text, match, year):
                         quote = match.group(0)
                         yield self.finding(
                             "body",
@@ -74,3 +75,30 @@ class YearMismatch(Rule):
                             year=year,
                             expected=expected,
                         )
+
+        yield from self._report_titles(report, year)
+
+    def _report_titles(self, report, year):
+        """编制了《…2020年政府信息公开工作年度报告》 in a 2021 report: its own title, wrong."""
+        for mention in report.facts.years:
+            if mention.refers_to != "report" or mention.year == year:
+                continue
+            before = mention.context.split(str(mention.year))[0]
+            if not SELF_VERB.search(before[-30:]) or "《" not in before[-30:]:
+                continue
+            quote = mention.context.strip("，,。；")[:60]
+            yield self.finding(
+                "body",
+                line=mention.line,
+                evidence={"quote": quote},
+                quote=quote,
+                found=mention.year,
+                year=year,
+                expected=year,
+            )
+
+
+def _carried_in(text, match, year):
+    """2023年结转至2024年 in a 2024 report: carried in from the previous year, right."""
+    found = int(match["year"])
+    return found == year and f"{found - 1}年" in text[max(0, match.start() - 8) : match.start()]
