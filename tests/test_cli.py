@@ -107,7 +107,7 @@ def test_rules_lists_every_code():
 def test_explain_shows_the_rule_documentation():
     code, out, _ = run("explain", "gk301")
     assert code == 0
-    assert "第一项加第二项之和，等于第三项加第四项之和" in out and "Fails:" in out
+    assert "第一项加第二项之和，等于第三项加第四项之和" in out and "**Example**" in out
     code, _, err = run("explain", "GK999")
     assert code == 2 and "unknown rule code 'GK999'" in err
 
