@@ -161,6 +161,7 @@ class PartsDescription:
     listed: tuple[str, ...]
     text: str
     line: int
+    open_ended: bool = False  # the list ends in 等 (…等六部分): it may name only some
 
 
 @dataclass(frozen=True)
@@ -188,9 +189,14 @@ DOCUMENT = re.compile(
 ISSUER_START = re.compile(r"国办|国务院")
 REGULATION_TITLE = re.compile(r"《(?P<title>(?:中华人民共和国)?[^《》]{0,10}?信息公开条例)》")
 NOTICE_TITLE = re.compile(r"《[^《》]*?关于[^《》]*?年度报告[^《》]*?(?:通知|格式)》")
-PARTS = re.compile(
-    r"(?:共分为|共分成|共分|分为|分成|共|包括|包含|由)(?P<count>[一二三四五六七八九十\d]{1,2})个?部分(?:组成|构成)?"
-    r"[，,：:]?(?P<list>[^。]{0,200})"
+PART_COUNT = r"(?P<count>[一二三四五六七八九十\d]{1,2})个?部分"
+PARTS_FORMS = (  # 共分六部分：甲、乙… / 由甲、乙…六部分组成 / …等六部分
+    re.compile(
+        rf"(?:共分为|共分成|共分|分为|分成|共有|共){PART_COUNT}(?:组成|构成)?[，,：:]?"
+        r"(?P<list>[^。]{0,200})"
+    ),
+    re.compile(rf"(?:包括|包含|由|分为|分成)(?P<list>[^。：:]{{2,200}}?)(?:等|共)?{PART_COUNT}"),
+    re.compile(rf"(?:等|共){PART_COUNT}"),
 )
 GARBLED_DATE = r"(?:19|20)\d\d\s*年?\s*\d{0,4}\s*月?\s*\d{0,2}\s*日"
 GARBLED_WINDOW = re.compile(
@@ -258,12 +264,19 @@ class Facts:
 
     @cached_property
     def parts(self) -> PartsDescription | None:
+        """The report's description of its own parts, the first in the text."""
         for prose in self.prose:
-            match = PARTS.search(prose.text)
-            if match:
-                listed = _listed_parts(match["list"])
+            found = [m for form in PARTS_FORMS if (m := form.search(prose.text))]
+            if found:
+                match = min(found, key=lambda m: m.start())
+                listed = _listed_parts(match["list"] or "") if "list" in match.re.groupindex else ()
+                open_ended = match.group(0)[: match.start("count") - match.start()].endswith("等")
                 return PartsDescription(
-                    cn_number(match["count"]), listed, match.group(0), prose.line_at(match.start())
+                    cn_number(match["count"]),
+                    listed,
+                    match.group(0),
+                    prose.line_at(match.start()),
+                    open_ended,
                 )
         return None
 
