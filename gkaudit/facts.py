@@ -208,6 +208,7 @@ GARBLED_WINDOW = re.compile(
 GARBLED_PARTS = re.compile(
     r"(?P<year>(?:19|20)\d\d)\s*年?\s*(?:(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})|(?P<digits>\d*))\s*日"
 )
+TOWNSHIP_SELF = re.compile(r"[我本](?:镇|乡|街道)(?![长村])")
 FEE_WORDS = re.compile(r"信息处理费|处理费|收费|收取[^。；]{0,8}费|费用")
 
 
@@ -230,9 +231,18 @@ class Facts:
         return "".join(prose.text for prose in self.prose)
 
     @cached_property
+    def unit_type(self) -> str:
+        """The unit's type from its name (units.py); when the name says nothing, a township
+        that calls itself 我镇/我乡/本街道 at least twice in its prose."""
+        named = infer_unit_type(self.report.unit)
+        if named != "unknown":
+            return named
+        return "township" if len(TOWNSHIP_SELF.findall(self.text)) >= 2 else "unknown"
+
+    @cached_property
     def is_government(self) -> bool:
         """True when the unit is a township or county government (units.py)."""
-        return infer_unit_type(self.report.unit) in GOVERNMENTS
+        return self.unit_type in GOVERNMENTS
 
     @cached_property
     def counts(self) -> list[Count]:
