@@ -85,8 +85,8 @@ def load_rule_file(file: Path) -> list[type[Rule]]:
         key=lambda e: list(e.absolute_path),
     )
     if errors:
-        error = errors[0]
-        raise PluginError(f"{file}:{_line(root, error.absolute_path)}: {error.message}")
+        first = errors[0]
+        raise PluginError(f"{file}:{_line(root, first.absolute_path)}: {first.message}")
     rules = []
     for index, spec in enumerate(data["rules"]):
 

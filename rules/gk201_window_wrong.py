@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 from gkaudit.facts import WrittenWindow
 from gkaudit.findings import Severity
@@ -94,7 +95,12 @@ class WindowWrong(Rule):
 
     def _check_written(self, year: int, written: WrittenWindow) -> Iterator[Result]:
         evidence = {"quote": written.text, "start": _iso(written.start), "end": _iso(written.end)}
-        params = {"line": written.line, "evidence": evidence, "text": written.text, "year": year}
+        params: dict[str, Any] = {
+            "line": written.line,
+            "evidence": evidence,
+            "text": written.text,
+            "year": year,
+        }
         warning = Severity.WARNING  # the source is garbled: say what is seen, not more
         if written.start_text is None:
             yield self.finding("end-only", severity=warning, **params)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from gkaudit.facts import Citation
 from gkaudit.findings import Severity
@@ -115,7 +116,7 @@ class OutdatedLegalBasis(Rule):
         else:
             yield self._finding("trial", line, trial.text, year=report.year)
 
-    def _finding(self, key: str, line: int, quote: str, **params: object) -> Result:
+    def _finding(self, key: str, line: int, quote: str, **params: Any) -> Result:
         return self.finding(key, line=line, evidence={"quote": quote}, quote=quote, **params)
 
 

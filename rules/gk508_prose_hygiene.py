@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from gkaudit.facts import Prose
 from gkaudit.findings import Severity
@@ -99,7 +100,7 @@ class ProseHygiene(Rule):
         return self._finding("quotes", prose, offset, quote, problem=self.PROBLEMS[problem])
 
     def _finding(
-        self, key: str, prose: Prose, offset: int, quote: str, **params: object
+        self, key: str, prose: Prose, offset: int, quote: str, **params: Any
     ) -> Result:
         return self.finding(
             key,
