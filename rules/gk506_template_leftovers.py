@@ -18,14 +18,23 @@ SUSPECT = re.compile(r"[Xx×填【\[格具]")  # every leftover holds one of the
 
 
 class TemplateLeftovers(PatternRule):
-    """Template leftovers or paste residue in the text.
+    """正文残留模板或粘贴痕迹。
 
-    Placeholders (XX乡, ××, 201X年, （此处填写…）), Word bookmarks pasted as text
-    ([bookmark: _GoBack]) and stray format titles show a report that was filled from a
-    template or another document without a final read — the kind of defect inspections
-    cite as 内容雷同 or 敷衍.
+    **What it does**
+    逐行查找模板占位符（XX乡、××、201X年、（此处填写…）、（具体网址））、以文字形式粘贴进来的Word书签
+    （[bookmark: _GoBack]）和游离的格式标题。
 
-    Fails: ``XX乡人民政府2024年政府信息公开工作年度报告``.
+    **Why**
+    这些残留说明报告由模板或别的文件套改而成、发布前未通读，检查中常被列为“内容雷同”“敷衍应付”
+    （国办公开办函〔2021〕30号）。
+
+    **Example**
+    XX乡人民政府2024年政府信息公开工作年度报告；电子版可在政府门户网站（具体网址）查阅。
+
+    **Use instead**
+    卞路口乡人民政府2024年政府信息公开工作年度报告；电子版可在卞路口乡人民政府网站查阅。
+
+    Template leftovers or paste residue in the text (a PatternRule).
     """
 
     code = "GK506"
