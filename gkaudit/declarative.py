@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,15 +21,22 @@ import yaml
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, VisitError
 
+from gkaudit.families import PatternRule, RequiredTopicsRule, Topic
 from gkaudit.findings import Severity
 from gkaudit.grammar_cache import cached_lark
 from gkaudit.hookspecs import hookimpl
-from gkaudit.model import ACTIVE_WIDTHS, REQUEST_COLUMNS, REQUEST_KEYS, REVIEW_COLUMNS, REVIEW_KEYS
+from gkaudit.model import (
+    ACTIVE_WIDTHS,
+    REQUEST_COLUMNS,
+    REQUEST_KEYS,
+    REVIEW_COLUMNS,
+    REVIEW_KEYS,
+    Report,
+)
 from gkaudit.plugins import PluginError
 from gkaudit.resources import grammar_text, schema
-from gkaudit.rule import Rule
-from gkaudit.textfacts import report_text
-from gkaudit.vocabulary import ACTIVE_COLUMNS_3, REQUEST_COLUMN_NAMES, REVIEW_COLUMN_NAMES
+from gkaudit.rule import Context, Result, Rule
+from gkaudit.vocabulary import ACTIVE_COLUMNS_3, REQUEST_COLUMN_NAMES, REVIEW_COLUMN_NAMES, Name
 
 MESSAGE_FIELDS = ("section", "phrase", "pattern", "quote", "column", "left", "right", "expression")
 COMPARATORS = {
@@ -79,8 +87,8 @@ def load_rule_file(file: Path) -> list[type[Rule]]:
         key=lambda e: list(e.absolute_path),
     )
     if errors:
-        error = errors[0]
-        raise PluginError(f"{file}:{_line(root, error.absolute_path)}: {error.message}")
+        first = errors[0]
+        raise PluginError(f"{file}:{_line(root, first.absolute_path)}: {first.message}")
     rules = []
     for index, spec in enumerate(data["rules"]):
 
@@ -117,74 +125,67 @@ def _make_rule(spec: dict[str, Any], file: Path, where: Callable[..., str]) -> t
                 f"available: {', '.join(MESSAGE_FIELDS)}"
             ) from None
     check = spec["check"]
-    if "identity" in check:
-        expression = _compile_expression(check["identity"], where("check", "identity"))
-        checker = _identity_check(expression, check["identity"])
-    else:
-        field = "required-phrase" if "required-phrase" in check else "forbidden-pattern"
-        pattern = check[field]
-        try:
-            compiled = re.compile(pattern)
-        except re.error as error:
-            location = where("check", field)
-            raise PluginError(
-                f"{location}: invalid regular expression {pattern!r}: {error}"
-            ) from None
-        section = check.get("section")
-        required = "required-phrase" in check
-        checker = (_required_check if required else _forbidden_check)(compiled, section)
     doc = spec.get("description") or f"{spec['title']['zh']} / {spec['title']['en']}"
-    attributes = {
+    attributes: dict[str, Any] = {
         "__doc__": doc + f"\n\nDeclared in {file.name}.",
         "code": spec["code"],
         "severity": Severity(spec["severity"]),
         "title": spec["title"],
         "source": spec.get("source", file.name),
         "messages": {"fail": spec["message"]},
-        "check": checker,
     }
-    return type(f"Declarative{spec['code']}", (Rule,), attributes)
+    if "identity" in check:
+        expression = _compile_expression(check["identity"], where("check", "identity"))
+        attributes["check"] = _identity_check(expression, check["identity"])
+        return type(f"Declarative{spec['code']}", (Rule,), attributes)
+    field = "required-phrase" if "required-phrase" in check else "forbidden-pattern"
+    pattern = check[field]
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        location = where("check", field)
+        raise PluginError(f"{location}: invalid regular expression {pattern!r}: {error}") from None
+    section = check.get("section")
+    if field == "required-phrase":
+        return type(
+            f"Declarative{spec['code']}",
+            (DeclarativeRequired,),
+            {
+                **attributes,
+                "topics": (Topic(Name(pattern, pattern), compiled),),
+                "section": section,
+            },
+        )
+    return type(
+        f"Declarative{spec['code']}",
+        (DeclarativeForbidden,),
+        {**attributes, "pattern": compiled, "section": section},
+    )
+
+
+class DeclarativeRequired(RequiredTopicsRule):
+    """A YAML ``required-phrase``: one topic, its message key ``fail``."""
+
+    all_key = "fail"
+
+    def params(self, report: Report, context: Context) -> dict[str, Any]:
+        section = report.section(self.section) if self.section else None
+        pattern = self.topics[0].pattern.pattern
+        return _fields(section=section.heading if section else "", phrase=pattern, pattern=pattern)
+
+
+class DeclarativeForbidden(PatternRule):
+    """A YAML ``forbidden-pattern``, its message key ``fail``."""
+
+    key = "fail"
+
+    def check(self, report: Report, context: Context) -> Iterator[Result]:
+        for result in super().check(report, context):
+            yield replace(result, params=_fields(**result.params, pattern=self.pattern.pattern))
 
 
 def _fields(**values: Any) -> dict[str, Any]:
     return {**dict.fromkeys(MESSAGE_FIELDS, ""), **values}
-
-
-def _required_check(pattern: re.Pattern[str], kind: int | None) -> Callable:
-    def check(self: Rule, report, context) -> Iterator:
-        section = report.section(kind) if kind else None
-        if kind and section is None:
-            return  # a missing section is GK101's finding
-        text = section.text if section else report_text(report)
-        if not pattern.search(text):
-            line = section.line if section else report.title_line
-            heading = section.heading if section else ""
-            yield self.finding(
-                "fail",
-                line=line,
-                params=_fields(section=heading, phrase=pattern.pattern, pattern=pattern.pattern),
-            )
-
-    return check
-
-
-def _forbidden_check(pattern: re.Pattern[str], kind: int | None) -> Callable:
-    def check(self: Rule, report, context) -> Iterator:
-        section = report.section(kind) if kind else None
-        if kind and section is None:
-            return
-        for line in report.lines:
-            if section and not section.line <= line.number <= section.end_line:
-                continue
-            match = pattern.search(line.text)
-            if match:
-                heading = section.heading if section else ""
-                yield self.finding(
-                    "fail", line=line.number, evidence={"quote": match.group(0)},
-                    params=_fields(section=heading, pattern=pattern.pattern, quote=match.group(0)),
-                )  # fmt: skip
-
-    return check
 
 
 def _identity_check(expression: Expression, text: str) -> Callable:

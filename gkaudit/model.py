@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 # The form's keys and widths, re-exported for rules and plugins (gkaudit.vocabulary has the names).
 from gkaudit.vocabulary import (
@@ -23,6 +23,9 @@ from gkaudit.vocabulary import (
     SECTION_HEADINGS,
     form_for,
 )
+
+if TYPE_CHECKING:
+    from gkaudit.facts import Facts
 
 __all__ = [
     "ACTIVE_WIDTHS",
@@ -187,6 +190,13 @@ class Report:
         if key not in self.derived:
             self.derived[key] = compute(self)
         return self.derived[key]
+
+    @property
+    def facts(self) -> Facts:
+        """The facts of the report's prose (gkaudit/facts.py), computed once."""
+        from gkaudit.facts import facts_of
+
+        return facts_of(self)
 
     def section(self, kind: int) -> Section | None:
         """The first section of the format's kind 1–6, if present."""

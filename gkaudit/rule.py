@@ -3,14 +3,15 @@
 A rule is a class: its ``code`` (``GK301``), default ``severity``, one-line ``title``,
 ``source`` (the article of the Regulation or the national format it enforces), its
 docstring (the user documentation shown by ``gkaudit explain``), and one ``messages`` table
-with a Chinese and an English template per message key. ``check`` yields findings made with
-``self.finding(key, ...)``, so both languages come from the same table.
+with a Chinese and an English template per message key. ``check`` is stateless: it yields
+results made with ``self.finding(key, ...)`` (key, location, facts); ``run`` makes each
+finding in one place, so both languages come from the same table.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -40,8 +41,29 @@ GENERIC_ADVICE = {
 }
 
 
+@dataclass(frozen=True)
+class Result:
+    """What a rule's ``check`` yields: the message key, where, and the facts behind it.
+
+    The finding (path, unit, severity, both languages, page) is made from it in one place,
+    ``Rule.make_finding``. A batch rule names the ``report`` each result belongs to.
+    """
+
+    key: str
+    line: int | None
+    section: str | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None  # when the rule is less sure than its default
+    report: Report | None = None
+
+
 class Rule:
-    """A check of one report. Subclasses set the class attributes and implement ``check``."""
+    """A check of one report. Subclasses set the class attributes and implement ``check``.
+
+    Rules are stateless: ``check`` reads the report (and ``report.facts``) and yields
+    ``Result``s made with ``self.finding(key, ...)``; ``run`` turns them into findings.
+    """
 
     code: ClassVar[str]
     severity: ClassVar[Severity]
@@ -51,46 +73,26 @@ class Rule:
     advice: ClassVar[dict[str, str] | None] = None  # 整改建议 {"zh": ..., "en": ...}
     batch: ClassVar[bool] = False
 
-    def __init__(self) -> None:
-        self._subject: tuple[str | None, str | None] | None = None  # (path, unit)
-        self._context: Context | None = None
-        self._pages: dict[int, int] = {}  # source line -> PDF page of the report being checked
-
-    def check(self, report: Report, context: Context) -> Iterable[Finding]:
+    def check(self, report: Report, context: Context) -> Iterable[Result | Finding]:
         raise NotImplementedError
 
     def check_unreadable(
         self, path: str, error: GkauditError, context: Context
-    ) -> Iterable[Finding]:
+    ) -> Iterable[Result | Finding]:
         """Findings for a file that could not be parsed at all (default: none)."""
         return ()
 
     def run(self, report: Report, context: Context) -> list[Finding]:
-        self._pages = report.memo("pages", _pages_by_line)
-        try:
-            return self._collect(
-                report.path, report.unit, context, lambda: self.check(report, context)
-            )
-        finally:
-            self._pages = {}
+        return [
+            self.make_finding(result, context, report.path, report.unit, report)
+            for result in self.check(report, context)
+        ]
 
     def run_unreadable(self, path: str, error: GkauditError, context: Context) -> list[Finding]:
-        return self._collect(
-            path, None, context, lambda: self.check_unreadable(path, error, context)
-        )
-
-    def _collect(
-        self,
-        path: str | None,
-        unit: str | None,
-        context: Context,
-        produce: Callable[[], Iterable[Finding]],
-    ) -> list[Finding]:
-        self._subject, self._context = (path, unit), context
-        try:
-            return list(produce())
-        finally:
-            self._subject = self._context = None
+        return [
+            self.make_finding(result, context, path, None, None)
+            for result in self.check_unreadable(path, error, context)
+        ]
 
     def finding(
         self,
@@ -103,29 +105,45 @@ class Rule:
         params: dict[str, Any] | None = None,
         report: Report | None = None,
         **more_params: Any,
-    ) -> Finding:
-        """A finding of this rule for the report being checked, its message from ``messages``.
+    ) -> Result:
+        """A result of this rule, its message from ``messages[key]``.
 
         Message parameters come as keywords, or as ``params`` when a name would clash with
         this method's own keywords (a template field called ``{section}``, say). A batch rule
-        names the ``report`` each finding belongs to.
+        names the ``report`` each result belongs to.
         """
-        params = {**(params or {}), **more_params}
-        subject, context = self._subject, self._context
-        assert subject is not None and context is not None, "finding() is for use inside check()"
-        templates = self.messages[key]
+        if key not in self.messages:
+            raise KeyError(f"{self.code}: no message {key!r}")
+        return Result(
+            key, line, section, evidence or {}, {**(params or {}), **more_params}, severity, report
+        )
+
+    def make_finding(
+        self,
+        result: Result | Finding,
+        context: Context,
+        path: str | None,
+        unit: str | None,
+        report: Report | None,
+    ) -> Finding:
+        """The one place a finding is made: path, unit, severity, both languages, page."""
+        if isinstance(result, Finding):
+            return result  # a plugin written against the older API made its own
+        report = result.report or report
+        templates = self.messages[result.key]
         return Finding(
             code=self.code,
-            severity=context.severity or severity or self.severity,
+            severity=context.severity or result.severity or self.severity,
             messages={
-                lang: text.format(**_localised(params, lang)) for lang, text in templates.items()
+                lang: text.format(**_localised(result.params, lang))
+                for lang, text in templates.items()
             },
-            path=report.path if report else subject[0],
-            line=line,
-            page=_page_of(report, line) if report else self._pages.get(line or 0),
-            section=section,
-            evidence=evidence or {},
-            unit=report.unit if report else subject[1],
+            path=report.path if report else path,
+            line=result.line,
+            page=_page_of(report, result.line) if report else None,
+            section=result.section,
+            evidence=result.evidence,
+            unit=report.unit if report else unit,
         )
 
     @classmethod
@@ -141,18 +159,23 @@ class Rule:
 
 class BatchRule(Rule):
     """A check across a batch of reports (cross-unit, cross-year); implement ``check_batch``
-    and give each finding the ``report`` it belongs to."""
+    and give each result the ``report`` it belongs to."""
 
     batch = True
 
-    def check(self, report: Report, context: Context) -> Iterable[Finding]:
+    def check(self, report: Report, context: Context) -> Iterable[Result | Finding]:
         return ()  # a batch rule sees reports only together
 
-    def check_batch(self, reports: list[Report], context: Context) -> Iterator[Finding]:
+    def check_batch(
+        self, reports: list[Report], context: Context
+    ) -> Iterator[Result | Finding]:
         raise NotImplementedError
 
     def run_batch(self, reports: list[Report], context: Context) -> list[Finding]:
-        return self._collect(None, None, context, lambda: self.check_batch(reports, context))
+        return [
+            self.make_finding(result, context, None, None, None)
+            for result in self.check_batch(reports, context)
+        ]
 
 
 def _pages_by_line(report: Report) -> dict[int, int]:

@@ -8,17 +8,29 @@ CARRIED_TO = re.compile(r"结转(?:至|到)?(?P<year>(?:19|20)\d\d)年")
 SELF_REFERENCE = re.compile(
     r"(?:编制了?|现将)(?P<year>(?:19|20)\d\d)年度?(?:政府信息公开|政务公开)"
 )
+SELF_VERB = re.compile(r"编制了?|现将|现予?公布|现发布|特此公布")  # not 发布: last year's report may be named
 AS_OF = re.compile(r"截至(?P<year>(?:19|20)\d\d)年12月31日")
 
 
 class YearMismatch(Rule):
-    """The title year, the window year and years in the body disagree.
+    """标题、统计期限与正文中的年份不一致。
 
-    A report about year N carries forward to N+1 (结转{N+1}年), describes itself as the
-    N report, and counts up to 31 December N. A stray year is usually last year's text
-    left in (内容雷同) or a typo that puts the figures in doubt.
+    **What it does**
+    核对统计期限的年份与标题年份；正文中“结转{N+1}年”“截至N年12月31日”、报告对自身的称呼
+    （“现将N年度政府信息公开工作情况…”“编制了《…N年政府信息公开工作年度报告》”）中的年份应为报告年度N。
+    “N-1年结转至N年”是上年结转到本年，不报。
 
-    Fails: ``结转2024年`` in a 2024 report; a 2024 report whose window says 2023.
+    **Why**
+    年度报告统计一个自然年度（《政府信息公开条例》第四十九条）；错年份通常是照抄上年报告（内容雷同）或笔误，
+    使数字的所属年度存疑。
+
+    **Example**
+    2021年度报告中写“编制了《某县2020年政府信息公开工作年度报告》”；2024年度报告写“结转2024年”。
+
+    **Use instead**
+    编制了《某县2021年政府信息公开工作年度报告》；结转2025年继续办理。
+
+    The title year, the window year and years in the body disagree.
     """
 
     code = "GK203"
@@ -63,7 +75,7 @@ class YearMismatch(Rule):
             ):
                 for match in pattern.finditer(line.text):
                     found = int(match["year"])
-                    if found != expected:
+                    if found != expected and not _carried_in(line.text, match, year):
                         quote = match.group(0)
                         yield self.finding(
                             "body",
@@ -74,3 +86,30 @@ class YearMismatch(Rule):
                             year=year,
                             expected=expected,
                         )
+
+        yield from self._report_titles(report, year)
+
+    def _report_titles(self, report, year):
+        """编制了《…2020年政府信息公开工作年度报告》 in a 2021 report: its own title, wrong."""
+        for mention in report.facts.years:
+            if mention.refers_to != "report" or mention.year == year:
+                continue
+            before = mention.context.split(str(mention.year))[0]
+            if not SELF_VERB.search(before[-30:]) or "《" not in before[-30:]:
+                continue
+            quote = mention.context.strip("，,。；")[:60]
+            yield self.finding(
+                "body",
+                line=mention.line,
+                evidence={"quote": quote},
+                quote=quote,
+                found=mention.year,
+                year=year,
+                expected=year,
+            )
+
+
+def _carried_in(text, match, year):
+    """2023年结转至2024年 in a 2024 report: carried in from the previous year, right."""
+    found = int(match["year"])
+    return found == year and f"{found - 1}年" in text[max(0, match.start() - 8) : match.start()]

@@ -1,15 +1,32 @@
+"""GK301: Table B, identity 1 (一 + 二 = 三 + 四), as data on IdentityRule."""
+
+from gkaudit.families import IdentityRule
 from gkaudit.findings import Severity
-from gkaudit.messages import column_name
-from gkaudit.rule import Rule
+
+IDENTITY_MESSAGE = {
+    "zh": "{table}{place}：{left_terms}={left}，但{right_terms}={right}",
+    "en": "{table}, {place}: {left_terms} = {left}, but {right_terms} = {right}",
+}
 
 
-class RequestsBalance(Rule):
-    """Table B, identity 1: new + carried over = handled in total + carried forward.
+class RequestsBalance(IdentityRule):
+    """依申请公开情况表：本年新收＋上年结转＝办理结果总计＋结转下年度继续办理。
 
-    The table itself prints it: 第一项加第二项之和，等于第三项加第四项之和. Checked in every
-    column (each applicant type and the total); a column with a blank cell is left to GK106.
+    **What it does**
+    在“收到和处理政府信息公开申请情况”表的每一列（各类申请人和总计）核对：
+    一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理。有空格或缺行的列不判断（见GK106）。
 
-    Fails: 本年新收 2, 上年结转 0, 总计 1, 结转下年度 0 (2 + 0 ≠ 1 + 0).
+    **Why**
+    表格本身印有这一勾稽关系（国办公开办函〔2021〕30号 表三）：“第一项加第二项之和，等于第三项加第四项之和”。
+
+    **Example**
+    自然人列：本年新收2，上年结转0，总计1，结转下年度0（2+0≠1+0）。
+
+    **Use instead**
+    本年新收2，上年结转0，总计2，结转下年度0。
+
+    Table B, identity 1: new + carried over = handled in total + carried forward, in every
+    column; every operand is named as the form prints it.
     """
 
     code = "GK301"
@@ -23,45 +40,7 @@ class RequestsBalance(Rule):
         "zh": "核对依申请公开情况表，使每列满足“本年新收＋上年结转＝办理结果总计＋结转下年度继续办理”。",
         "en": "Correct Table B so that in every column new + carried over = total + carried forward.",
     }
-    messages = {
-        "broken": {
-            "zh": "依申请公开情况表“{column}”列：本年新收{new}+上年结转{carried_over}={computed}，"
-            "但办理结果总计{total}+结转下年度{carried_forward}={reported}",
-            "en": "Table B column '{column}': new {new} + carried over {carried_over} = {computed}, "
-            "but total {total} + carried forward {carried_forward} = {reported}",
-        }
-    }
-
-    def check(self, report, context):
-        table = report.tables.requests
-        if table is None:
-            return
-        rows = [table.rows.get(key) for key in ("new", "carried_over", "total", "carried_forward")]
-        if None in rows:
-            return
-        for index in range(7):
-            new, carried_over, total, carried_forward = (row.values[index] for row in rows)
-            if None in (new, carried_over, total, carried_forward):
-                continue
-            computed, reported = new + carried_over, total + carried_forward
-            if computed != reported:
-                parts = {
-                    "new": new,
-                    "carried_over": carried_over,
-                    "total": total,
-                    "carried_forward": carried_forward,
-                }
-                yield self.finding(
-                    "broken",
-                    line=rows[2].line,
-                    evidence={
-                        "column": index,
-                        "reported": reported,
-                        "computed": computed,
-                        "parts": parts,
-                    },
-                    column=column_name(index),
-                    computed=computed,
-                    reported=reported,
-                    **parts,
-                )
+    messages = {"broken": IDENTITY_MESSAGE}
+    table = "requests"
+    left = ("new", "carried_over")
+    right = ("total", "carried_forward")

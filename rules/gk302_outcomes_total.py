@@ -1,19 +1,30 @@
+"""GK302: Table B, identity 2 (（七）总计 = the sum of the outcomes), as data on IdentityRule."""
+
+from gkaudit.families import IdentityRule
 from gkaudit.findings import Severity
-from gkaudit.messages import column_name
 from gkaudit.model import REQUEST_KEYS
-from gkaudit.rule import Rule
 
 OUTCOMES = REQUEST_KEYS[2:-2]  # granted … other_3: the exclusive outcomes (只计这一情形)
 
 
-class OutcomesTotal(Rule):
-    """Table B, identity 2: the total equals the sum of all outcomes.
+class OutcomesTotal(IdentityRule):
+    """依申请公开情况表：（七）总计等于各项办理结果之和。
 
-    （七）总计 is the sum of 予以公开, 部分公开, the eight 不予公开 reasons, the three
-    无法提供, the five 不予处理 and the three 其他处理 rows; the categories are exclusive
-    (部分公开: 区分处理的，只计这一情形，不计其他情形). Checked in every column.
+    **What it does**
+    在每一列核对：予以公开、部分公开、8种不予公开、3种无法提供、5种不予处理、3种其他处理之和 = （七）总计。
+    有空格或缺行的列不判断（见GK106）。消息列出每个非零项及其数值。
 
-    Fails: 予以公开 1, 无法提供 1, everything else 0, 总计 3.
+    **Why**
+    办理结果各项互斥（国办公开办函〔2021〕30号 表三：部分公开“区分处理的，只计这一情形，不计其他情形”），
+    其和即为总计。
+
+    **Example**
+    自然人列：予以公开3，其余各项0，总计2。
+
+    **Use instead**
+    总计3。
+
+    Table B, identity 2: the total equals the sum of all outcomes, in every column.
     """
 
     code = "GK302"
@@ -26,41 +37,11 @@ class OutcomesTotal(Rule):
     }
     messages = {
         "broken": {
-            "zh": "依申请公开情况表“{column}”列：办理结果总计为{reported}，各项办理结果之和为{computed}",
-            "en": "Table B column '{column}': total is {reported}, the outcomes add up to {computed}",
+            "zh": "{table}{place}：办理结果总计为{right}，各项办理结果之和为{left}：{left_terms}",
+            "en": "{table}, {place}: total is {right}, the outcomes add up to {left}: "
+            "{left_terms}",
         }
     }
-
-    def check(self, report, context):
-        table = report.tables.requests
-        if table is None or "total" not in table.rows:
-            return
-        total = table.rows["total"]
-        outcomes = [table.rows[key] for key in OUTCOMES if key in table.rows]
-        if len(outcomes) != len(OUTCOMES):
-            return  # a missing row is GK106's finding; the sum cannot be judged
-        columns = list(zip(*(row.values for row in outcomes), strict=True))
-        totals = total.values
-        for index in range(7):
-            values = list(columns[index])
-            reported = totals[index]
-            if reported is None or None in values:
-                continue
-            computed = sum(values)
-            if computed != reported:
-                parts = {
-                    row.key: value for row, value in zip(outcomes, values, strict=True) if value
-                }
-                yield self.finding(
-                    "broken",
-                    line=total.line,
-                    evidence={
-                        "column": index,
-                        "reported": reported,
-                        "computed": computed,
-                        "parts": parts,
-                    },
-                    column=column_name(index),
-                    reported=reported,
-                    computed=computed,
-                )
+    table = "requests"
+    left = OUTCOMES
+    right = ("total",)

@@ -1,20 +1,33 @@
+"""GK303: Table B, identity 3 (each row's 总计 = its applicant columns), as data on
+IdentityRule, with the 8-column table's 法人或其他组织 subtotal."""
+
+from collections.abc import Iterator
+
+from gkaudit.families import IdentityRule, Term, _terms
 from gkaudit.findings import Severity
-from gkaudit.model import REQUEST_KEYS
-from gkaudit.rule import Rule
-
-ROW_NAMES = {
-    "new": "本年新收", "carried_over": "上年结转", "granted": "予以公开", "partial": "部分公开",
-    "total": "办理结果总计", "carried_forward": "结转下年度继续办理",
-}  # fmt: skip
+from gkaudit.model import REQUEST_KEYS, Report
+from gkaudit.rule import Context, Result
+from gkaudit.vocabulary import TABLE_NAMES, column_name, row_name
 
 
-class RowTotal(Rule):
-    """Table B, identity 3: each row's 总计 equals 自然人 plus the five 法人或其他组织 columns.
+class RowTotal(IdentityRule):
+    """依申请公开情况表：每行的总计等于自然人与五类法人或其他组织之和；法人或其他组织小计等于五类之和。
 
-    Where the table has an eighth column (a 法人或其他组织 subtotal), it must equal the
-    five organisation columns too. Checked on all 25 rows.
+    **What it does**
+    在“收到和处理政府信息公开申请情况”表的25行逐行核对：自然人＋商业企业＋科研机构＋社会公益组织＋
+    法律服务机构＋其他 = 总计。表格有第8列（法人或其他组织小计）时，小计须等于五类组织之和。
 
-    Fails: ``一、本年新收…\\t2\\t1\\t0\\t0\\t0\\t0\\t2`` (2 + 1 ≠ 2).
+    **Why**
+    表头把申请人分为自然人和法人或其他组织（五类），总计为各类之和（国办公开办函〔2021〕30号 表三）。
+
+    **Example**
+    一、本年新收：自然人2，商业企业1，其余0，总计2（2+1≠2）。
+
+    **Use instead**
+    总计3。
+
+    Table B, identity 3: each row's total equals the natural persons plus the five
+    organisation columns; an eighth column (the organisations' subtotal) equals the five.
     """
 
     code = "GK303"
@@ -27,56 +40,54 @@ class RowTotal(Rule):
     }
     messages = {
         "broken": {
-            "zh": "依申请公开情况表“{row}”行：总计为{reported}，自然人与法人或其他组织各列之和为{computed}",
-            "en": "Table B row '{row}': total is {reported}, the applicant columns add up to {computed}",
+            "zh": "{table}{place}：总计为{right}，自然人与法人或其他组织各列之和为{left}：{left_terms}",
+            "en": "{table}, {place}: total is {right}, the applicant columns add up to {left}: "
+            "{left_terms}",
         },
         "subtotal": {
-            "zh": "依申请公开情况表“{row}”行：法人或其他组织小计为{reported}，五类组织之和为{computed}",
-            "en": "Table B row '{row}': the organisations' subtotal is {reported}, the five add up to {computed}",
+            "zh": "{table}“{row}”行：法人或其他组织小计为{reported}，五类组织之和为{computed}：{terms}",
+            "en": "{table}, row '{row}': the organisations' subtotal is {reported}, the five add "
+            "up to {computed}: {terms}",
         },
     }
+    table = "requests"
+    axis = "columns"
+    rows = REQUEST_KEYS
+    left = (0, 1, 2, 3, 4, 5)
+    right = (6,)
 
-    def check(self, report, context):
+    def check(self, report: Report, context: Context) -> Iterator[Result]:
+        yield from super().check(report, context)
         table = report.tables.requests
         if table is None:
             return
         for key in REQUEST_KEYS:
-            row = table.rows.get(key)
-            if row is None:
+            row, subtotal = table.rows.get(key), table.subtotals.get(key)
+            if row is None or subtotal is None or subtotal.value is None:
                 continue
-            values, name = row.values, ROW_NAMES.get(key, key)
-            if None not in values and sum(values[:6]) != values[6]:
-                yield self.finding(
-                    "broken",
-                    line=row.line,
-                    evidence={
-                        "row": key,
-                        "reported": values[6],
-                        "computed": sum(values[:6]),
-                        "parts": values[:6],
-                    },
-                    row=name,
-                    reported=values[6],
-                    computed=sum(values[:6]),
-                )
-            subtotal = table.subtotals.get(key)
-            organisations = values[1:6]
-            if (
-                subtotal
-                and subtotal.value is not None
-                and None not in organisations
-                and subtotal.value != sum(organisations)
-            ):
-                yield self.finding(
-                    "subtotal",
-                    line=subtotal.line,
-                    evidence={
-                        "row": key,
-                        "reported": subtotal.value,
-                        "computed": sum(values[1:6]),
-                        "parts": values[1:6],
-                    },
-                    row=name,
-                    reported=subtotal.value,
-                    computed=sum(values[1:6]),
-                )
+            organisations = row.values[1:6]
+            if any(value is None for value in organisations):
+                continue
+            computed = sum(value for value in organisations if value is not None)
+            if subtotal.value == computed:
+                continue
+            terms = [
+                Term(column_name("requests", key, index), value)
+                for index, value in enumerate(organisations, start=1)
+                if value is not None
+            ]
+            yield self.finding(
+                "subtotal",
+                line=subtotal.line,
+                evidence={
+                    "row": key,
+                    "reported": subtotal.value,
+                    "computed": computed,
+                    "parts": organisations,
+                },
+                table=TABLE_NAMES["requests"].as_dict(),
+                row=row_name("requests", key, report.template).as_dict(),
+                reported=subtotal.value,
+                computed=computed,
+                terms=_terms(terms),
+            )

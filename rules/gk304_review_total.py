@@ -1,16 +1,27 @@
+"""GK304: Table C (each group's 总计 = its four results), as data on IdentityRule."""
+
+from gkaudit.families import IdentityRule
 from gkaudit.findings import Severity
 from gkaudit.model import REVIEW_KEYS
-from gkaudit.rule import Rule
-from gkaudit.vocabulary import row_name
 
 
-class ReviewTotal(Rule):
-    """Table C: each group's 总计 equals 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
+class ReviewTotal(IdentityRule):
+    """行政复议、行政诉讼情况表：每组的总计等于结果维持＋结果纠正＋其他结果＋尚未审结。
 
-    The three groups (行政复议; 行政诉讼 未经复议直接起诉; 行政诉讼 复议后起诉) each end
-    with their total (国办公开办函〔2021〕30号 表四).
+    **What it does**
+    对行政复议、行政诉讼（未经复议直接起诉）、行政诉讼（复议后起诉）三组逐组核对：
+    结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计。
 
-    Fails: 行政复议 ``1 0 0 0 0`` (one case upheld, total 0).
+    **Why**
+    国办公开办函〔2021〕30号 表四：每组以总计收尾，总计为各项结果之和。
+
+    **Example**
+    行政复议：结果维持1，结果纠正0，其他结果0，尚未审结0，总计0。
+
+    **Use instead**
+    总计1。
+
+    Table C: each group's total equals upheld + corrected + other + pending.
     """
 
     code = "GK304"
@@ -23,39 +34,12 @@ class ReviewTotal(Rule):
     }
     messages = {
         "broken": {
-            "zh": "{group}：总计为{reported}，结果维持{upheld}+结果纠正{corrected}+其他结果{other}+尚未审结{pending}={computed}",
-            "en": "{group}: total {reported}, but upheld {upheld} + corrected {corrected} + other {other} + pending {pending} = {computed}",
+            "zh": "{table}{place}：总计为{right}，{left_terms}={left}",
+            "en": "{table}, {place}: total {right}, but {left_terms} = {left}",
         }
     }
-
-    def check(self, report, context):
-        table = report.tables.review
-        if table is None:
-            return
-        for key in REVIEW_KEYS:
-            row = table.rows.get(key)
-            if row is None or None in row.values:
-                continue
-            upheld, corrected, other, pending, reported = row.values
-            computed = upheld + corrected + other + pending
-            if computed != reported:
-                parts = {
-                    "upheld": upheld,
-                    "corrected": corrected,
-                    "other": other,
-                    "pending": pending,
-                }
-                yield self.finding(
-                    "broken",
-                    line=row.cells[4].line,
-                    evidence={
-                        "group": key,
-                        "reported": reported,
-                        "computed": computed,
-                        "parts": parts,
-                    },
-                    group=row_name("review", key).as_dict(),
-                    reported=reported,
-                    computed=computed,
-                    **parts,
-                )
+    table = "review"
+    axis = "columns"
+    rows = REVIEW_KEYS
+    left = (0, 1, 2, 3)
+    right = (4,)

@@ -1,8 +1,10 @@
 import re
 
+from gkaudit.facts import NEGATION
 from gkaudit.findings import Severity
+from gkaudit.numerals import NUMBER, cn_number
 from gkaudit.rule import Rule
-from gkaudit.textfacts import NEGATION, NUMBER, cn_number, passages
+from gkaudit.rules.gk401_claims import CLAIM_MESSAGES, check_claims
 
 _GAP = r"[^。；;,，后内起\d]"
 _COUNT_UNIT = r"\s*(?:件|个|起|宗|份)(?!工作日|日|天|小时|月)"
@@ -67,6 +69,11 @@ class TextVersusTable(Rule):
     (收到申请后15个工作日内…) or about outcomes (未被纠错, 败诉) are not counts, and 受理N件
     may count new requests or new plus carried-over ones: either agrees.
 
+    Claims the tables contradict are checked too (rules/gk401_claims.py, warnings): requests
+    said to be all closed (均已办结) while Table B carries some forward (结转下年度继续办理), and
+    counts of 行政规范性文件 made, repealed or in force (共制定规范性文件0件) that differ from
+    Table A.
+
     Fails: 全年收到依申请公开事项3件 beside 本年新收 总计 2.
     """
 
@@ -87,12 +94,13 @@ class TextVersusTable(Rule):
             "zh": "正文称没有{what}（“{quote}”），但表格中有{table}件",
             "en": "the text says there were no {what} ('{quote}'), but the table has {table}",
         },
+        **CLAIM_MESSAGES,
     }
 
     def check(self, report, context):
         totals = _table_totals(report)
         reported: set[tuple[str, int | None]] = set()
-        for passage in passages(report):
+        for passage in report.facts.prose:
             for offset, sentence in passage.sentences():
                 facts = [key for key in totals if any(word in sentence for word in KEYWORDS[key])]
                 if not facts or CONDITIONAL.search(sentence):
@@ -115,6 +123,7 @@ class TextVersusTable(Rule):
                             table=table,
                             quote=quote,
                         )
+        yield from check_claims(self, report)
 
 
 def _accepted(key, table, totals):

@@ -1,12 +1,13 @@
 import re
 
 from gkaudit.findings import Severity
+from gkaudit.numerals import NUMBER, cn_number
 from gkaudit.rule import Rule
-from gkaudit.textfacts import NUMBER, cn_number, passages
 
 UNITS = "条|件|个|篇|项|次|场|期"
-COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{UNITS})(?![\d%])")
-BREAKDOWN = re.compile(r"其中|包含|包括|分别为|分别是")
+COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:余|多)?(?P<unit>{UNITS})(?![\d%])")
+# 其中 / 包含 / 包括 / 分别为, or a colon right after the total (公开信息18条：政策文件8条、…)
+BREAKDOWN = re.compile(rf"其中|包含|包括|分别为|分别是|(?<=[{UNITS.replace('|', '')}])[：:]")
 EXHAUSTIVE = re.compile(r"分别为|分别是")
 PERCENT = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{UNITS})\s*\((?P<p>\d+(?:\.\d+)?)%")
 PARENTHESES = re.compile(r"\([^()]*\)")
@@ -16,7 +17,7 @@ MAX_DISTANCE = 120  # characters between a total and its 其中
 class TextArithmetic(Rule):
     """The text's own arithmetic fails.
 
-    When the prose breaks a total down (共686条，其中…87条…599条; 包含…), the parts cannot
+    When the prose breaks a total down (共686条，其中…87条…599条; 包含…; 共18条：…), the parts cannot
     exceed the total, and a list introduced by 分别为 must add up to it exactly. A stated
     share (208件（17.46%）) must match its count over the breakdown's total. Counts inside
     parentheses (含上年结转189件) are not parts. Percentages are compared at the precision
@@ -50,7 +51,7 @@ class TextArithmetic(Rule):
 
     def check(self, report, context):
         tolerance = context.config.thresholds["percent-tolerance"]
-        for passage in passages(report):
+        for passage in report.facts.prose:
             consumed = 0
             for trigger in BREAKDOWN.finditer(passage.text):
                 if trigger.start() < consumed or _in_parentheses(passage.text, trigger.start()):
@@ -124,8 +125,8 @@ def _total_before(text, position):
         if matches:
             value = cn_number(matches[-1]["n"])
             return None if value is None else (value, matches[-1]["unit"], start)
-        if start == 0:
-            return None
+        if start == 0 or text[start:position].strip(" ，,：:"):
+            return None  # only a breakdown opening its sentence (…686条。其中…) looks back
         start = text.rfind("。", 0, start - 1) + 1
     return None
 

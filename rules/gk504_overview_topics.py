@@ -1,9 +1,9 @@
 import re
 
+from gkaudit.facts import SENTENCE_END
 from gkaudit.findings import Severity
 from gkaudit.messages import listing
 from gkaudit.rule import Rule, section_label
-from gkaudit.textfacts import SENTENCE_END
 
 TOPICS = {
     "proactive": (re.compile(r"主动公开"), {"zh": "主动公开", "en": "proactive disclosure"}),

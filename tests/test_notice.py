@@ -68,7 +68,7 @@ def test_the_office_can_use_its_own_template(tmp_path):
     lines = [p.text for p in Document(target).paragraphs if p.text]
     assert sum(line.startswith("XX县政务公开办 通知") for line in lines) == 5
     assert (
-        "1. 第5行 乡镇（街道）年度报告未报告工作考核、社会评议和责任追究结果 依据：《政府信息公开条例》第五十条第（四）项"
+        "1. 第15行 乡镇（街道）年度报告未报告工作考核、社会评议和责任追究结果 依据：《政府信息公开条例》第五十条第（四）项"
         in lines
     )
 

@@ -243,3 +243,60 @@ def test_batch_rule_sees_the_whole_scan(tmp_path, jobs):
         "b.txt": ["大峪镇人民政府在本批次中有2份报告"],
         "c.txt": [],
     }
+
+
+PLUGIN_CASES = """
+rule: XQ300
+cases:
+  - name: telephone given
+    base: seed
+    pass: true
+  - name: telephone removed
+    base: seed
+    edits: [["联系，电话", "联系，手机"], ["举报电话", "举报信箱"]]
+    fail:
+      - {line: 3, en: "no contact telephone"}
+  - name: a wrong expectation fails loudly
+    base: seed
+    fail:
+      - {zh: "报告未提供联系电话"}
+"""
+
+
+def test_plugin_author_tests_rules_with_gkaudit_testing(tmp_path):
+    from gkaudit.testing import check_rule_case, load_rule_cases
+
+    plugins, cases_dir = tmp_path / "plugins", tmp_path / "cases"
+    plugins.mkdir()
+    cases_dir.mkdir()
+    (plugins / "phone.py").write_text(PLUGIN.format(code="XQ300"), "utf-8")
+    cases_file = cases_dir / "XQ300.yml"
+    cases_file.write_text(PLUGIN_CASES, "utf-8")
+    text = SEEDS["000"].read_text("utf-8")
+    assert text.count("电话") == 2
+    cases = load_rule_cases(cases_file)
+    assert [str(case) for case in cases] == [
+        "XQ300-telephone given-original",
+        "XQ300-telephone removed-original",
+        "XQ300-a wrong expectation fails loudly-original",
+    ]
+    rules = rules_from(plugins)
+    seeds = {"seed": SEEDS["000"]}
+    assert check_rule_case(cases[0], tmp_path, rules=rules, seeds=seeds) == []
+    [finding] = check_rule_case(cases[1], tmp_path, rules=rules, seeds=seeds)
+    assert finding.code == "XQ300" and finding.unit == "卞路口乡人民政府"
+    with pytest.raises(AssertionError, match="expected 1 finding"):
+        check_rule_case(cases[2], tmp_path, rules=rules, seeds=seeds)
+
+
+def test_rules_keep_no_state_between_reports():
+    from gkaudit.parse import parse_file
+    from gkaudit.rule import Context, Result
+
+    rules = rules_from()
+    rule = rules["GK507"]()
+    before = dict(vars(rule))
+    report = parse_file(SEEDS["000"])
+    results = list(rule.check(report, Context(Config())))
+    assert all(isinstance(result, Result) for result in results)
+    assert vars(rule) == before == {}

@@ -2,8 +2,8 @@
 
 A case starts from a seed report (``base``) or its own ``text``, applies ``delete_lines``
 (inclusive 1-based ranges) and ``edits`` ([old, new], each found exactly once), and runs only
-the case's rule. ``pass: true`` expects no finding; ``fail`` lists the expected findings in
-order, each with a substring of its Chinese (``zh``) and/or English (``en``) message and,
+the case's rule (with gkaudit.testing, the runner plugin authors use too). ``pass: true``
+expects no finding; ``fail`` lists the expected findings in order, each with a substring of its Chinese (``zh``) and/or English (``en``) message and,
 in the original layout, its ``line``. Unless a case names its ``layouts``, it runs in the
 original text and re-laid out (tests/layouts.py: its block splitter, then its generator, no
 gkaudit involved) as tab rows, pipe rows and one cell per line led by a tab (not Markdown: it
@@ -17,9 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gkaudit.config import config_from_dict
-from gkaudit.engine import Engine
 from gkaudit.plugins import collect_rules, plugin_manager
+from gkaudit.testing import RuleCase, check_rule_case, load_rule_cases
 
 from conftest import SEEDS
 from layouts import render, split_blocks
@@ -28,58 +27,18 @@ CASES_DIR = Path(__file__).parent / "rules"
 ALL_LAYOUTS = ("original", "tab", "pipe", "stacked_tab")
 
 
-def load_cases():
-    for file in sorted(CASES_DIR.glob("*.yml")):
-        spec = yaml.safe_load(file.read_text("utf-8"))
-        for case in spec["cases"]:
-            default = ["original"] if "text" in case or case.get("binary") else list(ALL_LAYOUTS)
-            for layout in case.get("layouts", default):
-                yield pytest.param(
-                    spec["rule"], case, layout, id=f"{spec['rule']}-{case['name']}-{layout}"
-                )
-
-
 @pytest.fixture(scope="module")
 def rules():
     return collect_rules(plugin_manager())
 
 
-def case_input(case: dict, layout: str) -> bytes:
-    if case.get("binary"):
-        return bytes(range(256)) * 4
-    text = case["text"] if "text" in case else SEEDS[case["base"]].read_text("utf-8")
-    lines = text.split("\n")
-    for start, end in sorted(case.get("delete_lines", []), reverse=True):
-        del lines[start - 1 : end]
-    text = "\n".join(lines)
-    for old, new in case.get("edits", []):
-        assert text.count(old) == 1, f"edit target must occur once: {old!r}"
-        text = text.replace(old, new)
-    text += case.get("append", "")
-    return (text if layout == "original" else render(split_blocks(text), layout)).encode("utf-8")
+def relayout(text: str, layout: str) -> str:
+    return render(split_blocks(text), layout)
 
 
-@pytest.mark.parametrize(("code", "case", "layout"), list(load_cases()))
-def test_rule_case(code, case, layout, rules, tmp_path):
-    config = config_from_dict({"select": [code], **case.get("config", {})})
-    engine = Engine(config, rules)
-    path = tmp_path / "report.txt"
-    path.write_bytes(case_input(case, layout))
-    audit = engine.audit_file(path)
-    assert audit.errors == []
-    found = [f for f in audit.findings if f.code == code]
-    expected = [] if case.get("pass") else case["fail"]
-    summary = [(f.line, f.message("zh")) for f in found]
-    assert len(found) == len(expected), summary
-    for finding, want in zip(found, expected, strict=True):
-        if "zh" in want:
-            assert want["zh"] in finding.message("zh"), summary
-        if "en" in want:
-            assert want["en"] in finding.message("en"), summary
-        if "severity" in want:
-            assert finding.severity.value == want["severity"]
-        if layout == "original" and "line" in want:
-            assert finding.line == want["line"], summary
+@pytest.mark.parametrize("case", load_rule_cases(CASES_DIR, ALL_LAYOUTS), ids=str)
+def test_rule_case(case: RuleCase, rules, tmp_path):
+    check_rule_case(case, tmp_path, rules=rules, seeds=SEEDS, relayout=relayout)
 
 
 def test_every_rule_has_cases_that_pass_and_fail(rules):

@@ -25,8 +25,8 @@ EXPECTED = {
     ],
     "003": [
         ("GK202", 1),  # no statistics window
-        # 社会评议 and 考核 are reported, 责任追究 is not.
-        ("GK503", 5),
+        # 社会评议 and 考核 are reported, 责任追究 is not: the finding points at （五）监督保障情况.
+        ("GK503", 10),
         # Table A row label 规范性文件: the 2021 format says 行政规范性文件.
         ("GK107", 24),
         # Section 三 numbered "3、" instead of "三、".
@@ -35,8 +35,9 @@ EXPECTED = {
         ("GK506", 394),
     ],
     "004": [
-        # Neither 工作考核, 社会评议 nor 责任追究 appears: a township must report all three.
-        ("GK503", 5),
+        # Neither 工作考核, 社会评议 nor 责任追究 appears: a township must report all three
+        # (the finding points at (五) 监督保障).
+        ("GK503", 15),
     ],
 }
 

@@ -46,7 +46,7 @@ def test_rectification_list_has_every_column_an_office_needs(tmp_path):
     first = next(r for r in listed if r["规则"] == "GK503" and r["单位"] == "瓦窑沟乡人民政府")
     assert first["年度"] == 2023 and first["单位类型"] == "乡镇（街道）"
     assert first["规则名称"] == "政府报告缺少考核、评议、追责情况" and first["级别"] == "错误"
-    assert first["位置"] == "第5行" and first["依据"] == "《政府信息公开条例》第五十条第（四）项"
+    assert first["位置"] == "第15行" and first["依据"] == "《政府信息公开条例》第五十条第（四）项"
     assert "监督保障" in first["整改建议"] and first["状态"] == "未整改"
     assert first["整改期限"].date() == date.today() + timedelta(days=45)
     assert len(first["识别码"]) == 20
