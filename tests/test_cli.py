@@ -111,7 +111,7 @@ def test_explain_shows_the_rule_documentation():
     assert "第一项加第二项之和，等于第三项加第四项之和" in out
     for heading in ("默认级别：错误", "依据：", "检查什么", "错误示例", "整改建议", "可配置项"):
         assert heading in out
-    assert "本年新收 2, 上年结转 0, 总计 1" in out  # the docstring's failing example
+    assert "本年新收2，上年结转0，总计1" in out  # the docstring's failing example
     code, out, _ = run("explain", "GK301", "--lang", "en")
     assert code == 0 and "What it does" in out and "How to fix it" in out
     code, _, err = run("explain", "GK999")
