@@ -228,6 +228,33 @@ def _audit_text(audit: Audit, lang: str) -> str:
     return f"{head}\n{table}\n{summary}\n"
 
 
+def _crossdoc_options(function):
+    """--units, --archive, --no-archive, --previous: what scan knows across documents."""
+    options = [
+        click.option(
+            "--previous",
+            type=click.Path(exists=True, path_type=str),
+            help="Folder (or file) of last year's reports to pair each report with.",
+        ),
+        click.option(
+            "--no-archive", is_flag=True, help="Do not read or write the archive (one-off use)."
+        ),
+        click.option(
+            "--archive",
+            type=click.Path(dir_okay=False, path_type=str),
+            help="Archive of every scan (SQLite; default: 'archive' in configuration).",
+        ),
+        click.option(
+            "--units",
+            type=click.Path(dir_okay=False, path_type=str),
+            help="The county's roster of units (units.csv / units.xlsx).",
+        ),
+    ]
+    for option in options:
+        function = option(function)
+    return function
+
+
 FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown")
 
 
@@ -266,6 +293,7 @@ FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown")
 @click.option(
     "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True
 )
+@_crossdoc_options
 def scan(
     paths: tuple[str, ...],
     config_path: str | None,
@@ -282,12 +310,17 @@ def scan(
     write_baseline: str | None,
     baseline_path: str | None,
     max_bytes: int,
+    units: str | None,
+    archive: str | None,
+    no_archive: bool,
+    previous: str | None,
 ) -> None:
     """Audit every report under PATHS (files, folders, globs) and rank them for inspection.
 
     Prints the ranked table (worst report first), every finding, and a summary per rule.
     """
     engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes)
+    _setup_crossdoc(engine, units, archive, no_archive, previous)
     lang = lang or engine.config.lang
     if output_format == "xlsx" and not output:
         _fail(GkauditError("--format xlsx needs --output FILE"), EXIT_USAGE)
@@ -313,6 +346,43 @@ def scan(
     _exit([(r.path, r.errors, r.counted) for r in result.reports], fail_on, exit_zero)
 
 
+def _setup_crossdoc(
+    engine: Engine,
+    units: str | None,
+    archive: str | None,
+    no_archive: bool,
+    previous: str | None,
+) -> None:
+    """Roster, archive and last year's reports for the cross-document rules (usage errors: 2)."""
+    from gkaudit.archive import Archive, History
+    from gkaudit.roster import load_roster
+
+    config = engine.config
+    try:
+        units = units or config.units
+        engine.roster = load_roster(units) if units else None
+        config.archive = None if no_archive else (archive or config.archive)
+        engine.archive = Archive(config.archive) if config.archive else None
+        earlier = _parse_all(engine, [previous]) if previous else []
+    except GkauditError as error:
+        _fail(error, EXIT_USAGE)
+        return
+    if engine.archive is not None or earlier:
+        engine.history = History(engine.archive, earlier, engine.roster)
+
+
+def _parse_all(engine: Engine, paths: list[str]) -> list[Report]:
+    """Parse every report under ``paths`` (no rules); an unreadable file is said and skipped."""
+    reports = []
+    for path in collect_paths(paths, engine.suffixes):
+        try:
+            text = read_document(path, engine.readers, engine.max_bytes)
+            reports.append(parse_text(text, str(path)))
+        except GkauditError as error:
+            click.echo(f"gkaudit: {error}", err=True)
+    return reports
+
+
 def _audit_with_progress(
     engine: Engine, files: list, jobs: int, rules_dirs: tuple[str, ...]
 ) -> list:
@@ -336,6 +406,95 @@ def _render(result, output_format: str, lang: str, engine: Engine) -> bytes:
     if output_format == "html":
         return render_html(result, lang)
     return render_xlsx(result, lang)
+
+
+@main.command("units")
+@click.argument("paths", nargs=-1, required=True)
+@_engine_options
+@click.option(
+    "--units",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="The county's roster (default: 'units' in configuration).",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language.")
+def units_command(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    rules_dirs: tuple[str, ...],
+    units: str | None,
+    lang: str | None,
+) -> None:
+    """Show which unit each report under PATHS is bound to, and the roster's units without one."""
+    from gkaudit.roster import bind, load_roster
+
+    engine = _load_engine(config_path, rules_dirs)
+    lang = lang or engine.config.lang
+    try:
+        source = units or engine.config.units
+        roster = load_roster(source) if source else None
+        reports = _parse_all(engine, list(paths))
+    except GkauditError as error:
+        _fail(error, EXIT_USAGE)
+        return
+    words = _UNIT_WORDS[lang]
+    rows, bound = [], set()
+    for report in reports:
+        binding = bind(report, roster)
+        bound.add((binding.unit, report.year))
+        unit = binding.unit or (words["ambiguous"] if binding.candidates else words["none"])
+        how = words.get(binding.method, binding.method)
+        rows.append((report.path, report.unit or "?", report.year or "?", unit, how))
+    click.echo(tabulate(rows, headers=words["headers"]))
+    if roster is None:
+        click.echo(f"\n{words['no_roster']}")
+        return
+    years = sorted({year for _, year in bound if year})
+    year = max(years) if years else None
+    missing = [unit for unit in roster.units if (unit.name, year) not in bound]
+    click.echo(f"\n{words['missing'].format(year=year or '?', count=len(missing))}")
+    for unit in missing:
+        click.echo(f"  {unit.name}  ({roster.source}:{unit.row})")
+
+
+_UNIT_WORDS = {
+    "zh": {"headers": ["文件", "报告所写单位", "年度", "名册单位", "对应方式"],
+           "none": "（无对应）", "ambiguous": "（多个对应）",
+           "no_roster": "未提供名册（--units）：单位按报告所写名称推定",
+           "missing": "名册中没有{year}年报告的单位（{count}个）：", "name": "名称",
+           "alias": "别名", "normalised": "规范化名称", "prefix": "去掉行政区划前缀",
+           "file name": "文件名", "inferred": "报告所写名称"},
+    "en": {"headers": ["file", "unit as written", "year", "roster unit", "matched by"],
+           "none": "(no match)", "ambiguous": "(several matches)",
+           "no_roster": "no roster given (--units): units inferred from the reports' own names",
+           "missing": "units of the roster without a {year} report ({count}):"},
+}  # fmt: skip
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--format", "output_format", type=click.Choice(["text", "html"]), default="text")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+def compare(old: str, new: str, output_format: str, output: str | None, lang: str) -> None:
+    """Compare a unit's OLD and NEW reports: tables side by side, chains, repeated text."""
+    from gkaudit.compare import render_compare_html, render_compare_text
+
+    readers = collect_readers(plugin_manager()) or [TextReader()]
+    try:
+        reports = [parse_text(read_document(path, readers), path) for path in (old, new)]
+    except GkauditError as error:
+        _fail(error)
+        return
+    render = render_compare_html if output_format == "html" else render_compare_text
+    rendered = render(*reports, lang)
+    if output:
+        try:
+            write_atomically(output, rendered.encode("utf-8"))
+        except GkauditError as error:
+            _fail(error, EXIT_USAGE)
+    else:
+        click.echo(rendered, nl=False)
 
 
 @main.command("rules")

@@ -25,6 +25,10 @@ DEFAULT_THRESHOLDS: dict[str, Any] = {
     "fee-max-wan-yuan": {"township": 1000, "department": 50000},
     "percent-tolerance": 0.1,
     "min-problems-chars": 40,
+    "copy-own-share": 0.8,
+    "copy-other-share": 0.5,
+    "copy-min-chars": 200,
+    "common-share": 0.3,
 }
 
 
@@ -45,6 +49,8 @@ class Config:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     accept: list[dict[str, str]] = field(default_factory=list)
     source: str | None = None
+    units: str | None = None  # the roster file (units.csv / units.xlsx)
+    archive: str | None = None  # the archive file (SQLite); None: no archive
 
     def enabled(self, code: str) -> bool:
         selected = not self.select or any(code.startswith(prefix) for prefix in self.select)
@@ -127,7 +133,18 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
         weights={**DEFAULT_WEIGHTS, **data.get("weights", {})},
         accept=[dict(entry) for entry in data.get("accept", [])],
         source=source,
+        units=_beside(source, data.get("units")),
+        archive=_beside(source, data.get("archive")),
     )
+
+
+def _beside(source: str | None, name: str | None) -> str | None:
+    """A file named in configuration, relative to the configuration file's folder."""
+    if not name:
+        return None
+    if source is None or Path(name).is_absolute():
+        return name
+    return str(Path(source.split(" [")[0]).parent / name)
 
 
 def _read(file: Path) -> dict[str, Any]:

@@ -120,7 +120,7 @@ def _start_worker(config: Config, rules_dirs: tuple[str, ...], max_bytes: int) -
 def _audit_in_worker(path: str) -> tuple[ReportResult, Report | None]:
     assert _WORKER_ENGINE is not None
     audit = _WORKER_ENGINE.audit_file(path)
-    return summarise(audit), audit.report if _WORKER_ENGINE.batch_rules else None
+    return summarise(audit), audit.report if _WORKER_ENGINE.wants_reports else None
 
 
 def summarise(audit: Audit) -> ReportResult:
@@ -159,7 +159,7 @@ def audit_paths(
     (cross-unit, cross-year) is active, which then runs here over the whole batch.
     """
     names = [str(path) for path in paths]
-    keep = bool(engine.batch_rules)
+    keep = engine.wants_reports
     pairs: list[tuple[ReportResult, Report | None]] = []
     if jobs <= 1 or len(names) < 2:
         for name in names:
@@ -178,7 +178,20 @@ def audit_paths(
     results = [result for result, _ in pairs]
     if keep:
         engine.add_batch_findings(results, [report for _, report in pairs if report])
+        results.extend(orphan_results(engine.orphans))
     return results
+
+
+def orphan_results(findings: list[Finding]) -> list[ReportResult]:
+    """An entry per (file, unit) for batch findings of no scanned file: a roster unit without a
+    report (GK607), located in the roster file."""
+    grouped: dict[tuple[str, str | None], list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault((finding.path or "", finding.unit), []).append(finding)
+    return [
+        ReportResult(path, unit, None, "unknown", sorted(group, key=lambda f: f.line or 0))
+        for (path, unit), group in grouped.items()
+    ]
 
 
 # --- ranking, acceptance, baseline ------------------------------------------------------

@@ -1,0 +1,112 @@
+import re
+import unicodedata
+
+from gkaudit.findings import Severity
+from gkaudit.roster import batch_view, normalise_name, own_names
+from gkaudit.rule import BatchRule
+from gkaudit.units import infer_unit_type
+
+
+class OtherUnitNamed(BatchRule):
+    """The report names another unit of the roster (or the batch) of its own kind.
+
+    The classic tell of a report copied from another unit is that unit's name left in the text:
+    a township's report naming another township, a department's naming another department.
+    Names of the report's own unit, its parent and its units on the roster, and of the county
+    government are not counted; the unit's own name is removed first, so a name inside it does
+    not match. Only names of at least three characters are sought; table rows are not searched.
+
+    Fails: 乙乡人民政府's report saying “甲乡高度重视政务公开工作”.
+    """
+
+    code = "GK605"
+    severity = Severity.ERROR
+    title = {"zh": "报告中出现其他单位名称", "en": "another unit named in the report"}
+    source = "国办公开办函〔2021〕30号（明确责任：内容雷同）"
+    messages = {
+        "named": {
+            "zh": "第{line}行出现其他单位“{other}”的名称（本报告为{unit}的报告）：“{quote}”",
+            "en": "line {line} names another unit, '{other}' (this is the report of {unit}): '{quote}'",
+        }
+    }
+
+    def check_batch(self, reports, context):
+        view = batch_view(reports, context)
+        roster = context.roster
+        peers = _peers(reports, view, roster)
+        for report in reports:
+            binding = view.binding(report)
+            mine = sorted(own_names(report, binding, roster), key=len, reverse=True)
+            kind = _type(binding.unit or report.unit, roster)
+            related = _related(binding.unit, roster)
+            candidates = [
+                (name, unit)
+                for name, (unit, unit_kind) in peers.items()
+                if unit_kind == kind and unit not in related and unit != binding.unit
+                and not any(name in own for own in mine)
+            ]  # fmt: skip
+            if not candidates:
+                continue
+            skip = _table_lines(report)
+            for line in report.lines:
+                if line.number in skip or line.number == report.title_line:
+                    continue
+                text = _fold(line.text)
+                for own in mine:
+                    text = text.replace(own, "◎")
+                hit = next(((n, u) for n, u in candidates if n in text), None)
+                if hit:
+                    name, unit = hit
+                    yield self.finding(
+                        "named",
+                        report=report,
+                        line=line.number,
+                        evidence={"other_unit": unit, "name": name, "quote": line.text.strip()[:120]},
+                        other=name,
+                        unit=binding.unit or report.unit,
+                        quote=line.text.strip()[:80],
+                    )
+                    break  # the first mention locates it; one finding a report
+
+
+def _fold(text):
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _type(name, roster):
+    unit = roster.get(name) if roster and name else None
+    return unit.type if unit else infer_unit_type(name)
+
+
+def _peers(reports, view, roster):
+    """Name → (unit, type) of every unit that could be named: roster units, batch units."""
+    peers = {}
+    if roster:
+        for unit in roster.units:
+            for name in {*unit.names, *(normalise_name(n) for n in unit.names)}:
+                if len(name) >= 3:
+                    peers[name] = (unit.name, unit.type)
+    for report in reports:
+        unit = view.binding(report).unit
+        if unit and report.unit and not roster:
+            for name in {report.unit, normalise_name(report.unit), unit}:
+                if len(name) >= 3:
+                    peers.setdefault(name, (unit, infer_unit_type(report.unit)))
+    return {name: peer for name, peer in peers.items() if peer[1] != "county"}
+
+
+def _related(unit, roster):
+    if not roster or not unit:
+        return set()
+    entry = roster.get(unit)
+    related = {child.name for child in roster.children(unit)}
+    if entry and entry.parent:
+        related.add(entry.parent)
+    return related
+
+
+def _table_lines(report):
+    skip = set()
+    for table in report.tables.present():
+        skip.update(range(table.line, (table.end_line or table.line) + 1))
+    return skip
