@@ -45,7 +45,8 @@ class CarryOverChain(BatchRule):
                 continue
             cells = {
                 lang: ("、" if lang == "zh" else ", ").join(
-                    f"{names[i]}{' ' if lang == 'en' else ''}{over} ≠ {forward}"
+                    (f"{names[i]}列{over}（上年报告{forward}）" if lang == "zh"
+                     else f"{names[i]} {over} (last year's report: {forward})")
                     for i, forward, over in broken
                 )
                 for lang, names in (("zh", REQUEST_COLUMNS_ZH), ("en", REQUEST_COLUMN_NAMES["en"]))

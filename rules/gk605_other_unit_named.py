@@ -61,12 +61,20 @@ class OtherUnitNamed(BatchRule):
                         "named",
                         report=report,
                         line=line.number,
-                        evidence={"other_unit": unit, "name": name, "quote": line.text.strip()[:120]},
+                        evidence={"other_unit": unit, "name": name, "quote": _around(text, name)},
+                        params={"line": line.number},
                         other=name,
                         unit=binding.unit or report.unit,
-                        quote=line.text.strip()[:80],
+                        quote=_around(_fold(line.text), name),
                     )
                     break  # the first mention locates it; one finding a report
+
+
+def _around(text, name, width=30):
+    """The passage around the first mention of ``name``."""
+    at = text.find(name)
+    start, end = max(0, at - width), at + len(name) + width
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def _fold(text):
