@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-
 from crossdoc_batch import (
     BIANLUKOU,
     CARRIED_FORWARD,
@@ -20,6 +19,7 @@ from crossdoc_batch import (
     write,
     years_back,
 )
+
 from gkaudit.cli import main
 from gkaudit.config import Config
 from gkaudit.copying import candidate_pairs, common_sentences, digest, overlap, prepare
@@ -162,7 +162,8 @@ def _doubled(text: str) -> str:
     """Every number of every tab-separated table row doubled: the sum of two equal units."""
     return "\n".join(
         "\t".join(str(2 * int(c)) if c.strip().isdigit() else c for c in line.split("\t"))
-        if "\t" in line else line
+        if "\t" in line
+        else line
         for line in text.split("\n")
     )
 
@@ -205,9 +206,7 @@ def test_different_units_share_little_and_lsh_pairs_only_the_copy(tmp_path):
     common = common_sentences(items, 0.3)
     for item in items:
         prepare(item, common)
-    shares = [
-        overlap(a, b, common).share for a in items[:-1] for b in items[:-1] if a is not b
-    ]
+    shares = [overlap(a, b, common).share for a in items[:-1] for b in items[:-1] if a is not b]
     assert max(shares) < 0.2
     copy_index = len(items) - 1
     original = next(i for i, p in enumerate(seeds) if "bianlukou" in p.name)
@@ -225,6 +224,8 @@ def test_batch_rules_get_roster_history_and_shared_views():
 def test_roster_rows_with_errors_stop_the_scan_in_one_line(tmp_path):
     write(tmp_path, "units.csv", "名称,类型\n大峪镇人民政府,村\n")
     shutil.copy(SAMPLES / "dayu-town-2024.txt", tmp_path / "d.txt")
-    result = CliRunner().invoke(main, ["scan", str(tmp_path / "d.txt"), "--units", str(tmp_path / "units.csv")])
+    result = CliRunner().invoke(
+        main, ["scan", str(tmp_path / "d.txt"), "--units", str(tmp_path / "units.csv")]
+    )
     assert result.exit_code == 2
     assert "row 2" in result.stderr and "type" in result.stderr
