@@ -31,6 +31,7 @@ HEADERS = {
     "parent": ("parent", "上级", "上级单位"),
     "summary": ("summary", "汇总", "是否汇总"),
     "deadline": ("deadline", "截止日期", "报送截止"),
+    "remarks": ("remarks", "note", "备注", "序号", "no."),  # read and ignored
 }
 TYPE_WORDS = {
     "township": "township", "乡镇": "township", "乡": "township", "镇": "township",
@@ -246,7 +247,14 @@ def _records(file: Path, rows: list[list[str]]) -> list[tuple[int, dict[str, str
     if "name" not in columns.values():
         raise RosterError(f"roster {file}: row 1: no 名称/name column")
     return [
-        (number, {columns[i]: cell.strip() for i, cell in enumerate(row) if i in columns})
+        (
+            number,
+            {
+                columns[i]: cell.strip()
+                for i, cell in enumerate(row)
+                if columns.get(i, "remarks") != "remarks"
+            },
+        )
         for number, row in enumerate(rows[1:], start=2)
         if any(cell.strip() for cell in row)
     ]
