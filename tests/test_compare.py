@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
+from crossdoc_batch import CARRIED_FORWARD, CELE, DAYU, NORMATIVE, set_row, write, years_back
 from lxml import html
 
-from crossdoc_batch import CARRIED_FORWARD, CELE, DAYU, NORMATIVE, set_row, write, years_back
 from gkaudit.cli import main
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from crossdoc_batch import DAYU, write
 from openpyxl import Workbook
 
-from crossdoc_batch import DAYU, write
 from gkaudit.cli import main
 from gkaudit.parse import parse_text
 from gkaudit.roster import RosterError, load_roster, normalise_name, unit_key
