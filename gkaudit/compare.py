@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from gkaudit.copying import common_sentences, digest, prepare
+from gkaudit.copying import common_sentences, contained, digest, prepare
 from gkaudit.model import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS, Number, Report
 from gkaudit.roster import infer_binding, own_names
 
@@ -159,8 +159,7 @@ def repeated_lines(old: Report, new: Report) -> tuple[list[tuple[int, str, bool]
     repeated = {s.line for s in new_digest.sentences if s.masked in old_masked}
     prepare(old_digest, common)
     prepare(new_digest, common)
-    mine, theirs = new_digest.own, old_digest.own
-    share = len(mine & theirs) / len(mine) if mine else 0.0
+    share = contained(new_digest.own, old_digest.own)
     prose = {sentence.line for sentence in new_digest.sentences}
     lines = [
         (line.number, line.text, line.number in repeated)

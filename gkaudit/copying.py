@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from gkaudit.model import Report
@@ -58,11 +60,16 @@ class TextDigest:
     unit: str | None
     year: int | None
     sentences: list[Sentence]
-    shingles: dict[str | None, set[str]] = field(default_factory=dict)  # by section, own text only
+    # By section: the sorted, unique CRC-32 hashes of the 5-grams of the report's own text.
+    shingles: dict[str | None, np.ndarray] = field(default_factory=dict)
+    _own: np.ndarray | None = None
 
     @property
-    def own(self) -> set[str]:
-        return set().union(*self.shingles.values()) if self.shingles else set()
+    def own(self) -> np.ndarray:
+        if self._own is None:
+            parts = list(self.shingles.values())
+            self._own = np.unique(np.concatenate(parts)) if parts else EMPTY
+        return self._own
 
 
 def digest(report: Report, own_names: Iterable[str], unit: str | None) -> TextDigest:
@@ -115,32 +122,44 @@ def is_format_wording(masked: str) -> bool:
 
 
 def common_sentences(digests: Iterable[TextDigest], share: float) -> set[str]:
-    """Masked sentences found in the reports of at least ``share`` of the units (and 3 units)."""
-    units_of: dict[str, set[str]] = {}
-    units = set()
+    """Masked sentences found in the reports of at least ``share`` of the units (and 3 units);
+    a unit's reports of several years count once."""
+    by_unit: dict[str, set[str]] = {}
     for item in digests:
-        key = item.unit or item.path or ""
-        units.add(key)
-        for sentence in item.sentences:
-            units_of.setdefault(sentence.masked, set()).add(key)
-    floor = max(MIN_COMMON_UNITS, share * len(units))
-    return {masked for masked, holders in units_of.items() if len(holders) >= floor}
+        by_unit.setdefault(item.unit or item.path or "", set()).update(
+            sentence.masked for sentence in item.sentences
+        )
+    counts: Counter = Counter()
+    for sentences in by_unit.values():
+        counts.update(sentences)
+    floor = max(MIN_COMMON_UNITS, share * len(by_unit))
+    return {masked for masked, holders in counts.items() if holders >= floor}
+
+
+EMPTY = np.empty(0, dtype=np.uint32)
 
 
 def prepare(item: TextDigest, common: set[str]) -> TextDigest:
     """Fill ``shingles`` with the report's own text: format wording and common sentences out."""
-    item.shingles = {}
+    grams: dict[str | None, list[int]] = {}
     for sentence in item.sentences:
         if sentence.masked in common or is_format_wording(sentence.masked):
             continue
-        item.shingles.setdefault(sentence.section, set()).update(shingles(sentence.masked))
+        grams.setdefault(sentence.section, []).extend(shingles(sentence.masked))
+    item.shingles = {
+        section: np.unique(np.array(values, dtype=np.uint32)) for section, values in grams.items()
+    }
+    item._own = None
     return item
 
 
-def shingles(masked: str) -> set[str]:
+def shingles(masked: str) -> list[int]:
+    """CRC-32 of each character 5-gram (stable across processes, unlike ``hash``)."""
     if len(masked) <= SHINGLE:
-        return {masked}
-    return {masked[i : i + SHINGLE] for i in range(len(masked) - SHINGLE + 1)}
+        return [zlib.crc32(masked.encode("utf-8"))]
+    data = masked.encode("utf-32-le")
+    width = 4 * SHINGLE
+    return [zlib.crc32(data[i : i + width]) for i in range(0, len(data) - width + 4, 4)]
 
 
 def own_chars(item: TextDigest, common: set[str]) -> int:
@@ -163,13 +182,20 @@ class Overlap:
 def overlap(item: TextDigest, other: TextDigest, common: set[str], longest: int = 3) -> Overlap:
     theirs = other.own
     mine = item.own
-    share = len(mine & theirs) / len(mine) if mine else 0.0
+    share = contained(mine, theirs)
     by_section = {
-        section: round(len(grams & theirs) / len(grams), 3)
+        section: round(contained(grams, theirs), 3)
         for section, grams in item.shingles.items()
-        if grams
+        if len(grams)
     }
     return Overlap(round(share, 3), by_section, shared_passages(item, other, common, longest))
+
+
+def contained(mine: np.ndarray, theirs: np.ndarray) -> float:
+    """The part of ``mine`` (sorted, unique) found in ``theirs`` (sorted, unique)."""
+    if not len(mine):
+        return 0.0
+    return len(np.intersect1d(mine, theirs, assume_unique=True)) / len(mine)
 
 
 def shared_passages(
@@ -210,8 +236,8 @@ def _quote(text: str, limit: int = 80) -> str:
 
 
 def signature(item: TextDigest) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM, seed=1)
-    minhash.update_batch([gram.encode("utf-8") for gram in item.own])
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+    minhash.update_batch(item.own.tolist())  # already 32-bit hashes
     return minhash
 
 
@@ -222,7 +248,7 @@ def candidate_pairs(
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     signatures = {}
     for index, item in enumerate(items):
-        if item.own:
+        if len(item.own):
             signatures[index] = signature(item)
             lsh.insert(index, signatures[index])
     pairs = set()

@@ -18,7 +18,10 @@ class CarryOverChain(BatchRule):
 
     code = "GK601"
     severity = Severity.WARNING
-    title = {"zh": "上年结转与上年报告的结转下年度不一致", "en": "carried over ≠ last year's carried forward"}
+    title = {
+        "zh": "上年结转与上年报告的结转下年度不一致",
+        "en": "carried over ≠ last year's carried forward",
+    }
     source = "国办公开办函〔2021〕30号 表三（二、上年结转 / 四、结转下年度继续办理）"
     messages = {
         "broken": {
@@ -45,8 +48,11 @@ class CarryOverChain(BatchRule):
                 continue
             cells = {
                 lang: ("、" if lang == "zh" else ", ").join(
-                    (f"{names[i]}列{over}（上年报告{forward}）" if lang == "zh"
-                     else f"{names[i]} {over} (last year's report: {forward})")
+                    (
+                        f"{names[i]}列{over}（上年报告{forward}）"
+                        if lang == "zh"
+                        else f"{names[i]} {over} (last year's report: {forward})"
+                    )
                     for i, forward, over in broken
                 )
                 for lang, names in (("zh", REQUEST_COLUMNS_ZH), ("en", REQUEST_COLUMN_NAMES["en"]))
@@ -60,7 +66,11 @@ class CarryOverChain(BatchRule):
                     "previous": previous.path,
                     "previous_year": previous.year,
                     "cells": [
-                        {"column": REQUEST_COLUMNS_ZH[i], "carried_over": over, "previous_carried_forward": forward}
+                        {
+                            "column": REQUEST_COLUMNS_ZH[i],
+                            "carried_over": over,
+                            "previous_carried_forward": forward,
+                        }
                         for i, forward, over in broken
                     ],
                 },

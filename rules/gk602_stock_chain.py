@@ -16,7 +16,10 @@ class StockChain(BatchRule):
 
     code = "GK602"
     severity = Severity.WARNING
-    title = {"zh": "现行有效件数与上年不衔接", "en": "stock in force does not follow from last year"}
+    title = {
+        "zh": "现行有效件数与上年不衔接",
+        "en": "stock in force does not follow from last year",
+    }
     source = "国办公开办函〔2021〕30号 表二（第二十条第（一）项：本年制发、本年废止、现行有效）"
     messages = {
         "broken": {
@@ -42,8 +45,15 @@ class StockChain(BatchRule):
                     report=report,
                     line=row.line,
                     section=section_label(report, 2),
-                    evidence={**chain, "previous_report": previous.path, "previous_year": previous.year},
+                    evidence={
+                        **chain,
+                        "previous_report": previous.path,
+                        "previous_year": previous.year,
+                    },
                     year=previous.year,
                     other=previous.path,
-                    **{k: chain[k] for k in ("row", "stated", "previous", "made", "repealed", "expected")},
+                    **{
+                        k: chain[k]
+                        for k in ("row", "stated", "previous", "made", "repealed", "expected")
+                    },
                 )

@@ -19,7 +19,10 @@ class RepeatedOwnText(BatchRule):
 
     code = "GK603"
     severity = Severity.WARNING
-    title = {"zh": "正文与本单位上年报告大量重复", "en": "text largely repeated from last year's report"}
+    title = {
+        "zh": "正文与本单位上年报告大量重复",
+        "en": "text largely repeated from last year's report",
+    }
     source = "国办公开办函〔2021〕30号（明确责任：内容雷同）"
     messages = {
         "repeated": {

@@ -18,7 +18,10 @@ class SharedText(BatchRule):
 
     code = "GK604"
     severity = Severity.WARNING
-    title = {"zh": "正文与其他单位报告大量雷同", "en": "text largely shared with another unit's report"}
+    title = {
+        "zh": "正文与其他单位报告大量雷同",
+        "en": "text largely shared with another unit's report",
+    }
     source = "国办公开办函〔2021〕30号（明确责任：内容雷同）"
     messages = {
         "shared": {

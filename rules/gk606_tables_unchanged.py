@@ -44,7 +44,11 @@ class TablesUnchanged(BatchRule):
                 "same",
                 report=report,
                 line=first,
-                evidence={"previous": previous.path, "previous_year": previous.year, "cells": len(now)},
+                evidence={
+                    "previous": previous.path,
+                    "previous_year": previous.year,
+                    "cells": len(now),
+                },
                 cells=len(now),
                 year=previous.year,
                 other=previous.path,

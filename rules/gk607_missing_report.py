@@ -54,7 +54,10 @@ class MissingReport(BatchRule):
                 severity=Severity.WARNING,
                 evidence={"written": binding.written, "candidates": list(binding.candidates)},
                 written=binding.written or "?",
-                candidates={"zh": "、".join(binding.candidates), "en": ", ".join(binding.candidates)},
+                candidates={
+                    "zh": "、".join(binding.candidates),
+                    "en": ", ".join(binding.candidates),
+                },
             )
         years = Counter(report.year for report in reports if report.year)
         if not years:

@@ -20,7 +20,10 @@ class SummarySum(BatchRule):
 
     code = "GK609"
     severity = Severity.WARNING
-    title = {"zh": "汇总报告数据与所属单位报告之和不符", "en": "summary report ≠ sum of its units' reports"}
+    title = {
+        "zh": "汇总报告数据与所属单位报告之和不符",
+        "en": "summary report ≠ sum of its units' reports",
+    }
     source = "县政务公开办名册（汇总报告）"
     messages = {
         "differs": {
@@ -70,9 +73,13 @@ class SummarySum(BatchRule):
             shown = differing[:5]
             more = len(differing) - len(shown)
             cells = {
-                "zh": "；".join(f"{d['row']}“{d['column']}”{d['reported']}≠{d['sum']}" for d in shown)
+                "zh": "；".join(
+                    f"{d['row']}“{d['column']}”{d['reported']}≠{d['sum']}" for d in shown
+                )
                 + (f"；另有{more}处" if more else ""),
-                "en": "; ".join(f"{d['row']} '{d['column']}' {d['reported']} != {d['sum']}" for d in shown)
+                "en": "; ".join(
+                    f"{d['row']} '{d['column']}' {d['reported']} != {d['sum']}" for d in shown
+                )
                 + (f"; {more} more" if more else ""),
             }
             yield self.finding(
