@@ -50,6 +50,24 @@ def perturb(text: str, rng: random.Random, rate: float = 0.3) -> str:
     return "\n".join(lines)
 
 
+def new_count(text: str, rng: random.Random) -> str:
+    """Another 行政处罚 count (a single-cell row outside every chain), in any layout."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip().startswith("行政处罚"):
+            for position in range(index, min(index + 4, len(lines))):
+                changed = re.sub(
+                    r"(?<![\d.])\d+(?![\d.])",
+                    lambda m: str(int(m.group()) + rng.randint(1, 9)),
+                    lines[position],
+                    count=1,
+                )
+                if changed != lines[position]:
+                    lines[position] = changed
+                    return "\n".join(lines)
+    return text
+
+
 def years_back(text: str) -> str:
     return re.sub(r"20(\d\d)", lambda m: f"20{int(m.group(1)) - 1:02d}", text)
 
@@ -71,7 +89,10 @@ def make_years(folder: Path, count: int, seed: int = 7) -> None:
         unit = f"第{index:05d}号乡人民政府"
         base = renamed(seeds[index % len(seeds)], unit)
         now = perturb(base, rng)
-        before = years_back(now) if index % 50 == 0 else years_back(perturb(base, rng))
+        if index % 50 == 0:  # last year's text and tables repeated, years moved
+            before = years_back(now)
+        else:
+            before = years_back(new_count(perturb(base, rng), rng))
         if index % 100 == 1 and current_texts:  # a copy of another unit's report
             now = current_texts[-1].replace(f"第{index - 1:05d}号乡", f"第{index:05d}号乡")
         current_texts.append(now)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date, datetime, timezone
@@ -72,6 +73,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE reports ADD COLUMN rules TEXT NOT NULL DEFAULT '';
     ALTER TABLE reports ADD COLUMN written_unit TEXT;
     ALTER TABLE reports ADD COLUMN unit_type TEXT NOT NULL DEFAULT 'unknown';
+    """,
+    # 3: each model stored once per content hash, zlib-compressed (a re-scan of unchanged files
+    #    adds rows, not models); reports.model is emptied
+    """
+    CREATE TABLE models (content_hash TEXT PRIMARY KEY, model BLOB NOT NULL);
+    INSERT OR IGNORE INTO models (content_hash, model)
+        SELECT content_hash, model FROM reports WHERE model != '' ORDER BY id DESC;
+    UPDATE reports SET model = '';
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -157,30 +166,32 @@ class Archive:
     def cached(self, digest: str, rules: str) -> tuple[Report, list[Finding], str] | None:
         """The model, per-report findings and unit type of a file read under the same rules."""
         row = self.db.execute(
-            "SELECT model, findings, unit_type FROM reports WHERE content_hash = ? AND rules = ? "
-            "ORDER BY id DESC LIMIT 1",
+            "SELECT models.model, findings, unit_type FROM reports "
+            "JOIN models USING (content_hash) "
+            "WHERE content_hash = ? AND rules = ? ORDER BY id DESC LIMIT 1",
             (digest, rules),
         ).fetchone()
         if row is None:
             return None
-        return report_from_json(row[0]), findings_from_json(row[1]), row[2]
+        return _model(row[0]), findings_from_json(row[1]), row[2]
 
     def report_of(self, unit: str, year: int) -> Report | None:
         """The latest archived report of ``unit`` for ``year``."""
         row = self.db.execute(
-            "SELECT model FROM reports WHERE unit = ? AND year = ? ORDER BY id DESC LIMIT 1",
+            "SELECT models.model FROM reports JOIN models USING (content_hash) "
+            "WHERE unit = ? AND year = ? ORDER BY id DESC LIMIT 1",
             (unit, year),
         ).fetchone()
-        return report_from_json(row[0]) if row else None
+        return _model(row[0]) if row else None
 
     def reports_of_year(self, year: int) -> list[tuple[str, Report]]:
         """(unit, report) for every unit's latest archived report of ``year``."""
         rows = self.db.execute(
-            "SELECT unit, model FROM reports WHERE id IN "
+            "SELECT unit, models.model FROM reports JOIN models USING (content_hash) WHERE id IN "
             "(SELECT MAX(id) FROM reports WHERE year = ? AND unit IS NOT NULL GROUP BY unit)",
             (year,),
         ).fetchall()
-        return [(unit, report_from_json(model)) for unit, model in rows]
+        return [(unit, _model(model)) for unit, model in rows]
 
     def counts(self) -> tuple[int, int]:
         """(scans, reports) held."""
@@ -202,6 +213,10 @@ class Archive:
             count = 0
             for entry in entries:
                 self.db.execute(
+                    "INSERT OR REPLACE INTO models (content_hash, model) VALUES (?, ?)",
+                    (entry["content_hash"], zlib.compress(entry["model"].encode("utf-8"))),
+                )
+                self.db.execute(
                     "INSERT INTO reports (scan, path, content_hash, unit, year, model, findings, "
                     "rules, written_unit, unit_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
@@ -210,7 +225,7 @@ class Archive:
                         entry["content_hash"],
                         entry["unit"],
                         entry["year"],
-                        entry["model"],
+                        "",
                         entry["findings"],
                         entry["rules"],
                         entry["written_unit"],
@@ -230,6 +245,12 @@ class Archive:
             raise
         assert scan_id is not None
         return scan_id
+
+
+def _model(stored: bytes | str) -> Report:
+    """A stored model: zlib-compressed JSON (version 3 on), or plain JSON migrated from before."""
+    text = zlib.decompress(stored).decode("utf-8") if isinstance(stored, bytes) else stored
+    return report_from_json(text)
 
 
 def _statements(script: str) -> list[str]:
