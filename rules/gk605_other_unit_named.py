@@ -15,6 +15,9 @@ class OtherUnitNamed(BatchRule):
     Names of the report's own unit, its parent and its units on the roster, and of the county
     government are not counted; the unit's own name is removed first, so a name inside it does
     not match. Only names of at least three characters are sought; table rows are not searched.
+    Departments work together and name each other (联合县公安局…): in a department's report
+    another department counts only where the report speaks of itself — as the subject opening
+    a sentence, or in the contact sentence (联系, 咨询, 电话).
 
     Fails: 乙乡人民政府's report saying “甲乡高度重视政务公开工作”.
     """
@@ -54,7 +57,10 @@ class OtherUnitNamed(BatchRule):
                 text = _fold(line.text)
                 for own in mine:
                     text = text.replace(own, "◎")
-                hit = next(((n, u) for n, u in candidates if n in text), None)
+                hit = next(
+                    ((n, u) for n, u in candidates if _mentioned(text, n, kind == "department")),
+                    None,
+                )
                 if hit:
                     name, unit = hit
                     yield self.finding(
@@ -68,6 +74,28 @@ class OtherUnitNamed(BatchRule):
                         quote=_around(_fold(line.text), name),
                     )
                     break  # the first mention locates it; one finding a report
+
+
+SELF_REFERENCE = ("联系", "咨询", "电话", "邮箱", "地址")
+
+
+def _mentioned(text, name, as_itself_only):
+    """``name`` in ``text``; for departments only as the subject of a sentence or in contacts."""
+    if name not in text:
+        return False
+    if not as_itself_only:
+        return True
+    for sentence in re.split(r"(?<=[。；！？])", text):
+        if name not in sentence:
+            continue
+        opening = re.sub(
+            r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{4}年度?[,，]?)+",
+            "",
+            sentence,
+        )
+        if opening.startswith(name) or any(word in sentence for word in SELF_REFERENCE):
+            return True
+    return False
 
 
 def _around(text, name, width=30):

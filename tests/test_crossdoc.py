@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 from crossdoc_batch import (
@@ -25,6 +26,7 @@ from gkaudit.config import Config
 from gkaudit.copying import candidate_pairs, common_sentences, digest, overlap, prepare
 from gkaudit.engine import Engine
 from gkaudit.parse import parse_text
+from gkaudit.resources import schema
 from gkaudit.roster import infer_binding, own_names
 
 from conftest import SAMPLES
@@ -36,6 +38,7 @@ def scan(*args: str) -> list[tuple[str, str, int | None, str]]:
     )
     assert result.exit_code in (0, 1), result.output
     data = json.loads(result.stdout)
+    jsonschema.validate(data, schema("scan"))
     return sorted(
         (r["path"].rsplit("/", 1)[-1], f["code"], f["line"], f["message"])
         for r in data["reports"]
@@ -229,3 +232,24 @@ def test_roster_rows_with_errors_stop_the_scan_in_one_line(tmp_path):
     )
     assert result.exit_code == 2
     assert "row 2" in result.stderr and "type" in result.stderr
+
+
+def _department(name: str, extra: str = "") -> str:
+    text = DAYU.replace("大峪镇人民政府", name).replace("大峪镇", name)
+    return text.replace("（一）主动公开情况", f"{extra}\n\n（一）主动公开情况", 1)
+
+
+def test_departments_may_name_each_other_but_not_speak_as_another(tmp_path):
+    write(tmp_path / "a", "finance.txt", _department("县财政局"))
+    write(
+        tmp_path / "a",
+        "education.txt",
+        _department("县教育局", "联合县财政局开展政务公开业务培训。"),
+    )
+    assert [c for c in codes(scan(str(tmp_path / "a"))) if c[1] == "GK605"] == []
+    write(tmp_path / "b", "finance.txt", _department("县财政局"))
+    write(
+        tmp_path / "b", "education.txt", _department("县教育局", "县财政局高度重视政务公开工作。")
+    )
+    found = [f for f in scan(str(tmp_path / "b")) if f[1] == "GK605"]
+    assert [f[0] for f in found] == ["education.txt"] and "“县财政局”" in found[0][3]
