@@ -37,19 +37,13 @@ class OtherUnitNamed(BatchRule):
         view = batch_view(reports, context)
         roster = context.roster
         peers = _peers(reports, view, roster)
+        endings = _endings(peers)
         for report in reports:
             binding = view.binding(report)
             mine = sorted(own_names(report, binding, roster), key=len, reverse=True)
             kind = _type(binding.unit or report.unit, roster)
-            related = _related(binding.unit, roster)
-            candidates = [
-                (name, unit)
-                for name, (unit, unit_kind) in peers.items()
-                if unit_kind == kind and unit not in related and unit != binding.unit
-                and not any(name in own for own in mine)
-            ]  # fmt: skip
-            if not candidates:
-                continue
+            related = {*_related(binding.unit, roster), binding.unit}
+
             skip = _table_lines(report)
             for line in report.lines:
                 if line.number in skip or line.number == report.title_line:
@@ -58,7 +52,12 @@ class OtherUnitNamed(BatchRule):
                 for own in mine:
                     text = text.replace(own, "◎")
                 hit = next(
-                    ((n, u) for n, u in candidates if _mentioned(text, n, kind == "department")),
+                    (
+                        (name, peers[name][0])
+                        for name in _names_in(text, peers, endings)
+                        if _counts(name, peers[name], kind, related, mine)
+                        and _mentioned(text, name, kind == "department")
+                    ),
                     None,
                 )
                 if hit:
@@ -74,6 +73,28 @@ class OtherUnitNamed(BatchRule):
                         quote=_around(_fold(line.text), name),
                     )
                     break  # the first mention locates it; one finding a report
+
+
+def _counts(name, peer, kind, related, mine):
+    """Whether naming this peer counts: same kind, not related, not inside an own name."""
+    unit, unit_kind = peer
+    return unit_kind == kind and unit not in related and not any(name in own for own in mine)
+
+
+def _endings(names):
+    """Last character → the lengths of the names ending with it (to find names in one pass)."""
+    endings = {}
+    for name in names:
+        endings.setdefault(name[-1], set()).add(len(name))
+    return {char: sorted(lengths, reverse=True) for char, lengths in endings.items()}
+
+
+def _names_in(text, names, endings):
+    """The names of ``names`` occurring in ``text``, in order, longest first at each place."""
+    for end, char in enumerate(text, start=1):
+        for length in endings.get(char, ()):
+            if length <= end and text[end - length : end] in names:
+                yield text[end - length : end]
 
 
 SELF_REFERENCE = ("联系", "咨询", "电话", "邮箱", "地址")
