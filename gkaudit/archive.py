@@ -329,6 +329,7 @@ def report_to_json(report: Report) -> str:
 
 def report_from_json(text: str) -> Report:
     data = json.loads(text)
+    texts = {number: line for number, line in data["lines"]}  # body lines share these strings
     tables = Tables()
     for name, table in data["tables"].items():
         rows = {
@@ -356,7 +357,7 @@ def report_from_json(text: str) -> Report:
                 line=s["line"],
                 end_line=s["end_line"],
                 subsections=[Subsection(*sub) for sub in s["subsections"]],
-                body=[TextLine(*line) for line in s["body"]],
+                body=[TextLine(number, texts.get(number, text)) for number, text in s["body"]],
             )
             for s in data["sections"]
         ],

@@ -47,8 +47,8 @@ FORMAT_WORDING = (
 @dataclass(frozen=True, slots=True)
 class Sentence:
     masked: str
-    text: str  # as written
     line: int
+    part: int  # its place among the line's sentences (the text as written is found again there)
     section: str | None  # "一、总体情况" as written
 
 
@@ -60,9 +60,14 @@ class TextDigest:
     unit: str | None
     year: int | None
     sentences: list[Sentence]
+    texts: dict[int, str]  # the lines sentences come from, as written (shared with the report)
     # By section: the sorted, unique CRC-32 hashes of the 5-grams of the report's own text.
     shingles: dict[str | None, np.ndarray] = field(default_factory=dict)
     _own: np.ndarray | None = None
+
+    def written(self, sentence: Sentence) -> str:
+        """The sentence as the report writes it (widths folded, spaces removed)."""
+        return SENTENCE_END.split(_fold(self.texts[sentence.line]))[sentence.part].strip()
 
     @property
     def own(self) -> np.ndarray:
@@ -78,14 +83,16 @@ def digest(report: Report, own_names: Iterable[str], unit: str | None) -> TextDi
     skip = _skipped_lines(report)
     labels = _section_labels(report)
     sentences = []
+    texts = {}
     for line in report.lines:
         if line.number in skip:
             continue
-        for part in SENTENCE_END.split(_fold(line.text)):
+        for index, part in enumerate(SENTENCE_END.split(_fold(line.text))):
             masked = mask(part, names)
             if len(masked) >= MIN_SENTENCE:
-                sentences.append(Sentence(masked, part.strip(), line.number, labels(line.number)))
-    return TextDigest(report.path, unit, report.year, sentences)
+                sentences.append(Sentence(masked, line.number, index, labels(line.number)))
+                texts[line.number] = line.text
+    return TextDigest(report.path, unit, report.year, sentences, texts)
 
 
 def mask(text: str, own_names: list[str]) -> str:
@@ -221,7 +228,7 @@ def shared_passages(
     runs.sort(key=lambda run: -sum(len(s.masked) for s in run))
     return [
         {
-            "text": _quote("".join(s.text for s in run)),
+            "text": _quote("".join(item.written(s) for s in run)),
             "line": run[0].line,
             "other_line": where[run[0].masked],
             "section": run[0].section,

@@ -198,18 +198,19 @@ class Engine:
         started = _now()
         by_path = {outcome.path: outcome for outcome in outcomes}
         rules = self.rules_fingerprint
-        entries = []
-        for report in reports:
-            outcome = by_path.get(report.path or "")
-            if outcome is None:
-                continue
-            findings = [f for f in outcome.findings if f.code not in self.batch_rules]
-            entry = archive_entry(
-                report, findings, bind(report, self.roster), rules, outcome.unit_type
-            )
-            if entry:
-                entries.append(entry)
-        self.archive.record_scan(entries, started)
+
+        def entries():  # one at a time: a scan's models are never all serialised at once
+            for report in reports:
+                outcome = by_path.get(report.path or "")
+                if outcome is None:
+                    continue
+                findings = [f for f in outcome.findings if f.code not in self.batch_rules]
+                binding = bind(report, self.roster)
+                entry = archive_entry(report, findings, binding, rules, outcome.unit_type)
+                if entry:
+                    yield entry
+
+        self.archive.record_scan(entries(), started)
 
     def unit_type(self, report: Report) -> str:
         return self.config.unit_type_for(report.path, report.unit) or infer_unit_type(report.unit)
