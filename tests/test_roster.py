@@ -121,3 +121,20 @@ def test_units_command_shows_the_binding_and_the_units_without_report(tmp_path):
     )
     assert "名册中没有2024年报告的单位（4个）：" in result.stdout
     assert "县教育局" in result.stdout and "units.csv:5" in result.stdout
+
+
+def test_configuration_names_the_roster_and_archive_relative_to_itself(tmp_path):
+    project = tmp_path / "county"
+    write(project, "units.csv", ROSTER)
+    write(project, "gkaudit.toml", 'units = "units.csv"\narchive = "gkaudit-archive.sqlite"\n')
+    write(tmp_path / "in", "a.txt", DAYU)
+    config = str(project / "gkaudit.toml")
+    result = CliRunner().invoke(main, ["units", str(tmp_path / "in"), "--config", config])
+    assert result.exit_code == 0 and "名册中没有2024年报告的单位（5个）" in result.stdout
+    args = ["scan", str(tmp_path / "in"), "--config", config, "--jobs", "1", "--select", "GK607"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "县教育局" in result.stdout
+    assert (project / "gkaudit-archive.sqlite").is_file()
+    (project / "gkaudit-archive.sqlite").unlink()
+    CliRunner().invoke(main, [*args, "--no-archive"])
+    assert not (project / "gkaudit-archive.sqlite").exists()
