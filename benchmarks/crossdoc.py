@@ -37,8 +37,10 @@ POOL = (
 )
 
 
-def perturb(text: str, rng: random.Random, rate: float = 0.3) -> str:
-    """Replace a share of the prose's Chinese characters (not the tables', not the title's)."""
+def perturb(text: str, rng: random.Random, keep: str, rate: float = 0.3) -> str:
+    """Replace a share of the prose's Chinese characters (not the tables', the title's or the
+    unit's name ``keep``)."""
+    text = text.replace(keep, "\x00")
     lines = text.split("\n")
     for index, line in enumerate(lines):
         if "\t" in line or "|" in line or len(line) < 20 or "年度报告" in line:
@@ -47,7 +49,7 @@ def perturb(text: str, rng: random.Random, rate: float = 0.3) -> str:
             rng.choice(POOL) if "\u4e00" <= char <= "\u9fff" and rng.random() < rate else char
             for char in line
         )
-    return "\n".join(lines)
+    return "\n".join(lines).replace("\x00", keep)
 
 
 def new_count(text: str, rng: random.Random) -> str:
@@ -88,11 +90,11 @@ def make_years(folder: Path, count: int, seed: int = 7) -> None:
     for index in range(count):
         unit = f"第{index:05d}号乡人民政府"
         base = renamed(seeds[index % len(seeds)], unit)
-        now = perturb(base, rng)
+        now = perturb(base, rng, unit)
         if index % 50 == 0:  # last year's text and tables repeated, years moved
             before = years_back(now)
         else:
-            before = years_back(new_count(perturb(base, rng), rng))
+            before = years_back(new_count(perturb(base, rng, unit), rng))
         if index % 100 == 1 and current_texts:  # a copy of another unit's report
             now = current_texts[-1].replace(f"第{index - 1:05d}号乡", f"第{index:05d}号乡")
         current_texts.append(now)

@@ -63,6 +63,8 @@ class TextDigest:
     texts: dict[int, str]  # the lines sentences come from, as written (shared with the report)
     # By section: the sorted, unique CRC-32 hashes of the 5-grams of the report's own text.
     shingles: dict[str | None, np.ndarray] = field(default_factory=dict)
+    own_sentences: set[str] = field(default_factory=set)  # masked, neither common nor format
+    own_length: int = 0  # characters of those, masked
     _own: np.ndarray | None = None
 
     def written(self, sentence: Sentence) -> str:
@@ -148,33 +150,48 @@ EMPTY = np.empty(0, dtype=np.uint32)
 
 def prepare(item: TextDigest, common: set[str]) -> TextDigest:
     """Fill ``shingles`` with the report's own text: format wording and common sentences out."""
-    grams: dict[str | None, list[int]] = {}
+    by_section: dict[str | None, list[str]] = {}
+    item.own_sentences = set()
+    item.own_length = 0
     for sentence in item.sentences:
         if sentence.masked in common or is_format_wording(sentence.masked):
             continue
-        grams.setdefault(sentence.section, []).extend(shingles(sentence.masked))
-    item.shingles = {
-        section: np.unique(np.array(values, dtype=np.uint32)) for section, values in grams.items()
-    }
+        by_section.setdefault(sentence.section, []).append(sentence.masked)
+        item.own_sentences.add(sentence.masked)
+        item.own_length += len(sentence.masked)
+    item.shingles = {section: shingles(texts) for section, texts in by_section.items()}
     item._own = None
     return item
 
 
-def shingles(masked: str) -> list[int]:
-    """CRC-32 of each character 5-gram (stable across processes, unlike ``hash``)."""
-    if len(masked) <= SHINGLE:
-        return [zlib.crc32(masked.encode("utf-8"))]
-    data = masked.encode("utf-32-le")
-    width = 4 * SHINGLE
-    return [zlib.crc32(data[i : i + width]) for i in range(0, len(data) - width + 4, 4)]
+_PRIME = np.uint64(1_000_003)
+_MIX = np.uint64(0xBF58476D1CE4E5B9)
 
 
-def own_chars(item: TextDigest, common: set[str]) -> int:
-    return sum(
-        len(s.masked)
-        for s in item.sentences
-        if s.masked not in common and not is_format_wording(s.masked)
-    )
+def shingles(sentences: list[str]) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the character 5-grams of ``sentences`` (none spanning two
+    sentences; a sentence shorter than five characters is one gram). Stable across processes."""
+    joined = "\0".join(sentences)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    count = len(codes) - SHINGLE + 1
+    short = [zlib.crc32(text.encode("utf-8")) for text in sentences if len(text) < SHINGLE]
+    if count <= 0:
+        return np.unique(np.array(short, dtype=np.uint32))
+    hashes = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        hashes = hashes * _PRIME + codes[offset : offset + count]
+    separators = np.concatenate(([0], np.cumsum(codes == 0)))
+    hashes = hashes[separators[SHINGLE : SHINGLE + count] == separators[:count]]
+    hashes ^= hashes >> np.uint64(31)
+    hashes *= _MIX
+    hashes ^= hashes >> np.uint64(32)
+    grams = (hashes & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return np.unique(np.concatenate((grams, np.array(short, dtype=np.uint32))))
+
+
+def own_chars(item: TextDigest, common: set[str] | None = None) -> int:
+    """Characters of the report's own text (after ``prepare``)."""
+    return item.own_length
 
 
 @dataclass
@@ -186,10 +203,15 @@ class Overlap:
     passages: list[dict]  # longest shared runs: text, line, other_line, chars
 
 
-def overlap(item: TextDigest, other: TextDigest, common: set[str], longest: int = 3) -> Overlap:
+def overlap(
+    item: TextDigest, other: TextDigest, common: set[str], longest: int = 3, at_least: float = 0.0
+) -> Overlap | None:
+    """How much of ``item``'s own text ``other`` contains; None below ``at_least``."""
     theirs = other.own
     mine = item.own
     share = contained(mine, theirs)
+    if share < at_least:
+        return None
     by_section = {
         section: round(contained(grams, theirs), 3)
         for section, grams in item.shingles.items()
@@ -216,7 +238,7 @@ def shared_passages(
     runs: list[list[Sentence]] = []
     current: list[Sentence] = []
     for sentence in item.sentences:
-        own = sentence.masked not in common and not is_format_wording(sentence.masked)
+        own = sentence.masked in item.own_sentences
         if own and sentence.masked in where:
             current.append(sentence)
         elif own:
@@ -242,8 +264,11 @@ def _quote(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+
+
 def signature(item: TextDigest) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+    minhash = _TEMPLATE.copy()  # permutations made once, not for every report
     minhash.update_batch(item.own.tolist())  # already 32-bit hashes
     return minhash
 

@@ -41,10 +41,10 @@ class RepeatedOwnText(BatchRule):
             if previous is None:
                 continue
             mine = copies.of(report)
-            if own_chars(mine, copies.common) < floor:
+            if own_chars(mine) < floor:
                 continue
-            found = overlap(mine, copies.of(previous), copies.common)
-            if found.share < limit:
+            found = overlap(mine, copies.of(previous), copies.common, at_least=limit)
+            if found is None:
                 continue
             words = describe_overlap(found)
             first = found.passages[0]["line"] if found.passages else report.title_line

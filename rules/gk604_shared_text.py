@@ -41,10 +41,10 @@ class SharedText(BatchRule):
             if a.year != b.year or _same_unit(a, b):
                 continue
             for mine, theirs, index in ((a, b, i), (b, a, j)):
-                if index >= in_batch or own_chars(mine, copies.common) < floor:
+                if index >= in_batch or own_chars(mine) < floor:
                     continue
-                found = overlap(mine, theirs, copies.common)
-                if found.share < limit:
+                found = overlap(mine, theirs, copies.common, at_least=limit)
+                if found is None:
                     continue
                 report = reports[index]
                 first = found.passages[0]["line"] if found.passages else report.title_line
