@@ -143,6 +143,10 @@ class Engine:
             except Exception as error:  # a rule's bug must not cost the other rules' findings
                 audit.errors.append(f"rule {code} failed: {type(error).__name__}: {error}")
         audit.findings.sort(key=_order)
+        # The rules' shared views are done with: a report sent on to the batch travels light.
+        kept = {key: report.derived[key] for key in ("content_hash",) if key in report.derived}
+        report.derived.clear()
+        report.derived.update(kept)
         return audit
 
     def audit_unreadable(self, path: str, error: GkauditError) -> Audit:

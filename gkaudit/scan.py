@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from gkaudit.archive import report_from_json, report_to_json
 from gkaudit.config import Config
 from gkaudit.engine import Audit, Engine
 from gkaudit.errors import GkauditError
@@ -117,10 +118,13 @@ def _start_worker(config: Config, rules_dirs: tuple[str, ...], max_bytes: int) -
     _WORKER_ENGINE = Engine.load(config, rules_dirs, max_bytes)
 
 
-def _audit_in_worker(path: str) -> tuple[ReportResult, Report | None]:
+def _audit_in_worker(path: str) -> tuple[ReportResult, str | None]:
     assert _WORKER_ENGINE is not None
     audit = _WORKER_ENGINE.audit_file(path)
-    return summarise(audit), audit.report if _WORKER_ENGINE.wants_reports else None
+    if audit.report is None or not _WORKER_ENGINE.wants_reports:
+        return summarise(audit), None
+    # As the archive's JSON: about half the cost of pickling the model's many small objects.
+    return summarise(audit), report_to_json(audit.report)
 
 
 def summarise(audit: Audit) -> ReportResult:
@@ -171,8 +175,8 @@ def audit_paths(
         chunk = max(1, min(64, len(names) // (jobs * 8)))
         initargs = (engine.config, rules_dirs, engine.max_bytes)
         with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=initargs) as pool:
-            for pair in pool.map(_audit_in_worker, names, chunksize=chunk):
-                pairs.append(pair)
+            for result, shipped in pool.map(_audit_in_worker, names, chunksize=chunk):
+                pairs.append((result, report_from_json(shipped) if shipped else None))
                 if progress:
                     progress(1)
     results = [result for result, _ in pairs]

@@ -254,3 +254,14 @@ def test_departments_may_name_each_other_but_not_speak_as_another(tmp_path):
     )
     found = [f for f in scan(str(tmp_path / "b")) if f[1] == "GK605"]
     assert [f[0] for f in found] == ["education.txt"] and "“县财政局”" in found[0][3]
+
+
+def test_workers_give_the_same_findings(batch):
+    args = [
+        str(batch / "2024"),
+        "--previous",
+        str(batch / "2023"),
+        "--units",
+        str(batch / "units.csv"),
+    ]
+    assert scan(*args, "--jobs", "2") == scan(*args)
