@@ -34,7 +34,7 @@ from conftest import SAMPLES
 
 def scan(*args: str) -> list[tuple[str, str, int | None, str]]:
     result = CliRunner().invoke(
-        main, ["scan", *args, "--select", "GK6", "--format", "json", "--jobs", "1"]
+        main, ["scan", "--select", "GK6", "--format", "json", "--jobs", "1", *args]
     )
     assert result.exit_code in (0, 1), result.output
     data = json.loads(result.stdout)
