@@ -34,7 +34,7 @@ class Context:
     extra: dict[str, Any] = field(default_factory=dict)
     # For batch rules: the county's roster (None without one), earlier reports by (unit, year)
     # from the archive or --previous (None without either), and views computed once per batch
-    # and shared by every batch rule (see gkaudit.copying.batch_view).
+    # and shared by every batch rule (see gkaudit.roster.batch_view).
     roster: Roster | None = None
     history: History | None = None
     shared: dict[str, Any] = field(default_factory=dict)
