@@ -29,7 +29,7 @@ from gkaudit.parse import parse_text
 from gkaudit.resources import schema
 from gkaudit.roster import infer_binding, own_names
 
-from conftest import SAMPLES
+from conftest import REALWORLD, SAMPLES
 
 
 def scan(*args: str) -> list[tuple[str, str, int | None, str]]:
@@ -265,3 +265,9 @@ def test_workers_give_the_same_findings(batch):
         str(batch / "units.csv"),
     ]
     assert scan(*args, "--jobs", "2") == scan(*args)
+
+
+def test_real_world_reports_of_different_units_are_a_clean_control():
+    """Ten reports of ten units (cities, a county, departments, townships; 2023 to 2025) and
+    two files that are not reports: none copies, names or repeats another."""
+    assert scan(str(REALWORLD), str(SAMPLES)) == []
