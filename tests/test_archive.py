@@ -100,7 +100,9 @@ def test_last_years_scan_pairs_this_years_and_unchanged_files_are_not_parsed(tmp
     assert [f["code"] for f in json.loads(done.stdout)["reports"][0]["findings"]] == ["GK601"]
     with Archive(archive) as stored:
         assert stored.counts() == (3, 3)  # every scan is recorded ...
-        assert stored.db.execute("SELECT COUNT(*) FROM models").fetchone()[0] == 2  # ... models once
+        assert (
+            stored.db.execute("SELECT COUNT(*) FROM models").fetchone()[0] == 2
+        )  # ... models once
     no_archive = scan(
         str(tmp_path / "2024"), "--archive", archive, "--no-archive", "--select", "GK601"
     )
