@@ -71,7 +71,8 @@ def new_count(text: str, rng: random.Random) -> str:
 
 
 def years_back(text: str) -> str:
-    return re.sub(r"20(\d\d)", lambda m: f"20{int(m.group(1)) - 1:02d}", text)
+    # Years only: not the digits of a unit's number (第02050号乡).
+    return re.sub(r"(?<!\d)20(\d\d)(?!\d)", lambda m: f"20{int(m.group(1)) - 1:02d}", text)
 
 
 def renamed(text: str, unit: str) -> str:
