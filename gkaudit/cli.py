@@ -311,6 +311,59 @@ def _interruptible(function):
     return run
 
 
+def _crossdoc_options(function):
+    """--units, --archive, --no-archive, --previous: what check and scan know across documents."""
+    options = [
+        click.option("--previous", type=click.Path(exists=True, path_type=str)),
+        click.option("--no-archive", is_flag=True),
+        click.option("--archive", type=click.Path(dir_okay=False, path_type=str)),
+        click.option("--units", type=click.Path(dir_okay=False, path_type=str)),
+    ]
+    for option in options:
+        function = option(function)
+    return function
+
+
+def _setup_crossdoc(
+    engine: Engine,
+    units: str | None,
+    archive: str | None,
+    no_archive: bool,
+    previous: str | None,
+) -> None:
+    """Roster, archive and last year's reports for the cross-document rules (usage errors: 2)."""
+    from gkaudit.archive import Archive, History
+    from gkaudit.roster import load_roster
+
+    config = engine.config
+    try:
+        units = units or config.units
+        engine.roster = load_roster(units) if units else None
+        config.archive = None if no_archive else (archive or config.archive)
+        engine.archive = Archive(config.archive) if config.archive else None
+        earlier = _parse_all(engine, [previous]) if previous else []
+    except GkauditError as error:
+        _fail(error, EXIT_USAGE)
+        return
+    if engine.archive is not None or earlier:
+        engine.history = History(engine.archive, earlier, engine.roster)
+
+
+def _parse_all(engine: Engine, paths: list[str]) -> list[Report]:
+    """Parse every report under ``paths`` (no rules); an unreadable file is said and skipped."""
+    from gkaudit.parse import parse_document
+    from gkaudit.scan import collect_paths
+
+    reports = []
+    for path in collect_paths(paths, engine.suffixes):
+        try:
+            document = read_document(path, engine.readers, engine.max_bytes)
+            reports.append(parse_document(document, str(path)))
+        except GkauditError as error:
+            click.echo(f"gkaudit: {error_text(error, _LANG)}", err=True)
+    return reports
+
+
 def _output_options(function):
     """What check and scan share beyond the audit options: the outputs and the baseline."""
     options = [
@@ -371,6 +424,7 @@ def _output_options(function):
 @_engine_options
 @_audit_options
 @_output_options
+@_crossdoc_options
 @_interruptible
 def check(files: tuple[str, ...], **options: Any) -> None:
     """Audit each FILE (``-`` reads standard input) and print its findings, file by file.
@@ -385,6 +439,7 @@ def check(files: tuple[str, ...], **options: Any) -> None:
 @_engine_options
 @_audit_options
 @_output_options
+@_crossdoc_options
 @_interruptible
 def scan(paths: tuple[str, ...], **options: Any) -> None:
     """Audit every report under PATHS (files, folders, globs; ``-`` reads standard input)
@@ -430,6 +485,10 @@ def _run(
     template: str | None,
     max_bytes: int,
     timeout_per_file: float,
+    units: str | None,
+    archive: str | None,
+    no_archive: bool,
+    previous: str | None,
 ) -> None:
     from gkaudit.scan import (
         baseline_data,
@@ -440,6 +499,7 @@ def _run(
     )
 
     engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes, timeout_per_file)
+    _setup_crossdoc(engine, units, archive, no_archive, previous)
     lang = lang or _LANG
     try:
         chosen = output_format_for(output, output_format)
@@ -549,6 +609,96 @@ def _render(
     from gkaudit.xlsx import render_xlsx
 
     return render_xlsx(result, lang)
+
+
+@main.command("units")
+@click.argument("paths", nargs=-1, required=True)
+@_engine_options
+@click.option("--units", type=click.Path(dir_okay=False, path_type=str))
+@_lang_option
+def units_command(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    rules_dirs: tuple[str, ...],
+    units: str | None,
+    lang: str | None,
+) -> None:
+    """Show which unit each report under PATHS is bound to, and the roster's units without one."""
+    from gkaudit.roster import bind, load_roster
+
+    engine = _load_engine(config_path, rules_dirs)
+    lang = _lang(lang)
+    try:
+        source = units or engine.config.units
+        roster = load_roster(source) if source else None
+        reports = _parse_all(engine, list(paths))
+    except GkauditError as error:
+        _fail(error, EXIT_USAGE)
+        return
+    words = _UNIT_WORDS[lang]
+    rows, bound = [], set()
+    for report in reports:
+        binding = bind(report, roster)
+        bound.add((binding.unit, report.year))
+        unit = binding.unit or (words["ambiguous"] if binding.candidates else words["none"])
+        how = words.get(binding.method, binding.method)
+        rows.append((report.path, report.unit or "?", report.year or "?", unit, how))
+    click.echo(tabulate(rows, headers=words["headers"]))
+    if roster is None:
+        click.echo(f"\n{words['no_roster']}")
+        return
+    years = sorted({year for _, year in bound if year})
+    year = max(years) if years else None
+    missing = [unit for unit in roster.units if (unit.name, year) not in bound]
+    click.echo(f"\n{words['missing'].format(year=year or '?', count=len(missing))}")
+    for unit in missing:
+        click.echo(f"  {unit.name}  ({roster.source}:{unit.row})")
+
+
+_UNIT_WORDS = {
+    "zh": {"headers": ["文件", "报告所写单位", "年度", "名册单位", "对应方式"],
+           "none": "（无对应）", "ambiguous": "（多个对应）",
+           "no_roster": "未提供名册（--units）：单位按报告所写名称推定",
+           "missing": "名册中没有{year}年报告的单位（{count}个）：", "name": "名称",
+           "alias": "别名", "normalised": "规范化名称", "prefix": "去掉行政区划前缀",
+           "file name": "文件名", "inferred": "报告所写名称"},
+    "en": {"headers": ["file", "unit as written", "year", "roster unit", "matched by"],
+           "none": "(no match)", "ambiguous": "(several matches)",
+           "no_roster": "no roster given (--units): units inferred from the reports' own names",
+           "missing": "units of the roster without a {year} report ({count}):"},
+}  # fmt: skip
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--format", "output_format", type=click.Choice(["text", "html"]), default="text")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str))
+@_lang_option
+def compare(old: str, new: str, output_format: str, output: str | None, lang: str | None) -> None:
+    """Compare a unit's OLD and NEW reports: tables side by side, chains, repeated text."""
+    lang = _lang(lang)
+    from gkaudit.compare import render_compare_html, render_compare_text
+    from gkaudit.parse import parse_document
+    from gkaudit.plugins import collect_readers, plugin_manager
+    from gkaudit.readers.text import TextReader
+    from gkaudit.scan import write_atomically
+
+    readers = collect_readers(plugin_manager()) or [TextReader()]
+    try:
+        reports = [parse_document(read_document(path, readers), path) for path in (old, new)]
+    except GkauditError as error:
+        _fail(error)
+        return
+    render = render_compare_html if output_format == "html" else render_compare_text
+    rendered = render(*reports, lang)
+    if output:
+        try:
+            write_atomically(output, rendered.encode("utf-8"))
+        except GkauditError as error:
+            _fail(error, EXIT_USAGE)
+    else:
+        click.echo(rendered, nl=False)
 
 
 @main.command("rules")

@@ -28,6 +28,10 @@ DEFAULT_THRESHOLDS: dict[str, Any] = {
     "fee-max-wan-yuan": {"township": 1000, "department": 50000},
     "percent-tolerance": 0.1,
     "min-problems-chars": 40,
+    "copy-own-share": 0.8,
+    "copy-other-share": 0.5,
+    "copy-min-chars": 200,
+    "common-share": 0.3,
 }
 
 
@@ -66,6 +70,8 @@ class Config:
     accept: list[dict[str, str]] = field(default_factory=list)
     rectification_days: int = DEFAULT_RECTIFICATION_DAYS  # 整改期限: days after the scan
     source: str | None = None
+    units: str | None = None  # the roster file (units.csv / units.xlsx)
+    archive: str | None = None  # the archive file (SQLite); None: no archive
 
     def enabled(self, code: str) -> bool:
         selected = not self.select or any(code.startswith(prefix) for prefix in self.select)
@@ -157,7 +163,18 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
         accept=[dict(entry) for entry in data.get("accept", [])],
         rectification_days=data.get("rectification-days", DEFAULT_RECTIFICATION_DAYS),
         source=source,
+        units=_beside(source, data.get("units")),
+        archive=_beside(source, data.get("archive")),
     )
+
+
+def _beside(source: str | None, name: str | None) -> str | None:
+    """A file named in configuration, relative to the configuration file's folder."""
+    if not name:
+        return None
+    if source is None or Path(name).is_absolute():
+        return name
+    return str(Path(source.split(" [")[0]).parent / name)
 
 
 def _read(file: Path) -> dict[str, Any]:

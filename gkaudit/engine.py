@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gkaudit.config import Config
 from gkaudit.errors import FileTimeout, GkauditError, ReadError
@@ -15,10 +18,14 @@ from gkaudit.findings import Finding
 from gkaudit.model import Report
 from gkaudit.parse import parse_document
 from gkaudit.plugins import collect_readers, collect_rules, plugin_manager
-from gkaudit.read import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Reader, read_document
+from gkaudit.read import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Reader, read_bytes, read_document
 from gkaudit.readers.text import TextReader
 from gkaudit.rule import Context, Rule
 from gkaudit.units import infer_unit_type
+
+if TYPE_CHECKING:
+    from gkaudit.archive import Archive, History
+    from gkaudit.roster import Roster
 
 
 @dataclass
@@ -47,6 +54,12 @@ class Engine:
         self.max_bytes = max_bytes
         self.readers = readers if readers is not None else [TextReader()]
         self.active = {code: rule for code, rule in rules.items() if config.enabled(code)}
+        # Across documents (set by scan): the roster, the past, and the archive to write to.
+        self.roster: Roster | None = None
+        self.history: History | None = None
+        self.archive: Archive | None = None
+        self._cache: Archive | None = None  # the configured archive, read-only, for hash hits
+        self.orphans: list[Finding] = []  # batch findings that belong to no file of the batch
 
     @classmethod
     def load(
@@ -71,12 +84,18 @@ class Engine:
 
     def audit_file(self, path: str | Path) -> Audit:
         """One file, isolated: whatever goes wrong reading, parsing or auditing it (a reader's
-        or the grammar's exception, memory, the time budget) becomes its GK901 finding."""
+        or the grammar's exception, memory, the time budget) becomes its GK901 finding. A file
+        whose bytes the archive holds under the same rules is not parsed again."""
         name = display_path(path)
         try:
+            digest = self._content_hash(path)
+            if digest and (cached := self._cached_audit(str(path), digest)):
+                return cached
             with deadline(self.timeout):
                 document = read_document(path, self.readers, self.max_bytes)
                 report = parse_document(document, name)
+                if digest:
+                    report.derived["content_hash"] = digest
                 return self.audit_report(report)
         except GkauditError as error:
             error.path = name
@@ -94,6 +113,53 @@ class Engine:
         error.path = name
         return self.audit_unreadable(name, error)
 
+    @property
+    def wants_reports(self) -> bool:
+        """Whether a scan must bring parsed reports back: for batch rules or the archive."""
+        return bool(self.batch_rules) or bool(self.config.archive)
+
+    @property
+    def rules_fingerprint(self) -> str:
+        """What per-report findings depend on: tool version, rules and their configuration."""
+        from gkaudit import __version__
+
+        config = self.config
+        key = [
+            __version__,
+            sorted(code for code, rule in self.active.items() if not rule.batch),
+            {code: severity.value for code, severity in sorted(config.severity.items())},
+            config.thresholds, config.deadlines, config.unit_types, self.max_bytes,
+        ]  # fmt: skip
+        return hashlib.sha1(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
+
+    def _content_hash(self, path: str | Path) -> str | None:
+        if not self.config.archive:
+            return None
+        from gkaudit.archive import content_hash
+
+        try:  # within the budgets: a FIFO or a huge file is the reading's finding, not a hang
+            return content_hash(read_bytes(path, self.max_bytes))
+        except GkauditError:
+            return None
+
+    def _cached_audit(self, path: str, digest: str) -> Audit | None:
+        """The archived audit of a file with these bytes under these rules (not parsed again)."""
+        from gkaudit.archive import Archive, ArchiveError
+
+        if self._cache is None:
+            if not Path(self.config.archive or "").is_file():
+                return None
+            try:
+                self._cache = Archive(self.config.archive or "", readonly=True)
+            except ArchiveError:
+                return None
+        hit = self._cache.cached(digest, self.rules_fingerprint)
+        if hit is None:
+            return None
+        report, findings, unit_type = hit
+        report.path = path
+        return Audit(path, report, unit_type, [replace(f, path=path) for f in findings])
+
     def audit_report(self, report: Report) -> Audit:
         unit_type = self.unit_type(report)
         audit = Audit(report.path or "", report, unit_type)
@@ -105,6 +171,10 @@ class Engine:
             except Exception as error:  # a rule's bug must not cost the other rules' findings
                 audit.errors.append(f"rule {code} failed: {type(error).__name__}: {error}")
         audit.findings.sort(key=_order)
+        # The rules' shared views are done with: a report sent on to the batch travels light.
+        kept = {key: report.derived[key] for key in ("content_hash",) if key in report.derived}
+        report.derived.clear()
+        report.derived.update(kept)
         return audit
 
     def audit_unreadable(self, path: str, error: GkauditError) -> Audit:
@@ -126,9 +196,12 @@ class Engine:
         """Batch rules over the batch's reports: findings by report path, and rule failures."""
         found: dict[str, list[Finding]] = {}
         errors = []
+        shared: dict = {}
         for code, rule in self.batch_rules.items():
+            context = self._context(code, "unknown")
+            context.roster, context.history, context.shared = self.roster, self.history, shared
             try:
-                findings = rule().run_batch(reports, self._context(code, "unknown"))  # type: ignore[attr-defined]
+                findings = rule().run_batch(reports, context)  # type: ignore[attr-defined]
             except Exception as error:
                 errors.append(f"batch rule {code} failed: {type(error).__name__}: {error}")
                 continue
@@ -139,11 +212,40 @@ class Engine:
     def add_batch_findings(self, outcomes: list, reports: list[Report]) -> None:
         """Run the batch rules and file their findings with each outcome (an Audit, or a scan's
         summary: anything with ``path``, ``findings`` and ``errors``), in line order."""
-        found, errors = self.audit_batch(reports)
+        found, errors = self.audit_batch(reports) if self.batch_rules else ({}, [])
+        if self.archive is not None:
+            self.record(outcomes, reports)
         for outcome in outcomes:
-            outcome.findings = sorted([*outcome.findings, *found.get(outcome.path, [])], key=_order)
+            outcome.findings = sorted([*outcome.findings, *found.pop(outcome.path, [])], key=_order)
+        # Findings of no file of the batch (a roster unit without a report: GK607, located at
+        # the roster's row) are kept for the caller to show as entries of their own.
+        self.orphans = [finding for findings in found.values() for finding in findings]
         if errors and outcomes:
             outcomes[0].errors.extend(errors)
+
+    def record(self, outcomes: list, reports: list[Report]) -> None:
+        """Write the scan to the archive in one transaction: each report's model, content hash,
+        per-report findings and (unit, year) as the roster binds it."""
+        from gkaudit.archive import _now, archive_entry
+        from gkaudit.roster import bind
+
+        assert self.archive is not None
+        started = _now()
+        by_path = {outcome.path: outcome for outcome in outcomes}
+        rules = self.rules_fingerprint
+
+        def entries():  # one at a time: a scan's models are never all serialised at once
+            for report in reports:
+                outcome = by_path.get(report.path or "")
+                if outcome is None:
+                    continue
+                findings = [f for f in outcome.findings if f.code not in self.batch_rules]
+                binding = bind(report, self.roster)
+                entry = archive_entry(report, findings, binding, rules, outcome.unit_type)
+                if entry:
+                    yield entry
+
+        self.archive.record_scan(entries(), started)
 
     def unit_type(self, report: Report) -> str:
         return self.config.unit_type_for(report.path, report.unit) or infer_unit_type(report.unit)

@@ -74,6 +74,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "List the loaded plugins and the rules each registers.",
     },
     "short.plugins": {"zh": "列出已加载的插件", "en": "List the loaded plugins."},
+    "help.units": {
+        "zh": "显示路径下每份报告对应名册中的哪个单位，以及名册中没有报告的单位。",
+        "en": "Show which unit each report under PATHS is bound to, and the roster's units "
+        "without one.",
+    },
+    "short.units": {"zh": "报告与名册单位的对应", "en": "Bind reports to the roster's units."},
+    "help.compare": {
+        "zh": "比较同一单位的上年报告和本年报告：三张表并排、勾稽链条、重复的文字。",
+        "en": "Compare a unit's OLD and NEW reports: tables side by side, chains, repeated text.",
+    },
+    "short.compare": {"zh": "比较上年与本年报告", "en": "Compare last year's and this year's."},
     # ---- option help (opt.<parameter name>, or opt.<command>.<parameter name>) -------------
     "opt.help": {"zh": "显示本帮助并退出。", "en": "Show this message and exit."},
     "opt.version": {"zh": "显示版本并退出。", "en": "Show the version and exit."},
@@ -127,6 +138,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "只运行这些规则代码或前缀，用逗号分隔（取代配置）。",
         "en": "Comma-separated rule codes or prefixes to run (replaces configuration).",
     },
+    "opt.units": {
+        "zh": "本县的单位名册（units.csv 或 units.xlsx；默认：配置中的 units）。",
+        "en": "The county's roster of units (units.csv / units.xlsx; default: 'units' in "
+        "configuration).",
+    },
+    "opt.archive": {
+        "zh": "历次审查的存档（SQLite 文件；默认：配置中的 archive），用于与上年报告比对。",
+        "en": "Archive of every scan (SQLite; default: 'archive' in configuration), pairing "
+        "reports with last year's.",
+    },
+    "opt.no_archive": {
+        "zh": "本次不读也不写存档。",
+        "en": "Do not read or write the archive (one-off use).",
+    },
+    "opt.previous": {
+        "zh": "上年报告所在的文件夹（或文件），用于与本年报告逐一比对。",
+        "en": "Folder (or file) of last year's reports to pair each report with.",
+    },
+    "opt.compare.output_format": {
+        "zh": "输出格式：text 文本或 html 网页。",
+        "en": "Output format: text or html.",
+    },
+    "opt.compare.output": {
+        "zh": "写入文件（原子写入）。",
+        "en": "Write to FILE (atomically).",
+    },
     "opt.template": {
         "zh": "自己的 Word 通知模板（.docx），用于 --format docx（默认使用自带模板）。",
         "en": "Your own .docx template for --format docx (default: the one shipped).",
@@ -170,6 +207,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "var.ignore": {"zh": "代码", "en": "CODES"},
     "var.max_bytes": {"zh": "字节数", "en": "BYTES"},
     "var.jobs": {"zh": "进程数", "en": "N"},
+    "var.units": {"zh": "文件", "en": "FILE"},
+    "var.archive": {"zh": "文件", "en": "FILE"},
+    "var.previous": {"zh": "路径", "en": "PATH"},
+    "var.old": {"zh": "上年报告", "en": "OLD"},
+    "var.new": {"zh": "本年报告", "en": "NEW"},
     "var.timeout_per_file": {"zh": "秒数", "en": "SECONDS"},
     "var.options": {"zh": "[选项]", "en": "[OPTIONS]"},
     "var.command": {"zh": "命令 [参数]…", "en": "COMMAND [ARGS]..."},

@@ -20,7 +20,9 @@ from gkaudit.findings import Finding, Severity
 from gkaudit.model import Report
 
 if TYPE_CHECKING:
+    from gkaudit.archive import History
     from gkaudit.config import Config
+    from gkaudit.roster import Roster
 
 
 @dataclass
@@ -31,6 +33,12 @@ class Context:
     unit_type: str = "unknown"  # "township", "county", "department" or "unknown"
     severity: Severity | None = None  # per-rule override from configuration
     extra: dict[str, Any] = field(default_factory=dict)
+    # For batch rules: the county's roster (None without one), earlier reports by (unit, year)
+    # from the archive or --previous (None without either), and views computed once per batch
+    # and shared by every batch rule (see gkaudit.roster.batch_view).
+    roster: Roster | None = None
+    history: History | None = None
+    shared: dict[str, Any] = field(default_factory=dict)
 
 
 GENERIC_ADVICE = {

@@ -204,11 +204,12 @@ def audit_paths(
     (cross-unit, cross-year) is active, which then runs here over the whole batch.
     """
     names = [str(path) for path in paths]
-    keep = bool(engine.batch_rules)
+    keep = engine.wants_reports  # batch rules or the archive need the parsed reports
     pairs = _WorkerPool(engine, rules_dirs, keep).run(names, jobs, progress) if names else []
     results = [result for result, _ in pairs]
     if keep:
         engine.add_batch_findings(results, [report for _, report in pairs if report])
+        results.extend(orphan_results(engine.orphans))
     return results
 
 

@@ -1,0 +1,272 @@
+"""Year on year, for people: ``gkaudit compare OLD NEW``.
+
+The three tables side by side with changed cells marked, the carry-over chain (last year's
+结转下年度 → this year's 上年结转) and the stock chain of Table A (last year's 现行有效 + 本年制发
+− 本年废止 → this year's 现行有效), and the new report's text with the passages repeated from the
+old one marked. Text for the terminal, HTML for a browser. Rows and columns are named as the
+national form prints them.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from gkaudit.copying import common_sentences, contained, digest, prepare
+from gkaudit.model import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS, Number, Report
+from gkaudit.roster import infer_binding, own_names
+
+REQUEST_ROW_NAMES = {
+    "new": "一、本年新收政府信息公开申请数量",
+    "carried_over": "二、上年结转政府信息公开申请数量",
+    "granted": "三（一）予以公开",
+    "partial": "三（二）部分公开",
+    **{f"denied_{i}": f"三（三）不予公开 {i}" for i in range(1, 9)},
+    **{f"unable_{i}": f"三（四）无法提供 {i}" for i in range(1, 4)},
+    **{f"not_processed_{i}": f"三（五）不予处理 {i}" for i in range(1, 6)},
+    **{f"other_{i}": f"三（六）其他处理 {i}" for i in range(1, 4)},
+    "total": "三（七）总计",
+    "carried_forward": "四、结转下年度继续办理",
+}
+ACTIVE_ROW_NAMES = {
+    "regulations": "规章",
+    "normative_documents": "行政规范性文件",
+    "licensing": "行政许可",
+    "penalty": "行政处罚",
+    "enforcement": "行政强制",
+    "fees": "行政事业性收费",
+}
+ACTIVE_COLUMN_NAMES = ("本年制发件数", "本年废止件数", "现行有效件数")
+SINGLE_COLUMN_NAMES = {
+    "licensing": "本年处理决定数量",
+    "penalty": "本年处理决定数量",
+    "enforcement": "本年处理决定数量",
+    "fees": "本年收费金额（单位：万元）",
+}
+REQUEST_COLUMNS_ZH = (
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+)
+REVIEW_GROUP_ZH = {
+    "review": "行政复议",
+    "litigation_direct": "行政诉讼（未经复议直接起诉）",
+    "litigation_after_review": "行政诉讼（复议后起诉）",
+}
+REVIEW_COLUMNS_ZH = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+@dataclass(frozen=True)
+class CellPair:
+    table: str  # "active", "requests", "review"
+    row: str  # the row as the form prints it
+    column: str
+    old: Number | None
+    new: Number | None
+    line: int | None  # in the new report
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def cell_name(table: str, key: str, index: int) -> tuple[str, str]:
+    """(row, column) of a cell as the national form prints them."""
+    if table == "requests":
+        return REQUEST_ROW_NAMES[key], REQUEST_COLUMNS_ZH[index]
+    if table == "review":
+        return REVIEW_GROUP_ZH[key], REVIEW_COLUMNS_ZH[index]
+    if ACTIVE_WIDTHS.get(key, 1) == 1:
+        return ACTIVE_ROW_NAMES[key], SINGLE_COLUMN_NAMES[key]
+    return ACTIVE_ROW_NAMES[key], ACTIVE_COLUMN_NAMES[index]
+
+
+def table_cells(report: Report) -> dict[tuple[str, str, int], tuple[Number | None, int]]:
+    """Every cell of the three tables: (table, key, column) → (value, line)."""
+    cells = {}
+    for table in report.tables.present():
+        order = {"requests": REQUEST_KEYS, "review": REVIEW_KEYS}.get(table.name, ACTIVE_WIDTHS)
+        for key in order:
+            row = table.rows.get(key)
+            if row:
+                for index, cell in enumerate(row.cells):
+                    cells[(table.name, key, index)] = (cell.value, cell.line or row.line)
+    return cells
+
+
+def pair_cells(old: Report, new: Report) -> list[CellPair]:
+    old_cells, new_cells = table_cells(old), table_cells(new)
+    pairs = []
+    for position in [*new_cells, *(k for k in old_cells if k not in new_cells)]:
+        table, key, index = position
+        try:
+            row, column = cell_name(table, key, index)
+        except (KeyError, IndexError):
+            continue  # an extra column the form does not print
+        old_value = old_cells.get(position, (None, None))[0]
+        new_value, line = new_cells.get(position, (None, None))
+        pairs.append(CellPair(table, row, column, old_value, new_value, line))
+    return pairs
+
+
+def carry_over_chain(old: Report, new: Report) -> list[tuple[str, Number | None, Number | None]]:
+    """(column, last year's 结转下年度, this year's 上年结转) for each column of Table B."""
+    forward = old.tables.requests.values("carried_forward") if old.tables.requests else None
+    over = new.tables.requests.values("carried_over") if new.tables.requests else None
+    return [
+        (name, forward[i] if forward and i < len(forward) else None,
+         over[i] if over and i < len(over) else None)
+        for i, name in enumerate(REQUEST_COLUMNS_ZH)
+    ]  # fmt: skip
+
+
+def stock_chain(old: Report, new: Report) -> list[dict]:
+    """For 规章 and 行政规范性文件: last year's stock, this year's made and repealed, the stock
+    that follows, and the stock this year's report states."""
+    chains = []
+    for key in ("regulations", "normative_documents"):
+        before = old.tables.active.values(key) if old.tables.active else None
+        now = new.tables.active.values(key) if new.tables.active else None
+        if not before or not now or len(before) < 3 or len(now) < 3:
+            continue
+        expected = stock_expected(before[2], now[0], now[1])
+        chains.append(
+            {"row": ACTIVE_ROW_NAMES[key], "key": key, "previous": before[2], "made": now[0],
+             "repealed": now[1], "expected": expected, "stated": now[2]}
+        )  # fmt: skip
+    return chains
+
+
+def stock_expected(
+    previous: Number | None, made: Number | None, repealed: Number | None
+) -> Number | None:
+    if previous is None or made is None or repealed is None:
+        return None
+    return previous + made - repealed
+
+
+def repeated_lines(old: Report, new: Report) -> tuple[list[tuple[int, str, bool]], float]:
+    """The new report's prose lines, each marked when a sentence of it repeats the old report
+    (after masking), and the share of the new report's own text found in the old one."""
+    old_digest = digest(old, own_names(old, infer_binding(old), None), None)
+    new_digest = digest(new, own_names(new, infer_binding(new), None), None)
+    common: set[str] = common_sentences([old_digest, new_digest], 1.0)  # two reports: none common
+    old_masked = {sentence.masked for sentence in old_digest.sentences}
+    repeated = {s.line for s in new_digest.sentences if s.masked in old_masked}
+    prepare(old_digest, common)
+    prepare(new_digest, common)
+    share = contained(new_digest.own, old_digest.own)
+    prose = {sentence.line for sentence in new_digest.sentences}
+    lines = [
+        (line.number, line.text, line.number in repeated)
+        for line in new.lines
+        if line.number in prose
+    ]
+    return lines, share
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+WORDS = {
+    "zh": {"tables": "统计表对照", "table": "表", "row": "行", "column": "列", "old": "上年",
+           "new": "本年", "changed": "有变化", "carry": "结转链条（上年“结转下年度继续办理” → 本年“上年结转政府信息公开申请数量”）",
+           "stock": "现行有效件数链条（上年现行有效 + 本年制发 − 本年废止 → 本年现行有效）",
+           "text": "正文（标记处与上年报告重复，已屏蔽年份、数字和单位名称）", "share": "正文重复比例",
+           "expected": "应为", "stated": "本年报告", "unchanged": "与上年相同的单元格", "ok": "一致",
+           "broken": "不一致", "unknown": "无法核对"},
+    "en": {"tables": "Tables side by side", "table": "table", "row": "row", "column": "column",
+           "old": "last year", "new": "this year", "changed": "changed",
+           "carry": "Carry-over chain (last year's carried forward → this year's carried over)",
+           "stock": "Stock chain (last year's in force + made − repealed → this year's in force)",
+           "text": "Text (marked: repeated from last year's report, years, numbers and names masked)",
+           "share": "share of text repeated", "expected": "follows", "stated": "stated",
+           "unchanged": "cells unchanged", "ok": "consistent", "broken": "inconsistent",
+           "unknown": "cannot check"},
+}  # fmt: skip
+TABLE_TITLES = {"active": "主动公开", "requests": "依申请公开", "review": "行政复议、行政诉讼"}
+
+
+def _show(value: Number | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def _verdict(a: Number | None, b: Number | None, words: dict[str, str]) -> str:
+    if a is None or b is None:
+        return words["unknown"]
+    return words["ok"] if a == b else words["broken"]
+
+
+def render_compare_text(old: Report, new: Report, lang: str = "zh") -> str:
+    words = WORDS[lang]
+    out = [f"{old.path}（{old.unit} {old.year}）→ {new.path}（{new.unit} {new.year}）", ""]
+    pairs = pair_cells(old, new)
+    out.append(f"{words['tables']}（* = {words['changed']}）")
+    for pair in pairs:
+        mark = "*" if pair.changed else " "
+        out.append(
+            f" {mark} {TABLE_TITLES[pair.table]} | {pair.row} | {pair.column} | "
+            f"{_show(pair.old)} → {_show(pair.new)}"
+        )
+    same = sum(1 for pair in pairs if not pair.changed)
+    out.append(f"   {words['unchanged']}: {same}/{len(pairs)}")
+    out += ["", words["carry"]]
+    for column, forward, over in carry_over_chain(old, new):
+        out.append(
+            f"   {column}: {_show(forward)} → {_show(over)}  {_verdict(forward, over, words)}"
+        )
+    out += ["", words["stock"]]
+    for chain in stock_chain(old, new):
+        out.append(
+            f"   {chain['row']}: {_show(chain['previous'])} + {_show(chain['made'])} − "
+            f"{_show(chain['repealed'])} = {_show(chain['expected'])}；{words['stated']} "
+            f"{_show(chain['stated'])}  {_verdict(chain['expected'], chain['stated'], words)}"
+        )
+    lines, share = repeated_lines(old, new)
+    out += ["", f"{words['share']}: {share:.0%}", words["text"]]
+    for number, text, repeated in lines:
+        out.append(f" {'»' if repeated else ' '} {number:4d}  {text}")
+    return "\n".join(out) + "\n"
+
+
+def render_compare_html(old: Report, new: Report, lang: str = "zh") -> str:
+    words = WORDS[lang]
+    e = html.escape
+    rows = "".join(
+        f'<tr class="{"changed" if p.changed else ""}"><td>{e(TABLE_TITLES[p.table])}</td>'
+        f"<td>{e(p.row)}</td><td>{e(p.column)}</td><td>{e(_show(p.old))}</td>"
+        f"<td>{e(_show(p.new))}</td></tr>"
+        for p in pair_cells(old, new)
+    )
+    carry = "".join(
+        f"<tr><td>{e(c)}</td><td>{e(_show(f))}</td><td>{e(_show(o))}</td>"
+        f"<td>{e(_verdict(f, o, words))}</td></tr>"
+        for c, f, o in carry_over_chain(old, new)
+    )
+    stock = "".join(
+        f"<tr><td>{e(c['row'])}</td><td>{e(_show(c['previous']))}</td><td>{e(_show(c['made']))}</td>"
+        f"<td>{e(_show(c['repealed']))}</td><td>{e(_show(c['expected']))}</td>"
+        f"<td>{e(_show(c['stated']))}</td><td>{e(_verdict(c['expected'], c['stated'], words))}</td></tr>"
+        for c in stock_chain(old, new)
+    )
+    lines, share = repeated_lines(old, new)
+    text = "".join(
+        f'<p data-line="{n}">{"<mark>" if r else ""}{e(t)}{"</mark>" if r else ""}</p>'
+        for n, t, r in lines
+    )
+    title = e(f"{old.unit or old.path} {old.year} → {new.unit or new.path} {new.year}")
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<style>body{{font-family:"Noto Sans CJK SC",sans-serif;margin:2em}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #bbb;padding:2px 6px}}tr.changed td{{background:#ffe3a3}}mark{{background:#ffb3b3}}</style>
+</head><body><h1>{title}</h1>
+<h2>{e(words["tables"])}</h2><table id="cells"><tr><th>{e(words["table"])}</th><th>{e(words["row"])}</th>
+<th>{e(words["column"])}</th><th>{e(words["old"])}</th><th>{e(words["new"])}</th></tr>{rows}</table>
+<h2>{e(words["carry"])}</h2><table id="carry">{carry}</table>
+<h2>{e(words["stock"])}</h2><table id="stock">{stock}</table>
+<h2>{e(words["share"])}: {share:.0%}</h2><h2>{e(words["text"])}</h2><div id="text">{text}</div>
+</body></html>
+"""

@@ -1,0 +1,371 @@
+"""Copying measured honestly: what is left of a report's prose after masking and common wording,
+and how much of it another report contains.
+
+1. Prose only: table rows, headings and the title are left out.
+2. Masked: years, dates and every number become ``#``; the unit's own names (roster name,
+   aliases, the name as written, its normalised forms) become ``◎``; spaces and punctuation go.
+3. Common wording does not count: sentences of the national format's fixed wording, and
+   sentences that the reports of at least ``common-share`` of the units (and at least 3 units)
+   contain — learned from the batch and the history.
+4. Share: the part of a report's remaining character 5-grams that the other report contains,
+   overall and per section; the longest runs of shared sentences are quoted with both lines.
+5. Candidates across units come from MinHash LSH (datasketch), never from all pairs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from gkaudit.model import Report
+
+SHINGLE = 5
+NUM_PERM = 64
+LSH_THRESHOLD = 0.2  # Jaccard of candidates; the share is then measured exactly
+MIN_SENTENCE = 6  # masked characters
+MIN_COMMON_UNITS = 3
+SENTENCE_END = re.compile(r"(?<=[。！？；;!?])")
+NUMBER = re.compile(r"\d+(?:\.\d+)?|[〇零一二三四五六七八九十百千万]+(?=[年月日件条个次项])")
+NOT_WORD = re.compile(r"[\W_]+")
+# The national format's own sentences (masked): legal basis, statistics window, where to read it.
+FORMAT_WORDING = (
+    re.compile(r"政府信息公开条例.{0,40}(?:编制|撰写|制定|发布)"),
+    re.compile(r"统计期限"),
+    re.compile(r"如对本(?:年度)?报告有(?:任何)?疑问"),
+    re.compile(r"报告(?:电子版)?可(?:以)?在.{0,30}(?:查阅|下载)"),
+    re.compile(r"本(?:年度)?报告(?:中)?所列数据"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    masked: str
+    line: int
+    part: int  # its place among the line's sentences (the text as written is found again there)
+    section: str | None  # "一、总体情况" as written
+
+
+@dataclass
+class TextDigest:
+    """A report's prose, masked, split in sentences: what copying is measured on."""
+
+    path: str | None
+    unit: str | None
+    year: int | None
+    sentences: list[Sentence]
+    texts: dict[int, str]  # the lines sentences come from, as written (shared with the report)
+    # By section: the sorted, unique CRC-32 hashes of the 5-grams of the report's own text.
+    shingles: dict[str | None, np.ndarray] = field(default_factory=dict)
+    own_sentences: set[str] = field(default_factory=set)  # masked, neither common nor format
+    own_length: int = 0  # characters of those, masked
+    _own: np.ndarray | None = None
+
+    def written(self, sentence: Sentence) -> str:
+        """The sentence as the report writes it (widths folded, spaces removed)."""
+        return SENTENCE_END.split(_fold(self.texts[sentence.line]))[sentence.part].strip()
+
+    @property
+    def own(self) -> np.ndarray:
+        if self._own is None:
+            parts = list(self.shingles.values())
+            self._own = np.unique(np.concatenate(parts)) if parts else EMPTY
+        return self._own
+
+
+def digest(report: Report, own_names: Iterable[str], unit: str | None) -> TextDigest:
+    """The report's prose sentences, masked (see the module's description)."""
+    names = sorted({_fold(name) for name in own_names if name and len(name) >= 2}, key=len)[::-1]
+    skip = _skipped_lines(report)
+    labels = _section_labels(report)
+    sentences = []
+    texts = {}
+    for line in report.lines:
+        if line.number in skip:
+            continue
+        for index, part in enumerate(SENTENCE_END.split(_fold(line.text))):
+            masked = mask(part, names)
+            if len(masked) >= MIN_SENTENCE:
+                sentences.append(Sentence(masked, line.number, index, labels(line.number)))
+                texts[line.number] = line.text
+    return TextDigest(report.path, unit, report.year, sentences, texts)
+
+
+def mask(text: str, own_names: list[str]) -> str:
+    for name in own_names:
+        text = text.replace(name, "◎")
+    return NOT_WORD.sub("", NUMBER.sub("#", text))
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _skipped_lines(report: Report) -> set[int]:
+    skip = {report.title_line} if report.title_line else set()
+    for table in report.tables.present():
+        skip.update(range(table.line, (table.end_line or table.line) + 1))
+    for section in report.sections:
+        skip.add(section.line)
+        skip.update(sub.line for sub in section.subsections)
+    return skip
+
+
+def _section_labels(report: Report):
+    spans = [(s.line, s.end_line, f"{s.number}、{s.heading}") for s in report.sections]
+
+    def label(number: int) -> str | None:
+        return next((name for start, end, name in spans if start <= number <= end), None)
+
+    return label
+
+
+def is_format_wording(masked: str) -> bool:
+    return any(pattern.search(masked) for pattern in FORMAT_WORDING)
+
+
+def common_sentences(digests: Iterable[TextDigest], share: float) -> set[str]:
+    """Masked sentences found in the reports of at least ``share`` of the units (and 3 units);
+    a unit's reports of several years count once."""
+    by_unit: dict[str, set[str]] = {}
+    for item in digests:
+        by_unit.setdefault(item.unit or item.path or "", set()).update(
+            sentence.masked for sentence in item.sentences
+        )
+    counts: Counter = Counter()
+    for sentences in by_unit.values():
+        counts.update(sentences)
+    floor = max(MIN_COMMON_UNITS, share * len(by_unit))
+    return {masked for masked, holders in counts.items() if holders >= floor}
+
+
+EMPTY = np.empty(0, dtype=np.uint32)
+
+
+def prepare(item: TextDigest, common: set[str]) -> TextDigest:
+    """Fill ``shingles`` with the report's own text: format wording and common sentences out."""
+    by_section: dict[str | None, list[str]] = {}
+    item.own_sentences = set()
+    item.own_length = 0
+    for sentence in item.sentences:
+        if sentence.masked in common or is_format_wording(sentence.masked):
+            continue
+        by_section.setdefault(sentence.section, []).append(sentence.masked)
+        item.own_sentences.add(sentence.masked)
+        item.own_length += len(sentence.masked)
+    item.shingles = {section: shingles(texts) for section, texts in by_section.items()}
+    item._own = None
+    return item
+
+
+_PRIME = np.uint64(1_000_003)
+_MIX = np.uint64(0xBF58476D1CE4E5B9)
+
+
+def shingles(sentences: list[str]) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the character 5-grams of ``sentences`` (none spanning two
+    sentences; a sentence shorter than five characters is one gram). Stable across processes."""
+    joined = "\0".join(sentences)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    count = len(codes) - SHINGLE + 1
+    short = [zlib.crc32(text.encode("utf-8")) for text in sentences if len(text) < SHINGLE]
+    if count <= 0:
+        return np.unique(np.array(short, dtype=np.uint32))
+    hashes = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        hashes = hashes * _PRIME + codes[offset : offset + count]
+    separators = np.concatenate(([0], np.cumsum(codes == 0)))
+    hashes = hashes[separators[SHINGLE : SHINGLE + count] == separators[:count]]
+    hashes ^= hashes >> np.uint64(31)
+    hashes *= _MIX
+    hashes ^= hashes >> np.uint64(32)
+    grams = (hashes & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return np.unique(np.concatenate((grams, np.array(short, dtype=np.uint32))))
+
+
+def own_chars(item: TextDigest, common: set[str] | None = None) -> int:
+    """Characters of the report's own text (after ``prepare``)."""
+    return item.own_length
+
+
+@dataclass
+class Overlap:
+    """How much of ``item``'s own text ``other`` contains, and where."""
+
+    share: float
+    by_section: dict[str | None, float]
+    passages: list[dict]  # longest shared runs: text, line, other_line, chars
+
+
+def overlap(
+    item: TextDigest, other: TextDigest, common: set[str], longest: int = 3, at_least: float = 0.0
+) -> Overlap | None:
+    """How much of ``item``'s own text ``other`` contains; None below ``at_least``."""
+    theirs = other.own
+    mine = item.own
+    share = contained(mine, theirs)
+    if share < at_least:
+        return None
+    by_section = {
+        section: round(contained(grams, theirs), 3)
+        for section, grams in item.shingles.items()
+        if len(grams)
+    }
+    return Overlap(round(share, 3), by_section, shared_passages(item, other, common, longest))
+
+
+def contained(mine: np.ndarray, theirs: np.ndarray) -> float:
+    """The part of ``mine`` (sorted, unique) found in ``theirs`` (sorted, unique)."""
+    if not len(mine):
+        return 0.0
+    return len(np.intersect1d(mine, theirs, assume_unique=True)) / len(mine)
+
+
+def shared_passages(
+    item: TextDigest, other: TextDigest, common: set[str], longest: int
+) -> list[dict]:
+    """Runs of consecutive own sentences of ``item`` that ``other`` contains word for word
+    (after masking), longest first, each with its first line here and in ``other``."""
+    where = {}
+    for sentence in other.sentences:
+        where.setdefault(sentence.masked, sentence.line)
+    runs: list[list[Sentence]] = []
+    current: list[Sentence] = []
+    for sentence in item.sentences:
+        own = sentence.masked in item.own_sentences
+        if own and sentence.masked in where:
+            current.append(sentence)
+        elif own:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    runs.sort(key=lambda run: -sum(len(s.masked) for s in run))
+    return [
+        {
+            "text": _quote("".join(item.written(s) for s in run)),
+            "line": run[0].line,
+            "other_line": where[run[0].masked],
+            "section": run[0].section,
+            "chars": sum(len(s.masked) for s in run),
+        }
+        for run in runs[:longest]
+    ]
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+
+
+def signature(item: TextDigest) -> MinHash:
+    minhash = _TEMPLATE.copy()  # permutations made once, not for every report
+    minhash.update_batch(item.own.tolist())  # already 32-bit hashes
+    return minhash
+
+
+def candidate_pairs(
+    items: list[TextDigest], threshold: float = LSH_THRESHOLD
+) -> set[tuple[int, int]]:
+    """Index pairs (i < j) whose MinHash signatures collide in LSH: the only pairs compared."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    signatures = {}
+    for index, item in enumerate(items):
+        if len(item.own):
+            signatures[index] = signature(item)
+            lsh.insert(index, signatures[index])
+    pairs = set()
+    for index, minhash in signatures.items():
+        for other in lsh.query(minhash):
+            if other != index:
+                pairs.add((min(index, other), max(index, other)))
+    return pairs
+
+
+def sentence_counts(items: Iterable[TextDigest]) -> Counter:
+    """How many units' reports hold each masked sentence (for diagnostics and benchmarks)."""
+    counts: Counter = Counter()
+    for item in items:
+        counts.update({sentence.masked for sentence in item.sentences})
+    return counts
+
+
+# --- the batch as the copying rules see it ---------------------------------------------------
+
+
+@dataclass
+class CopyView:
+    """Digests of the batch's reports and of the history's reports they are compared with."""
+
+    digests: dict[int, TextDigest]  # by id(report), batch and history alike
+    common: set[str]
+    others: list[TextDigest]  # the history's reports of the batch's years, of units not in it
+
+    def of(self, report: Report) -> TextDigest:
+        return self.digests[id(report)]
+
+
+def copy_view(reports: list[Report], context) -> CopyView:
+    """Computed once a batch and shared by GK603 and GK604."""
+    from gkaudit.roster import batch_view, infer_binding, own_names
+
+    key = ("copy_view", id(reports))
+    if key in context.shared:
+        return context.shared[key]
+    view = batch_view(reports, context)
+    roster, history = context.roster, context.history
+    digests: dict[int, TextDigest] = {}
+    for report in reports:
+        binding = view.binding(report)
+        digests[id(report)] = digest(report, own_names(report, binding, roster), binding.unit)
+        previous = view.previous(report, history)
+        if previous is not None and id(previous) not in digests:
+            earlier = roster.bind(previous) if roster else infer_binding(previous)
+            digests[id(previous)] = digest(
+                previous, own_names(previous, earlier, roster), binding.unit
+            )
+    others = []
+    if history is not None:
+        present = {b.unit for b in view.bindings.values() if b.unit}
+        for year in sorted({report.year for report in reports if report.year}):
+            for unit, report in history.reports_of_year(year):
+                if unit not in present:
+                    binding = roster.bind(report) if roster else infer_binding(report)
+                    others.append(digest(report, own_names(report, binding, roster), unit))
+    share = context.config.thresholds.get("common-share", 0.3)
+    common = common_sentences([*digests.values(), *others], share)
+    for item in [*digests.values(), *others]:
+        prepare(item, common)
+    context.shared[key] = CopyView(digests, common, others)
+    return context.shared[key]
+
+
+def describe_overlap(found: Overlap) -> dict[str, dict[str, str]]:
+    """Per-section shares and the longest passages, in both languages, for a message."""
+    sections = sorted(found.by_section.items(), key=lambda item: -item[1])[:4]
+    zh_sections = "、".join(f"{name or '（章节外）'} {share:.0%}" for name, share in sections)
+    en_sections = ", ".join(
+        f"{name or '(outside sections)'} {share:.0%}" for name, share in sections
+    )
+    zh_passages = "；".join(
+        f"第{p['line']}行“{p['text']}”（对方第{p['other_line']}行）" for p in found.passages[:2]
+    )
+    en_passages = "; ".join(
+        f"line {p['line']} '{p['text']}' (their line {p['other_line']})" for p in found.passages[:2]
+    )
+    return {
+        "sections": {"zh": zh_sections, "en": en_sections},
+        "passages": {
+            "zh": zh_passages or "无整句相同",
+            "en": en_passages or "no identical sentence",
+        },
+    }

@@ -1,0 +1,85 @@
+from gkaudit.compare import REQUEST_COLUMNS_ZH, carry_over_chain
+from gkaudit.findings import Severity
+from gkaudit.messages import REQUEST_COLUMN_NAMES
+from gkaudit.roster import batch_view
+from gkaudit.rule import BatchRule
+
+
+class CarryOverChain(BatchRule):
+    """This year's 上年结转 differs from the same unit's 结转下年度 of last year.
+
+    Applications carried forward at the end of one year are the applications carried over at
+    the start of the next: Table B row 二 of this year's report must equal row 四 of last
+    year's, column by column. Last year's report comes from the batch, the archive or the
+    --previous folder, paired by the roster (or the unit's name). A blank cell is not compared.
+
+    Fails: 2023 report 结转下年度继续办理 总计 5, 2024 report 上年结转政府信息公开申请数量 总计 3.
+    """
+
+    code = "GK601"
+    severity = Severity.WARNING
+    title = {
+        "zh": "上年结转与上年报告的结转下年度不一致",
+        "en": "carried over ≠ last year's carried forward",
+    }
+    source = "国办公开办函〔2021〕30号 表三（二、上年结转 / 四、结转下年度继续办理）"
+    messages = {
+        "broken": {
+            "zh": "依申请公开情况表“二、上年结转政府信息公开申请数量”与{year}年报告（{other}）“四、结转下年度继续办理”不一致：{cells}",
+            "en": "Table B '二、上年结转政府信息公开申请数量' differs from '四、结转下年度继续办理' in the {year} report ({other}): {cells}",
+        }
+    }
+
+    def check_batch(self, reports, context):
+        view = batch_view(reports, context)
+        for report in reports:
+            previous = view.previous(report, context.history)
+            if previous is None or not report.tables.requests or not previous.tables.requests:
+                continue
+            row = report.tables.requests.rows.get("carried_over")
+            if row is None:
+                continue
+            broken = [
+                (index, forward, over)
+                for index, (_, forward, over) in enumerate(carry_over_chain(previous, report))
+                if forward is not None and over is not None and forward != over
+            ]
+            if not broken:
+                continue
+            cells = {
+                lang: ("、" if lang == "zh" else ", ").join(
+                    (
+                        f"{names[i]}列{over}（上年报告{forward}）"
+                        if lang == "zh"
+                        else f"{names[i]} {over} (last year's report: {forward})"
+                    )
+                    for i, forward, over in broken
+                )
+                for lang, names in (("zh", REQUEST_COLUMNS_ZH), ("en", REQUEST_COLUMN_NAMES["en"]))
+            }
+            yield self.finding(
+                "broken",
+                report=report,
+                line=row.line,
+                section=_section(report),
+                evidence={
+                    "previous": previous.path,
+                    "previous_year": previous.year,
+                    "cells": [
+                        {
+                            "column": REQUEST_COLUMNS_ZH[i],
+                            "carried_over": over,
+                            "previous_carried_forward": forward,
+                        }
+                        for i, forward, over in broken
+                    ],
+                },
+                year=previous.year,
+                other=previous.path,
+                cells=cells,
+            )
+
+
+def _section(report):
+    section = report.section(3)
+    return f"{section.number}、{section.heading}" if section else None

@@ -1,0 +1,59 @@
+from gkaudit.compare import stock_chain
+from gkaudit.findings import Severity
+from gkaudit.roster import batch_view
+from gkaudit.rule import BatchRule, section_label
+
+
+class StockChain(BatchRule):
+    """现行有效件数 does not follow from last year's stock, made and repealed.
+
+    Table A, 规章 and 行政规范性文件: this year's 现行有效件数 should be last year's 现行有效件数
+    plus this year's 本年制发件数 minus 本年废止件数. A document can also lapse without being
+    repealed (失效), so this is a warning: the report should explain the difference.
+
+    Fails: 2023 现行有效 10; 2024 本年制发 2, 本年废止 1, 现行有效 8 (10 + 2 − 1 = 11).
+    """
+
+    code = "GK602"
+    severity = Severity.WARNING
+    title = {
+        "zh": "现行有效件数与上年不衔接",
+        "en": "stock in force does not follow from last year",
+    }
+    source = "国办公开办函〔2021〕30号 表二（第二十条第（一）项：本年制发、本年废止、现行有效）"
+    messages = {
+        "broken": {
+            "zh": "主动公开情况表“{row}”现行有效件数为{stated}，但{year}年报告（{other}）现行有效{previous}+本年制发{made}−本年废止{repealed}={expected}",
+            "en": "Table A '{row}': 现行有效件数 (in force) is {stated}, but the {year} report ({other}) had {previous} in force, + {made} made − {repealed} repealed = {expected}",
+        }
+    }
+
+    def check_batch(self, reports, context):
+        view = batch_view(reports, context)
+        for report in reports:
+            previous = view.previous(report, context.history)
+            if previous is None or not report.tables.active or not previous.tables.active:
+                continue
+            for chain in stock_chain(previous, report):
+                if chain["expected"] is None or chain["stated"] is None:
+                    continue
+                if chain["expected"] == chain["stated"]:
+                    continue
+                row = report.tables.active.rows[chain["key"]]
+                yield self.finding(
+                    "broken",
+                    report=report,
+                    line=row.line,
+                    section=section_label(report, 2),
+                    evidence={
+                        **chain,
+                        "previous_report": previous.path,
+                        "previous_year": previous.year,
+                    },
+                    year=previous.year,
+                    other=previous.path,
+                    **{
+                        k: chain[k]
+                        for k in ("row", "stated", "previous", "made", "repealed", "expected")
+                    },
+                )

@@ -1,0 +1,73 @@
+from gkaudit.copying import candidate_pairs, copy_view, describe_overlap, overlap, own_chars
+from gkaudit.findings import Severity
+from gkaudit.rule import BatchRule
+
+
+class SharedText(BatchRule):
+    """The text is largely the same as another unit's report of the same year.
+
+    Compared with the batch's reports and the archive's reports of the same year. Years,
+    dates, numbers and each unit's own names are masked; the national format's fixed sentences
+    and sentences most units share (a county's common template paragraphs) are set aside. Pairs
+    come from MinHash LSH over the remaining text; for each, the share of this report's own text
+    (character 5-grams) that the other contains is reported at ``thresholds.copy-other-share``
+    (default 0.5), per section, with the longest shared passages and both line numbers.
+
+    Fails: 乙乡's report made from 甲乡's by replacing the name.
+    """
+
+    code = "GK604"
+    severity = Severity.WARNING
+    title = {
+        "zh": "正文与其他单位报告大量雷同",
+        "en": "text largely shared with another unit's report",
+    }
+    source = "国办公开办函〔2021〕30号（明确责任：内容雷同）"
+    messages = {
+        "shared": {
+            "zh": "正文{share}与{unit}的{year}年报告（{other}）相同（已屏蔽年份、日期、数字和各自单位名称，不计格式用语和多数单位共有的语句）；各部分：{sections}；最长相同段落：{passages}",
+            "en": "{share} of the text is shared with the {year} report of {unit} ({other}) (years, dates, numbers and each unit's name masked; format wording and sentences most units share not counted); by section: {sections}; longest shared passages: {passages}",
+        }
+    }
+
+    def check_batch(self, reports, context):
+        copies = copy_view(reports, context)
+        limit = context.config.thresholds.get("copy-other-share", 0.5)
+        floor = context.config.thresholds.get("copy-min-chars", 200)
+        items = [copies.of(report) for report in reports] + copies.others
+        in_batch = len(reports)
+        for i, j in sorted(candidate_pairs(items)):
+            a, b = items[i], items[j]
+            if a.year != b.year or _same_unit(a, b):
+                continue
+            for mine, theirs, index in ((a, b, i), (b, a, j)):
+                if index >= in_batch or own_chars(mine) < floor:
+                    continue
+                found = overlap(mine, theirs, copies.common, at_least=limit)
+                if found is None:
+                    continue
+                report = reports[index]
+                first = found.passages[0]["line"] if found.passages else report.title_line
+                yield self.finding(
+                    "shared",
+                    report=report,
+                    line=first,
+                    evidence={
+                        "share": found.share,
+                        "by_section": found.by_section,
+                        "passages": found.passages,
+                        "other": theirs.path,
+                        "other_unit": theirs.unit,
+                    },
+                    share=f"{found.share:.0%}",
+                    unit=theirs.unit or theirs.path,
+                    year=theirs.year,
+                    other=theirs.path,
+                    **describe_overlap(found),
+                )
+
+
+def _same_unit(a, b):
+    if a.unit and b.unit:
+        return a.unit == b.unit
+    return a.path == b.path

@@ -1,0 +1,169 @@
+import re
+import unicodedata
+
+from gkaudit.findings import Severity
+from gkaudit.roster import batch_view, normalise_name, own_names
+from gkaudit.rule import BatchRule
+from gkaudit.units import infer_unit_type
+
+
+class OtherUnitNamed(BatchRule):
+    """The report names another unit of the roster (or the batch) of its own kind.
+
+    The classic tell of a report copied from another unit is that unit's name left in the text:
+    a township's report naming another township, a department's naming another department.
+    Names of the report's own unit, its parent and its units on the roster, and of the county
+    government are not counted; the unit's own name is removed first, so a name inside it does
+    not match. Only names of at least three characters are sought; table rows are not searched.
+    Departments work together and name each other (联合县公安局…): in a department's report
+    another department counts only where the report speaks of itself — as the subject opening
+    a sentence, or in the contact sentence (联系, 咨询, 电话).
+
+    Fails: 乙乡人民政府's report saying “甲乡高度重视政务公开工作”.
+    """
+
+    code = "GK605"
+    severity = Severity.ERROR
+    title = {"zh": "报告中出现其他单位名称", "en": "another unit named in the report"}
+    source = "国办公开办函〔2021〕30号（明确责任：内容雷同）"
+    messages = {
+        "named": {
+            "zh": "第{line}行出现其他单位“{other}”的名称（本报告为{unit}的报告）：“{quote}”",
+            "en": "line {line} names another unit, '{other}' (this is the report of {unit}): '{quote}'",
+        }
+    }
+
+    def check_batch(self, reports, context):
+        view = batch_view(reports, context)
+        roster = context.roster
+        peers = _peers(reports, view, roster)
+        endings = _endings(peers)
+        for report in reports:
+            binding = view.binding(report)
+            mine = sorted(own_names(report, binding, roster), key=len, reverse=True)
+            kind = _type(binding.unit or report.unit, roster)
+            related = {*_related(binding.unit, roster), binding.unit}
+
+            skip = _table_lines(report)
+            for line in report.lines:
+                if line.number in skip or line.number == report.title_line:
+                    continue
+                text = _fold(line.text)
+                for own in mine:
+                    text = text.replace(own, "◎")
+                hit = next(
+                    (
+                        (name, peers[name][0])
+                        for name in _names_in(text, peers, endings)
+                        if _counts(name, peers[name], kind, related, mine)
+                        and _mentioned(text, name, kind == "department")
+                    ),
+                    None,
+                )
+                if hit:
+                    name, unit = hit
+                    yield self.finding(
+                        "named",
+                        report=report,
+                        line=line.number,
+                        evidence={"other_unit": unit, "name": name, "quote": _around(text, name)},
+                        params={"line": line.number},
+                        other=name,
+                        unit=binding.unit or report.unit,
+                        quote=_around(_fold(line.text), name),
+                    )
+                    break  # the first mention locates it; one finding a report
+
+
+def _counts(name, peer, kind, related, mine):
+    """Whether naming this peer counts: same kind, not related, not inside an own name."""
+    unit, unit_kind = peer
+    return unit_kind == kind and unit not in related and not any(name in own for own in mine)
+
+
+def _endings(names):
+    """Last character → the lengths of the names ending with it (to find names in one pass)."""
+    endings = {}
+    for name in names:
+        endings.setdefault(name[-1], set()).add(len(name))
+    return {char: sorted(lengths, reverse=True) for char, lengths in endings.items()}
+
+
+def _names_in(text, names, endings):
+    """The names of ``names`` occurring in ``text``, in order, longest first at each place."""
+    for end, char in enumerate(text, start=1):
+        for length in endings.get(char, ()):
+            if length <= end and text[end - length : end] in names:
+                yield text[end - length : end]
+
+
+SELF_REFERENCE = ("联系", "咨询", "电话", "邮箱", "地址")
+
+
+def _mentioned(text, name, as_itself_only):
+    """``name`` in ``text``; for departments only as the subject of a sentence or in contacts."""
+    if name not in text:
+        return False
+    if not as_itself_only:
+        return True
+    for sentence in re.split(r"(?<=[。；！？])", text):
+        if name not in sentence:
+            continue
+        opening = re.sub(
+            r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{4}年度?[,，]?)+",
+            "",
+            sentence,
+        )
+        if opening.startswith(name) or any(word in sentence for word in SELF_REFERENCE):
+            return True
+    return False
+
+
+def _around(text, name, width=30):
+    """The passage around the first mention of ``name``."""
+    at = text.find(name)
+    start, end = max(0, at - width), at + len(name) + width
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def _fold(text):
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _type(name, roster):
+    unit = roster.get(name) if roster and name else None
+    return unit.type if unit else infer_unit_type(name)
+
+
+def _peers(reports, view, roster):
+    """Name → (unit, type) of every unit that could be named: roster units, batch units."""
+    peers = {}
+    if roster:
+        for unit in roster.units:
+            for name in {*unit.names, *(normalise_name(n) for n in unit.names)}:
+                if len(name) >= 3:
+                    peers[name] = (unit.name, unit.type)
+    for report in reports:
+        unit = view.binding(report).unit
+        if unit and report.unit and not roster:
+            for name in {report.unit, normalise_name(report.unit), unit}:
+                if len(name) >= 3:
+                    peers.setdefault(name, (unit, infer_unit_type(report.unit)))
+    return {name: peer for name, peer in peers.items() if peer[1] != "county"}
+
+
+def _related(unit, roster):
+    if not roster or not unit:
+        return set()
+    entry = roster.get(unit)
+    related = {child.name for child in roster.children(unit)}
+    if entry and entry.parent:
+        related.add(entry.parent)
+    return related
+
+
+def _table_lines(report):
+    skip = set()
+    for table in report.tables.present():
+        skip.update(range(table.line, (table.end_line or table.line) + 1))
+    return skip

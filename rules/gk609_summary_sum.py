@@ -1,0 +1,89 @@
+from gkaudit.compare import TABLE_TITLES, cell_name, table_cells
+from gkaudit.findings import Severity
+from gkaudit.roster import batch_view
+from gkaudit.rule import BatchRule
+
+TOLERANCE = 0.005  # 万元 amounts are decimals: half of the last printed digit
+
+
+class SummarySum(BatchRule):
+    """A 汇总 report's figures differ from the sum of its units' reports.
+
+    Only where the roster says so (汇总 = 是 for the parent, 上级 = the parent for each of its
+    units): every cell of the three tables of the parent's report must equal the sum of the
+    same cell in its units' reports of the same year. A cell blank in any report is not
+    compared. While some units' reports are missing the sum cannot be checked: an info finding
+    names the missing units instead.
+
+    Fails: 县教育局 汇总 with 行政处罚 10 while its two schools report 3 and 4.
+    """
+
+    code = "GK609"
+    severity = Severity.WARNING
+    title = {
+        "zh": "汇总报告数据与所属单位报告之和不符",
+        "en": "summary report ≠ sum of its units' reports",
+    }
+    source = "县政务公开办名册（汇总报告）"
+    messages = {
+        "differs": {
+            "zh": "汇总报告有{count}处数据与所属{units}个单位报告之和不符：{cells}",
+            "en": "{count} figures of this summary report differ from the sum of its {units} units' reports: {cells}",
+        },
+        "incomplete": {
+            "zh": "汇总报告无法核对：所属单位{missing}没有{year}年报告",
+            "en": "summary report cannot be checked: no {year} report of {missing}",
+        },
+    }
+
+    def check_batch(self, reports, context):
+        roster = context.roster
+        if roster is None:
+            return
+        view = batch_view(reports, context)
+        for (unit, year), group in sorted(view.by_unit_year.items()):
+            entry = roster.get(unit)
+            if entry is None or not entry.summary:
+                continue
+            parent = group[0]
+            children = roster.children(unit)
+            missing = [c.name for c in children if (c.name, year) not in view.by_unit_year]
+            if missing:
+                yield self.finding(
+                    "incomplete", report=parent, line=parent.title_line, severity=Severity.INFO,
+                    evidence={"missing": missing, "year": year},
+                    missing={"zh": "、".join(missing), "en": ", ".join(missing)}, year=year,
+                )  # fmt: skip
+                continue
+            parts = [table_cells(view.by_unit_year[(c.name, year)][0]) for c in children]
+            differing = []
+            for position, (value, line) in table_cells(parent).items():
+                values = [part.get(position, (None, None))[0] for part in parts]
+                if value is None or None in values:
+                    continue
+                total = sum(values)
+                if abs(value - total) > TOLERANCE:
+                    row, column = cell_name(*position)
+                    differing.append(
+                        {"table": TABLE_TITLES[position[0]], "row": row, "column": column,
+                         "reported": value, "sum": round(total, 4), "line": line}
+                    )  # fmt: skip
+            if not differing:
+                continue
+            shown = differing[:5]
+            more = len(differing) - len(shown)
+            cells = {
+                "zh": "；".join(
+                    f"{d['row']}“{d['column']}”{d['reported']}≠{d['sum']}" for d in shown
+                )
+                + (f"；另有{more}处" if more else ""),
+                "en": "; ".join(
+                    f"{d['row']} '{d['column']}' {d['reported']} != {d['sum']}" for d in shown
+                )
+                + (f"; {more} more" if more else ""),
+            }
+            yield self.finding(
+                "differs", report=parent, line=differing[0]["line"],
+                evidence={"cells": differing, "units": [c.name for c in children]},
+                count=len(differing), units=len(children), cells=cells,
+            )  # fmt: skip
