@@ -398,6 +398,18 @@ def _died(exitcode: int | None) -> ReadError:
     )
 
 
+def orphan_results(findings: list[Finding]) -> list[ReportResult]:
+    """An entry per (file, unit) for batch findings of no scanned file: a roster unit without a
+    report (GK607), located in the roster file."""
+    grouped: dict[tuple[str, str | None], list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault((finding.path or "", finding.unit), []).append(finding)
+    return [
+        ReportResult(path, unit, None, "unknown", sorted(group, key=lambda f: f.line or 0))
+        for (path, unit), group in grouped.items()
+    ]
+
+
 # --- ranking, acceptance, baseline ------------------------------------------------------
 
 
