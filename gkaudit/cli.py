@@ -332,10 +332,12 @@ def _setup_crossdoc(
     previous: str | None,
 ) -> None:
     """Roster, archive and last year's reports for the cross-document rules (usage errors: 2)."""
+    config = engine.config
+    if not (units or config.units or archive or config.archive or previous):
+        return  # nothing across documents to set up (and nothing more to import: quick start)
     from gkaudit.archive import Archive, History
     from gkaudit.roster import load_roster
 
-    config = engine.config
     try:
         units = units or config.units
         engine.roster = load_roster(units) if units else None

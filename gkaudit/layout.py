@@ -377,7 +377,7 @@ def _continues(
         bool(last)
         and not is_value(last)
         and len(text) <= MAX_CONTINUATION
-        and not is_value(text)
+        and (not is_value(text) or not text.isascii())  # 无 of 无法提供 broken after （四）
         and not _SUBHEADING.match(text)
         and not ACTIVE_HEAD.search(text)
         and not re.match(r"^[一二三四五六七八九十]+、", text)

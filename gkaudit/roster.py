@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from gkaudit.errors import GkauditError
 from gkaudit.model import Report
 from gkaudit.resources import schema
@@ -275,6 +273,8 @@ def _unit(file: Path, number: int, record: dict[str, str]) -> Unit:
     data["summary"] = summary in YES
     if record.get("deadline"):
         data["deadline"] = record["deadline"]
+    import jsonschema  # loaded only when a roster is read (quick start)
+
     errors = sorted(jsonschema.Draft202012Validator(schema("units")).iter_errors(data), key=str)
     if errors:
         where = ".".join(str(part) for part in errors[0].absolute_path) or "row"

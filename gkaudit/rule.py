@@ -64,6 +64,9 @@ class Result:
     params: dict[str, Any] = field(default_factory=dict)
     severity: Severity | None = None  # when the rule is less sure than its default
     report: Report | None = None
+    # A batch result that belongs to no report (a roster unit without one): where it is.
+    path: str | None = None
+    unit: str | None = None
 
 
 class Rule:
@@ -146,12 +149,12 @@ class Rule:
                 lang: text.format(**_localised(result.params, lang))
                 for lang, text in templates.items()
             },
-            path=report.path if report else path,
+            path=report.path if report else (result.path or path),
             line=result.line,
             page=_page_of(report, result.line) if report else None,
             section=result.section,
             evidence=result.evidence,
-            unit=report.unit if report else unit,
+            unit=report.unit if report else (result.unit or unit),
         )
 
     @classmethod

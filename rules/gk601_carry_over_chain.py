@@ -1,8 +1,7 @@
-from gkaudit.compare import REQUEST_COLUMNS_ZH, carry_over_chain
 from gkaudit.findings import Severity
-from gkaudit.messages import REQUEST_COLUMN_NAMES
 from gkaudit.roster import batch_view
 from gkaudit.rule import BatchRule
+from gkaudit.vocabulary import REQUEST_COLUMN_NAMES
 
 
 class CarryOverChain(BatchRule):
@@ -31,6 +30,13 @@ class CarryOverChain(BatchRule):
     }
 
     def check_batch(self, reports, context):
+        if len(reports) < 2 and context.history is None:
+            return  # nothing to compare one report with
+        from gkaudit.compare import (  # numpy, datasketch: loaded only when a batch runs
+            REQUEST_COLUMNS_ZH,
+            carry_over_chain,
+        )
+
         view = batch_view(reports, context)
         for report in reports:
             previous = view.previous(report, context.history)
@@ -55,7 +61,7 @@ class CarryOverChain(BatchRule):
                     )
                     for i, forward, over in broken
                 )
-                for lang, names in (("zh", REQUEST_COLUMNS_ZH), ("en", REQUEST_COLUMN_NAMES["en"]))
+                for lang, names in (("zh", REQUEST_COLUMNS_ZH), ("en", [name.en for name in REQUEST_COLUMN_NAMES]))
             }
             yield self.finding(
                 "broken",

@@ -1,4 +1,3 @@
-from gkaudit.copying import copy_view, describe_overlap, overlap, own_chars
 from gkaudit.findings import Severity
 from gkaudit.roster import batch_view
 from gkaudit.rule import BatchRule
@@ -32,6 +31,15 @@ class RepeatedOwnText(BatchRule):
     }
 
     def check_batch(self, reports, context):
+        if len(reports) < 2 and context.history is None:
+            return  # nothing to compare one report with
+        from gkaudit.copying import (  # numpy, datasketch: loaded only when a batch runs
+            copy_view,
+            describe_overlap,
+            overlap,
+            own_chars,
+        )
+
         view = batch_view(reports, context)
         copies = copy_view(reports, context)
         limit = context.config.thresholds.get("copy-own-share", 0.8)

@@ -1,4 +1,3 @@
-from gkaudit.copying import candidate_pairs, copy_view, describe_overlap, overlap, own_chars
 from gkaudit.findings import Severity
 from gkaudit.rule import BatchRule
 
@@ -31,6 +30,16 @@ class SharedText(BatchRule):
     }
 
     def check_batch(self, reports, context):
+        if len(reports) < 2 and context.history is None:
+            return  # nothing to compare one report with
+        from gkaudit.copying import (  # numpy, datasketch: loaded only when a batch runs
+            candidate_pairs,
+            copy_view,
+            describe_overlap,
+            overlap,
+            own_chars,
+        )
+
         copies = copy_view(reports, context)
         limit = context.config.thresholds.get("copy-other-share", 0.5)
         floor = context.config.thresholds.get("copy-min-chars", 200)

@@ -57,4 +57,4 @@ def test_html_has_the_three_parts_and_marks(tmp_path):
 def test_unreadable_input_is_one_line(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     code, _, err = compare(str(tmp_path / "empty.txt"), str(write(tmp_path, "n.txt", DAYU)))
-    assert code == 1 and err.startswith("gkaudit:") and len(err.strip().splitlines()) == 1
+    assert code == 1 and err.startswith(("gkaudit:", "gkaudit：")) and len(err.strip().splitlines()) == 1
