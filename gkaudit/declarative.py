@@ -21,6 +21,7 @@ import yaml
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, VisitError
 
+from gkaudit.errors import PluginError
 from gkaudit.families import PatternRule, RequiredTopicsRule, Topic
 from gkaudit.findings import Severity
 from gkaudit.grammar_cache import cached_lark
@@ -33,7 +34,6 @@ from gkaudit.model import (
     REVIEW_KEYS,
     Report,
 )
-from gkaudit.plugins import PluginError
 from gkaudit.resources import grammar_text, schema
 from gkaudit.rule import Context, Result, Rule
 from gkaudit.vocabulary import ACTIVE_COLUMNS_3, REQUEST_COLUMN_NAMES, REVIEW_COLUMN_NAMES, Name

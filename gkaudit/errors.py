@@ -174,3 +174,7 @@ class NotAReportError(GkauditError):
 
 class ParseError(GkauditError):
     """The text could not be parsed into a report model."""
+
+
+class PluginError(GkauditError):
+    """A plugin that cannot be loaded or registers something invalid."""

@@ -23,7 +23,7 @@ from types import ModuleType
 import pluggy
 
 from gkaudit import hookspecs
-from gkaudit.errors import GkauditError
+from gkaudit.errors import PluginError
 from gkaudit.read import Reader
 from gkaudit.rule import Rule
 
@@ -31,10 +31,6 @@ ENTRY_POINT_GROUP = "gkaudit"
 BUILTIN_READERS = "readers"  # the entry point of gkaudit.readers
 LOAD_PLUGINS_ENV = "GKAUDIT_LOAD_PLUGINS"
 _REQUIRED = ("code", "severity", "title", "source", "messages")
-
-
-class PluginError(GkauditError):
-    """A plugin that cannot be loaded or registers something invalid."""
 
 
 def plugin_manager(rules_dirs: Iterable[str | Path] = ()) -> pluggy.PluginManager:

@@ -490,7 +490,7 @@ def load_baseline(path: str) -> dict[str, Any]:
     """A JSON baseline (--write-baseline), or a rectification list (整改清单.xlsx) with the
     office's statuses and notes (``office``) read back."""
     if Path(path).suffix.lower() == ".xlsx":
-        from gkaudit.xlsx import read_rectification_list
+        from gkaudit.rectification import read_rectification_list
 
         return read_rectification_list(path)
     try:

@@ -6,7 +6,7 @@ advice, a deadline, a 状态 drop-down and a 整改情况 column to fill in), �
 three tables, one row per report, columns named as the form prints them).
 
 The 整改清单 keeps each finding's fingerprint in a hidden column, so ``--baseline 整改清单.xlsx``
-reads the office's statuses and notes back (``read_rectification_list``).
+reads the office's statuses and notes back (``gkaudit.rectification``).
 """
 
 from __future__ import annotations
@@ -14,16 +14,14 @@ from __future__ import annotations
 import io
 import unicodedata
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gkaudit.errors import GkauditError
 from gkaudit.figures import figure_columns
 from gkaudit.i18n import SHEET_NAMES as SHEET_NAMES
 from gkaudit.outputs import (
@@ -51,9 +49,6 @@ SEVERITY_FILLS = {  # Excel's own "bad / neutral / note" colours
     "warning": PatternFill("solid", fgColor="FFEB9C"),
     "info": PatternFill("solid", fgColor="DDEBF7"),
 }
-FINGERPRINT_HEADERS = ("识别码", "fingerprint")
-STATUS_HEADERS = ("状态", "status")
-NOTE_HEADERS = ("整改情况", "rectification")
 
 
 def render_xlsx(scan: ScanResult, lang: str = "zh") -> bytes:
@@ -194,62 +189,6 @@ def _shown(value: Any) -> str:
 def _display_width(text: str) -> int:
     """Columns a text takes: CJK characters count twice."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-# --- the round trip ------------------------------------------------------------------------
-
-
-def read_rectification_list(path: str | Path) -> dict[str, Any]:
-    """A rectification list this tool wrote, as a baseline: each row's fingerprint, its finding
-    and the office's 状态 and 整改情况 (``office``)."""
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise GkauditError(f"baseline {path}: cannot read the workbook: {error}") from None
-    try:
-        sheet = _list_sheet(workbook)
-        if sheet is None:
-            raise GkauditError(
-                f"baseline {path}: no 整改清单 sheet with a 识别码 column "
-                "(use a rectification list written by gkaudit scan -o 整改清单.xlsx)"
-            )
-        rows = sheet.iter_rows(values_only=True)
-        headers = [str(value or "").strip() for value in next(rows)]
-        findings = [_baseline_entry(headers, row) for row in rows]
-    finally:
-        workbook.close()
-    return {"tool": "gkaudit", "format": 1, "findings": [f for f in findings if f]}
-
-
-def _list_sheet(workbook: Any) -> Any:
-    for sheet in workbook.worksheets:
-        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
-        if any(str(value or "").strip() in FINGERPRINT_HEADERS for value in first):
-            return sheet
-    return None
-
-
-def _baseline_entry(headers: list[str], row: tuple[Any, ...]) -> dict[str, Any] | None:
-    def value(*names: str) -> str:
-        for name in names:
-            if name in headers and headers.index(name) < len(row):
-                cell = row[headers.index(name)]
-                return "" if cell is None else str(cell).strip()
-        return ""
-
-    key = value(*FINGERPRINT_HEADERS)
-    if not key:
-        return None
-    year = value("年度", "year")
-    return {
-        "fingerprint": key,
-        "unit": value("单位", "unit"),
-        "year": int(year) if year.isdigit() else None,
-        "path": value("文件", "file"),
-        "code": value("规则", "code"),
-        "message": value("问题说明", "message"),
-        "office": {"status": value(*STATUS_HEADERS), "note": value(*NOTE_HEADERS)},
-    }
 
 
 def _neutralise(sheet: Any) -> None:
