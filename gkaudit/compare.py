@@ -15,49 +15,9 @@ from dataclasses import dataclass
 from gkaudit.copying import common_sentences, contained, digest, prepare
 from gkaudit.model import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS, Number, Report
 from gkaudit.roster import infer_binding, own_names
+from gkaudit.vocabulary import REQUEST_COLUMN_NAMES, column_name, row_name
 
-REQUEST_ROW_NAMES = {
-    "new": "一、本年新收政府信息公开申请数量",
-    "carried_over": "二、上年结转政府信息公开申请数量",
-    "granted": "三（一）予以公开",
-    "partial": "三（二）部分公开",
-    **{f"denied_{i}": f"三（三）不予公开 {i}" for i in range(1, 9)},
-    **{f"unable_{i}": f"三（四）无法提供 {i}" for i in range(1, 4)},
-    **{f"not_processed_{i}": f"三（五）不予处理 {i}" for i in range(1, 6)},
-    **{f"other_{i}": f"三（六）其他处理 {i}" for i in range(1, 4)},
-    "total": "三（七）总计",
-    "carried_forward": "四、结转下年度继续办理",
-}
-ACTIVE_ROW_NAMES = {
-    "regulations": "规章",
-    "normative_documents": "行政规范性文件",
-    "licensing": "行政许可",
-    "penalty": "行政处罚",
-    "enforcement": "行政强制",
-    "fees": "行政事业性收费",
-}
-ACTIVE_COLUMN_NAMES = ("本年制发件数", "本年废止件数", "现行有效件数")
-SINGLE_COLUMN_NAMES = {
-    "licensing": "本年处理决定数量",
-    "penalty": "本年处理决定数量",
-    "enforcement": "本年处理决定数量",
-    "fees": "本年收费金额（单位：万元）",
-}
-REQUEST_COLUMNS_ZH = (
-    "自然人",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-)
-REVIEW_GROUP_ZH = {
-    "review": "行政复议",
-    "litigation_direct": "行政诉讼（未经复议直接起诉）",
-    "litigation_after_review": "行政诉讼（复议后起诉）",
-}
-REVIEW_COLUMNS_ZH = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+REQUEST_COLUMNS_ZH = tuple(name.zh for name in REQUEST_COLUMN_NAMES)
 
 
 @dataclass(frozen=True)
@@ -75,14 +35,8 @@ class CellPair:
 
 
 def cell_name(table: str, key: str, index: int) -> tuple[str, str]:
-    """(row, column) of a cell as the national form prints them."""
-    if table == "requests":
-        return REQUEST_ROW_NAMES[key], REQUEST_COLUMNS_ZH[index]
-    if table == "review":
-        return REVIEW_GROUP_ZH[key], REVIEW_COLUMNS_ZH[index]
-    if ACTIVE_WIDTHS.get(key, 1) == 1:
-        return ACTIVE_ROW_NAMES[key], SINGLE_COLUMN_NAMES[key]
-    return ACTIVE_ROW_NAMES[key], ACTIVE_COLUMN_NAMES[index]
+    """(row, column) of a cell as the national form prints them (gkaudit.vocabulary)."""
+    return row_name(table, key).zh, column_name(table, key, index).zh
 
 
 def table_cells(report: Report) -> dict[tuple[str, str, int], tuple[Number | None, int]]:
@@ -135,7 +89,7 @@ def stock_chain(old: Report, new: Report) -> list[dict]:
             continue
         expected = stock_expected(before[2], now[0], now[1])
         chains.append(
-            {"row": ACTIVE_ROW_NAMES[key], "key": key, "previous": before[2], "made": now[0],
+            {"row": row_name("active", key).zh, "key": key, "previous": before[2], "made": now[0],
              "repealed": now[1], "expected": expected, "stated": now[2]}
         )  # fmt: skip
     return chains
