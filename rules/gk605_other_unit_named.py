@@ -34,8 +34,6 @@ class OtherUnitNamed(BatchRule):
     }
 
     def check_batch(self, reports, context):
-        if len(reports) < 2 and context.history is None:
-            return  # nothing to compare one report with
         view = batch_view(reports, context)
         roster = context.roster
         peers = _peers(reports, view, roster)

@@ -36,17 +36,15 @@ class SummarySum(BatchRule):
     }
 
     def check_batch(self, reports, context):
-        if len(reports) < 2 and context.history is None:
-            return  # nothing to compare one report with
+        roster = context.roster
+        if roster is None:
+            return  # only the roster says which report is a 汇总 of which units
         from gkaudit.compare import (  # numpy, datasketch: loaded only when a batch runs
             TABLE_TITLES,
             cell_name,
             table_cells,
         )
 
-        roster = context.roster
-        if roster is None:
-            return
         view = batch_view(reports, context)
         for (unit, year), group in sorted(view.by_unit_year.items()):
             entry = roster.get(unit)

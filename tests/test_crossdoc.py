@@ -271,3 +271,23 @@ def test_real_world_reports_of_different_units_are_a_clean_control():
     """Ten reports of ten units (cities, a county, departments, townships; 2023 to 2025) and
     two files that are not reports: none copies, names or repeats another."""
     assert scan(str(REALWORLD), str(SAMPLES)) == []
+
+
+def test_one_report_naming_another_unit_of_the_roster(tmp_path):
+    """With a roster there are other units to name even in a one-report run (no archive, no
+    --previous): GK605 still reads it."""
+    write(tmp_path / "in", "x.txt", copied_report())
+    write(tmp_path, "units.csv", ROSTER)
+    found = codes(scan(str(tmp_path / "in"), "--units", str(tmp_path / "units.csv")))
+    assert ("x.txt", "GK605") in found
+
+
+def test_a_summary_report_alone_is_still_checked_against_the_roster(tmp_path):
+    """One 汇总 report and a roster, nothing else: GK609 says which units' reports are absent
+    (a one-report run must not skip the rule)."""
+    write(tmp_path, "units.csv", SUMMARY_ROSTER)
+    write(tmp_path / "in", "town.txt", set_row(_doubled(DAYU), "行政处罚", [5]))
+    args = ("--units", str(tmp_path / "units.csv"), "--select", "GK609")
+    found = [f for f in scan(str(tmp_path / "in"), *args) if f[1] == "GK609"]
+    assert len(found) == 1 and found[0][0] == "town.txt"
+    assert "甲村委员会" in found[0][3] and "乙村委员会" in found[0][3]
