@@ -61,7 +61,7 @@ _SECTION_HEADING = re.compile(
     rf"^(?:[一二三四五六七八九十]+|\d{{1,2}})[、.,](?!本年|上年|结转|本法)"
     rf"(?=.{{0,30}}(?:{'|'.join(SECTION_WORDS)}))"
 )
-_SUBHEADING = re.compile(r"^\([一二三四五六七八九十]+\)")
+SUBHEADING = re.compile(r"^\([一二三四五六七八九十]+\)")
 _CELL_THEN_MERGED = re.compile(r"^(?P<cell>[^|]+)\|\s*\|{2,}\s*$")
 
 # Words every table head contains (a cheap test before folding): 第二十条, 勾稽关系, 申请人情况,
@@ -311,7 +311,7 @@ def _ends_region(piece: _Piece, region: _Region) -> bool:
         return not (tab_led and len(text) <= MAX_CONTINUATION and not is_section_heading(text))
     if is_section_heading(text) or len(text) > MAX_CELL_TEXT or "。" in text:
         return True
-    return region.kind != "requests" and bool(_SUBHEADING.match(text)) and len(text) > 3
+    return region.kind != "requests" and bool(SUBHEADING.match(text)) and len(text) > 3
 
 
 def _region_blocks(region: _Region) -> list[Block]:
@@ -378,7 +378,7 @@ def _continues(
         and not is_value(last)
         and len(text) <= MAX_CONTINUATION
         and (not is_value(text) or not text.isascii())  # 无 of 无法提供 broken after （四）
-        and not _SUBHEADING.match(text)
+        and not SUBHEADING.match(text)
         and not ACTIVE_HEAD.search(text)
         and not re.match(r"^[一二三四五六七八九十]+、", text)
     )

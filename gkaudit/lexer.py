@@ -20,7 +20,7 @@ from lark import Token
 from lark.lexer import Lexer
 
 from gkaudit.blocks import Document, Grid, Paragraph
-from gkaudit.layout import fold, is_section_heading, is_value, table_head
+from gkaudit.layout import SUBHEADING, fold, is_section_heading, is_value, table_head
 from gkaudit.vocabulary import (
     ACTIVE_2019,
     COLUMN_HEADER_WORDS,
@@ -33,7 +33,6 @@ from gkaudit.vocabulary import (
 _SHORT_HEADING = re.compile(
     r"^[一二三四五六七八九十]{1,2}[、.](?!本年|上年|结转|本法)[\u4e00-\u9fff、和与及()]{2,24}[。:]?$"
 )
-_SUBHEADING = re.compile(r"^\([一二三四五六七八九十]+\)")
 _DATE_LINE = re.compile(
     r"^\(?(?:(?:19|20)\d\d|[一二〇零○Ｏ0][〇零○Ｏ0一二三四五六七八九]{3})年"
     r"[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日\)?$"
@@ -221,7 +220,7 @@ def _paragraph_kind(text: str, seen_section: bool, title_seen: bool, so_far: lis
         head = table_head(text)
         if head is not None:
             return f"{head.upper()}_HEAD"
-    if _SUBHEADING.match(text):
+    if SUBHEADING.match(text):
         return "SUBHEADING"
     if _DATE_LINE.match(text):
         return "DATE_LINE"

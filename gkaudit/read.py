@@ -232,16 +232,6 @@ class Reader:
         raise NotImplementedError
 
 
-def clean_cell(text: str) -> str:
-    """A cell's text on one line: wrapped labels joined, no tab left to split it."""
-    return text.replace("\r", "").replace("\n", "").replace("\t", " ").strip()
-
-
-def table_lines(rows: list[list[str]]) -> list[str]:
-    """Table rows as the grammar reads them: one line per row, cells separated by tabs."""
-    return ["\t".join(clean_cell(cell) for cell in row) for row in rows]
-
-
 def choose_reader(path: Path, head: bytes, readers: list[Reader]) -> Reader | None:
     """By content first, then by file name ending."""
     for reader in readers:

@@ -338,6 +338,12 @@ class BatchView:
         return history.report_of(binding.unit, report.year - 1) if history else None
 
 
+def nothing_to_compare(reports: list[Report], context: Any) -> bool:
+    """One report and no earlier ones (no archive, no --previous): a cross-document rule that
+    compares reports has nothing to do, and need not load its libraries."""
+    return len(reports) < 2 and context.history is None
+
+
 def batch_view(reports: list[Report], context: Any) -> BatchView:
     """The batch's bindings under the context's roster, shared by every batch rule of a run."""
     key = ("batch_view", id(reports))

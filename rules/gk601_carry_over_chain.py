@@ -1,5 +1,5 @@
 from gkaudit.findings import Severity
-from gkaudit.roster import batch_view
+from gkaudit.roster import batch_view, nothing_to_compare
 from gkaudit.rule import BatchRule
 from gkaudit.vocabulary import REQUEST_COLUMN_NAMES
 
@@ -30,8 +30,8 @@ class CarryOverChain(BatchRule):
     }
 
     def check_batch(self, reports, context):
-        if len(reports) < 2 and context.history is None:
-            return  # nothing to compare one report with
+        if nothing_to_compare(reports, context):
+            return
         from gkaudit.compare import (  # numpy, datasketch: loaded only when a batch runs
             REQUEST_COLUMNS_ZH,
             carry_over_chain,

@@ -1,5 +1,5 @@
 from gkaudit.findings import Severity
-from gkaudit.roster import batch_view
+from gkaudit.roster import batch_view, nothing_to_compare
 from gkaudit.rule import BatchRule, section_label
 
 
@@ -28,8 +28,8 @@ class StockChain(BatchRule):
     }
 
     def check_batch(self, reports, context):
-        if len(reports) < 2 and context.history is None:
-            return  # nothing to compare one report with
+        if nothing_to_compare(reports, context):
+            return
         from gkaudit.compare import stock_chain  # numpy, datasketch: loaded only when a batch runs
 
         view = batch_view(reports, context)

@@ -1,4 +1,5 @@
 from gkaudit.findings import Severity
+from gkaudit.roster import nothing_to_compare
 from gkaudit.rule import BatchRule
 
 
@@ -30,8 +31,8 @@ class SharedText(BatchRule):
     }
 
     def check_batch(self, reports, context):
-        if len(reports) < 2 and context.history is None:
-            return  # nothing to compare one report with
+        if nothing_to_compare(reports, context):
+            return
         from gkaudit.copying import (  # numpy, datasketch: loaded only when a batch runs
             candidate_pairs,
             copy_view,

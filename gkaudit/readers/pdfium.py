@@ -26,8 +26,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from gkaudit.blocks import clean_cell
 from gkaudit.errors import ReadError, budget_error
-from gkaudit.read import clean_cell
 
 EDGE = 60  # points from the top or bottom of a page where running headers and footers sit
 ENCRYPTED = "encrypted PDF: it cannot be read without its password"
