@@ -232,7 +232,7 @@ def shared_passages(
 ) -> list[dict]:
     """Runs of consecutive own sentences of ``item`` that ``other`` contains word for word
     (after masking), longest first, each with its first line here and in ``other``."""
-    where = {}
+    where: dict[str, int] = {}
     for sentence in other.sentences:
         where.setdefault(sentence.masked, sentence.line)
     runs: list[list[Sentence]] = []

@@ -52,7 +52,7 @@ class Engine:
         self.timeout = timeout
         self.rules = rules
         self.max_bytes = max_bytes
-        self.readers = readers if readers is not None else [TextReader()]
+        self.readers: list[Reader] = readers if readers is not None else [TextReader()]
         self.active = {code: rule for code, rule in rules.items() if config.enabled(code)}
         # Across documents (set by scan): the roster, the past, and the archive to write to.
         self.roster: Roster | None = None
@@ -100,18 +100,22 @@ class Engine:
         except GkauditError as error:
             error.path = name
             return self.audit_unreadable(name, error)
-        except FileTimeout:
+        except (FileTimeout, MemoryError, Exception) as crash:
+            failure = self._failure(crash)
+            failure.path = name
+            return self.audit_unreadable(name, failure)
+
+    def _failure(self, crash: BaseException) -> ReadError:
+        """What went wrong outside the readers' own errors, as the file's reason for GK901."""
+        if isinstance(crash, FileTimeout):
             seconds = f"{self.timeout:g}"
-            error = ReadError(
+            return ReadError(
                 f"took longer than {seconds} s", reason="timeout", params={"seconds": seconds}
             )
-        except MemoryError:
-            error = ReadError("out of memory", reason="out-of-memory")
-        except Exception as crash:  # RecursionError, a library's bug on a malformed file, ...
-            kind = type(crash).__name__
-            error = ReadError(f"internal error ({kind})", reason="internal", params={"kind": kind})
-        error.path = name
-        return self.audit_unreadable(name, error)
+        if isinstance(crash, MemoryError):
+            return ReadError("out of memory", reason="out-of-memory")
+        kind = type(crash).__name__  # RecursionError, a library's bug on a malformed file, ...
+        return ReadError(f"internal error ({kind})", reason="internal", params={"kind": kind})
 
     @property
     def wants_reports(self) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from tabulate import tabulate
 
 from gkaudit import __version__
+from gkaudit.findings import Finding
 from gkaudit.i18n import SEVERITY as SEVERITY
 from gkaudit.i18n import STATUS as STATUS
 from gkaudit.i18n import UNIT_TYPES as UNIT_TYPES
@@ -54,7 +55,7 @@ def unread_rows(scan: ScanResult, lang: str) -> list[list[Any]]:
     """Files not audited: the path, the rule that says why (GK901/GK902) and its message."""
     rows = []
     for report in scan.unread:
-        reasons = [f for f in [*report.findings, *report.hidden]] or [None]
+        reasons: list[Finding | None] = [*report.findings, *report.hidden] or [None]
         for finding in reasons:
             code, reason = (finding.code, finding.message(lang)) if finding else ("", "")
             rows.append([report.path, code, reason])

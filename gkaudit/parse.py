@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from lark import Lark
 from lark.exceptions import LarkError
@@ -25,7 +26,7 @@ from gkaudit.resources import grammar_text
 __all__ = ["parse_bytes", "parse_document", "parse_file", "parse_text", "text_document"]
 
 
-REPORT_OPTIONS = {"parser": "lalr", "lexer": BlockLexer}
+REPORT_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": BlockLexer}
 
 
 @cache

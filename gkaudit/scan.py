@@ -279,7 +279,7 @@ class _WorkerPool:
         self.engine = engine
         self.keep = keep
         methods = multiprocessing.get_all_start_methods()
-        self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self.context: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.inherit = self.context.get_start_method() == "fork"
         self.setup = (engine.config, rules_dirs, engine.max_bytes, engine.timeout)
         self.hard_limit = engine.timeout + GRACE if engine.timeout else None
