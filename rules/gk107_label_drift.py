@@ -21,6 +21,10 @@ class LabelDrift(Rule):
     A row whose label is garbled or abbreviated but whose place in the form is certain is
     read as that row and reported here, with the label as written.
 
+    Procedural, not a PatternRule: it compares the labels of the rows the parser placed in
+    the form (and the parser's own notes on labels it placed by position) with the form's
+    words, which no line pattern can know; only the fee-unit check reads a line.
+
     Fails: ``规范性文件\\t0\\t0\\t0``; ``本年收费金额`` with no ``（单位：万元）``;
     ``2.其他法律行政止公开`` (garbled) between 1.属于国家秘密 and 3.危及“三安全一稳定”.
     """
