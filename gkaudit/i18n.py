@@ -339,9 +339,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "  accept = [{{ code = \"{code}\", reason = \"…\" }}]   accept it, saying why",
     },
     "explain.rule_options": {
-        "zh": "本规则的配置项（默认值），写在 [tool.gkaudit.rules.<代码>] 或 gkaudit.toml 的 [rules.<代码>] 中：",
-        "en": "Options of this rule (defaults), set in [tool.gkaudit.rules.<code>] or "
-        "[rules.<code>] of gkaudit.toml:",
+        "zh": "本规则的配置项及默认值（pyproject.toml 中写作 [tool.gkaudit.rules.{code}]）：",
+        "en": "Options of this rule, with their defaults ([tool.gkaudit.rules.{code}] in "
+        "pyproject.toml):",
     },
     "explain.thresholds": {
         "zh": "本规则读取的阈值（默认值）：",

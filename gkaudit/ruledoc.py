@@ -151,7 +151,8 @@ def explain_text(rule: Any, lang: str) -> str:
         for name, spec in rule_options(rule, lang).items()
     ]
     if declared:
-        options += "\n" + text("explain.rule_options", lang) + "\n" + "\n".join(declared)
+        heading = text("explain.rule_options", lang, code=rule.code)
+        options += "\n" + heading + "\n" + "\n".join(declared)
     thresholds = [
         f"  [thresholds] {name} = {json.dumps(DEFAULT_THRESHOLDS.get(name), ensure_ascii=False)}"
         f"\n      {_threshold_text(name, description, lang)}"

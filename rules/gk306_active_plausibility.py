@@ -33,10 +33,8 @@ class ActivePlausibility(Rule):
                 "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
             },
             {
-                "zh": "按单位类型（township / department / county）设定的收费金额上限（万元），"
-                "超过即疑为按“元”误填；未设定的类型不检查",
-                "en": "per unit type (township / department / county), the fee amount in 万元 "
-                "above which it looks written in yuan; types not given are not checked",
+                "zh": "各类单位收费金额的上限（万元），超过疑为按“元”误填",
+                "en": "per unit type, the fee (万元) above which it looks written in yuan",
             },
         )
     }

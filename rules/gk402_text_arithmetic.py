@@ -39,9 +39,8 @@ class TextArithmetic(Rule):
             0.1,
             {"type": "number", "minimum": 0, "maximum": 5},
             {
-                "zh": "正文所述百分比与按件数算出的比例允许相差的百分点（不小于其书写精度）",
-                "en": "allowed difference, in percentage points, between a stated share and "
-                "the one its counts give (never below the precision it is written with)",
+                "zh": "所述百分比与按件数算出的比例允许相差的百分点",
+                "en": "allowed gap, in points, between a stated share and its counts",
             },
         )
     }

@@ -48,8 +48,7 @@ class ProblemsSection(RequiredTopicsRule):
             {"type": "integer", "minimum": 0},
             {
                 "zh": "第五部分正文少于此字数（不计空白）时视为敷衍了事",
-                "en": "section 五 with less prose than this (whitespace not counted) is a token "
-                "answer",
+                "en": "section 五 with fewer characters than this is a token answer",
             },
         )
     }

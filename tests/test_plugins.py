@@ -32,6 +32,58 @@ def register_rules(register):
 '''
 
 
+OPTION_PLUGIN = '''
+from gkaudit import Rule, Severity, hookimpl
+from gkaudit.rule import Option
+
+class ShortReport(Rule):
+    """The report is shorter than the county requires."""
+    code = "XQ300"
+    severity = Severity.INFO
+    title = {"zh": "报告过短", "en": "report too short"}
+    source = "local requirement"
+    messages = {"short": {"zh": "报告只有{count}行", "en": "the report has {count} lines"}}
+    options = {
+        "min-lines": Option(
+            10, {"type": "integer", "minimum": 1},
+            {"zh": "报告至少应有的行数", "en": "the fewest lines a report may have"},
+        )
+    }
+
+    def check(self, report, context):
+        count = len(report.lines)
+        if count < self.option(context, "min-lines"):
+            yield self.finding("short", line=report.title_line, count=count)
+
+@hookimpl
+def register_rules(register):
+    register(ShortReport)
+'''
+
+
+def test_plugin_rule_declares_an_option_configured_checked_and_explained(tmp_path):
+    from gkaudit.config import ConfigError, config_from_dict
+    from gkaudit.ruledoc import explain_text
+
+    (tmp_path / "short.py").write_text(OPTION_PLUGIN, "utf-8")
+    rules = rules_from(tmp_path)
+    lines = len(SEEDS["003"].read_text("utf-8").splitlines())
+
+    def findings(options):
+        config = config_from_dict({"select": ["XQ300"], "rules": {"XQ300": options}})
+        config.check_rule_options(rules)
+        return Engine(config, rules).audit_file(SEEDS["003"]).findings
+
+    assert findings({}) == []  # the default, 10 lines, is met
+    [short] = findings({"min-lines": lines + 1})
+    assert short.code == "XQ300" and short.message("en").startswith("the report has ")
+    with pytest.raises(ConfigError, match="rule XQ300 has no option 'min-line'"):
+        findings({"min-line": 5})
+    with pytest.raises(ConfigError, match="option 'min-lines' of rule XQ300: 0 must be at least 1"):
+        findings({"min-lines": 0})
+    assert "[rules.XQ300] min-lines = 10" in explain_text(rules["XQ300"], "en")
+
+
 def rules_from(*folders):
     return collect_rules(plugin_manager(folders))
 
