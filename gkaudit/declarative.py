@@ -185,7 +185,8 @@ def _options(specs: dict[str, Any], where: Callable[..., str]) -> dict[str, Opti
             jsonschema.Draft202012Validator.check_schema(fragment)
             jsonschema.validate(default, fragment)
         except (jsonschema.SchemaError, jsonschema.ValidationError) as error:
-            raise PluginError(f"{where('options', name)}: option {name!r}: {error.message}") from None
+            location = where("options", name)
+            raise PluginError(f"{location}: option {name!r}: {error.message}") from None
         options[name] = Option(default, fragment, spec["description"])
     return options
 
