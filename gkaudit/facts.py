@@ -126,7 +126,8 @@ class YearMention:
 
 @dataclass(frozen=True)
 class WrittenWindow:
-    """A statistics window the model could not read (``自202111日起至20211230日止``).
+    """A statistics window the model could not read (``自202111日起至20211230日止``,
+    ``从2023年1月1日至12月31止``).
 
     Each date is read when what is left of it is unambiguous: 年 may be missing
     (``20211月1日``), or all eight digits are there (``20211230日``); otherwise it is None.
@@ -202,7 +203,7 @@ GARBLED_DATE = r"(?:19|20)\d\d\s*年?\s*\d{0,4}\s*月?\s*\d{0,2}\s*日"
 GARBLED_WINDOW = re.compile(
     r"(?:统计期限|统计时限|统计时间|统计区间|统计周期)[^。\d]{0,12}?"
     rf"(?P<start>{GARBLED_DATE})\s*起?\s*(?:至|到|—|-|~|－)\s*"
-    rf"(?P<end>(?:{GARBLED_DATE})|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
+    rf"(?P<end>(?:{GARBLED_DATE})|\d{{1,2}}\s*月\s*\d{{1,2}}\s*(?:日|(?=止)))"
     r"|(?:截止日期|截至日期|截止时间|截至时间)为?\s*(?P<only>" + GARBLED_DATE + ")"
 )
 GARBLED_PARTS = re.compile(
@@ -515,7 +516,7 @@ def _garbled_date(text: str, year: int | None) -> date | None:
     """A date from what is left of it; None when the digits allow more than one reading."""
     parts = GARBLED_PARTS.fullmatch(re.sub(r"\s+", "", text))
     if parts is None:
-        short = re.fullmatch(r"(\d{1,2})月(\d{1,2})日", re.sub(r"\s+", "", text))
+        short = re.fullmatch(r"(\d{1,2})月(\d{1,2})日?", re.sub(r"\s+", "", text))
         return _date(year, short[1], short[2]) if short and year else None
     if parts["month"]:
         return _date(int(parts["year"]), parts["month"], parts["day"])
