@@ -119,7 +119,9 @@ class DateFact:
 class YearMention:
     year: int
     context: str  # the clause it stands in
-    refers_to: str  # "report" (a report's own title), "carry-over", "as-of", "other"
+    # "report" (a report's own title), "carry-over", "as-of", "period" (it leads its line, or
+    # the line's subheading, as the time of what follows: 2022年，…), "other"
+    refers_to: str
     line: int
     kind: SectionKind
 
@@ -209,6 +211,8 @@ GARBLED_WINDOW = re.compile(
 GARBLED_PARTS = re.compile(
     r"(?P<year>(?:19|20)\d\d)\s*年?\s*(?:(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})|(?P<digits>\d*))\s*日"
 )
+PERIOD_AFTER = re.compile(r"度?\s*[，,]")
+LINE_LEAD = re.compile(r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*[^，,。；\d]{0,16}?\s*)?")
 TOWNSHIP_SELF = re.compile(r"[我本](?:镇|乡|街道)(?![长村])")
 FEE_WORDS = re.compile(r"信息处理费|处理费|收费|收取[^。；]{0,8}费|费用")
 
@@ -457,6 +461,8 @@ def _years(prose: Prose) -> Iterator[YearMention]:
             refers = "carry-over"
         elif before.endswith("截至") or before.endswith("截止"):
             refers = "as-of"
+        elif PERIOD_AFTER.match(after) and _leads_its_line(prose, match.start()):
+            refers = "period"
         else:
             refers = "other"
         yield YearMention(
@@ -466,6 +472,12 @@ def _years(prose: Prose) -> Iterator[YearMention]:
             prose.line_at(match.start()),
             prose.kind,
         )
+
+
+def _leads_its_line(prose: Prose, offset: int) -> bool:
+    """Whether only a subheading ((三) 政府信息管理情况) stands before ``offset`` on its line."""
+    line_start = prose.starts[max(0, bisect_right(prose.starts, offset) - 1)]
+    return LINE_LEAD.fullmatch(prose.text[line_start:offset]) is not None
 
 
 def _clause(text: str, start: int, end: int) -> str:
