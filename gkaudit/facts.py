@@ -212,7 +212,9 @@ GARBLED_PARTS = re.compile(
     r"(?P<year>(?:19|20)\d\d)\s*年?\s*(?:(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})|(?P<digits>\d*))\s*日"
 )
 PERIOD_AFTER = re.compile(r"度?\s*[，,]")
-LINE_LEAD = re.compile(r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*[^，,。；\d]{0,16}?\s*)?")
+LINE_LEAD = re.compile(  # nothing, or a subheading: (三) 政府信息管理情况
+    r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*[^，,。；\d]{0,16}?\s*)?"
+)
 TOWNSHIP_SELF = re.compile(r"[我本](?:镇|乡|街道)(?![长村])")
 FEE_WORDS = re.compile(r"信息处理费|处理费|收费|收取[^。；]{0,8}费|费用")
 
