@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from gkaudit.numerals import NUMBER, YEAR, cn_number, cn_year, find_dates
 from gkaudit.units import GOVERNMENTS, infer_unit_type
+from gkaudit.vocabulary import form_for
 
 if TYPE_CHECKING:
     from gkaudit.model import Report, Section
@@ -124,6 +125,17 @@ class YearMention:
     refers_to: str
     line: int
     kind: SectionKind
+
+
+@dataclass(frozen=True)
+class HeadCell:
+    """A cell of a table's head as written (a column label, a block title), in the order of
+    the text: what the form's own labels are compared with. Cells of values and row labels
+    are not head cells."""
+
+    table: str
+    text: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -307,6 +319,12 @@ class Facts:
         ]
 
     @cached_property
+    def head_cells(self) -> list[HeadCell]:
+        """The head cells of Table A, from its first line to its last row: the lines that hold
+        no value, split into cells (tab or |), row labels left out."""
+        return _head_cells(self.report, "active")
+
+    @cached_property
     def written_window(self) -> WrittenWindow | None:
         """The window as written when the model could not read it (``report.window`` is None)."""
         if self.report.window is not None:
@@ -474,6 +492,27 @@ def _years(prose: Prose) -> Iterator[YearMention]:
             prose.line_at(match.start()),
             prose.kind,
         )
+
+
+CELL_SPLIT = re.compile(r"\t|\s*[|｜]\s*")
+VALUE = re.compile(r"[-—–/／\d.．,，\s]*")
+
+
+def _head_cells(report: Report, name: str) -> list[HeadCell]:
+    table = getattr(report.tables, name)
+    if table is None or not table.end_line:
+        return []
+    form = form_for(name, table.template)
+    value_lines = {cell.line for row in table.rows.values() for cell in row.cells if cell.line}
+    cells = []
+    for line in report.lines:
+        if not table.line <= line.number <= table.end_line or line.number in value_lines:
+            continue
+        for part in CELL_SPLIT.split(line.text):
+            text = part.strip()
+            if text and not VALUE.fullmatch(text) and form.classify(text) is None:
+                cells.append(HeadCell(name, text, line.number))
+    return cells
 
 
 def _leads_its_line(prose: Prose, offset: int) -> bool:
