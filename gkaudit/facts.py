@@ -227,6 +227,7 @@ PERIOD_AFTER = re.compile(r"度?\s*[，,]")
 LINE_LEAD = re.compile(  # nothing, or a subheading: (三) 政府信息管理情况
     r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*[^，,。；\d]{0,16}?\s*)?"
 )
+UNIT_LINE = re.compile(r"[\u4e00-\u9fff]{2,28}(?:人民政府|办事处|局|委员会|委|办公室)")
 TOWNSHIP_SELF = re.compile(r"[我本](?:镇|乡|街道)(?![长村])")
 FEE_WORDS = re.compile(r"信息处理费|处理费|收费|收取[^。；]{0,8}费|费用")
 
@@ -251,12 +252,27 @@ class Facts:
 
     @cached_property
     def unit_type(self) -> str:
-        """The unit's type from its name (units.py); when the name says nothing, a township
-        that calls itself 我镇/我乡/本街道 at least twice in its prose."""
-        named = infer_unit_type(self.report.unit)
+        """The unit's type from its name (units.py); when the model read no name, from a
+        unit's name standing on a line of its own before the first section (桃江县松木塘镇人民政府
+        between two title lines); else a township that calls itself 我镇/我乡/本街道 at least
+        twice in its prose."""
+        named = infer_unit_type(self.report.unit or self.unit_line)
         if named != "unknown":
             return named
         return "township" if len(TOWNSHIP_SELF.findall(self.text)) >= 2 else "unknown"
+
+    @cached_property
+    def unit_line(self) -> str | None:
+        """A unit's name alone on a line before the first section, when the model read none."""
+        if self.report.unit:
+            return None
+        first = min((section.line for section in self.report.sections), default=0)
+        for line in self.report.lines:
+            if line.number >= first:
+                break
+            if UNIT_LINE.fullmatch(line.text.strip()):
+                return line.text.strip()
+        return None
 
     @cached_property
     def is_government(self) -> bool:

@@ -125,3 +125,14 @@ def test_a_window_garbled_in_the_source_is_read_only_where_certain():
 def test_whether_the_unit_is_a_government():
     assert report_of("略。").facts.is_government
     assert not report_of("略。", unit="某县民政局").facts.is_government
+
+
+def test_a_unit_named_on_a_line_of_its_own_gives_the_unit_type():
+    text = (
+        "2022年政府信息公开工作年度报告\n桃江县松木塘镇人民政府\n2022年政府信息公开工作年度报告\n"
+        "一、总体情况\n\n本年度主动公开信息10条。\n\n二、主动公开政府信息情况\n\n略。\n"
+    )
+    report = parse_text(text)
+    if report.unit is None:  # the model reads no unit from these lines
+        assert report.facts.unit_line == "桃江县松木塘镇人民政府"
+    assert report.facts.unit_type == "township"
