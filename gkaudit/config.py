@@ -132,6 +132,8 @@ class Config:
     def check_rule_options(self, rules: dict[str, type[Rule]]) -> None:
         """Every [rules.<code>] table must name a loaded rule, and each of its options one the
         rule declares, with a value its schema accepts."""
+        if not self.rule_options:
+            return  # nothing to check: jsonschema stays unloaded (a quick start)
         import jsonschema
         from jsonschema.exceptions import best_match
 
