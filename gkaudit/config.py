@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import sys
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from gkaudit.i18n import LANGS, did_you_mean, text
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
+    from gkaudit.rule import Rule
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -25,13 +28,18 @@ DEFAULT_DEADLINES = {"township": "01-31", "department": "01-31", "county": "03-3
 DEFAULT_RECTIFICATION_DAYS = 30
 DEFAULT_WEIGHTS = {"error": 10.0, "warning": 3.0, "info": 1.0}
 DEFAULT_THRESHOLDS: dict[str, Any] = {
-    "fee-max-wan-yuan": {"township": 1000, "department": 50000},
-    "percent-tolerance": 0.1,
-    "min-problems-chars": 40,
     "copy-own-share": 0.8,
     "copy-other-share": 0.5,
     "copy-min-chars": 200,
     "common-share": 0.3,
+}
+
+
+# Thresholds that became options of their rule: the old [thresholds] key still sets the option.
+LEGACY_THRESHOLDS = {
+    "fee-max-wan-yuan": ("GK306", "fee-max-wan-yuan"),
+    "percent-tolerance": ("GK402", "tolerance"),
+    "min-problems-chars": ("GK505", "min-chars"),
 }
 
 
@@ -72,6 +80,8 @@ class Config:
     source: str | None = None
     units: str | None = None  # the roster file (units.csv / units.xlsx)
     archive: str | None = None  # the archive file (SQLite); None: no archive
+    # [rules.<code>]: the options of each rule as written, checked by check_rule_options
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def enabled(self, code: str) -> bool:
         selected = not self.select or any(code.startswith(prefix) for prefix in self.select)
@@ -119,6 +129,107 @@ class Config:
                         hint={lang: did_you_mean(code, sorted(known), lang) for lang in LANGS},
                     )
 
+    def check_rule_options(self, rules: dict[str, type[Rule]]) -> None:
+        """Every [rules.<code>] table must name a loaded rule, and each of its options one the
+        rule declares, with a value its schema accepts."""
+        if not self.rule_options:
+            return  # nothing to check: jsonschema stays unloaded (a quick start)
+        import jsonschema
+        from jsonschema.exceptions import best_match
+
+        lines = _source_lines(self.source)
+        for code, values in self.rule_options.items():
+            rule = rules.get(code)
+            if rule is None:
+                raise ConfigError.of(
+                    "cfg.unknown_code",
+                    where=_where(self.source, lines, ["rules", code]),
+                    key="rules",
+                    code=code,
+                    hint={lang: did_you_mean(code, sorted(rules), lang) for lang in LANGS},
+                )
+            for name, value in values.items():
+                where = _where(self.source, lines, ["rules", code, name])
+                option = rule.options.get(name)
+                if option is None:
+                    known = sorted(rule.options)
+                    raise ConfigError.of(
+                        "cfg.unknown_option",
+                        where=where,
+                        code=code,
+                        option=name,
+                        hint={lang: _known_options(name, known, lang) for lang in LANGS},
+                    )
+                validator = jsonschema.Draft202012Validator(option.schema)
+                error = best_match(validator.iter_errors(value))
+                if error is not None:
+                    raise ConfigError.of(
+                        "cfg.bad_option",
+                        where=where,
+                        code=code,
+                        option=name,
+                        detail={lang: f"{value!r} " + _detail(error, lang) for lang in LANGS},
+                    )
+
+    def options_of(self, rule: type[Rule]) -> dict[str, Any]:
+        """A rule's options for its context: the configured values over the defaults."""
+        return rule.option_values(self.rule_options.get(rule.code))
+
+
+def _known_options(name: str, known: list[str], lang: str) -> str:
+    if not known:
+        return text("cfg.no_options", lang)
+    return did_you_mean(name, known, lang) or text("cfg.options", lang, options=", ".join(known))
+
+
+def config_schema(rules: dict[str, type[Rule]]) -> dict[str, Any]:
+    """The configuration's JSON Schema with the options of the given rules under ``rules``."""
+    from gkaudit.resources import schema
+
+    document = copy.deepcopy(schema("config"))
+    document["properties"]["rules"] = rules_schema(rules)
+    return document
+
+
+def _loading_schema() -> dict[str, Any]:
+    """The schema a configuration is loaded with: rule options are checked once the rules
+    (plugins included) are known, by ``Config.check_rule_options``, in one way for all."""
+    from gkaudit.resources import schema
+
+    document = copy.deepcopy(schema("config"))
+    document["properties"]["rules"].pop("properties", None)
+    return document
+
+
+def rules_schema(rules: dict[str, type[Rule]]) -> dict[str, Any]:
+    """The ``rules`` table of the configuration: per rule code, the options it declares."""
+    return {
+        "type": "object",
+        "description": "Options of individual rules: [rules.GK402] tolerance = 0.5.",
+        "propertyNames": {"$ref": "#/$defs/code"},
+        "additionalProperties": {"type": "object"},
+        "properties": {
+            code: {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    name: option.json_schema() for name, option in sorted(rule.options.items())
+                },
+            }
+            for code, rule in sorted(rules.items())
+            if rule.options
+        },
+    }
+
+
+def _rule_options(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """[rules.<code>] tables, with the legacy [thresholds] keys that became rule options."""
+    options = {code: dict(values) for code, values in data.get("rules", {}).items()}
+    for key, (code, name) in LEGACY_THRESHOLDS.items():
+        if key in data.get("thresholds", {}):
+            options.setdefault(code, {}).setdefault(name, data["thresholds"][key])
+    return options
+
 
 def load_config(path: str | Path | None = None, directory: str | Path = ".") -> Config:
     """Load configuration from ``path``, or from gkaudit.toml / pyproject.toml in ``directory``."""
@@ -144,12 +255,14 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
     import jsonschema  # only when there is configuration to check: a quick start
     from jsonschema.exceptions import best_match
 
-    from gkaudit.resources import schema
-
-    error = best_match(jsonschema.Draft202012Validator(schema("config")).iter_errors(data))
+    error = best_match(jsonschema.Draft202012Validator(_loading_schema()).iter_errors(data))
     if error is not None:
         raise _schema_error(error, source)
-    thresholds = {**DEFAULT_THRESHOLDS, **data.get("thresholds", {})}
+    thresholds = {
+        key: value
+        for key, value in {**DEFAULT_THRESHOLDS, **data.get("thresholds", {})}.items()
+        if key not in LEGACY_THRESHOLDS
+    }
     return Config(
         select=list(data.get("select", [])),
         ignore=list(data.get("ignore", [])),
@@ -165,6 +278,7 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
         source=source,
         units=_beside(source, data.get("units")),
         archive=_beside(source, data.get("archive")),
+        rule_options=_rule_options(data),
     )
 
 

@@ -3,8 +3,10 @@
 A file holds ``rules:``, each with a code, severity, bilingual title and message, and one
 check: ``required-phrase`` (a regular expression that must occur, optionally in section 1–6),
 ``forbidden-pattern`` (one that must not), or ``identity`` (an expression over the tables,
-grammars/expression.lark). Files are validated against schemas/rules.schema.json on load;
-every error names the file and line.
+grammars/expression.lark). A rule may declare ``options`` (a default, a JSON Schema fragment, a
+bilingual description), configured like a built-in rule's ([rules.XQ500] max_fee = 5) and
+named in its identity by their names (``active.fees[0] <= max_fee``). Files are validated
+against schemas/rules.schema.json on load; every error names the file and line.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from gkaudit.model import (
     Report,
 )
 from gkaudit.resources import grammar_text, schema
-from gkaudit.rule import Context, Result, Rule
+from gkaudit.rule import Context, Option, Result, Rule
 from gkaudit.vocabulary import ACTIVE_COLUMNS_3, REQUEST_COLUMN_NAMES, REVIEW_COLUMN_NAMES, Name
 
 MESSAGE_FIELDS = ("section", "phrase", "pattern", "quote", "column", "left", "right", "expression")
@@ -134,8 +136,11 @@ def _make_rule(spec: dict[str, Any], file: Path, where: Callable[..., str]) -> t
         "source": spec.get("source", file.name),
         "messages": {"fail": spec["message"]},
     }
+    options = _options(spec.get("options", {}), where)
+    if options:
+        attributes["options"] = options
     if "identity" in check:
-        expression = _compile_expression(check["identity"], where("check", "identity"))
+        expression = _compile_expression(check["identity"], where("check", "identity"), options)
         attributes["check"] = _identity_check(expression, check["identity"])
         return type(f"Declarative{spec['code']}", (Rule,), attributes)
     field = "required-phrase" if "required-phrase" in check else "forbidden-pattern"
@@ -161,6 +166,29 @@ def _make_rule(spec: dict[str, Any], file: Path, where: Callable[..., str]) -> t
         (DeclarativeForbidden,),
         {**attributes, "pattern": compiled, "section": section},
     )
+
+
+JSON_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"),
+              (list, "array"), (dict, "object"))  # fmt: skip
+
+
+def _options(specs: dict[str, Any], where: Callable[..., str]) -> dict[str, Option]:
+    """A YAML rule's ``options``; a default its own schema rejects is an error at load."""
+    import jsonschema
+
+    options = {}
+    for name, spec in specs.items():
+        default = spec["default"]
+        fallback = next(kind for python, kind in JSON_TYPES if isinstance(default, python))
+        fragment = spec.get("schema", {"type": fallback})
+        try:
+            jsonschema.Draft202012Validator.check_schema(fragment)
+            jsonschema.validate(default, fragment)
+        except (jsonschema.SchemaError, jsonschema.ValidationError) as error:
+            location = where("options", name)
+            raise PluginError(f"{location}: option {name!r}: {error.message}") from None
+        options[name] = Option(default, fragment, spec["description"])
+    return options
 
 
 class DeclarativeRequired(RequiredTopicsRule):
@@ -190,7 +218,8 @@ def _fields(**values: Any) -> dict[str, Any]:
 
 def _identity_check(expression: Expression, text: str) -> Callable:
     def check(self: Rule, report, context) -> Iterator:
-        for column, left, right, line in expression.failures(report):
+        options = {name: self.option(context, name) for name in self.options}
+        for column, left, right, line in expression.failures(report, options):
             evidence = {"expression": text, "left": left, "right": right, "column": column}
             shown = _fields(
                 expression=text, left=_number(left), right=_number(right), column=column or ""
@@ -223,10 +252,13 @@ class Expression:
             width,
         )
 
-    def failures(self, report) -> Iterator[tuple[dict[str, str] | None, float, float, int | None]]:
-        """(column, left value, right value, line) for every element where the identity fails."""
-        left, left_lines = self.left(report)
-        right, right_lines = self.right(report)
+    def failures(
+        self, report: Report, options: dict[str, Any] | None = None
+    ) -> Iterator[tuple[dict[str, str] | None, float, float, int | None]]:
+        """(column, left value, right value, line) for every element where the identity fails;
+        ``options``: the values of the rule's options the expression names."""
+        left, left_lines = self.left(report, options or {})
+        right, right_lines = self.right(report, options or {})
         for index in range(self.width):
             a, b = _at(left, index), _at(right, index)
             if a is None or b is None or self.compare(a, b):
@@ -245,14 +277,17 @@ def _at(vector: Vector | None, index: int) -> Any:
     return vector[0] if len(vector) == 1 else vector[index]
 
 
-def _compile_expression(text: str, where: str) -> Expression:
+def _compile_expression(
+    text: str, where: str, options: dict[str, Option] | None = None
+) -> Expression:
     try:
         tree = _expression_parser().parse(text)
     except LarkError as error:
         column = getattr(error, "column", "?")
         raise PluginError(f"{where}: invalid identity {text!r} (at column {column})") from None
     try:
-        (left, left_width), comparator, (right, right_width) = _Compiler().transform(tree).children
+        compiler = _Compiler(set(options or {}))
+        (left, left_width), comparator, (right, right_width) = compiler.transform(tree).children
         if 1 not in (left_width, right_width) and left_width != right_width:
             raise _CompileError(f"cannot compare rows of {left_width} and {right_width} values")
     except (_CompileError, VisitError) as error:
@@ -266,15 +301,23 @@ class _CompileError(Exception):
 
 
 class _Compiler(Transformer):
-    """Each node becomes (function(report) -> (vector, lines), width)."""
+    """Each node becomes (function(report, options) -> (vector, lines), width); a bare name
+    that is one of the rule's ``options`` is that option's configured value."""
+
+    def __init__(self, options: set[str]) -> None:
+        super().__init__()
+        self.options = options
 
     def number(self, children: list[Token]):
         value = float(children[0])
-        return (lambda report: ([value], []), 1)
+        return (lambda report, options: ([value], []), 1)
 
     def reference(self, children: list[Token]):
         names = [str(child) for child in children if child.type == "NAME"]
         index = [int(float(child)) for child in children if child.type == "NUMBER"]
+        if len(names) == 1 and not index and names[0] in self.options:
+            name = names[0]
+            return (lambda report, options: ([float(options[name])], []), 1)
         table, key, width, columns = _resolve(names)
         column = None
         if len(names) > (2 if table != "review" else 1):
@@ -290,7 +333,7 @@ class _Compiler(Transformer):
                 f"index {position} out of range for {'.'.join(names)} ({width} values)"
             )
 
-        def resolve(report):
+        def resolve(report, options):
             source = getattr(report.tables, table)
             row = source.rows.get(key) if source else None
             if row is None:
@@ -315,9 +358,9 @@ class _Compiler(Transformer):
             raise _CompileError(f"cannot combine rows of {left_width} and {right_width} values")
         width = max(left_width, right_width)
 
-        def evaluate(report):
-            a, a_lines = left(report)
-            b, b_lines = right(report)
+        def evaluate(report, options):
+            a, a_lines = left(report, options)
+            b, b_lines = right(report, options)
             if a is None or b is None:
                 return None, []
             values = [

@@ -73,6 +73,7 @@ class Engine:
         manager = plugin_manager([*config.rules_dirs, *rules_dirs])
         rules = collect_rules(manager)
         config.check_codes(set(rules))
+        config.check_rule_options(rules)
         return cls(config, rules, max_bytes, collect_readers(manager) or [TextReader()], timeout)
 
     @property
@@ -133,6 +134,7 @@ class Engine:
             sorted(code for code, rule in self.active.items() if not rule.batch),
             {code: severity.value for code, severity in sorted(config.severity.items())},
             config.thresholds, config.deadlines, config.unit_types, self.max_bytes,
+            config.rule_options,
         ]  # fmt: skip
         return hashlib.sha1(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -255,7 +257,11 @@ class Engine:
         return self.config.unit_type_for(report.path, report.unit) or infer_unit_type(report.unit)
 
     def _context(self, code: str, unit_type: str) -> Context:
-        return Context(self.config, unit_type, self.config.severity.get(code))
+        context = Context(self.config, unit_type, self.config.severity.get(code))
+        rule = self.rules.get(code)
+        if rule is not None and rule.options:
+            context.options = self.config.options_of(rule)
+        return context
 
 
 def _order(finding: Finding) -> tuple[int, int, str]:

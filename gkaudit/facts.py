@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from gkaudit.numerals import NUMBER, YEAR, cn_number, cn_year, find_dates
 from gkaudit.units import GOVERNMENTS, infer_unit_type
+from gkaudit.vocabulary import form_for
 
 if TYPE_CHECKING:
     from gkaudit.model import Report, Section
@@ -119,14 +120,28 @@ class DateFact:
 class YearMention:
     year: int
     context: str  # the clause it stands in
-    refers_to: str  # "report" (a report's own title), "carry-over", "as-of", "other"
+    # "report" (a report's own title), "carry-over", "as-of", "period" (it leads its line, or
+    # the line's subheading, as the time of what follows: 2022年，…), "other"
+    refers_to: str
     line: int
     kind: SectionKind
 
 
 @dataclass(frozen=True)
+class HeadCell:
+    """A cell of a table's head as written (a column label, a block title), in the order of
+    the text: what the form's own labels are compared with. Cells of values and row labels
+    are not head cells."""
+
+    table: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
 class WrittenWindow:
-    """A statistics window the model could not read (``自202111日起至20211230日止``).
+    """A statistics window the model could not read (``自202111日起至20211230日止``,
+    ``从2023年1月1日至12月31止``).
 
     Each date is read when what is left of it is unambiguous: 年 may be missing
     (``20211月1日``), or all eight digits are there (``20211230日``); otherwise it is None.
@@ -202,12 +217,17 @@ GARBLED_DATE = r"(?:19|20)\d\d\s*年?\s*\d{0,4}\s*月?\s*\d{0,2}\s*日"
 GARBLED_WINDOW = re.compile(
     r"(?:统计期限|统计时限|统计时间|统计区间|统计周期)[^。\d]{0,12}?"
     rf"(?P<start>{GARBLED_DATE})\s*起?\s*(?:至|到|—|-|~|－)\s*"
-    rf"(?P<end>(?:{GARBLED_DATE})|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
+    rf"(?P<end>(?:{GARBLED_DATE})|\d{{1,2}}\s*月\s*\d{{1,2}}\s*(?:日|(?=止)))"
     r"|(?:截止日期|截至日期|截止时间|截至时间)为?\s*(?P<only>" + GARBLED_DATE + ")"
 )
 GARBLED_PARTS = re.compile(
     r"(?P<year>(?:19|20)\d\d)\s*年?\s*(?:(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})|(?P<digits>\d*))\s*日"
 )
+PERIOD_AFTER = re.compile(r"度?\s*[，,]")
+LINE_LEAD = re.compile(  # nothing, or a subheading: (三) 政府信息管理情况
+    r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*[^，,。；\d]{0,16}?\s*)?"
+)
+UNIT_LINE = re.compile(r"[\u4e00-\u9fff]{2,28}(?:人民政府|办事处|局|委员会|委|办公室)")
 TOWNSHIP_SELF = re.compile(r"[我本](?:镇|乡|街道)(?![长村])")
 FEE_WORDS = re.compile(r"信息处理费|处理费|收费|收取[^。；]{0,8}费|费用")
 
@@ -232,12 +252,27 @@ class Facts:
 
     @cached_property
     def unit_type(self) -> str:
-        """The unit's type from its name (units.py); when the name says nothing, a township
-        that calls itself 我镇/我乡/本街道 at least twice in its prose."""
-        named = infer_unit_type(self.report.unit)
+        """The unit's type from its name (units.py); when the model read no name, from a
+        unit's name standing on a line of its own before the first section (桃江县松木塘镇人民政府
+        between two title lines); else a township that calls itself 我镇/我乡/本街道 at least
+        twice in its prose."""
+        named = infer_unit_type(self.report.unit or self.unit_line)
         if named != "unknown":
             return named
         return "township" if len(TOWNSHIP_SELF.findall(self.text)) >= 2 else "unknown"
+
+    @cached_property
+    def unit_line(self) -> str | None:
+        """A unit's name alone on a line before the first section, when the model read none."""
+        if self.report.unit:
+            return None
+        first = min((section.line for section in self.report.sections), default=0)
+        for line in self.report.lines:
+            if line.number >= first:
+                break
+            if UNIT_LINE.fullmatch(line.text.strip()):
+                return line.text.strip()
+        return None
 
     @cached_property
     def is_government(self) -> bool:
@@ -298,6 +333,12 @@ class Facts:
             for kind, pattern in CLAIMS.items()
             for match in pattern.finditer(prose.text)
         ]
+
+    @cached_property
+    def head_cells(self) -> list[HeadCell]:
+        """The head cells of Table A, from its first line to its last row: the lines that hold
+        no value, split into cells (tab or |), row labels left out."""
+        return _head_cells(self.report, "active")
 
     @cached_property
     def written_window(self) -> WrittenWindow | None:
@@ -456,6 +497,8 @@ def _years(prose: Prose) -> Iterator[YearMention]:
             refers = "carry-over"
         elif before.endswith("截至") or before.endswith("截止"):
             refers = "as-of"
+        elif PERIOD_AFTER.match(after) and _leads_its_line(prose, match.start()):
+            refers = "period"
         else:
             refers = "other"
         yield YearMention(
@@ -465,6 +508,33 @@ def _years(prose: Prose) -> Iterator[YearMention]:
             prose.line_at(match.start()),
             prose.kind,
         )
+
+
+CELL_SPLIT = re.compile(r"\t|\s*[|｜]\s*")
+VALUE = re.compile(r"[-—–/／\d.．,，\s]*")
+
+
+def _head_cells(report: Report, name: str) -> list[HeadCell]:
+    table = getattr(report.tables, name)
+    if table is None or not table.end_line:
+        return []
+    form = form_for(name, table.template)
+    value_lines = {cell.line for row in table.rows.values() for cell in row.cells if cell.line}
+    cells = []
+    for line in report.lines:
+        if not table.line <= line.number <= table.end_line or line.number in value_lines:
+            continue
+        for part in CELL_SPLIT.split(line.text):
+            text = part.strip()
+            if text and not VALUE.fullmatch(text) and form.classify(text) is None:
+                cells.append(HeadCell(name, text, line.number))
+    return cells
+
+
+def _leads_its_line(prose: Prose, offset: int) -> bool:
+    """Whether only a subheading ((三) 政府信息管理情况) stands before ``offset`` on its line."""
+    line_start = prose.starts[max(0, bisect_right(prose.starts, offset) - 1)]
+    return LINE_LEAD.fullmatch(prose.text[line_start:offset]) is not None
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -515,7 +585,7 @@ def _garbled_date(text: str, year: int | None) -> date | None:
     """A date from what is left of it; None when the digits allow more than one reading."""
     parts = GARBLED_PARTS.fullmatch(re.sub(r"\s+", "", text))
     if parts is None:
-        short = re.fullmatch(r"(\d{1,2})月(\d{1,2})日", re.sub(r"\s+", "", text))
+        short = re.fullmatch(r"(\d{1,2})月(\d{1,2})日?", re.sub(r"\s+", "", text))
         return _date(year, short[1], short[2]) if short and year else None
     if parts["month"]:
         return _date(int(parts["year"]), parts["month"], parts["day"])

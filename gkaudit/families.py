@@ -168,34 +168,52 @@ class PatternRule(Rule):
     """Base of the line patterns: every occurrence of ``pattern`` is a finding ``found``.
 
     ``section`` limits the search to one of the format's sections (1–6); ``prefilter``, a
-    cheap pattern every match contains, skips lines quickly. The message fields are
-    ``{quote}`` (the match) and ``{section}``.
+    cheap pattern every match contains, skips lines quickly; ``limit`` stops after that many
+    matches; ``applies`` says whether the report is concerned at all. The message fields are
+    ``{quote}`` (the match), ``{section}`` and those ``params`` adds.
     """
 
     pattern: ClassVar[re.Pattern[str]]
     section: ClassVar[int | None] = None
     prefilter: ClassVar[re.Pattern[str] | None] = None
     key: ClassVar[str] = "found"
+    limit: ClassVar[int | None] = None  # report at most this many matches (1: the first)
+
+    def applies(self, report: Report, context: Context) -> bool:
+        """Whether the rule concerns this report at all (default: always)."""
+        return True
+
+    def params(self, report: Report, context: Context) -> dict[str, Any]:
+        """Message fields beyond ``{quote}`` and ``{section}`` (default: none)."""
+        return {}
 
     def check(self, report: Report, context: Context) -> Iterator[Result]:
+        if not self.applies(report, context):
+            return
         section = report.section(self.section) if self.section else None
         if self.section and section is None:
             return  # a missing section is GK101's finding
         heading = f"{section.number}、{section.heading}" if section else None
+        extra = self.params(report, context)
+        found = 0
         for line in report.lines:
             if section and not section.line <= line.number <= section.end_line:
                 continue
             if self.prefilter and not self.prefilter.search(line.text):
                 continue
             for match in self.pattern.finditer(line.text):
-                if self.accept(report, match):
-                    yield self.finding(
-                        self.key,
-                        line=line.number,
-                        section=heading,
-                        evidence={"quote": match.group(0)},
-                        params={"quote": match.group(0), "section": _section_text(section)},
-                    )
+                if not self.accept(report, match):
+                    continue
+                yield self.finding(
+                    self.key,
+                    line=line.number,
+                    section=heading,
+                    evidence={"quote": match.group(0)},
+                    params={**extra, "quote": match.group(0), "section": _section_text(section)},
+                )
+                found += 1
+                if self.limit is not None and found >= self.limit:
+                    return
 
     def accept(self, report: Report, match: re.Match[str]) -> bool:
         """Whether a match is a finding (default: always); subclasses narrow it."""
@@ -225,7 +243,10 @@ class RequiredTopicsRule(Rule):
     led by ``anchor`` (a pattern such as 监督保障), else the section's heading (the overview
     when ``section`` is None), else the report's title. Message keys: ``all`` (none
     mentioned) and ``some`` (fields ``{missing}``, ``{section}``); ``all_severity`` when none
-    is mentioned.
+    is mentioned. With a ``token_key``, a section whose prose is shorter than the rule's
+    option ``min-chars`` (whitespace not counted) is a token answer: that finding alone
+    (field ``{length}``), the topics unchecked. ``searched_text`` may leave out passages that
+    only name the topics (a list of the report's own contents).
     """
 
     topics: ClassVar[Sequence[Topic]]
@@ -234,6 +255,7 @@ class RequiredTopicsRule(Rule):
     all_severity: ClassVar[Any] = None
     all_key: ClassVar[str] = "all"
     some_key: ClassVar[str] = "some"
+    token_key: ClassVar[str | None] = None
 
     def applies(self, report: Report, context: Context) -> bool:
         return True
@@ -244,20 +266,42 @@ class RequiredTopicsRule(Rule):
         prose = self.prose(report)
         if prose is None:
             return
-        text = "".join(p.text for p in prose)
+        if self.token_key is not None:
+            token = self._token(report, context, prose)
+            if token is not None:
+                yield token
+                return
+        text = self.searched_text(report, prose)
         missing = [topic for topic in self.topics if not topic.pattern.search(text)]
         if not missing:
             return
         line, section = self.location(report, prose)
         params = {"section": section or "", **self.params(report, context)}
+        params["missing"] = listing([topic.name.as_dict() for topic in missing])
         if len(missing) == len(self.topics):
             yield self.finding(
                 self.all_key, line=line, section=section, severity=self.all_severity, params=params
             )
         else:
-            names = listing([topic.name.as_dict() for topic in missing])
-            params["missing"] = names
             yield self.finding(self.some_key, line=line, section=section, params=params)
+
+    def _token(self, report: Report, context: Context, prose: list[Prose]) -> Result | None:
+        """A token answer: prose shorter than the option ``min-chars``."""
+        text = re.sub(r"\s", "", "".join(part.text for part in prose))
+        if len(text) >= self.option(context, "min-chars"):
+            return None
+        line, section = self.location(report, prose)
+        return self.finding(
+            self.token_key or "token",
+            line=line,
+            section=section,
+            evidence={"quote": text},
+            params={"section": section or "", "length": len(text)},
+        )
+
+    def searched_text(self, report: Report, prose: list[Prose]) -> str:
+        """The text the topics are looked for in (default: all of ``prose``)."""
+        return "".join(part.text for part in prose)
 
     def prose(self, report: Report) -> list[Prose] | None:
         """The prose searched; None when the section is missing (GK101's finding)."""

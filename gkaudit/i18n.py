@@ -264,6 +264,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{where}：{key}：未知的规则代码或前缀“{code}”{hint}",
         "en": "{where}: {key}: unknown rule code or prefix '{code}'{hint}",
     },
+    "cfg.unknown_option": {
+        "zh": "{where}：规则{code}没有配置项“{option}”{hint}",
+        "en": "{where}: rule {code} has no option '{option}'{hint}",
+    },
+    "cfg.bad_option": {
+        "zh": "{where}：规则{code}的配置项“{option}”的值无效：{detail}",
+        "en": "{where}: invalid value of option '{option}' of rule {code}: {detail}",
+    },
+    "cfg.no_options": {"zh": "（该规则没有可配置项）", "en": " (the rule has no options)"},
+    "cfg.options": {"zh": "（可用：{options}）", "en": " (options: {options})"},
     "cfg.missing_key": {
         "zh": "{where}：配置项“{key}”缺少必填的“{missing}”",
         "en": "{where}: '{key}' lacks the required '{missing}'",
@@ -328,21 +338,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "  severity = {{ {code} = \"warning\" }}   change its severity (error / warning / info)\n"
         "  accept = [{{ code = \"{code}\", reason = \"…\" }}]   accept it, saying why",
     },
+    "explain.rule_options": {
+        "zh": "本规则的配置项及默认值（pyproject.toml 中写作 [tool.gkaudit.rules.{code}]）：",
+        "en": "Options of this rule, with their defaults ([tool.gkaudit.rules.{code}] in "
+        "pyproject.toml):",
+    },
     "explain.thresholds": {
         "zh": "本规则读取的阈值（默认值）：",
         "en": "Thresholds it reads (defaults):",
-    },
-    "threshold.fee-max-wan-yuan": {
-        "zh": "GK306：某类单位的收费金额（万元）超过此值时，疑为按“元”误填",
-        "en": "GK306: a fee amount above this (in 万元) for the unit type looks like yuan.",
-    },
-    "threshold.percent-tolerance": {
-        "zh": "GK402：正文所述百分比允许的误差（百分点）",
-        "en": "GK402: allowed error of a stated percentage, in points.",
-    },
-    "threshold.min-problems-chars": {
-        "zh": "GK505：第五部分少于此字数时视为敷衍了事",
-        "en": "GK505: section 五 shorter than this is a token section.",
     },
     "explain.family": {
         "zh": "{prefix} 族共 {count} 条规则（gkaudit explain 代码 查看每条规则）：",

@@ -39,6 +39,24 @@ class Context:
     roster: Roster | None = None
     history: History | None = None
     shared: dict[str, Any] = field(default_factory=dict)
+    # The rule's options as configured ([rules.GK402] in gkaudit.toml), checked against the
+    # rule's ``options``; a rule reads them with ``self.option(context, name)``.
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Option:
+    """A setting a rule declares: its default, a JSON Schema fragment its value must match,
+    and what it means in both languages (shown by ``gkaudit explain`` and in the config schema).
+    """
+
+    default: Any
+    schema: dict[str, Any]
+    description: dict[str, str]  # {"zh": ..., "en": ...}
+
+    def json_schema(self) -> dict[str, Any]:
+        """The option's schema with its default and (English) description, for the config."""
+        return {**self.schema, "default": self.default, "description": self.description["en"]}
 
 
 GENERIC_ADVICE = {
@@ -83,6 +101,21 @@ class Rule:
     messages: ClassVar[dict[str, dict[str, str]]]
     advice: ClassVar[dict[str, str] | None] = None  # 整改建议 {"zh": ..., "en": ...}
     batch: ClassVar[bool] = False
+    options: ClassVar[dict[str, Option]] = {}  # settings, configured as [rules.<code>]
+
+    def option(self, context: Context, name: str) -> Any:
+        """The value of one of this rule's ``options``: as configured, else its default."""
+        if name not in self.options:
+            raise KeyError(f"{self.code}: no option {name!r}")
+        return context.options.get(name, self.options[name].default)
+
+    @classmethod
+    def option_values(cls, configured: dict[str, Any] | None) -> dict[str, Any]:
+        """Every option of the rule: the configured values over the defaults."""
+        return {
+            name: (configured or {}).get(name, option.default)
+            for name, option in cls.options.items()
+        }
 
     def check(self, report: Report, context: Context) -> Iterable[Result | Finding]:
         raise NotImplementedError

@@ -83,7 +83,19 @@ def articles_cited(source: str) -> list[tuple[str, str]]:
     return [(article, quoted) for article, quoted in ARTICLES.items() if article in source]
 
 
-def rule_options(code: str) -> dict[str, Any]:
+def rule_options(rule: Any, lang: str = "zh") -> dict[str, Any]:
+    """The options a rule declares: default, JSON Schema and description in ``lang``."""
+    return {
+        name: {
+            "default": option.default,
+            "schema": option.schema,
+            "description": option.description.get(lang) or option.description["zh"],
+        }
+        for name, option in getattr(rule, "options", {}).items()
+    }
+
+
+def rule_thresholds(code: str) -> dict[str, Any]:
     """The configuration thresholds a rule reads (their schema description names the rule)."""
     properties = schema("config")["properties"]["thresholds"]["properties"]
     return {
@@ -105,7 +117,8 @@ def rule_data(rule: Any, lang: str) -> dict[str, Any]:
         "sections": doc.sections,
         "advice": {key: rule.advice_text(key) for key in ("zh", "en")},
         "articles": dict(articles_cited(rule.source)),
-        "options": rule_options(rule.code),
+        "options": rule_options(rule, lang),
+        "thresholds": rule_thresholds(rule.code),
         "batch": bool(getattr(rule, "batch", False)),
         "lang": lang,
     }
@@ -133,15 +146,32 @@ def explain_text(rule: Any, lang: str) -> str:
     parts += _section(text("explain.fix", lang), doc.sections.get("fix", ""))
     parts += _section(text("explain.advice", lang), rule.advice_text(lang))
     options = text("explain.options_common", lang, code=rule.code)
+    declared = [
+        f"  [rules.{rule.code}] {name} = {_toml(spec['default'])}\n      {spec['description']}"
+        for name, spec in rule_options(rule, lang).items()
+    ]
+    if declared:
+        heading = text("explain.rule_options", lang, code=rule.code)
+        options += "\n" + heading + "\n" + "\n".join(declared)
     thresholds = [
         f"  [thresholds] {name} = {json.dumps(DEFAULT_THRESHOLDS.get(name), ensure_ascii=False)}"
         f"\n      {_threshold_text(name, description, lang)}"
-        for name, description in rule_options(rule.code).items()
+        for name, description in rule_thresholds(rule.code).items()
     ]
     if thresholds:
         options += "\n" + text("explain.thresholds", lang) + "\n" + "\n".join(thresholds)
     parts += _section(text("explain.options", lang), options, reflow=False)
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _toml(value: Any) -> str:
+    """A default as it is written in gkaudit.toml: 0.1, true, "x", { township = 1000 }."""
+    if isinstance(value, dict):
+        inner = ", ".join(f"{key} = {_toml(item)}" for key, item in value.items())
+        return f"{{ {inner} }}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _threshold_text(name: str, description: str, lang: str) -> str:

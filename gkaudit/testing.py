@@ -129,7 +129,9 @@ def check_rule_case(
     ``rules`` (by code) defaults to every rule the installed plugins register. Returns the findings.
     """
     config = config_from_dict({"select": [case.code], **case.spec.get("config", {})})
-    engine = Engine(config, dict(rules) if rules is not None else collect_rules(plugin_manager()))
+    known = dict(rules) if rules is not None else collect_rules(plugin_manager())
+    config.check_rule_options(known)
+    engine = Engine(config, known)
     path = tmp_path / "report.txt"
     path.write_bytes(case_text(case, seeds, relayout))
     audit = engine.audit_file(path)

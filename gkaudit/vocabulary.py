@@ -187,6 +187,13 @@ ACTIVE_2019 = Form(
                 (Name("采购项目数量", "procurement items"), Name("采购总金额", "amount"))),
     ),
 )  # fmt: skip
+def active_column_labels() -> tuple[str, ...]:
+    """Every column label Table A prints, in either form (the fee column's included)."""
+    names = [name.zh for form in (ACTIVE_2021, ACTIVE_2019) for row in form.rows
+             for name in row.columns]  # fmt: skip
+    return tuple(dict.fromkeys(names))
+
+
 TEMPLATE_2019_MARKERS = re.compile(
     r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增/减|"
     r"其他对外管理服务事项|第二十条第\(九\)项|采购总金额|政府集中采购"

@@ -1,14 +1,25 @@
+"""GK105: the outdated 2019 template, as data on PatternRule: its column and row labels."""
+
+from typing import Any
+
+from gkaudit.families import PatternRule
 from gkaudit.findings import Severity
-from gkaudit.rule import Rule
+from gkaudit.model import Report
+from gkaudit.rule import Context
 from gkaudit.vocabulary import TEMPLATE_2019_MARKERS
 
+FIRST_YEAR_OF_2021_FORMAT = 2021
 
-class OutdatedTemplate(Rule):
+
+class OutdatedTemplate(PatternRule):
     """The outdated 2019 trial template is used for a report of 2021 or later.
 
     From report year 2021 the national format is 国办公开办函〔2021〕30号; the 2019 trial
     format (国办公开办函〔2019〕60号) is recognisable by labels such as 本年新制作数量,
     对外公开总数量, 上一年项目数量, 本年增/减 and the 第二十条第（九）项 procurement block.
+
+    The labels alone decide: a table whose cells are garbled or empty is still recognised by
+    its head (GK104 then says the table could not be read). The first label found is reported.
 
     Fails: a 2024 report whose Table A has the columns 本年新制作数量 / 本年新公开数量.
     """
@@ -28,17 +39,13 @@ class OutdatedTemplate(Rule):
         }
     }
 
-    def check(self, report, context):
-        if report.template != "2019" or report.year is None or report.year < 2021:
-            return
-        for line in report.lines:
-            match = TEMPLATE_2019_MARKERS.search(line.text)
-            if match:
-                yield self.finding(
-                    "outdated",
-                    line=line.number,
-                    evidence={"quote": match.group(0)},
-                    year=report.year,
-                    quote=match.group(0),
-                )
-                return
+    pattern = TEMPLATE_2019_MARKERS
+    key = "outdated"
+    limit = 1
+
+    def applies(self, report: Report, context: Context) -> bool:
+        year = report.year
+        return report.template == "2019" and year is not None and year >= FIRST_YEAR_OF_2021_FORMAT
+
+    def params(self, report: Report, context: Context) -> dict[str, Any]:
+        return {"year": report.year}

@@ -15,7 +15,9 @@ class TableShape(Rule):
     format asks for 0 where nothing happened (国办公开办函〔2021〕30号). Rows and columns are
     named as the form prints them; a pattern is one finding (the five 法人或其他组织 columns
     left blank in every row of Table B is one finding, not 25), otherwise each row is reported
-    once per kind of bad cell. A table gkaudit cannot read is GK104's, not reported here.
+    once per kind of bad cell. A table gkaudit cannot read as a whole is GK104's; of its rows
+    that were read, only cells left empty beside a number of the same row are reported here,
+    as a warning (the rest of the table is unseen).
 
     Fails: ``行政许可\\t/`` or ``规章\\t0\\t0`` (one value short).
     """
@@ -61,20 +63,27 @@ class TableShape(Rule):
         for table in report.tables.present():
             if table.name in readable:
                 yield from self._cells(table)
+            else:
+                yield from self._cells(table, partly_read=True)
 
-    def _cells(self, table):
+    def _cells(self, table, partly_read=False):
+        """The bad cells of a table; of a table read only in part, the empty cells of rows
+        that hold a number, at warning."""
         bad = {
             (key, column): (kind, cell)
             for key, row in table.rows.items()
+            if not partly_read or any(value is not None for value in row.values)
             for column, cell in enumerate(row.cells)
-            if (kind := _cell_kind(cell, key))
+            if (kind := _cell_kind(cell, key)) and (not partly_read or kind == "empty")
         }
+        severity = Severity.WARNING if partly_read else None
         whole = _empty_in_every_row(table, bad)
         if whole:
             first = min(table.rows[key].line for key in table.rows)
             yield self.finding(
                 "empty-columns",
                 line=first,
+                severity=severity,
                 evidence={"columns": [column + 1 for column in whole]},
                 table=TABLE_NAMES[table.name],
                 columns=_columns(table, next(iter(table.rows)), whole),
@@ -91,6 +100,7 @@ class TableShape(Rule):
                 yield self.finding(
                     kind,
                     line=cells[0].line,
+                    severity=severity,
                     evidence={"columns": [c + 1 for c in columns], "raw": [c.raw for c in cells]},
                     table=TABLE_NAMES[table.name],
                     row=row_name(table.name, key, table.template).as_dict(),

@@ -1,7 +1,14 @@
+import re
+
+from gkaudit.facts import HeadCell
 from gkaudit.findings import Severity
 from gkaudit.messages import TABLE_NAMES
 from gkaudit.rule import Rule
-from gkaudit.vocabulary import row_name
+from gkaudit.vocabulary import ACTIVE_HEAD, active_column_labels, row_name
+
+BLOCK_WORDS = ("信息内容",)
+FEE_COLUMN = re.compile(r"收费金额")  # the fee column: its unit is the fee-unit check's
+MIN_PREFIX = 3  # a cut label keeps at least this many characters (本年新)
 
 CANONICAL_LABELS = {
     "normative_documents": "行政规范性文件",
@@ -19,7 +26,17 @@ class LabelDrift(Rule):
     本年收费金额（单位：万元）: without the unit, readers cannot tell 万元 from 元.
 
     A row whose label is garbled or abbreviated but whose place in the form is certain is
-    read as that row and reported here, with the label as written.
+    read as that row and reported here, with the label as written; a row with no label of
+    its own (only the table's head before its values) is reported as unlabelled.
+
+    A column label of Table A cut short (现行有效件 for 现行有效件数, 本年新 for 本年新制作数量)
+    or with words added (现行有效件数（历史累计）) is reported; a label broken over two lines
+    (本年制发 / 件数) is not, nor one the text ends in (a page cut), nor text that resembles
+    no label of the form.
+
+    Procedural, not a PatternRule: it compares the labels of the rows the parser placed in
+    the form (and the parser's own notes on labels it placed by position) with the form's
+    words, which no line pattern can know; only the fee-unit check reads a line.
 
     Fails: ``规范性文件\\t0\\t0\\t0``; ``本年收费金额`` with no ``（单位：万元）``;
     ``2.其他法律行政止公开`` (garbled) between 1.属于国家秘密 and 3.危及“三安全一稳定”.
@@ -43,6 +60,14 @@ class LabelDrift(Rule):
             "en": "{table}: row label '{label}' differs from the format; read as '{row}' by its "
             "place",
         },
+        "unlabelled": {
+            "zh": "{table}“{row}”行没有行名，按所在位置读作“{row}”",
+            "en": "{table}: the row '{row}' has no label; read as '{row}' by its place",
+        },
+        "column": {
+            "zh": "主动公开情况表列名“{label}”应为{expected}",
+            "en": "Table A column label '{label}' should read {expected}",
+        },
         "fee-unit": {
             "zh": "收费金额栏未注明单位“万元”：“{quote}”",
             "en": "the fee column does not state its unit (万元): '{quote}'",
@@ -53,6 +78,9 @@ class LabelDrift(Rule):
         for problem in report.problems:
             if problem.kind == "placed-by-position" and problem.params.get("label"):
                 table = problem.params["table"]
+                if _only_head_words(problem.params["label"]):
+                    yield self._unlabelled(report, table, problem.params["row"], problem.line)
+                    continue
                 yield self.finding(
                     "garbled",
                     line=problem.line,
@@ -64,6 +92,7 @@ class LabelDrift(Rule):
         table = report.tables.active
         if table is None:
             return
+        yield from self._column_labels(report, report.facts.head_cells)
         for key, expected in CANONICAL_LABELS.items():
             row = table.rows.get(key)
             if row and row.label.split("\t")[-1] != expected:
@@ -76,3 +105,75 @@ class LabelDrift(Rule):
                         "fee-unit", line=line.number, evidence={"quote": quote}, quote=quote
                     )
                 break
+
+    def _unlabelled(self, report, table_name, key, line):
+        table = getattr(report.tables, table_name)
+        row = table.rows.get(key) if table else None
+        first = row.cells[0].line if row and row.cells and row.cells[0].line else line
+        return self.finding(
+            "unlabelled",
+            line=first,
+            evidence={"row": key},
+            table=TABLE_NAMES[table_name],
+            row=row_name(table_name, key).as_dict(),
+        )
+
+    def _column_labels(self, report, cells: list[HeadCell]):
+        known = [_normal(label) for label in active_column_labels()]
+        last_line = report.lines[-1].number if report.lines else None
+        for index, cell in enumerate(cells):
+            if cell.line == last_line and index == len(cells) - 1:
+                continue  # the text ends inside the label: cut by the page, not by the unit
+            text = _normal(cell.text)
+            if text in known or text in BLOCK_WORDS or ACTIVE_HEAD.match(text):
+                continue
+            if FEE_COLUMN.search(text):
+                continue
+            following = _normal(cells[index + 1].text) if index + 1 < len(cells) else ""
+            preceding = _normal(cells[index - 1].text) if index else ""
+            if _completes(preceding, text, following, known):
+                continue  # a label broken over lines: 本年制发 / 件数
+            expected = _expected(text, known)
+            if expected:
+                yield self.finding(
+                    "column",
+                    line=cell.line,
+                    evidence={"label": cell.text},
+                    label=cell.text,
+                    expected=expected,
+                )
+
+
+def _normal(text: str) -> str:
+    """A label compared: no spaces, half-width brackets and colons."""
+    text = re.sub(r"\s+", "", text)
+    return text.translate(str.maketrans("（）：", "():"))
+
+
+def _completes(preceding: str, text: str, following: str, known: list[str]) -> bool:
+    """Whether ``text`` is one piece of a label broken over lines."""
+    return any(
+        label in (preceding + text, text + following, preceding + text + following)
+        for label in known
+    )
+
+
+def _expected(text: str, known: list[str]) -> dict[str, str] | None:
+    """The form's label a cut or lengthened label stands for, quoted; None when none."""
+    cut = [label for label in known if len(text) >= MIN_PREFIX and label.startswith(text)]
+    longer = [label for label in known if text.startswith(label) and len(text) > len(label)]
+    candidates = cut or sorted(longer, key=len)[-1:]
+    if not candidates:
+        return None
+    zh = "或".join(f"“{label}”" for label in candidates)
+    en = " or ".join(f"'{label}'" for label in candidates)
+    return {"zh": zh, "en": en}
+
+
+def _only_head_words(label: str) -> bool:
+    """A 'label' made of the table's head alone (第二十条第 / 信息内容 / column labels)."""
+    known = {_normal(name) for name in active_column_labels()}
+    parts = [_normal(part) for part in label.split("\t") if part.strip()]
+    return bool(parts) and all(
+        part in known or part in BLOCK_WORDS or ACTIVE_HEAD.match(part) for part in parts
+    )

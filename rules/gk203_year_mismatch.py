@@ -1,5 +1,6 @@
 import re
 
+from gkaudit.facts import SectionKind
 from gkaudit.findings import Severity
 from gkaudit.rule import Rule
 
@@ -18,7 +19,9 @@ class YearMismatch(Rule):
     **What it does**
     核对统计期限的年份与标题年份；正文中“结转{N+1}年”“截至N年12月31日”、报告对自身的称呼
     （“现将N年度政府信息公开工作情况…”“编制了《…N年政府信息公开工作年度报告》”）中的年份应为报告年度N。
-    “N-1年结转至N年”是上年结转到本年，不报。
+    “N-1年结转至N年”是上年结转到本年，不报。总体情况中以年份领起的段落（“(三)政府信息管理情况
+    N-1年，…共制定规范性文件0件”）所讲的应是报告年度：领起年份早于报告年度的，是照抄上年的数字。
+    标题读不出年度时，以统计期限的年份为报告年度。
 
     **Why**
     年度报告统计一个自然年度（《政府信息公开条例》第四十九条）；错年份通常是照抄上年报告（内容雷同）或笔误，
@@ -53,11 +56,11 @@ class YearMismatch(Rule):
     }
 
     def check(self, report, context):
-        year = report.year
+        year = report.year or _window_year(report)
         if year is None:
             return
         window = report.window
-        if window and window.start and window.start.year != year:
+        if report.year and window and window.start and window.start.year != year:
             yield self.finding(
                 "window",
                 line=window.line,
@@ -88,6 +91,25 @@ class YearMismatch(Rule):
                         )
 
         yield from self._report_titles(report, year)
+        yield from self._earlier_periods(report, year)
+
+    def _earlier_periods(self, report, year):
+        """(三)政府信息管理情况 2022年，… in a 2023 report's overview: last year's figures."""
+        for mention in report.facts.years:
+            if mention.refers_to != "period" or mention.kind != SectionKind.OVERVIEW:
+                continue
+            if mention.year >= year:
+                continue  # 2025年，我局将… is a plan, not this year's figures
+            quote = mention.context.strip("，,。；")[:60]
+            yield self.finding(
+                "body",
+                line=mention.line,
+                evidence={"quote": quote},
+                quote=quote,
+                found=mention.year,
+                year=year,
+                expected=year,
+            )
 
     def _report_titles(self, report, year):
         """编制了《…2020年政府信息公开工作年度报告》 in a 2021 report: its own title, wrong."""
@@ -107,6 +129,17 @@ class YearMismatch(Rule):
                 year=year,
                 expected=year,
             )
+
+
+def _window_year(report):
+    """The report year as its statistics window states it, when the title gives none."""
+    window = report.window
+    if window is not None and window.start is not None:
+        return window.start.year
+    written = report.facts.written_window
+    if written is not None and written.start is not None:
+        return written.start.year
+    return None
 
 
 def _carried_in(text, match, year):

@@ -1,5 +1,5 @@
 from gkaudit.findings import Severity
-from gkaudit.rule import Rule
+from gkaudit.rule import Option, Rule
 
 ROW_NAMES = {"regulations": "规章", "normative_documents": "行政规范性文件"}
 
@@ -10,7 +10,7 @@ class ActivePlausibility(Rule):
     * 本年制发件数 greater than 现行有效件数 + 本年废止件数: a document made this year is
       either still in force or was repealed, so the made count cannot exceed their sum.
     * 本年收费金额 is in 万元. A township or department figure above the threshold
-      (``thresholds.fee-max-wan-yuan``; defaults: township 1,000, department 50,000) was most
+      (option ``fee-max-wan-yuan``; defaults: township 1,000, department 50,000) was most
       likely written in 元.
 
     Fails: ``行政规范性文件\\t5\\t0\\t3``; a township's 行政事业性收费 ``35000``.
@@ -23,6 +23,20 @@ class ActivePlausibility(Rule):
     advice = {
         "zh": "核对主动公开情况表的件数和金额，改正明显不合理的数字。",
         "en": "Check Table A's counts and amounts and correct implausible figures.",
+    }
+    options = {
+        "fee-max-wan-yuan": Option(
+            {"township": 1000, "department": 50000},
+            {
+                "type": "object",
+                "propertyNames": {"enum": ["township", "department", "county"]},
+                "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
+            },
+            {
+                "zh": "各类单位收费金额的上限（万元），超过疑为按“元”误填",
+                "en": "per unit type, the fee (万元) above which it looks written in yuan",
+            },
+        )
     }
     messages = {
         "made": {
@@ -58,7 +72,7 @@ class ActivePlausibility(Rule):
                     in_force=in_force,
                     repealed=repealed,
                 )
-        limit = context.config.thresholds["fee-max-wan-yuan"].get(context.unit_type)
+        limit = self.option(context, "fee-max-wan-yuan").get(context.unit_type)
         fees = table.rows.get("fees")
         if limit is not None and fees and fees.values[0] is not None and fees.values[0] > limit:
             yield self.finding(

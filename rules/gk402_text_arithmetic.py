@@ -2,7 +2,7 @@ import re
 
 from gkaudit.findings import Severity
 from gkaudit.numerals import NUMBER, cn_number
-from gkaudit.rule import Rule
+from gkaudit.rule import Option, Rule
 
 UNITS = "条|件|个|篇|项|次|场|期"
 COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:余|多)?(?P<unit>{UNITS})(?![\d%])")
@@ -21,7 +21,7 @@ class TextArithmetic(Rule):
     exceed the total, and a list introduced by 分别为 must add up to it exactly. A stated
     share (208件（17.46%）) must match its count over the breakdown's total. Counts inside
     parentheses (含上年结转189件) are not parts. Percentages are compared at the precision
-    they are written with (``thresholds.percent-tolerance`` at least).
+    they are written with, or within the option ``tolerance`` (percentage points) when larger.
 
     Fails: 公开信息31条，包含通知公告5条；乡村振兴15条；公共服务19条 (5+15+19 > 31).
     """
@@ -33,6 +33,16 @@ class TextArithmetic(Rule):
     advice = {
         "zh": "核对正文中的分项与总数，改正计算错误。",
         "en": "Check the parts and totals in the text and correct the arithmetic.",
+    }
+    options = {
+        "tolerance": Option(
+            0.1,
+            {"type": "number", "minimum": 0, "maximum": 5},
+            {
+                "zh": "所述百分比与按件数算出的比例允许相差的百分点",
+                "en": "allowed gap, in points, between a stated share and its counts",
+            },
+        )
     }
     messages = {
         "exceed": {
@@ -50,7 +60,7 @@ class TextArithmetic(Rule):
     }
 
     def check(self, report, context):
-        tolerance = context.config.thresholds["percent-tolerance"]
+        tolerance = self.option(context, "tolerance")
         for passage in report.facts.prose:
             consumed = 0
             for trigger in BREAKDOWN.finditer(passage.text):

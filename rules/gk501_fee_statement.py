@@ -1,12 +1,16 @@
+"""GK501: no statement on the information-processing fee in section 六, as data on
+RequiredTopicsRule."""
+
 import re
 
+from gkaudit.families import RequiredTopicsRule, Topic
 from gkaudit.findings import Severity
-from gkaudit.rule import Rule, section_label
+from gkaudit.vocabulary import Name
 
 FEE = re.compile(r"信息处理费|处理费|收费|收取[^。；]{0,8}费|费用")
 
 
-class FeeStatement(Rule):
+class FeeStatement(RequiredTopicsRule):
     """Section 六 has no statement on the information-processing fee.
 
     Since 国办函〔2020〕109号 (政府信息公开信息处理费管理办法) reports state under
@@ -34,7 +38,6 @@ class FeeStatement(Rule):
         }
     }
 
-    def check(self, report, context):
-        section = report.section(6)
-        if section is not None and not FEE.search(section.text):
-            yield self.finding("missing", line=section.line, section=section_label(report, 6))
+    topics = (Topic(Name("信息处理费", "information-processing fee"), FEE),)
+    section = 6
+    all_key = "missing"

@@ -1,32 +1,30 @@
+"""GK504: 总体情况 misses some of its five topics, as data on RequiredTopicsRule."""
+
 import re
 
-from gkaudit.facts import SENTENCE_END
+from gkaudit.facts import SENTENCE_END, Prose
+from gkaudit.families import RequiredTopicsRule, Topic
 from gkaudit.findings import Severity
-from gkaudit.messages import listing
-from gkaudit.rule import Rule, section_label
+from gkaudit.model import Report, Section
+from gkaudit.vocabulary import Name
 
-TOPICS = {
-    "proactive": (re.compile(r"主动公开"), {"zh": "主动公开", "en": "proactive disclosure"}),
-    "requests": (
-        re.compile(r"依申请|公开申请"),
-        {"zh": "依申请公开", "en": "disclosure on request"},
-    ),
-    "management": (
+TOPICS = (
+    Topic(Name("主动公开", "proactive disclosure"), re.compile(r"主动公开")),
+    Topic(Name("依申请公开", "disclosure on request"), re.compile(r"依申请|公开申请")),
+    Topic(
+        Name("政府信息管理", "information management"),
         re.compile(r"信息管理|审核|保密审查|三审|动态调整|清理"),
-        {"zh": "政府信息管理", "en": "information management"},
     ),
-    "platforms": (
+    Topic(
+        Name("政府信息公开平台建设", "platforms"),
         re.compile(r"平台|网站|新媒体|公众号|公开栏|公告栏|政务公开专区"),
-        {"zh": "政府信息公开平台建设", "en": "platforms"},
     ),
-    "oversight": (
-        re.compile(r"监督|考核|培训|保障"),
-        {"zh": "监督保障", "en": "oversight and safeguards"},
-    ),
-}
+    Topic(Name("监督保障", "oversight and safeguards"), re.compile(r"监督|考核|培训|保障")),
+)
+CONTENTS_LIST = re.compile(r"包括|分为|涵盖|等方面|等六部分|全文")
 
 
-class OverviewTopics(Rule):
+class OverviewTopics(RequiredTopicsRule):
     """总体情况 misses some of its five topics.
 
     The format's first section covers 主动公开, 依申请公开, 政府信息管理, 政府信息公开平台
@@ -52,21 +50,19 @@ class OverviewTopics(Rule):
         }
     }
 
-    def check(self, report, context):
+    topics = TOPICS
+    section = 1
+    all_key = some_key = "missing"
+
+    def searched_text(self, report: Report, prose: list[Prose]) -> str:
         section = report.section(1)
         if section is None:
-            return
+            return ""
         sentences = SENTENCE_END.split(_overview(report, section))
-        prose = "".join(s for s in sentences if not _enumeration(s))
-        missing = [names for pattern, names in TOPICS.values() if not pattern.search(prose)]
-        if missing:
-            joined = listing(missing)
-            yield self.finding(
-                "missing", line=section.line, section=section_label(report, 1), missing=joined
-            )
+        return "".join(s for s in sentences if not _enumeration(s))
 
 
-def _overview(report, section):
+def _overview(report: Report, section: Section) -> str:
     """总体情况 and whatever a local format puts between it and the first table (Shanghai's
     reports give 主动公开, 平台建设… headings of their own), headings left out."""
     starts = [table.line for table in report.tables.present()]
@@ -81,7 +77,7 @@ def _overview(report, section):
     )
 
 
-def _enumeration(sentence):
-    return sum(1 for pattern, _ in TOPICS.values() if pattern.search(sentence)) >= 3 and re.search(
-        r"包括|分为|涵盖|等方面|等六部分|全文", sentence
-    )
+def _enumeration(sentence: str) -> bool:
+    """A sentence that lists the report's contents (全文包括总体情况、主动公开…) covers no topic."""
+    named = sum(1 for topic in TOPICS if topic.pattern.search(sentence))
+    return named >= 3 and CONTENTS_LIST.search(sentence) is not None

@@ -1,17 +1,21 @@
+"""GK505: section 五 empty, a token, or without measures, as data on RequiredTopicsRule."""
+
 import re
 
+from gkaudit.families import RequiredTopicsRule, Topic
 from gkaudit.findings import Severity
-from gkaudit.rule import Rule, section_label
+from gkaudit.rule import Option
+from gkaudit.vocabulary import Name
 
 MEASURES = re.compile(r"改进|措施|整改|加强|完善|提升|推进|优化|下一步|今后|将进一步|拟|计划")
 
 
-class ProblemsSection(Rule):
+class ProblemsSection(RequiredTopicsRule):
     """Section 五 is empty or a token, or names problems without improvement measures.
 
     存在的主要问题及改进情况 must name the year's real problems and what was or will be done
-    about them (国办公开办函〔2021〕30号). A one-line section (below
-    ``thresholds.min-problems-chars`` characters, default 40) is a token answer.
+    about them (国办公开办函〔2021〕30号). A one-line section (below the option ``min-chars``,
+    default 40 characters, whitespace not counted) is a token answer.
 
     Fails: 五、存在的主要问题及改进情况 followed by 无.
     """
@@ -38,19 +42,17 @@ class ProblemsSection(Rule):
         },
     }
 
-    def check(self, report, context):
-        section = report.section(5)
-        if section is None:
-            return
-        text = re.sub(r"\s", "", section.text)
-        label = section_label(report, 5)
-        if len(text) < context.config.thresholds["min-problems-chars"]:
-            yield self.finding(
-                "token",
-                line=section.line,
-                section=label,
-                evidence={"quote": text},
-                length=len(text),
-            )
-        elif not MEASURES.search(text):
-            yield self.finding("no-measures", line=section.line, section=label)
+    options = {
+        "min-chars": Option(
+            40,
+            {"type": "integer", "minimum": 0},
+            {
+                "zh": "第五部分正文少于此字数（不计空白）时视为敷衍了事",
+                "en": "section 五 with fewer characters than this is a token answer",
+            },
+        )
+    }
+    topics = (Topic(Name("改进措施", "improvement measures"), MEASURES),)
+    section = 5
+    all_key = "no-measures"
+    token_key = "token"

@@ -43,6 +43,10 @@ class OutdatedLegalBasis(Rule):
     The legal basis is cited wrongly: the 2007 Regulation, a wrong order number, a misnamed
     Regulation, the 2019 trial format notice in a 2021+ report, or the 2021 format notice
     with the wrong document type or year.
+
+    Procedural, not a PatternRule: it judges the citations the facts layer has already read
+    (issuer, year, number, title, and which of them stand on one line), so no pattern
+    re-parses the text; only the 2007 Regulation is recognised by its wording.
     """
 
     code = "GK507"

@@ -137,3 +137,76 @@ def test_unit_type_inference(unit, expected):
     from gkaudit.units import infer_unit_type
 
     assert infer_unit_type(unit) == expected
+
+
+RULE_OPTION_ERRORS = [
+    # (gkaudit.toml, Chinese message, English message)
+    ('select = ["GK4"]\n[rules.GK402]\ntolerence = 1\n',
+     "gkaudit.toml：第3行：规则GK402没有配置项“tolerence”（是否想写“tolerance”？）",
+     "gkaudit.toml: line 3: rule GK402 has no option 'tolerence' (did you mean 'tolerance'?)"),
+    ('[rules.GK402]\ntolerance = "1%"\n',
+     "gkaudit.toml：第2行：规则GK402的配置项“tolerance”的值无效：'1%' 应为数",
+     "gkaudit.toml: line 2: invalid value of option 'tolerance' of rule GK402: '1%' must be"),
+    ('[rules.GK505]\nmin-chars = -5\n',
+     "gkaudit.toml：第2行：规则GK505的配置项“min-chars”的值无效：-5 不能小于 0",
+     "gkaudit.toml: line 2: invalid value of option 'min-chars' of rule GK505: -5 must be at "
+     "least 0"),
+    ('[rules.GK101]\nstrict = true\n',
+     "gkaudit.toml：第2行：规则GK101没有配置项“strict”（该规则没有可配置项）",
+     "gkaudit.toml: line 2: rule GK101 has no option 'strict' (the rule has no options)"),
+    ('[rules.GK4020]\ntolerance = 1\n',
+     "gkaudit.toml：第1行：rules：未知的规则代码或前缀“GK4020”（是否想写“GK402”？）",
+     "gkaudit.toml: line 1: rules: unknown rule code or prefix 'GK4020' (did you mean 'GK402'?)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("content", "zh", "en"), RULE_OPTION_ERRORS)
+def test_bad_rule_option_is_a_one_line_usage_error(tmp_path, content, zh, en):
+    from click.testing import CliRunner
+
+    from gkaudit.cli import main
+
+    (tmp_path / "gkaudit.toml").write_text(content, encoding="utf-8")
+    config = str(tmp_path / "gkaudit.toml")
+    for lang, expected in (("zh", zh), ("en", en)):
+        result = CliRunner().invoke(main, ["check", str(SEEDS["002"]), "--config", config, "--lang", lang])
+        assert result.exit_code == 2
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert expected in result.stderr.replace(str(tmp_path) + "/", "")
+
+
+def test_rule_options_reach_the_rule_through_its_context(rules):
+    config = config_from_dict({"rules": {"GK402": {"tolerance": 2}}})
+    config.check_rule_options(rules)
+    engine = Engine(config, rules)
+    assert engine._context("GK402", "township").options == {"tolerance": 2}
+    assert engine._context("GK505", "township").options == {"min-chars": 40}
+    assert engine._context("GK301", "township").options == {}
+
+
+def test_older_thresholds_keys_set_the_rule_options():
+    config = config_from_dict({"thresholds": {"percent-tolerance": 1, "min-problems-chars": 9}})
+    assert config.rule_options == {"GK402": {"tolerance": 1}, "GK505": {"min-chars": 9}}
+    both = config_from_dict(
+        {"thresholds": {"percent-tolerance": 1}, "rules": {"GK402": {"tolerance": 3}}}
+    )
+    assert both.rule_options == {"GK402": {"tolerance": 3}}  # the rule's own table wins
+
+
+def test_shipped_config_schema_lists_the_builtin_rule_options(rules):
+    """schemas/config.schema.json (for editors) carries the options the built-in rules
+    declare; the rules are the truth, this keeps the file in step."""
+    import jsonschema
+
+    from gkaudit.config import config_schema, rules_schema
+    from gkaudit.resources import schema
+
+    builtin = {code: rule for code, rule in rules.items() if code.startswith("GK")}
+    assert schema("config")["properties"]["rules"] == rules_schema(builtin)
+    shipped = schema("config")["properties"]["rules"]["properties"]
+    assert shipped["GK402"]["properties"]["tolerance"]["default"] == 0.1
+    assert {"GK306", "GK402", "GK505"} <= set(shipped)
+    document = config_schema(rules)
+    jsonschema.validate({"rules": {"GK402": {"tolerance": 1}}}, document)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"rules": {"GK402": {"tolerance": 9}}}, document)

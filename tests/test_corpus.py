@@ -308,12 +308,25 @@ def matching_findings(name: str, code: str, line: int | None) -> list[Any] | str
     return [
         finding
         for finding in findings
-        if finding.code == code
-        and (
-            line is None
-            or (finding.line is not None and abs(finding.line - line) <= LINE_TOLERANCE)
-        )
+        if finding.code == code and (line is None or _points_at(name, finding.line, line))
     ]
+
+
+def _points_at(name: str, found: int | None, line: int) -> bool:
+    """Whether a finding's line is the defect's: within the tolerance, or the logical line
+    (a table row or head the layout step joined from several source lines) that holds it."""
+    if found is None:
+        return False
+    if abs(found - line) <= LINE_TOLERANCE:
+        return True
+    return found <= line < _next_line(name, found)
+
+
+def _next_line(name: str, number: int) -> int:
+    """The source line where the logical line after ``number`` starts."""
+    report = parsed(name)
+    numbers = [] if isinstance(report, str) else [line.number for line in report.lines]
+    return next((n for n in numbers if n > number), number + 1)
 
 
 def findings_of(name: str, code: str) -> list[Any] | str:

@@ -68,6 +68,22 @@ def test_years_years_of_dates_and_what_they_refer_to():
     assert date(2024, 12, 31) in [d.value for d in report.facts.dates]
 
 
+def test_a_year_leading_its_line_or_subheading_is_a_period():
+    report = report_of(
+        "2024年，大河镇主动公开信息10条。\n(三) 政府信息管理情况 2023年,共制定规范性文件0件。\n"
+        "与2022年相比，公开信息增加3条。"
+    )
+    refers = {(y.year, y.refers_to) for y in report.facts.years}
+    assert {(2024, "period"), (2023, "period"), (2022, "other")} <= refers
+
+
+def test_a_window_with_day_lost_before_its_end_is_read_as_written():
+    report = report_of("本报告中所列数据的统计期限从2023年1月1日至12月31止。")
+    written = report.facts.written_window
+    assert written is not None and written.text == "2023年1月1日至12月31"
+    assert (written.start, written.end) == (date(2023, 1, 1), date(2023, 12, 31))
+
+
 def test_citations_of_the_regulation_and_notices():
     report = report_of(
         "根据《中华人民共和国政府信息公开条例》（国务院令第711号）和国办公开办函〔2021〕30号、"
@@ -109,3 +125,14 @@ def test_a_window_garbled_in_the_source_is_read_only_where_certain():
 def test_whether_the_unit_is_a_government():
     assert report_of("略。").facts.is_government
     assert not report_of("略。", unit="某县民政局").facts.is_government
+
+
+def test_a_unit_named_on_a_line_of_its_own_gives_the_unit_type():
+    text = (
+        "2022年政府信息公开工作年度报告\n桃江县松木塘镇人民政府\n2022年政府信息公开工作年度报告\n"
+        "一、总体情况\n\n本年度主动公开信息10条。\n\n二、主动公开政府信息情况\n\n略。\n"
+    )
+    report = parse_text(text)
+    if report.unit is None:  # the model reads no unit from these lines
+        assert report.facts.unit_line == "桃江县松木塘镇人民政府"
+    assert report.facts.unit_type == "township"

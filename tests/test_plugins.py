@@ -32,6 +32,102 @@ def register_rules(register):
 '''
 
 
+OPTION_PLUGIN = '''
+from gkaudit import Rule, Severity, hookimpl
+from gkaudit.rule import Option
+
+class ShortReport(Rule):
+    """The report is shorter than the county requires."""
+    code = "XQ300"
+    severity = Severity.INFO
+    title = {"zh": "报告过短", "en": "report too short"}
+    source = "local requirement"
+    messages = {"short": {"zh": "报告只有{count}行", "en": "the report has {count} lines"}}
+    options = {
+        "min-lines": Option(
+            10, {"type": "integer", "minimum": 1},
+            {"zh": "报告至少应有的行数", "en": "the fewest lines a report may have"},
+        )
+    }
+
+    def check(self, report, context):
+        count = len(report.lines)
+        if count < self.option(context, "min-lines"):
+            yield self.finding("short", line=report.title_line, count=count)
+
+@hookimpl
+def register_rules(register):
+    register(ShortReport)
+'''
+
+
+def test_plugin_rule_declares_an_option_configured_checked_and_explained(tmp_path):
+    from gkaudit.config import ConfigError, config_from_dict
+    from gkaudit.ruledoc import explain_text
+
+    (tmp_path / "short.py").write_text(OPTION_PLUGIN, "utf-8")
+    rules = rules_from(tmp_path)
+    lines = len(SEEDS["003"].read_text("utf-8").splitlines())
+
+    def findings(options):
+        config = config_from_dict({"select": ["XQ300"], "rules": {"XQ300": options}})
+        config.check_rule_options(rules)
+        return Engine(config, rules).audit_file(SEEDS["003"]).findings
+
+    assert findings({}) == []  # the default, 10 lines, is met
+    [short] = findings({"min-lines": lines + 1})
+    assert short.code == "XQ300" and short.message("en").startswith("the report has ")
+    with pytest.raises(ConfigError, match="rule XQ300 has no option 'min-line'"):
+        findings({"min-line": 5})
+    with pytest.raises(ConfigError, match="option 'min-lines' of rule XQ300: 0 must be at least 1"):
+        findings({"min-lines": 0})
+    assert "[rules.XQ300] min-lines = 10" in explain_text(rules["XQ300"], "en")
+
+
+YAML_OPTION_RULE = """\
+rules:
+  - code: XQ501
+    severity: warning
+    title: {zh: 收费金额过高, en: fee too high}
+    message: {zh: "{expression}不成立：{left} > {right}", en: "{expression} fails"}
+    options:
+      max_fee:
+        default: 10
+        schema: {type: number, minimum: 0}
+        description: {zh: 行政事业性收费金额上限（万元）, en: the highest fee (万元) accepted}
+    check: {identity: "active.fees[0] <= max_fee"}
+"""
+
+
+def test_yaml_rule_declares_an_option_its_identity_names(tmp_path):
+    from gkaudit.config import ConfigError, config_from_dict
+    from gkaudit.ruledoc import explain_text
+
+    (tmp_path / "fees.yml").write_text(YAML_OPTION_RULE, "utf-8")
+    rules = rules_from(tmp_path)
+    text = SEEDS["002"].read_text("utf-8").replace("行政事业性收费\t0\t\t", "行政事业性收费\t12\t\t")
+    path = tmp_path / "r.txt"
+    path.write_text(text, "utf-8")
+
+    def messages(options):
+        config = config_from_dict({"select": ["XQ501"], "rules": {"XQ501": options}})
+        config.check_rule_options(rules)
+        return [f.message("zh") for f in Engine(config, rules).audit_file(path).findings]
+
+    assert messages({}) == ["active.fees[0] <= max_fee不成立：12 > 10"]
+    assert messages({"max_fee": 20}) == []
+    with pytest.raises(ConfigError, match="option 'max_fee' of rule XQ501: -1 must be at least 0"):
+        messages({"max_fee": -1})
+    assert "[rules.XQ501] max_fee = 10" in explain_text(rules["XQ501"], "zh")
+
+
+def test_yaml_option_default_must_match_its_schema(tmp_path):
+    broken = YAML_OPTION_RULE.replace("default: 10", "default: -3")
+    (tmp_path / "fees.yml").write_text(broken, "utf-8")
+    with pytest.raises(PluginError, match=r"fees\.yml:\d+: option 'max_fee': -3 is less than"):
+        rules_from(tmp_path)
+
+
 def rules_from(*folders):
     return collect_rules(plugin_manager(folders))
 

@@ -1,7 +1,7 @@
 """Rule docstrings as user documentation: the sections `gkaudit explain` renders."""
 
 from gkaudit.findings import Severity
-from gkaudit.rule import Rule
+from gkaudit.rule import Option, Rule
 from gkaudit.ruledoc import explain_text, parse_docstring, rule_data
 
 
@@ -81,3 +81,37 @@ def test_rule_data_is_json_ready():
     assert data["sections"]["fix"] == "联系电话：0391-1234567。"
     assert data["advice"] == {"zh": "在报告开头写明联系电话。", "en": "Give a contact telephone."}
     assert data["articles"] == {} and data["options"] == {}
+
+
+class Tunable(Terse):
+    """A rule with a setting."""
+
+    code = "XQ102"
+    options = {  # noqa: RUF012
+        "max-lines": Option(
+            3,
+            {"type": "integer", "minimum": 1},
+            {"zh": "最多允许的行数", "en": "the most lines allowed"},
+        ),
+        "units": Option({"township": 1}, {"type": "object"}, {"zh": "各类单位", "en": "per unit"}),
+    }
+
+
+def test_explain_shows_the_options_a_rule_declares():
+    zh, en = explain_text(Tunable, "zh"), explain_text(Tunable, "en")
+    zh_lines, en_lines = [line.strip() for line in zh.splitlines()], en.splitlines()
+    at = zh_lines.index("[rules.XQ102] max-lines = 3")
+    assert zh_lines[at + 1] == "最多允许的行数"
+    assert "[rules.XQ102] units = { township = 1 }" in zh_lines
+    at = [line.strip() for line in en_lines].index("[rules.XQ102] max-lines = 3")
+    assert en_lines[at + 1].strip() == "the most lines allowed"
+    assert "[rules." not in explain_text(Terse, "zh")
+
+
+def test_rule_data_lists_the_declared_options():
+    data = rule_data(Tunable, "en")
+    assert data["options"]["max-lines"] == {
+        "default": 3,
+        "schema": {"type": "integer", "minimum": 1},
+        "description": "the most lines allowed",
+    }
