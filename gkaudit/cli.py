@@ -52,12 +52,17 @@ class LocalisedGroup(click.Group):
     """Resolves the language from the arguments, GKAUDIT_LANG or the configuration before
     click parses anything, so that help texts and click's own errors are in that language."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
         global _LANG
-        argv = sys.argv[1:] if args is None else list(args)
-        _LANG = resolve_lang(argv, config_lang=_configured_lang)
+        _LANG = resolve_lang(args, config_lang=_configured_lang)
         localise(self, _LANG)
-        return super().main(args=args, prog_name=prog_name, **extra)
+        return super().make_context(info_name, args, parent, **extra)
 
 
 _LANG = "zh"  # the language of this run, resolved by LocalisedGroup.main
@@ -645,7 +650,7 @@ def units_command(
         unit = binding.unit or (words["ambiguous"] if binding.candidates else words["none"])
         how = words.get(binding.method, binding.method)
         rows.append((report.path, report.unit or "?", report.year or "?", unit, how))
-    click.echo(tabulate(rows, headers=words["headers"]))
+    click.echo(tabulate(rows, headers=_UNIT_HEADERS[lang]))
     if roster is None:
         click.echo(f"\n{words['no_roster']}")
         return
@@ -653,19 +658,21 @@ def units_command(
     year = max(years) if years else None
     missing = [unit for unit in roster.units if (unit.name, year) not in bound]
     click.echo(f"\n{words['missing'].format(year=year or '?', count=len(missing))}")
-    for unit in missing:
-        click.echo(f"  {unit.name}  ({roster.source}:{unit.row})")
+    for roster_unit in missing:
+        click.echo(f"  {roster_unit.name}  ({roster.source}:{roster_unit.row})")
 
 
+_UNIT_HEADERS = {
+    "zh": ["文件", "报告所写单位", "年度", "名册单位", "对应方式"],
+    "en": ["file", "unit as written", "year", "roster unit", "matched by"],
+}
 _UNIT_WORDS = {
-    "zh": {"headers": ["文件", "报告所写单位", "年度", "名册单位", "对应方式"],
-           "none": "（无对应）", "ambiguous": "（多个对应）",
+    "zh": {"none": "（无对应）", "ambiguous": "（多个对应）",
            "no_roster": "未提供名册（--units）：单位按报告所写名称推定",
            "missing": "名册中没有{year}年报告的单位（{count}个）：", "name": "名称",
            "alias": "别名", "normalised": "规范化名称", "prefix": "去掉行政区划前缀",
            "file name": "文件名", "inferred": "报告所写名称"},
-    "en": {"headers": ["file", "unit as written", "year", "roster unit", "matched by"],
-           "none": "(no match)", "ambiguous": "(several matches)",
+    "en": {"none": "(no match)", "ambiguous": "(several matches)",
            "no_roster": "no roster given (--units): units inferred from the reports' own names",
            "missing": "units of the roster without a {year} report ({count}):"},
 }  # fmt: skip
@@ -688,12 +695,14 @@ def compare(old: str, new: str, output_format: str, output: str | None, lang: st
 
     readers = collect_readers(plugin_manager()) or [TextReader()]
     try:
-        reports = [parse_document(read_document(path, readers), path) for path in (old, new)]
+        old_report, new_report = (
+            parse_document(read_document(path, readers), path) for path in (old, new)
+        )
     except GkauditError as error:
         _fail(error)
         return
     render = render_compare_html if output_format == "html" else render_compare_text
-    rendered = render(*reports, lang)
+    rendered = render(old_report, new_report, lang)
     if output:
         try:
             write_atomically(output, rendered.encode("utf-8"))

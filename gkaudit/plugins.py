@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pluggy
 
@@ -66,13 +67,14 @@ def collect_readers(manager: pluggy.PluginManager) -> list[Reader]:
 
 def registrations(
     manager: pluggy.PluginManager, hook: str = "register_rules"
-) -> dict[str, list[type]]:
-    """What each plugin registers through ``hook``, each plugin called (and blamed) on its own."""
+) -> dict[str, list[type[Any]]]:
+    """What each plugin registers through ``hook``, each plugin called (and blamed) on its own:
+    Rule classes for ``register_rules``, Reader classes for ``register_readers`` (validated)."""
     validate = _validate if hook == "register_rules" else _validate_reader
-    result: dict[str, list[type]] = {}
+    result: dict[str, list[type[Any]]] = {}
     for implementation in reversed(getattr(manager.hook, hook).get_hookimpls()):
         plugin = implementation.plugin_name
-        registered: list[type] = []
+        registered: list[type[Any]] = []
 
         def register(item: type, plugin: str = plugin, registered: list = registered) -> None:
             validate(item, plugin)

@@ -53,22 +53,22 @@ def _check_archive(data: bytes) -> None:
     total = sum(member.file_size for member in members)
     if total > MAX_UNPACKED:
         size = f"{total / 1e6:.0f} MB"
-        error = budget_error(
+        refusal = budget_error(
             f".docx 解压后达 {size}（上限 {MAX_UNPACKED / 1e6:.0f} MB，疑似解压炸弹）",
             f"the .docx unpacks to {size} (decompression bomb?)",
         )
-        error.message = f"refused: the .docx unpacks to {size} (decompression bomb?)"
-        raise error
+        refusal.message = f"refused: the .docx unpacks to {size} (decompression bomb?)"
+        raise refusal
     for member in members:
         if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
             ratio = member.file_size // member.compress_size
             name = member.filename[:60]
-            error = budget_error(
+            refusal = budget_error(
                 f"{name} 的压缩比为 {ratio}:1（上限 {MAX_RATIO}:1，疑似解压炸弹）",
                 f"{name} is compressed {ratio}:1 (decompression bomb?)",
             )
-            error.message = f"refused: {name} is compressed {ratio}:1 (decompression bomb?)"
-            raise error
+            refusal.message = f"refused: {name} is compressed {ratio}:1 (decompression bomb?)"
+            raise refusal
 
 
 def _block(element: Any, parts: list[str | list[list[str]]], cells_left: list[int]) -> None:

@@ -310,7 +310,7 @@ def _bound_stream_decoding() -> None:
         return
     original = PDFStream.decode
 
-    def decode(stream: Any) -> None:
+    def decode(stream: PDFStream) -> None:
         remaining = _decoded.get()
         if remaining is None:
             original(stream)
@@ -322,7 +322,7 @@ def _bound_stream_decoding() -> None:
             raise _decoded_over_budget()
 
     decode._gkaudit_bounded = True  # type: ignore[attr-defined]
-    PDFStream.decode = decode  # type: ignore[method-assign]
+    setattr(PDFStream, "decode", decode)  # noqa: B010 (mypy rejects assigning a method)
 
 
 def _precheck_flate(stream: Any, allowance: int) -> None:

@@ -22,7 +22,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from itertools import groupby, pairwise
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -141,8 +141,7 @@ class _Api:
 
         def function(name: str, restype: Any, *argtypes: Any) -> Any:
             """The same C function under a new prototype (raw's declaration stays as it is)."""
-            address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
-            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+            return ctypes.CFUNCTYPE(restype, *argtypes)(_address(getattr(raw, name)))
 
         self.text_object = function("FPDFText_GetTextObject", void, void, integer)
         self.is_generated = function("FPDFText_IsGenerated", integer, void, integer)
@@ -223,9 +222,10 @@ def _chars(textpage: Any, height: float) -> list[Char]:
             char_matrix(handle, index, matrix_ref)
             char_origin(handle, index, x_ref, y_ref)
             key = (font(address), font_size(handle, index), matrix.d, matrix.b, matrix.c, y.value)
-            vertical = verticals.get(key)
-            if vertical is None:
-                vertical = verticals[key] = _vertical(api, key, matrix.a, height, descents)
+            known = verticals.get(key)
+            if known is None:
+                known = verticals[key] = _vertical(api, key, matrix.a, height, descents)
+            vertical = known
         loose_box(handle, index, box_ref)
         left, right = round(box.left * scale) / scale, round(box.right * scale) / scale
         top, bottom, middle_y = vertical
@@ -312,11 +312,10 @@ _Points = list[tuple[float, float]]
 def _subpaths(page: Any, height: float) -> Iterator[tuple[_Points, str]]:
     """Each painted subpath as (points in top-down page coordinates, operator string) the way
     pdfminer records it: m, l, c (its end point), h (back to the start)."""
-    import ctypes
 
     api = _the_api()
     matrix, point_x, point_y = api.matrix, api.point_x, api.point_y
-    for path in _path_objects(api, ctypes.cast(page.raw, ctypes.c_void_p).value):
+    for path in _path_objects(api, _address(page.raw)):
         if not api.object_matrix(path, api.matrix_ref):
             continue
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
@@ -357,6 +356,13 @@ def _painted(points: _Points, shape: str) -> tuple[_Points, str]:
         shape = shape[:-2] + "h"  # a redundant line back to the start before closing
         points = points[:-2] + points[-1:]
     return points, shape
+
+
+def _address(pointer: Any) -> int:
+    """The address a ctypes pointer or handle holds (0 for NULL)."""
+    import ctypes
+
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
 
 
 def _path_objects(api: _Api, page: int) -> list[int]:
@@ -441,17 +447,24 @@ def _snap(edges: list[Edge], field: int) -> list[Edge]:
 
 def _join(edges: list[Edge], orientation: str) -> list[Edge]:
     """Edges on one line joined where the gap between them is within the tolerance."""
-    position, start, end = (1, 2, 4) if orientation == "v" else (2, 1, 3)
-    end_name = Edge._fields[end]
+    vertical = orientation == "v"
+    position = attrgetter("x0") if vertical else attrgetter("top")
+    start = attrgetter("top") if vertical else attrgetter("x0")
+
+    def end(edge: Edge) -> float:
+        return edge.bottom if vertical else edge.x1
+
     joined: list[Edge] = []
-    for _, group in groupby(sorted(edges, key=itemgetter(position)), key=itemgetter(position)):
-        line = sorted(group, key=itemgetter(start))
+    for _, group in groupby(sorted(edges, key=position), key=position):
+        line = sorted(group, key=start)
         result = [line[0]]
         for edge in line[1:]:
             last = result[-1]
-            if edge[start] <= last[end] + TOLERANCE:
-                if edge[end] > last[end]:
-                    result[-1] = last._replace(**{end_name: edge[end]})
+            if start(edge) <= end(last) + TOLERANCE:
+                if end(edge) > end(last):
+                    result[-1] = (
+                        last._replace(bottom=edge.bottom) if vertical else last._replace(x1=edge.x1)
+                    )
             else:
                 result.append(edge)
         joined.extend(result)
@@ -582,8 +595,8 @@ def items_of_page(chars: list[Char], edges: list[Edge], height: float, page: int
         items.append(PageItem(top, text, top < EDGE or bottom > height - EDGE, page))
     for (_, table_top, _, _), rows in grids:
         for offset, row in enumerate(rows):
-            cells = tuple(clean_cell(cell) for cell in row)
-            items.append(PageItem(table_top + offset / 1000, "\t".join(cells), False, page, cells))
+            texts = tuple(clean_cell(cell) for cell in row)
+            items.append(PageItem(table_top + offset / 1000, "\t".join(texts), False, page, texts))
     items.sort(key=lambda item: item.top)
     return items
 
