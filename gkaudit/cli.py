@@ -7,17 +7,16 @@ import json
 import os
 import signal
 import sys
-import tempfile
+import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from tabulate import tabulate
 
 from gkaudit import __version__
 from gkaudit.config import ConfigError, load_config
 from gkaudit.errors import GkauditError
-from gkaudit.findings import Severity
 from gkaudit.i18n import (
     LANGS,
     MESSAGES,
@@ -33,15 +32,14 @@ from gkaudit.i18n import (
     text,
     use_click_language,
 )
-from gkaudit.messages import describe
-from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS, Report
-from gkaudit.read import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, read_document
-from gkaudit.ruledoc import explain_text, rule_data
+from gkaudit.read import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
-# The engine, the grammar, the plugins and the outputs load in the commands that use them:
-# `gkaudit --help` needs none of them, `check` no output library (a quick start).
+# The model, the engine, the grammar, the plugins and the outputs (tabulate included) load in
+# the commands that use them: `gkaudit --help` needs none of them, `check` no output library
+# (a quick start).
 if TYPE_CHECKING:
     from gkaudit.engine import Engine
+    from gkaudit.model import Report
     from gkaudit.rule import Rule
     from gkaudit.scan import ReportResult, ScanResult
 
@@ -131,6 +129,7 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
     """
     from gkaudit.parse import parse_document
     from gkaudit.plugins import collect_readers, plugin_manager
+    from gkaudit.read import read_document
     from gkaudit.readers.text import TextReader
 
     lang = _lang(lang)
@@ -248,6 +247,8 @@ def _exit(outcomes: list[tuple[str, list[str], list]], fail_on: str, exit_zero: 
             click.echo(f"{text('err.prefix', _LANG)}{message}", err=True)
     if any(errors for _, errors, _ in outcomes):
         sys.exit(EXIT_USAGE)
+    from gkaudit.findings import Severity
+
     threshold = Severity(fail_on).rank
     failed = any(f.severity.rank >= threshold for _, _, findings in outcomes for f in findings)
     sys.exit(EXIT_INPUT if failed and not exit_zero else EXIT_OK)
@@ -272,8 +273,61 @@ def _report_text(report: ReportResult, lang: str) -> str:
     counts = {s: sum(1 for f in report.counted if f.severity.value == s) for s in names}
     summary = "  ".join(f"{names[s]} {n}" for s, n in counts.items())
     headers = [WORDS[lang][key] for key in ("where", "code", "severity", "message")]
-    table = tabulate(rows, headers=headers, tablefmt="simple")
-    return f"{head}\n{table}\n{summary}\n"
+    return f"{head}\n{simple_table(rows, headers)}\n{summary}\n"
+
+
+def simple_table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    """tabulate's "simple" table, drawn without importing tabulate and wcwidth (a third of
+    ``check``'s start-up) when every cell is text that unicodedata measures as wcwidth does:
+    East Asian wide and fullwidth characters take two columns, others one. Anything else
+    (numbers, which tabulate right-aligns; line breaks; combining or control characters;
+    empty cells) is drawn by tabulate itself."""
+    cells = [[cell.strip() for cell in row] for row in rows]
+    if not all(_measurable(cell) for row in [headers, *cells] for cell in row):
+        from tabulate import tabulate
+
+        return tabulate(rows, headers=headers, tablefmt="simple")
+    widths = [
+        max(_display_width(header) + 2, *(_display_width(row[column]) for row in cells))
+        for column, header in enumerate(headers)
+    ]
+
+    def line(row: Sequence[str]) -> str:
+        padded = (
+            cell + " " * (width - _display_width(cell))
+            for cell, width in zip(row, widths, strict=True)
+        )
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(headers), rule, *(line(row) for row in cells)])
+
+
+_UNMEASURED_CATEGORIES = ("M", "C", "Zl", "Zp")  # combining, control, format, line breaks
+
+
+def _measurable(cell: str) -> bool:
+    """Text tabulate would align left and wcwidth would measure like _display_width."""
+    if not cell or cell in ("True", "False") or _looks_numeric(cell):
+        return False
+    return not any(unicodedata.category(char).startswith(_UNMEASURED_CATEGORIES) for char in cell)
+
+
+def _looks_numeric(cell: str) -> bool:
+    try:
+        float(cell.replace(",", ""))
+        return True
+    except ValueError:
+        pass
+    try:
+        int(cell, 0)
+        return True
+    except ValueError:
+        return False
+
+
+def _display_width(cell: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in cell)
 
 
 FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown", "docx")
@@ -359,6 +413,7 @@ def _setup_crossdoc(
 def _parse_all(engine: Engine, paths: list[str]) -> list[Report]:
     """Parse every report under ``paths`` (no rules); an unreadable file is said and skipped."""
     from gkaudit.parse import parse_document
+    from gkaudit.read import read_document
     from gkaudit.scan import collect_paths
 
     reports = []
@@ -518,6 +573,8 @@ def _run(
     except GkauditError as error:
         _fail(error, EXIT_USAGE)
         return
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="gkaudit-stdin-") as folder:
         try:
             named, stdin_name = _stdin_to_file(paths, Path(folder))
@@ -631,6 +688,8 @@ def units_command(
     lang: str | None,
 ) -> None:
     """Show which unit each report under PATHS is bound to, and the roster's units without one."""
+    from tabulate import tabulate
+
     from gkaudit.roster import bind, load_roster
 
     engine = _load_engine(config_path, rules_dirs)
@@ -690,6 +749,7 @@ def compare(old: str, new: str, output_format: str, output: str | None, lang: st
     from gkaudit.compare import render_compare_html, render_compare_text
     from gkaudit.parse import parse_document
     from gkaudit.plugins import collect_readers, plugin_manager
+    from gkaudit.read import read_document
     from gkaudit.readers.text import TextReader
     from gkaudit.scan import write_atomically
 
@@ -720,6 +780,10 @@ def list_rules(
     config_path: str | None, rules_dirs: tuple[str, ...], output_format: str, lang: str | None
 ) -> None:
     """List every rule: code, default severity, title and source."""
+    from tabulate import tabulate
+
+    from gkaudit.ruledoc import rule_data
+
     lang = _lang(lang)
     engine = _load_engine(config_path, rules_dirs)
     if output_format == "json":
@@ -746,6 +810,10 @@ def explain(
     code: str, config_path: str | None, rules_dirs: tuple[str, ...], lang: str | None
 ) -> None:
     """Show the documentation of rule CODE, or list a family (GK3)."""
+    from tabulate import tabulate
+
+    from gkaudit.ruledoc import explain_text
+
     lang = _lang(lang)
     engine = _load_engine(config_path, rules_dirs)
     wanted = code.strip().upper()
@@ -770,6 +838,8 @@ def explain(
 @_lang_option
 def plugins(config_path: str | None, rules_dirs: tuple[str, ...], lang: str | None) -> None:
     """List the loaded plugins and the rules each registers."""
+    from tabulate import tabulate
+
     from gkaudit.plugins import PluginError, plugin_manager, registrations
 
     lang = _lang(lang)
@@ -786,6 +856,8 @@ def plugins(config_path: str | None, rules_dirs: tuple[str, ...], lang: str | No
 
 def report_json(report: Report, lang: str = "zh") -> dict[str, Any]:
     """The parse output as JSON-ready data (gkaudit/schemas/report.schema.json)."""
+    from gkaudit.messages import describe
+
     data = report.to_dict()
     data["problems"] = [
         {"kind": problem.kind, "line": problem.line, "message": describe(problem, lang)}
@@ -796,6 +868,10 @@ def report_json(report: Report, lang: str = "zh") -> dict[str, Any]:
 
 def report_text(report: Report, lang: str = "zh") -> str:
     """A readable summary of the parsed model."""
+    from tabulate import tabulate
+
+    from gkaudit.messages import describe
+
     def words(key: str) -> str:
         return text(f"parse.{key}", lang)
 
@@ -829,6 +905,8 @@ def report_text(report: Report, lang: str = "zh") -> str:
 
 
 def _table_rows(report: Report) -> list[tuple[str, str, int, str]]:
+    from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS
+
     rows = []
     for table in report.tables.present():
         order = {"requests": REQUEST_KEYS, "review": REVIEW_KEYS}.get(table.name, table.rows)
