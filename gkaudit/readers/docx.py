@@ -10,6 +10,7 @@ from gkaudit.errors import ReadError, budget_error, corrupt_error, malformed_err
 from gkaudit.read import Reader, read_bytes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DOCX = {"zh": "Word 文件（.docx）", "en": ".docx"}  # the kind of file, in corrupt_error
 MAX_UNPACKED = 100 * 1024 * 1024  # bytes a .docx may unpack to (a decompression bomb stops here)
 MAX_RATIO = 200  # uncompressed / compressed size of one member
 MAX_ROW_CELLS = 64  # grid columns one table row may span (the national tables have < 20)
@@ -36,7 +37,7 @@ class DocxReader(Reader):
             document = Document(io.BytesIO(data))
         except Exception as error:
             kind = type(error).__name__
-            raise corrupt_error(f"corrupt or unsupported .docx ({kind})", ".docx", kind) from None
+            raise corrupt_error(f"corrupt or unsupported .docx ({kind})", DOCX, kind) from None
         parts: list[str | list[list[str]]] = []
         _block(document.element.body, parts, [MAX_CELLS])
         return document_from_parts(parts, self.name)
@@ -47,7 +48,7 @@ def _check_archive(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except Exception as error:  # BadZipFile, or NotImplementedError for a version byte gone bad
-        raise corrupt_error(f"corrupt .docx: {error}", ".docx", str(error)[:80]) from None
+        raise corrupt_error(f"corrupt .docx: {error}", DOCX, str(error)[:80]) from None
     if not any(m.filename == "word/document.xml" for m in members):
         raise ReadError("not a Word document: word/document.xml is missing", reason="not-word")
     total = sum(member.file_size for member in members)

@@ -69,7 +69,7 @@ def _convert(command: list[str]) -> None:
     except subprocess.TimeoutExpired:
         raise ReadError(
             f"LibreOffice did not convert the file within {TIMEOUT} s",
-            reason="timeout", params={"seconds": str(TIMEOUT)},
+            reason="libreoffice-timeout", params={"seconds": str(TIMEOUT)},
         ) from None  # fmt: skip
     finally:
         if process.poll() is None:
