@@ -115,6 +115,7 @@ def _load_entry_points(manager: pluggy.PluginManager) -> None:
 # importlib.metadata's syntax of an entry point's value: module[:attribute][ [extras]]
 _ENTRY_POINT_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?(\[.*\])?\s*$")
 _ENTRY_POINTS_FILE = "entry-points.json"
+_METADATA_FOLDERS = (".dist-info", ".egg-info")  # where a distribution's entry points are
 _ENTRY_POINTS_KEPT = 16  # answers kept, one per sys.path and installation (the newest kept)
 
 
@@ -155,16 +156,17 @@ def _entry_points_key() -> str:
     for entry in sys.path:
         try:
             with os.scandir(entry or ".") as listing:
-                names = sorted(item.name for item in listing)
+                names = sorted(
+                    item.name for item in listing if item.name.endswith(_METADATA_FOLDERS)
+                )
         except OSError:  # a zip file or a missing folder: its name stands for it
             continue
         for name in names:
-            if name.endswith((".dist-info", ".egg-info")):
-                try:
-                    status = os.stat(os.path.join(entry or ".", name, "entry_points.txt"))
-                    material.append((name, status.st_size, status.st_mtime_ns))
-                except OSError:
-                    material.append(name)
+            try:
+                status = os.stat(os.path.join(entry or ".", name, "entry_points.txt"))
+                material.append((name, status.st_size, status.st_mtime_ns))
+            except OSError:
+                material.append(name)
     return hashlib.sha256(repr(material).encode("utf-8")).hexdigest()
 
 
