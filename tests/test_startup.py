@@ -49,10 +49,13 @@ def loaded_after(
     return set(last.split()[1:])
 
 
-# What a text report's `check` needs neither: the table library (its findings table is drawn
-# by cli.simple_table), the encoding detector (the file is UTF-8), importlib.metadata (the
-# entry points come from their cache once a run has asked), the model for `--help`.
-NOT_FOR_CHECK = ("tabulate", "wcwidth", "charset_normalizer", "importlib.metadata", "email")
+# What `check` of a UTF-8 text report needs not load: the table library (its findings table
+# is drawn by cli.simple_table), the encoding detector, importlib.metadata and the email
+# package it loads (the entry points come from their cache once a run has asked), zipfile
+# (.docx only); and what `--help` needs not load besides: the model, the rules, pluggy.
+NOT_FOR_CHECK = (
+    "tabulate", "wcwidth", "charset_normalizer", "importlib.metadata", "email", "zipfile"
+)  # fmt: skip
 NOT_FOR_HELP = ("gkaudit.model", "gkaudit.rule", "gkaudit.layout", "pluggy", *NOT_FOR_CHECK)
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +43,8 @@ class DocxReader(Reader):
 
 
 def _check_archive(data: bytes) -> None:
+    import zipfile  # not on import: a folder of text reports never opens an archive
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
