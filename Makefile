@@ -20,6 +20,7 @@ scan: $(BIN)/gkaudit
 
 test: $(BIN)/gkaudit
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	# The layers of pyproject.toml, checked on the installed package (outside the checkout).
 	cd tests && $(CURDIR)/$(BIN)/lint-imports --config $(CURDIR)/pyproject.toml
 	$(BIN)/pytest -q

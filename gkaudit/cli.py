@@ -7,17 +7,16 @@ import json
 import os
 import signal
 import sys
-import tempfile
+import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from tabulate import tabulate
 
 from gkaudit import __version__
 from gkaudit.config import ConfigError, load_config
 from gkaudit.errors import GkauditError
-from gkaudit.findings import Severity
 from gkaudit.i18n import (
     LANGS,
     MESSAGES,
@@ -33,15 +32,14 @@ from gkaudit.i18n import (
     text,
     use_click_language,
 )
-from gkaudit.messages import describe
-from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS, Report
-from gkaudit.read import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, read_document
-from gkaudit.ruledoc import explain_text, rule_data
+from gkaudit.read import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
-# The engine, the grammar, the plugins and the outputs load in the commands that use them:
-# `gkaudit --help` needs none of them, `check` no output library (a quick start).
+# The model, the engine, the grammar, the plugins and the outputs (tabulate included) load in
+# the commands that use them: `gkaudit --help` needs none of them, `check` no output library
+# (a quick start).
 if TYPE_CHECKING:
     from gkaudit.engine import Engine
+    from gkaudit.model import Report
     from gkaudit.rule import Rule
     from gkaudit.scan import ReportResult, ScanResult
 
@@ -52,12 +50,17 @@ class LocalisedGroup(click.Group):
     """Resolves the language from the arguments, GKAUDIT_LANG or the configuration before
     click parses anything, so that help texts and click's own errors are in that language."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
         global _LANG
-        argv = sys.argv[1:] if args is None else list(args)
-        _LANG = resolve_lang(argv, config_lang=_configured_lang)
+        _LANG = resolve_lang(args, config_lang=_configured_lang)
         localise(self, _LANG)
-        return super().main(args=args, prog_name=prog_name, **extra)
+        return super().make_context(info_name, args, parent, **extra)
 
 
 _LANG = "zh"  # the language of this run, resolved by LocalisedGroup.main
@@ -126,6 +129,7 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
     """
     from gkaudit.parse import parse_document
     from gkaudit.plugins import collect_readers, plugin_manager
+    from gkaudit.read import read_document
     from gkaudit.readers.text import TextReader
 
     lang = _lang(lang)
@@ -243,6 +247,8 @@ def _exit(outcomes: list[tuple[str, list[str], list]], fail_on: str, exit_zero: 
             click.echo(f"{text('err.prefix', _LANG)}{message}", err=True)
     if any(errors for _, errors, _ in outcomes):
         sys.exit(EXIT_USAGE)
+    from gkaudit.findings import Severity
+
     threshold = Severity(fail_on).rank
     failed = any(f.severity.rank >= threshold for _, _, findings in outcomes for f in findings)
     sys.exit(EXIT_INPUT if failed and not exit_zero else EXIT_OK)
@@ -267,8 +273,61 @@ def _report_text(report: ReportResult, lang: str) -> str:
     counts = {s: sum(1 for f in report.counted if f.severity.value == s) for s in names}
     summary = "  ".join(f"{names[s]} {n}" for s, n in counts.items())
     headers = [WORDS[lang][key] for key in ("where", "code", "severity", "message")]
-    table = tabulate(rows, headers=headers, tablefmt="simple")
-    return f"{head}\n{table}\n{summary}\n"
+    return f"{head}\n{simple_table(rows, headers)}\n{summary}\n"
+
+
+def simple_table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    """tabulate's "simple" table, drawn without importing tabulate and wcwidth (a third of
+    ``check``'s start-up) when every cell is text that unicodedata measures as wcwidth does:
+    East Asian wide and fullwidth characters take two columns, others one. Anything else
+    (numbers, which tabulate right-aligns; line breaks; combining or control characters;
+    empty cells) is drawn by tabulate itself."""
+    cells = [[cell.strip() for cell in row] for row in rows]
+    if not all(_measurable(cell) for row in [headers, *cells] for cell in row):
+        from tabulate import tabulate
+
+        return tabulate(rows, headers=headers, tablefmt="simple")
+    widths = [
+        max(_display_width(header) + 2, *(_display_width(row[column]) for row in cells))
+        for column, header in enumerate(headers)
+    ]
+
+    def line(row: Sequence[str]) -> str:
+        padded = (
+            cell + " " * (width - _display_width(cell))
+            for cell, width in zip(row, widths, strict=True)
+        )
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(headers), rule, *(line(row) for row in cells)])
+
+
+_UNMEASURED_CATEGORIES = ("M", "C", "Zl", "Zp")  # combining, control, format, line breaks
+
+
+def _measurable(cell: str) -> bool:
+    """Text tabulate would align left and wcwidth would measure like _display_width."""
+    if not cell or cell in ("True", "False") or _looks_numeric(cell):
+        return False
+    return not any(unicodedata.category(char).startswith(_UNMEASURED_CATEGORIES) for char in cell)
+
+
+def _looks_numeric(cell: str) -> bool:
+    try:
+        float(cell.replace(",", ""))
+        return True
+    except ValueError:
+        pass
+    try:
+        int(cell, 0)
+        return True
+    except ValueError:
+        return False
+
+
+def _display_width(cell: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in cell)
 
 
 FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown", "docx")
@@ -354,6 +413,7 @@ def _setup_crossdoc(
 def _parse_all(engine: Engine, paths: list[str]) -> list[Report]:
     """Parse every report under ``paths`` (no rules); an unreadable file is said and skipped."""
     from gkaudit.parse import parse_document
+    from gkaudit.read import read_document
     from gkaudit.scan import collect_paths
 
     reports = []
@@ -513,6 +573,8 @@ def _run(
     except GkauditError as error:
         _fail(error, EXIT_USAGE)
         return
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="gkaudit-stdin-") as folder:
         try:
             named, stdin_name = _stdin_to_file(paths, Path(folder))
@@ -626,6 +688,8 @@ def units_command(
     lang: str | None,
 ) -> None:
     """Show which unit each report under PATHS is bound to, and the roster's units without one."""
+    from tabulate import tabulate
+
     from gkaudit.roster import bind, load_roster
 
     engine = _load_engine(config_path, rules_dirs)
@@ -645,7 +709,7 @@ def units_command(
         unit = binding.unit or (words["ambiguous"] if binding.candidates else words["none"])
         how = words.get(binding.method, binding.method)
         rows.append((report.path, report.unit or "?", report.year or "?", unit, how))
-    click.echo(tabulate(rows, headers=words["headers"]))
+    click.echo(tabulate(rows, headers=_UNIT_HEADERS[lang]))
     if roster is None:
         click.echo(f"\n{words['no_roster']}")
         return
@@ -653,19 +717,21 @@ def units_command(
     year = max(years) if years else None
     missing = [unit for unit in roster.units if (unit.name, year) not in bound]
     click.echo(f"\n{words['missing'].format(year=year or '?', count=len(missing))}")
-    for unit in missing:
-        click.echo(f"  {unit.name}  ({roster.source}:{unit.row})")
+    for roster_unit in missing:
+        click.echo(f"  {roster_unit.name}  ({roster.source}:{roster_unit.row})")
 
 
+_UNIT_HEADERS = {
+    "zh": ["文件", "报告所写单位", "年度", "名册单位", "对应方式"],
+    "en": ["file", "unit as written", "year", "roster unit", "matched by"],
+}
 _UNIT_WORDS = {
-    "zh": {"headers": ["文件", "报告所写单位", "年度", "名册单位", "对应方式"],
-           "none": "（无对应）", "ambiguous": "（多个对应）",
+    "zh": {"none": "（无对应）", "ambiguous": "（多个对应）",
            "no_roster": "未提供名册（--units）：单位按报告所写名称推定",
            "missing": "名册中没有{year}年报告的单位（{count}个）：", "name": "名称",
            "alias": "别名", "normalised": "规范化名称", "prefix": "去掉行政区划前缀",
            "file name": "文件名", "inferred": "报告所写名称"},
-    "en": {"headers": ["file", "unit as written", "year", "roster unit", "matched by"],
-           "none": "(no match)", "ambiguous": "(several matches)",
+    "en": {"none": "(no match)", "ambiguous": "(several matches)",
            "no_roster": "no roster given (--units): units inferred from the reports' own names",
            "missing": "units of the roster without a {year} report ({count}):"},
 }  # fmt: skip
@@ -683,17 +749,20 @@ def compare(old: str, new: str, output_format: str, output: str | None, lang: st
     from gkaudit.compare import render_compare_html, render_compare_text
     from gkaudit.parse import parse_document
     from gkaudit.plugins import collect_readers, plugin_manager
+    from gkaudit.read import read_document
     from gkaudit.readers.text import TextReader
     from gkaudit.scan import write_atomically
 
     readers = collect_readers(plugin_manager()) or [TextReader()]
     try:
-        reports = [parse_document(read_document(path, readers), path) for path in (old, new)]
+        old_report, new_report = (
+            parse_document(read_document(path, readers), path) for path in (old, new)
+        )
     except GkauditError as error:
         _fail(error)
         return
     render = render_compare_html if output_format == "html" else render_compare_text
-    rendered = render(*reports, lang)
+    rendered = render(old_report, new_report, lang)
     if output:
         try:
             write_atomically(output, rendered.encode("utf-8"))
@@ -711,6 +780,10 @@ def list_rules(
     config_path: str | None, rules_dirs: tuple[str, ...], output_format: str, lang: str | None
 ) -> None:
     """List every rule: code, default severity, title and source."""
+    from tabulate import tabulate
+
+    from gkaudit.ruledoc import rule_data
+
     lang = _lang(lang)
     engine = _load_engine(config_path, rules_dirs)
     if output_format == "json":
@@ -737,6 +810,10 @@ def explain(
     code: str, config_path: str | None, rules_dirs: tuple[str, ...], lang: str | None
 ) -> None:
     """Show the documentation of rule CODE, or list a family (GK3)."""
+    from tabulate import tabulate
+
+    from gkaudit.ruledoc import explain_text
+
     lang = _lang(lang)
     engine = _load_engine(config_path, rules_dirs)
     wanted = code.strip().upper()
@@ -761,6 +838,8 @@ def explain(
 @_lang_option
 def plugins(config_path: str | None, rules_dirs: tuple[str, ...], lang: str | None) -> None:
     """List the loaded plugins and the rules each registers."""
+    from tabulate import tabulate
+
     from gkaudit.plugins import PluginError, plugin_manager, registrations
 
     lang = _lang(lang)
@@ -777,6 +856,8 @@ def plugins(config_path: str | None, rules_dirs: tuple[str, ...], lang: str | No
 
 def report_json(report: Report, lang: str = "zh") -> dict[str, Any]:
     """The parse output as JSON-ready data (gkaudit/schemas/report.schema.json)."""
+    from gkaudit.messages import describe
+
     data = report.to_dict()
     data["problems"] = [
         {"kind": problem.kind, "line": problem.line, "message": describe(problem, lang)}
@@ -787,6 +868,10 @@ def report_json(report: Report, lang: str = "zh") -> dict[str, Any]:
 
 def report_text(report: Report, lang: str = "zh") -> str:
     """A readable summary of the parsed model."""
+    from tabulate import tabulate
+
+    from gkaudit.messages import describe
+
     def words(key: str) -> str:
         return text(f"parse.{key}", lang)
 
@@ -820,6 +905,8 @@ def report_text(report: Report, lang: str = "zh") -> str:
 
 
 def _table_rows(report: Report) -> list[tuple[str, str, int, str]]:
+    from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS
+
     rows = []
     for table in report.tables.present():
         order = {"requests": REQUEST_KEYS, "review": REVIEW_KEYS}.get(table.name, table.rows)

@@ -451,192 +451,223 @@ ARTICLES: dict[str, str] = {
     "公开工作年度报告还应当包括工作考核、社会评议和责任追究结果情况；（五）其他需要报告的事项。",
 }
 
-# Why a file could not be read (GK901 and the command line's file errors): reason key ->
-# texts, and the English message the readers raise today, as a pattern whose named groups
-# are the parameters. An error that carries ``reason`` (and ``params``) is looked up by key.
-REASONS: dict[str, tuple[str, dict[str, str]]] = {
-    "too_large": (
-        r"file too large: (?P<size>[\d.]+) MB \(limit (?P<limit>\d+)\)",
-        {"zh": "文件过大：{size} MB（上限 {limit} 字节）",
-         "en": "file too large: {size} MB (limit {limit})"},
+# Why a file could not be read (GK901) and the command line's own errors, in every language:
+# the one table of reasons. Key: the ``reason`` a ReadError carries (gkaudit.errors names only
+# these keys) or the name of an error other modules raise without one; value: a pattern of the
+# English message that recognises the error when it comes without a reason (its named groups
+# fill the texts; None: only ever raised with its reason), and the texts, whose fields the
+# error's ``params`` fill (a param given as {"zh": ..., "en": ...} is taken in each language).
+REASONS: dict[str, tuple[str | None, dict[str, str]]] = {
+    # -- the file itself (gkaudit.read)
+    "no-such-file": (r"no such file", {"zh": "文件不存在", "en": "no such file"}),
+    "dangling-link": (
+        r"dangling symbolic link",
+        {"zh": "符号链接指向的文件不存在", "en": "symbolic link to a file that does not exist"},
     ),
-    "is_directory": (
+    "link-loop": (r"symbolic link loop", {"zh": "符号链接形成循环", "en": "symbolic link loop"}),
+    "not-regular": (
+        r"not a regular file \((?P<kind>[^)]*)\)",
+        {"zh": "不是普通文件（{kind}），未打开", "en": "not a regular file ({kind}); not opened"},
+    ),
+    "is-directory": (
         r"is a directory, not a file",
         {"zh": "这是文件夹，不是文件", "en": "is a directory, not a file"},
     ),
-    "no_such_file": (r"no such file", {"zh": "文件不存在", "en": "no such file"}),
-    "cannot_read": (
+    "vanished": (
+        r"the file (?:vanished|changed) while read",
+        {"zh": "文件在读取过程中消失或被替换", "en": "the file vanished or changed while read"},
+    ),
+    "permission": (r"permission denied", {"zh": "无权读取该文件", "en": "permission denied"}),
+    "os-error": (
         r"cannot read: (?P<detail>.+)",
         {"zh": "无法读取（{detail}）", "en": "cannot read: {detail}"},
     ),
-    "empty": (r"empty file", {"zh": "空文件，没有内容", "en": "empty file"}),
-    "declared_encoding": (
-        r"declares (?P<encoding>\S+) but is not valid \S+",
-        {"zh": "声明为 {encoding} 编码，但内容不是有效的 {encoding}",
-         "en": "declares {encoding} but is not valid {encoding}"},
+    "too-large": (
+        r"file too large: (?P<size>.+?) \(limit (?P<limit>[^)]+)\)",
+        {"zh": "文件过大：{size}（上限 {limit}，--max-bytes）",
+         "en": "file too large: {size} (limit {limit}, --max-bytes)"},
     ),
+    "too-many-lines": (
+        r"too many lines: (?P<lines>\d+) \(limit (?P<limit>\d+)\)",
+        {"zh": "行数过多：{lines} 行（上限 {limit} 行）",
+         "en": "too many lines: {lines} (limit {limit})"},
+    ),
+    # -- its text
+    "empty": (r"empty file", {"zh": "空文件，没有内容", "en": "empty file"}),
     "binary": (
         r"binary file, not text",
         {"zh": "二进制文件，不是文本", "en": "binary file, not text"},
     ),
-    "unknown_encoding": (
+    "bad-encoding": (
+        r"declares (?P<encoding>\S+) but is not valid \S+",
+        {"zh": "声明为 {encoding} 编码，但内容不是有效的 {encoding}",
+         "en": "declares {encoding} but is not valid {encoding}"},
+    ),
+    "unknown-encoding": (
         r"unknown text encoding.*",
         {"zh": "无法识别文字编码（已尝试 UTF-8、GB18030、Big5、UTF-16）",
          "en": "unknown text encoding (tried UTF-8, GB18030, Big5, UTF-16)"},
     ),
-    "encoding_mismatch": (
+    "undecodable": (
         r"text encoding looks like (?P<encoding>\S+) but does not decode",
         {"zh": "文字编码像是 {encoding}，但无法按此解码",
          "en": "text encoding looks like {encoding} but does not decode"},
     ),
-    "unsupported_type": (
+    # -- its format (gkaudit.readers)
+    "unsupported-type": (
         r"unsupported file type '(?P<suffix>[^']*)'",
         {"zh": "不支持的文件类型“{suffix}”", "en": "unsupported file type '{suffix}'"},
     ),
-    "corrupt_docx": (
-        r"corrupt(?: or unsupported)? \.docx.*",
-        {"zh": "Word 文件（.docx）已损坏或格式不受支持，无法打开",
-         "en": "corrupt or unsupported .docx"},
+    "corrupt": (
+        None,
+        {"zh": "{format}已损坏或格式不受支持，无法打开",
+         "en": "corrupt or unsupported {format} ({detail})"},
     ),
-    "not_word": (
+    "not-word": (
         r"not a Word document.*",
         {"zh": "不是 Word 文档（缺少 word/document.xml）",
          "en": "not a Word document: word/document.xml is missing"},
     ),
-    "bomb": (
-        r"refused: .*decompression bomb\?\)",
-        {"zh": "拒绝读取：解压后体积异常（疑似压缩炸弹）",
-         "en": "refused: unpacks to an abnormal size (decompression bomb?)"},
-    ),
-    "needs_libreoffice": (
-        r"(?P<kind>\S+) files need LibreOffice.*",
-        {"zh": "{kind} 文件需要安装 LibreOffice 才能读取",
-         "en": "{kind} files need LibreOffice: apt-get install libreoffice-writer-nogui"},
-    ),
-    "libreoffice_timeout": (
-        r"LibreOffice did not convert the file within (?P<seconds>\d+) s",
-        {"zh": "LibreOffice 未能在 {seconds} 秒内转换该文件",
-         "en": "LibreOffice did not convert the file within {seconds} s"},
-    ),
-    "libreoffice_failed": (
-        r"LibreOffice could not convert the file.*",
-        {"zh": "LibreOffice 无法转换该文件（已损坏或不是文档）",
-         "en": "LibreOffice could not convert the file (corrupt, or not a document)"},
-    ),
-    "html_unparsable": (
-        r"cannot parse the web page.*",
-        {"zh": "无法解析该网页", "en": "cannot parse the web page"},
-    ),
-    "pdf_pages": (
-        r"refused: (?P<pages>\d+) pages \(limit (?P<limit>\d+)\)",
-        {"zh": "拒绝读取：共 {pages} 页（上限 {limit} 页）",
-         "en": "refused: {pages} pages (limit {limit})"},
-    ),
-    "pdf_encrypted": (
+    "malformed": (None, {"zh": "文件结构异常：{detail}", "en": "malformed file: {detail}"}),
+    "budget": (None, {"zh": "超出处理上限：{budget}", "en": "over a processing budget: {budget}"}),
+    "encrypted": (
         r"encrypted PDF.*",
         {"zh": "PDF 已加密，没有密码无法读取",
          "en": "encrypted PDF: it cannot be read without its password"},
     ),
-    "pdf_corrupt": (
-        r"corrupt or unreadable PDF.*",
-        {"zh": "PDF 文件已损坏或无法读取", "en": "corrupt or unreadable PDF"},
-    ),
-    "pdf_scanned": (
+    "scanned": (
         r"scanned PDF without a text layer.*",
         {"zh": "扫描版 PDF，没有文字层，无法审查（需要先做文字识别）",
          "en": "scanned PDF without a text layer: no text to audit (needs OCR)"},
     ),
-    "parse_failed": (
+    "needs-libreoffice": (
+        r"(?P<kind>\S+) files need LibreOffice.*",
+        {"zh": "{kind} 文件需要安装 LibreOffice 才能读取"
+               "（apt-get install libreoffice-writer-nogui）",
+         "en": "{kind} files need LibreOffice: apt-get install libreoffice-writer-nogui"},
+    ),
+    "libreoffice-timeout": (
+        r"LibreOffice did not convert the file within (?P<seconds>\d+) s",
+        {"zh": "LibreOffice 未能在 {seconds} 秒内转换该文件",
+         "en": "LibreOffice did not convert the file within {seconds} s"},
+    ),
+    "conversion-failed": (
+        r"LibreOffice could not convert the file.*",
+        {"zh": "LibreOffice 无法转换该文件（已损坏或不是文档）",
+         "en": "LibreOffice could not convert the file (corrupt, or not a document)"},
+    ),
+    # -- its audit (gkaudit.engine, gkaudit.scan)
+    "timeout": (
+        None,
+        {"zh": "处理超时：超过 {seconds} 秒（--timeout-per-file）",
+         "en": "took longer than {seconds} s (--timeout-per-file)"},
+    ),
+    "worker-died": (
+        None,
+        {"zh": "读取该文件的工作进程意外终止（{how}），文件未能审查",
+         "en": "the worker process reading this file stopped ({how}); the file was not audited"},
+    ),
+    "out-of-memory": (
+        None,
+        {"zh": "处理该文件内存不足，文件未能审查",
+         "en": "out of memory while processing the file; the file was not audited"},
+    ),
+    "internal": (
+        None,
+        {"zh": "读取时发生内部错误（{kind}），文件未能审查，请向 gkaudit 报告",
+         "en": "internal error while reading ({kind}); the file was not audited, please report it"},
+    ),
+    "parse-failed": (
         r"(?:line (?P<line>\d+): )?cannot parse.*",
         {"zh": "无法解析报告结构", "en": "cannot parse the report structure"},
     ),
-    "not_a_report": (
+    "not-a-report": (
         r"does not look like a .*",
         {"zh": "看起来不是政府信息公开工作年度报告（没有标题、章节或统计表）",
          "en": "does not look like a government information disclosure annual report"},
     ),
-    # the command line's and the batch's own file errors
-    "no_match": (
+    # -- the command line's, the batch's and the plugins' own errors
+    "no-match": (
         r"no such file, folder or match: (?P<pattern>.+)",
         {"zh": "找不到文件、文件夹或匹配项：{pattern}",
          "en": "no such file, folder or match: {pattern}"},
     ),
-    "cannot_write": (
+    "cannot-write": (
         r"cannot write (?P<target>.+?): (?P<detail>.+)",
         {"zh": "无法写入 {target}（{detail}）", "en": "cannot write {target}: {detail}"},
     ),
-    "baseline_unreadable": (
+    "baseline-unreadable": (
         r"baseline (?P<file>.+?): cannot read.*",
         {"zh": "无法读取基线文件 {file}", "en": "baseline {file}: cannot be read"},
     ),
-    "baseline_not_gkaudit": (
+    "baseline-not-gkaudit": (
         r"baseline (?P<file>.+?): not a gkaudit baseline.*",
         {"zh": "{file} 不是 gkaudit 的基线文件（用 --write-baseline 生成）",
          "en": "baseline {file}: not a gkaudit baseline (write one with --write-baseline)"},
     ),
-    "baseline_no_list": (
+    "baseline-no-list": (
         r"baseline (?P<file>.+?): no 整改清单 sheet.*",
         {"zh": "{file} 中没有带“识别码”列的“整改清单”工作表"
                "（请使用 gkaudit scan -o 整改清单.xlsx 生成的整改清单）",
          "en": "baseline {file}: no rectification list sheet with a fingerprint column "
                "(use a list written by gkaudit scan -o FILE.xlsx)"},
     ),
-    "notice_template": (
+    "notice-template": (
         r"notice template (?P<file>.+?): (?P<detail>.+)",
         {"zh": "整改通知模板 {file} 无法使用（{detail}）",
          "en": "notice template {file}: {detail}"},
     ),
-    "rule_failed": (
+    "rule-failed": (
         r"(?:batch )?rule (?P<code>\S+) failed: (?P<detail>.+)",
         {"zh": "规则 {code} 运行出错（{detail}），请向规则的作者报告",
          "en": "rule {code} failed: {detail}"},
     ),
-    "plugin_duplicate": (
+    "plugin-duplicate": (
         r"plugin (?P<plugin>.+?): rule (?P<code>\S+) is already registered by (?P<first>.+)",
         {"zh": "插件 {plugin}：规则 {code} 已由 {first} 注册",
          "en": "plugin {plugin}: rule {code} is already registered by {first}"},
     ),
-    "plugin_hook_failed": (
+    "plugin-hook-failed": (
         r"plugin (?P<plugin>.+?): (?P<hook>\S+) failed: (?P<detail>.+)",
         {"zh": "插件 {plugin}：{hook} 出错（{detail}）",
          "en": "plugin {plugin}: {hook} failed: {detail}"},
     ),
-    "plugin_entry_failed": (
+    "plugin-entry-failed": (
         r"plugin (?P<plugin>.+?) \((?P<value>.+)\) failed to load: (?P<detail>.+)",
         {"zh": "插件 {plugin}（{value}）无法加载（{detail}）",
          "en": "plugin {plugin} ({value}) failed to load: {detail}"},
     ),
-    "plugin_not_a_class": (
+    "plugin-not-a-class": (
         r"plugin (?P<plugin>.+?): registered (?P<what>.+), "
         r"which is not a gkaudit\.(?P<kind>\w+) class",
         {"zh": "插件 {plugin}：注册的 {what} 不是 gkaudit.{kind} 类",
          "en": "plugin {plugin}: registered {what}, which is not a gkaudit.{kind} class"},
     ),
-    "plugin_rule_lacks": (
+    "plugin-rule-lacks": (
         r"plugin (?P<plugin>.+?): rule (?P<rule>\S+) lacks (?P<missing>.+)",
         {"zh": "插件 {plugin}：规则 {rule} 缺少 {missing}",
          "en": "plugin {plugin}: rule {rule} lacks {missing}"},
     ),
-    "plugin_message_languages": (
+    "plugin-message-languages": (
         r"plugin (?P<plugin>.+?): rule (?P<code>\S+) message '(?P<key>[^']+)' needs zh and en",
         {"zh": "插件 {plugin}：规则 {code} 的消息“{key}”须同时有 zh 和 en 两种文字",
          "en": "plugin {plugin}: rule {code} message '{key}' needs zh and en"},
     ),
-    "yaml_invalid": (
+    "yaml-invalid": (
         r"(?P<file>.+?)(?P<where>:\d+)?: invalid YAML: (?P<detail>.+)",
         {"zh": "{file}{where}：YAML 格式错误（{detail}）",
          "en": "{file}{where}: invalid YAML: {detail}"},
     ),
-    "rules_dir_missing": (
+    "rules-dir-missing": (
         r"rules directory (?P<folder>.+) does not exist or is not a folder",
         {"zh": "规则文件夹 {folder} 不存在或不是文件夹",
          "en": "rules directory {folder} does not exist or is not a folder"},
     ),
-    "plugin_unloadable": (
+    "plugin-unloadable": (
         r"(?P<file>.+): cannot load plugin: (?P<detail>.+)",
         {"zh": "{file}：无法加载插件（{detail}）", "en": "{file}: cannot load plugin: {detail}"},
     ),
-    "rules_unreadable": (
+    "rules-unreadable": (
         r"(?P<file>.+): cannot read rules: (?P<detail>.+)",
         {"zh": "{file}：无法读取规则文件（{detail}）", "en": "{file}: cannot read rules: {detail}"},
     ),
@@ -743,36 +774,44 @@ def did_you_mean(word: str, choices: Sequence[str], lang: str) -> str:
 
 
 def reason_texts(message: str, reason: str | None = None, params: dict | None = None) -> dict:
-    """Why a file could not be read, in every language: by the error's reason key when the
-    catalogue has it, else by recognising the English message; else the message as it is."""
+    """Why a file could not be read, in every language: by the error's reason key (filled with
+    its params), else by recognising the English message; else the message as it is."""
     if reason in REASONS:
         templates = REASONS[reason][1]
         try:
-            return {lang: templates[lang].format(**(params or {})) for lang in LANGS}
-        except (KeyError, IndexError):
-            pass
+            return {lang: templates[lang].format(**_in_language(params, lang)) for lang in LANGS}
+        except (KeyError, IndexError, ValueError):
+            pass  # params that do not fit the texts: recognise the message instead
     for pattern, templates in REASONS.values():
-        match = re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
+        match = pattern and re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
         if match:
             found = {k: v for k, v in match.groupdict().items() if v is not None}
             return {lang: templates[lang].format_map(_Blank(found)) for lang in LANGS}
     return {lang: message for lang in LANGS}
 
 
+def _in_language(params: dict | None, lang: str) -> dict[str, Any]:
+    """The params of a reason, a {"zh": ..., "en": ...} value taken in ``lang``."""
+    return {
+        key: value.get(lang, value.get("en", "")) if isinstance(value, dict) else value
+        for key, value in (params or {}).items()
+    }
+
+
 def error_reason_texts(error: Exception) -> dict[str, str]:
-    """Why an error happened, in every language: the catalogue's wording when it recognises the
-    error (it names the format and leaves no library's English inside a Chinese sentence),
-    else the error's own ``localised()`` texts (a ReadError with a reason), else the message."""
+    """Why an error happened, in every language: the reasons table's wording for the error's
+    reason or its recognised message; else the texts of an error that localises itself (a
+    plugin's own error class with ``localised()``); else the message as it is."""
     message = getattr(error, "message", str(error))
-    recognised = reason_texts(message)
-    if recognised["zh"] != message:
-        return recognised
+    texts = reason_texts(message, getattr(error, "reason", None), getattr(error, "params", None))
+    if texts["zh"] != message:
+        return texts
     localised = getattr(error, "localised", None)
     if callable(localised):
-        texts = localised()
-        if isinstance(texts, dict) and texts.get("zh") and texts.get("zh") != message:
-            return {lang: texts.get(lang) or texts["zh"] for lang in LANGS}
-    return reason_texts(message, getattr(error, "reason", None), getattr(error, "params", None))
+        own = localised()
+        if isinstance(own, dict) and own.get("zh"):
+            return {lang: own.get(lang) or own["zh"] for lang in LANGS}
+    return texts
 
 
 class _Blank(dict):

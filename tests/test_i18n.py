@@ -3,13 +3,21 @@
 import json
 import re
 import string
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from gkaudit.cli import main
 from gkaudit.errors import ReadError
-from gkaudit.i18n import CLICK_ZH, MESSAGES, REASONS, reason_texts, resolve_lang
+from gkaudit.i18n import (
+    CLICK_ZH,
+    MESSAGES,
+    REASONS,
+    error_reason_texts,
+    reason_texts,
+    resolve_lang,
+)
 
 from conftest import SEEDS
 
@@ -38,11 +46,74 @@ def test_every_catalogue_entry_has_both_languages_with_the_same_fields(key):
 
 
 @pytest.mark.parametrize("key", sorted(REASONS))
-def test_every_reason_has_both_languages_with_the_same_fields(key):
+def test_every_reason_has_both_languages_filled_by_its_pattern(key):
     pattern, texts = REASONS[key]
-    groups = set(re.compile(pattern).groupindex)
-    assert set(texts) == {"zh", "en"} and CJK.search(texts["zh"])
-    assert fields(texts["zh"]) <= groups and fields(texts["en"]) <= groups
+    assert set(texts) == {"zh", "en"} and CJK.search(texts["zh"]) and texts["en"].strip()
+    assert not CJK.search(texts["en"]), f"{key}: the English text is not English"
+    if pattern is not None:  # a message it recognises fills every field
+        groups = set(re.compile(pattern).groupindex)
+        assert fields(texts["zh"]) <= groups and fields(texts["en"]) <= groups
+
+
+def reasons_raised() -> dict[str, set[str]]:
+    """Every reason a ReadError of gkaudit can carry, with the params given beside it: the
+    ``reason=`` of each ReadError(...) call in the package's source, and the reasons of the
+    error helpers of gkaudit.errors."""
+    import ast
+
+    import gkaudit
+
+    found: dict[str, set[str]] = {}
+    for path in sorted(Path(gkaudit.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            given = {keyword.arg: keyword.value for keyword in node.keywords}
+            reason = given.get("reason")
+            if isinstance(reason, ast.Constant) and isinstance(reason.value, str):
+                params = given.get("params")
+                keys = (
+                    {k.value for k in params.keys if isinstance(k, ast.Constant)}
+                    if isinstance(params, ast.Dict)
+                    else {"?"}  # a variable: its keys are checked where it is built
+                    if params is not None
+                    else set()
+                )
+                found.setdefault(reason.value, set()).update(keys)
+    assert {"encrypted", "not-regular", "budget", "corrupt"} <= set(found), "source not scanned"
+    return found
+
+
+def test_every_reason_a_read_error_can_carry_has_chinese_and_english_texts():
+    for reason, params in reasons_raised().items():
+        assert reason in REASONS, f"ReadError(reason={reason!r}) has no texts in i18n.REASONS"
+        _pattern, texts = REASONS[reason]
+        needed = fields(texts["zh"]) | fields(texts["en"])
+        if "?" not in params:
+            assert needed <= params, (reason, needed - params)
+
+
+def test_read_errors_say_their_reason_in_both_languages():
+    from gkaudit.errors import budget_error, corrupt_error, malformed_error
+
+    cases = [
+        (ReadError("not a regular file (FIFO)", reason="not-regular",
+                   params={"kind": {"zh": "命名管道", "en": "FIFO"}}),
+         "不是普通文件（命名管道），未打开", "not a regular file (FIFO); not opened"),
+        (corrupt_error("corrupt PDF (KeyError)", {"zh": "PDF 文件", "en": "PDF"}, "KeyError"),
+         "PDF 文件已损坏或格式不受支持，无法打开", "corrupt or unsupported PDF (KeyError)"),
+        (budget_error("300 页，上限 200 页", "300 pages, limit 200"),
+         "超出处理上限：300 页，上限 200 页", "over a processing budget: 300 pages, limit 200"),
+        (malformed_error("跨行数无效", "a bad row span"),
+         "文件结构异常：跨行数无效", "malformed file: a bad row span"),
+        (ReadError("took longer than 5 s", reason="timeout", params={"seconds": "5"}),
+         "处理超时：超过 5 秒（--timeout-per-file）", "took longer than 5 s (--timeout-per-file)"),
+    ]  # fmt: skip
+    for error, zh, en in cases:
+        assert error.localised() == {"zh": zh, "en": en}
+        assert error_reason_texts(error) == {"zh": zh, "en": en}
+    unknown = ReadError("a reader's own words", reason="no-such-reason")
+    assert unknown.localised() == {"zh": "a reader's own words", "en": "a reader's own words"}
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0] if c else "gkaudit")
@@ -148,11 +219,15 @@ def unreadable_files(tmp_path):
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "broken.docx").write_bytes(b"this is not a zip file")
     (tmp_path / "odd.xyz").write_text("x", encoding="utf-8")
+    docx = {
+        "format": {"zh": "Word 文件（.docx）", "en": ".docx"},
+        "detail": "File is not a zip file",
+    }
     return {
-        "empty.txt": "empty",
-        "binary.txt": "binary",
-        "broken.docx": "corrupt_docx",
-        "odd.xyz": "unsupported_type",
+        "empty.txt": ("empty", {}),
+        "binary.txt": ("binary", {}),
+        "broken.docx": ("corrupt", docx),
+        "odd.xyz": ("unsupported-type", {"suffix": ".xyz"}),
     }
 
 
@@ -165,9 +240,10 @@ def test_gk901_reasons_are_said_in_chinese_and_english(tmp_path):
             r["path"].rsplit("/", 1)[-1]: r["findings"][0]["message"]
             for r in json.loads(out)["reports"]
         }
-        for name, reason in expected.items():
+        for name, (reason, params) in expected.items():
             template = REASONS[reason][1][lang]
-            wanted = prefix + template.format(suffix=".xyz")
+            values = {k: v[lang] if isinstance(v, dict) else v for k, v in params.items()}
+            wanted = prefix + template.format(**values)
             assert messages[name] == wanted, (name, messages[name])
 
 
@@ -178,8 +254,6 @@ def test_gk901_text_output_has_no_english_reason(tmp_path):
 
 
 def test_an_error_that_says_its_reason_itself_is_taken_at_its_word():
-    from gkaudit.i18n import error_reason_texts
-
     class Localised(ReadError):
         def localised(self):
             return {"zh": "符号链接形成循环", "en": "symbolic link loop"}
@@ -208,9 +282,10 @@ def test_english_messages_of_other_modules_are_recognised(message, zh):
 
 def test_reason_by_key_wins_and_unknown_reasons_are_kept():
     error = ReadError("encrypted PDF: whatever the reader said")
-    error.reason, error.params = "pdf_pages", {"pages": 900, "limit": 500}  # the isolation API
+    error.reason, error.params = "too-many-lines", {"lines": 900, "limit": 500}
     texts = reason_texts(error.message, error.reason, error.params)
-    assert texts["zh"] == "拒绝读取：共 900 页（上限 500 页）"
+    assert texts["zh"] == "行数过多：900 行（上限 500 行）"
+    assert reason_texts("too many lines: 9 (limit 5)")["zh"] == "行数过多：9 行（上限 5 行）"
     assert reason_texts("something new went wrong") == {
         "zh": "something new went wrong",
         "en": "something new went wrong",

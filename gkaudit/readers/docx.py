@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from gkaudit.errors import ReadError, budget_error, corrupt_error, malformed_err
 from gkaudit.read import Reader, read_bytes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DOCX = {"zh": "Word 文件（.docx）", "en": ".docx"}  # the kind of file, in corrupt_error
 MAX_UNPACKED = 100 * 1024 * 1024  # bytes a .docx may unpack to (a decompression bomb stops here)
 MAX_RATIO = 200  # uncompressed / compressed size of one member
 MAX_ROW_CELLS = 64  # grid columns one table row may span (the national tables have < 20)
@@ -36,39 +36,41 @@ class DocxReader(Reader):
             document = Document(io.BytesIO(data))
         except Exception as error:
             kind = type(error).__name__
-            raise corrupt_error(f"corrupt or unsupported .docx ({kind})", ".docx", kind) from None
+            raise corrupt_error(f"corrupt or unsupported .docx ({kind})", DOCX, kind) from None
         parts: list[str | list[list[str]]] = []
         _block(document.element.body, parts, [MAX_CELLS])
         return document_from_parts(parts, self.name)
 
 
 def _check_archive(data: bytes) -> None:
+    import zipfile  # not on import: a folder of text reports never opens an archive
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except Exception as error:  # BadZipFile, or NotImplementedError for a version byte gone bad
-        raise corrupt_error(f"corrupt .docx: {error}", ".docx", str(error)[:80]) from None
+        raise corrupt_error(f"corrupt .docx: {error}", DOCX, str(error)[:80]) from None
     if not any(m.filename == "word/document.xml" for m in members):
         raise ReadError("not a Word document: word/document.xml is missing", reason="not-word")
     total = sum(member.file_size for member in members)
     if total > MAX_UNPACKED:
         size = f"{total / 1e6:.0f} MB"
-        error = budget_error(
+        refusal = budget_error(
             f".docx 解压后达 {size}（上限 {MAX_UNPACKED / 1e6:.0f} MB，疑似解压炸弹）",
             f"the .docx unpacks to {size} (decompression bomb?)",
         )
-        error.message = f"refused: the .docx unpacks to {size} (decompression bomb?)"
-        raise error
+        refusal.message = f"refused: the .docx unpacks to {size} (decompression bomb?)"
+        raise refusal
     for member in members:
         if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
             ratio = member.file_size // member.compress_size
             name = member.filename[:60]
-            error = budget_error(
+            refusal = budget_error(
                 f"{name} 的压缩比为 {ratio}:1（上限 {MAX_RATIO}:1，疑似解压炸弹）",
                 f"{name} is compressed {ratio}:1 (decompression bomb?)",
             )
-            error.message = f"refused: {name} is compressed {ratio}:1 (decompression bomb?)"
-            raise error
+            refusal.message = f"refused: {name} is compressed {ratio}:1 (decompression bomb?)"
+            raise refusal
 
 
 def _block(element: Any, parts: list[str | list[list[str]]], cells_left: list[int]) -> None:

@@ -27,6 +27,7 @@ DROPPED = (
     "select",
     "button",
 )
+WEB_PAGE = {"zh": "网页", "en": "web page"}  # the kind of file, in corrupt_error
 MAX_SPAN = 100  # rows or columns one cell may span
 MAX_CELLS = 200_000  # grid places of all the page's tables, spans resolved (real: < 2,000)
 SECTION_WORDS = ("总体情况", "主动公开", "收到和处理", "行政复议", "存在的主要问题", "其他需要报告")
@@ -59,7 +60,7 @@ class HtmlReader(Reader):
             root = lxml_html.document_fromstring(text, parser=parser)
         except (etree.ParserError, ValueError) as error:
             message = f"cannot parse the web page: {error}"
-            raise corrupt_error(message, "web page", type(error).__name__) from None
+            raise corrupt_error(message, WEB_PAGE, type(error).__name__) from None
         title = _title(root)
         for element in list(root.iter(*DROPPED)):
             if element.getparent() is not None:

@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from gkaudit.blocks import Document
 from gkaudit.errors import ReadError
 from gkaudit.read import Reader, read_bytes
 from gkaudit.readers.docx import DocxReader
@@ -27,7 +28,7 @@ class OfficeReader(Reader):
     def sniff(self, head: bytes) -> bool:
         return head.startswith(OLE2)
 
-    def read(self, path: Path, max_bytes: int) -> str:
+    def read(self, path: Path, max_bytes: int) -> Document:
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if soffice is None:
             kind = path.suffix or "this"
@@ -68,7 +69,7 @@ def _convert(command: list[str]) -> None:
     except subprocess.TimeoutExpired:
         raise ReadError(
             f"LibreOffice did not convert the file within {TIMEOUT} s",
-            reason="timeout", params={"seconds": str(TIMEOUT)},
+            reason="libreoffice-timeout", params={"seconds": str(TIMEOUT)},
         ) from None  # fmt: skip
     finally:
         if process.poll() is None:

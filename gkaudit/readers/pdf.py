@@ -16,6 +16,7 @@ from gkaudit.layout import blocks_from_text, is_value
 from gkaudit.read import Reader, read_bytes
 from gkaudit.readers.pdfium import EDGE, ENCRYPTED, PageItem, Unsupported
 
+PDF = {"zh": "PDF 文件", "en": "PDF"}  # the kind of file, in corrupt_error
 MAX_PAGES = 200
 MAX_DECODED = 64 * 1024 * 1024  # bytes all of a PDF's streams may decompress to
 MAX_PAGE_CONTENT = 1024 * 1024  # bytes of drawing instructions on one page (real: < 40 kB)
@@ -201,7 +202,7 @@ def _read_pages_with_pdfplumber(source: Path | bytes) -> list[list[PageItem]]:
         if _encrypted(error):
             raise ReadError(ENCRYPTED, reason="encrypted") from None
         kind = type(error).__name__
-        raise corrupt_error(f"corrupt or unreadable PDF ({kind})", "PDF", kind) from None
+        raise corrupt_error(f"corrupt or unreadable PDF ({kind})", PDF, kind) from None
     finally:
         _decoded.reset(token)
 
@@ -310,7 +311,7 @@ def _bound_stream_decoding() -> None:
         return
     original = PDFStream.decode
 
-    def decode(stream: Any) -> None:
+    def decode(stream: PDFStream) -> None:
         remaining = _decoded.get()
         if remaining is None:
             original(stream)
@@ -322,7 +323,7 @@ def _bound_stream_decoding() -> None:
             raise _decoded_over_budget()
 
     decode._gkaudit_bounded = True  # type: ignore[attr-defined]
-    PDFStream.decode = decode  # type: ignore[method-assign]
+    setattr(PDFStream, "decode", decode)  # noqa: B010 (mypy rejects assigning a method)
 
 
 def _precheck_flate(stream: Any, allowance: int) -> None:

@@ -22,7 +22,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from itertools import groupby, pairwise
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -129,8 +129,11 @@ def _page_height(page: Any) -> float:
 
 
 class _Api:
-    """The few PDFium text functions called once per character, declared with plain addresses
-    (``c_void_p``) so that each call costs no pointer wrapping, and reusable out-parameters."""
+    """The PDFium functions called once per character, path segment or page object, and
+    reusable out-parameters. The hot ones are called without declared argument types, which
+    halves the cost of a call: every argument is passed as a ctypes instance (pointers, as
+    ``c_void_p`` or the ``_Handle`` the functions returning one give) or a Python int (a C
+    int), the only argument types ctypes then passes unconverted."""
 
     def __init__(self) -> None:
         import ctypes
@@ -139,40 +142,51 @@ class _Api:
 
         void, integer, single = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
 
+        class _Handle(ctypes.c_void_p):
+            """A pointer a function returns, kept as a ctypes instance to pass on as is."""
+
         def function(name: str, restype: Any, *argtypes: Any) -> Any:
             """The same C function under a new prototype (raw's declaration stays as it is)."""
-            address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
-            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+            return ctypes.CFUNCTYPE(restype, *argtypes)(_address(getattr(raw, name)))
 
-        self.text_object = function("FPDFText_GetTextObject", void, void, integer)
-        self.is_generated = function("FPDFText_IsGenerated", integer, void, integer)
-        self.loose_box = function("FPDFText_GetLooseCharBox", integer, void, integer, void)
-        self.char_matrix = function("FPDFText_GetMatrix", integer, void, integer, void)
-        self.char_origin = function("FPDFText_GetCharOrigin", integer, void, integer, void, void)
-        self.char_font_size = function("FPDFText_GetFontSize", ctypes.c_double, void, integer)
-        self.font = function("FPDFTextObj_GetFont", void, void)
+        def bare(name: str, restype: Any) -> Any:
+            """The C function declared with no arguments (see the class's description): ctypes
+            passes the arguments of a call as they are."""
+            return ctypes.CFUNCTYPE(restype)(_address(getattr(raw, name)))
+
+        self.pointer = void
+        self.text_object = bare("FPDFText_GetTextObject", void)  # an int: compared, not passed
+        self.is_generated = bare("FPDFText_IsGenerated", integer)
+        self.loose_box = bare("FPDFText_GetLooseCharBox", integer)
+        self.char_matrix = bare("FPDFText_GetMatrix", integer)
+        self.char_origin = bare("FPDFText_GetCharOrigin", integer)
+        self.char_font_size = bare("FPDFText_GetFontSize", ctypes.c_double)
+        self.font = bare("FPDFTextObj_GetFont", void)  # an int: a key, passed on rarely
         self.descent = function("FPDFFont_GetDescent", integer, void, single, void)
-        self.count_objects = function("FPDFPage_CountObjects", integer, void)
-        self.get_object = function("FPDFPage_GetObject", void, void, integer)
-        self.count_form_objects = function("FPDFFormObj_CountObjects", integer, void)
-        self.get_form_object = function("FPDFFormObj_GetObject", void, void, ctypes.c_ulong)
-        self.object_type = function("FPDFPageObj_GetType", integer, void)
-        self.object_matrix = function("FPDFPageObj_GetMatrix", integer, void, void)
-        self.count_segments = function("FPDFPath_CountSegments", integer, void)
-        self.get_segment = function("FPDFPath_GetPathSegment", void, void, integer)
-        self.segment_point = function("FPDFPathSegment_GetPoint", integer, void, void, void)
-        self.segment_type = function("FPDFPathSegment_GetType", integer, void)
-        self.segment_close = function("FPDFPathSegment_GetClose", integer, void)
+        self.count_objects = bare("FPDFPage_CountObjects", integer)
+        self.get_object = bare("FPDFPage_GetObject", _Handle)
+        self.count_form_objects = bare("FPDFFormObj_CountObjects", integer)
+        self.get_form_object = function("FPDFFormObj_GetObject", _Handle, void, ctypes.c_ulong)
+        self.object_type = bare("FPDFPageObj_GetType", integer)
+        self.object_matrix = bare("FPDFPageObj_GetMatrix", integer)
+        self.count_segments = bare("FPDFPath_CountSegments", integer)
+        self.get_segment = bare("FPDFPath_GetPathSegment", _Handle)
+        self.segment_point = bare("FPDFPathSegment_GetPoint", integer)
+        self.segment_type = bare("FPDFPathSegment_GetType", integer)
+        self.segment_close = bare("FPDFPathSegment_GetClose", integer)
         self.path_type, self.form_type = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
         self.move_to, self.bezier_to = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
         self.point_x, self.point_y = ctypes.c_float(), ctypes.c_float()
-        self.point_x_ref = ctypes.addressof(self.point_x)
-        self.point_y_ref = ctypes.addressof(self.point_y)
+
+        def reference(value: Any) -> Any:
+            return void(ctypes.addressof(value))
+
+        self.point_x_ref, self.point_y_ref = reference(self.point_x), reference(self.point_y)
         self.box, self.matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         self.x, self.y, self.value = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
-        self.box_ref, self.matrix_ref = ctypes.addressof(self.box), ctypes.addressof(self.matrix)
-        self.x_ref, self.y_ref = ctypes.addressof(self.x), ctypes.addressof(self.y)
-        self.value_ref = ctypes.addressof(self.value)
+        self.box_ref, self.matrix_ref = reference(self.box), reference(self.matrix)
+        self.x_ref, self.y_ref = reference(self.x), reference(self.y)
+        self.value_ref = reference(self.value)
 
 
 _per_thread = threading.local()  # the out-parameters are shared by the calls of one thread
@@ -194,10 +208,11 @@ def _chars(textpage: Any, height: float) -> list[Char]:
     import ctypes
 
     api = _the_api()
-    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
     count = textpage.count_chars()
     text = _text(textpage, count)
     text_object, is_generated, loose_box = api.text_object, api.is_generated, api.loose_box
+    pointer = api.pointer
     char_matrix, char_origin, font_size, font = (
         api.char_matrix,
         api.char_origin,
@@ -222,10 +237,18 @@ def _chars(textpage: Any, height: float) -> list[Char]:
             last_object = address
             char_matrix(handle, index, matrix_ref)
             char_origin(handle, index, x_ref, y_ref)
-            key = (font(address), font_size(handle, index), matrix.d, matrix.b, matrix.c, y.value)
-            vertical = verticals.get(key)
-            if vertical is None:
-                vertical = verticals[key] = _vertical(api, key, matrix.a, height, descents)
+            key = (
+                font(pointer(address)),
+                font_size(handle, index),
+                matrix.d,
+                matrix.b,
+                matrix.c,
+                y.value,
+            )
+            known = verticals.get(key)
+            if known is None:
+                known = verticals[key] = _vertical(api, key, matrix.a, height, descents)
+            vertical = known
         loose_box(handle, index, box_ref)
         left, right = round(box.left * scale) / scale, round(box.right * scale) / scale
         top, bottom, middle_y = vertical
@@ -246,7 +269,8 @@ def _vertical(
     api: _Api, key: tuple, scale_x: float, height: float, descents: dict[int, float]
 ) -> tuple[float, float, float]:
     """pdfminer's vertical box of a character (top, bottom, middle): from the baseline plus the
-    font's descent, one font size high (the ascent plays no part)."""
+    font's descent, one font size high (the ascent plays no part). ``key``: the font's address,
+    the font size, the matrix's d, b and c, and the baseline."""
     font, font_size, scale, skew_b, skew_c, baseline = key
     if skew_b or skew_c or scale_x <= 0 or scale <= 0:
         raise Unsupported("text that is not upright")
@@ -312,11 +336,10 @@ _Points = list[tuple[float, float]]
 def _subpaths(page: Any, height: float) -> Iterator[tuple[_Points, str]]:
     """Each painted subpath as (points in top-down page coordinates, operator string) the way
     pdfminer records it: m, l, c (its end point), h (back to the start)."""
-    import ctypes
 
     api = _the_api()
     matrix, point_x, point_y = api.matrix, api.point_x, api.point_y
-    for path in _path_objects(api, ctypes.cast(page.raw, ctypes.c_void_p).value):
+    for path in _path_objects(api, api.pointer(_address(page.raw))):
         if not api.object_matrix(path, api.matrix_ref):
             continue
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
@@ -359,14 +382,21 @@ def _painted(points: _Points, shape: str) -> tuple[_Points, str]:
     return points, shape
 
 
-def _path_objects(api: _Api, page: int) -> list[int]:
+def _address(pointer: Any) -> int:
+    """The address a ctypes pointer or handle holds (0 for NULL)."""
+    import ctypes
+
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
+
+
+def _path_objects(api: _Api, page: Any) -> list[Any]:
     """Path objects of the page, and of its form XObjects when their matrix is the identity
     (any other form placement is left to pdfplumber)."""
     objects = [api.get_object(page, index) for index in range(api.count_objects(page))]
     return _paths_among(api, objects)
 
 
-def _paths_among(api: _Api, objects: list[int]) -> list[int]:
+def _paths_among(api: _Api, objects: list[Any]) -> list[Any]:
     paths = []
     for page_object in objects:
         kind = api.object_type(page_object)
@@ -432,26 +462,34 @@ def _snap(edges: list[Edge], field: int) -> list[Edge]:
         average = sum(edge[field] for edge in cluster) / len(cluster)
         for edge in cluster:
             shift = average - edge[field]
+            orientation, x0, top, x1, bottom = edge
             if field == 1:
-                snapped.append(edge._replace(x0=edge.x0 + shift, x1=edge.x1 + shift))
+                snapped.append(Edge(orientation, x0 + shift, top, x1 + shift, bottom))
             else:
-                snapped.append(edge._replace(top=edge.top + shift, bottom=edge.bottom + shift))
+                snapped.append(Edge(orientation, x0, top + shift, x1, bottom + shift))
     return snapped
 
 
 def _join(edges: list[Edge], orientation: str) -> list[Edge]:
     """Edges on one line joined where the gap between them is within the tolerance."""
-    position, start, end = (1, 2, 4) if orientation == "v" else (2, 1, 3)
-    end_name = Edge._fields[end]
+    vertical = orientation == "v"
+    position = attrgetter("x0") if vertical else attrgetter("top")
+    start = attrgetter("top") if vertical else attrgetter("x0")
+
+    def end(edge: Edge) -> float:
+        return edge.bottom if vertical else edge.x1
+
     joined: list[Edge] = []
-    for _, group in groupby(sorted(edges, key=itemgetter(position)), key=itemgetter(position)):
-        line = sorted(group, key=itemgetter(start))
+    for _, group in groupby(sorted(edges, key=position), key=position):
+        line = sorted(group, key=start)
         result = [line[0]]
         for edge in line[1:]:
             last = result[-1]
-            if edge[start] <= last[end] + TOLERANCE:
-                if edge[end] > last[end]:
-                    result[-1] = last._replace(**{end_name: edge[end]})
+            if start(edge) <= end(last) + TOLERANCE:
+                if end(edge) > end(last):
+                    result[-1] = (
+                        last._replace(bottom=edge.bottom) if vertical else last._replace(x1=edge.x1)
+                    )
             else:
                 result.append(edge)
         joined.extend(result)
@@ -569,7 +607,9 @@ def items_of_page(chars: list[Char], edges: list[Edge], height: float, page: int
     them: a ruled frame around text with fewer than two filled columns is no table)."""
     grids = []
     tables = find_tables(edges)
-    by_middle = sorted(range(len(chars)), key=lambda i: chars[i].middle_y) if tables else []
+    by_middle = (
+        sorted(range(len(chars)), key=[c.middle_y for c in chars].__getitem__) if tables else []
+    )
     middles = [chars[i].middle_y for i in by_middle]
     for cells in tables:
         rows = _table_rows(cells, chars, by_middle, middles)
@@ -582,8 +622,8 @@ def items_of_page(chars: list[Char], edges: list[Edge], height: float, page: int
         items.append(PageItem(top, text, top < EDGE or bottom > height - EDGE, page))
     for (_, table_top, _, _), rows in grids:
         for offset, row in enumerate(rows):
-            cells = tuple(clean_cell(cell) for cell in row)
-            items.append(PageItem(table_top + offset / 1000, "\t".join(cells), False, page, cells))
+            texts = tuple(clean_cell(cell) for cell in row)
+            items.append(PageItem(table_top + offset / 1000, "\t".join(texts), False, page, texts))
     items.sort(key=lambda item: item.top)
     return items
 
@@ -627,9 +667,10 @@ def _table_rows(
     ``middles`` those centres)."""
     columns = sorted({cell[0] for cell in cells})
     rows = []
-    for _, row_cells in groupby(sorted(cells, key=itemgetter(1, 0)), key=itemgetter(1)):
+    for row_top, row_cells in groupby(sorted(cells, key=itemgetter(1, 0)), key=itemgetter(1)):
         by_left = {cell[0]: cell for cell in row_cells}
-        x0, top, x1, bottom = _bounds(list(by_left.values()))
+        x0, top = min(by_left), row_top
+        x1, bottom = max(cell[2] for cell in by_left.values()), max(c[3] for c in by_left.values())
         start, end = bisect_left(middles, top), bisect_left(middles, bottom)
         in_row = [chars[i] for i in sorted(by_middle[start:end])]
         in_row = [c for c in in_row if x0 <= c.middle_x < x1]
@@ -721,6 +762,9 @@ def cell_text(chars: list[Char]) -> str:
     """A cell's text: its words, lines joined by newlines (pdfplumber's ``extract_text``)."""
     if not chars:
         return ""
+    if len(chars) == 1:  # most cells of the three tables: one digit
+        text = chars[0].text
+        return "" if text.isspace() else text.translate(_LIGATURE_TABLE)
     if _flat(chars):
         return _one_line(sorted(chars, key=itemgetter(1)))
     char_lines = _clusters(chars, itemgetter(3))
@@ -742,17 +786,18 @@ def _one_line(chars: list[Char]) -> str:
     """``cell_text`` of one flat line of characters sorted left to right: words break only at
     blanks and gaps wider than the tolerance."""
     parts: list[str] = []
-    previous_x1 = None
-    for char in chars:
-        if char.text.isspace():
-            previous_x1 = None
+    append = parts.append
+    reach = None  # where a gap after the previous drawn character starts a new word
+    for text, x0, x1, _, _, _, _ in chars:
+        if text.isspace():
+            reach = None
             if parts and parts[-1] != " ":
-                parts.append(" ")
+                append(" ")
             continue
-        if previous_x1 is not None and char.x0 > previous_x1 + TOLERANCE:
-            parts.append(" ")
-        parts.append(char.text)
-        previous_x1 = char.x1
+        if reach is not None and x0 > reach:
+            append(" ")
+        append(text)
+        reach = x1 + TOLERANCE
     return "".join(parts).strip(" ").translate(_LIGATURE_TABLE)
 
 
