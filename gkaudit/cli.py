@@ -7,8 +7,6 @@ import json
 import os
 import signal
 import sys
-import unicodedata
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -273,61 +271,10 @@ def _report_text(report: ReportResult, lang: str) -> str:
     counts = {s: sum(1 for f in report.counted if f.severity.value == s) for s in names}
     summary = "  ".join(f"{names[s]} {n}" for s, n in counts.items())
     headers = [WORDS[lang][key] for key in ("where", "code", "severity", "message")]
-    return f"{head}\n{simple_table(rows, headers)}\n{summary}\n"
+    from tabulate import tabulate
 
-
-def simple_table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
-    """tabulate's "simple" table, drawn without importing tabulate and wcwidth (a third of
-    ``check``'s start-up) when every cell is text that unicodedata measures as wcwidth does:
-    East Asian wide and fullwidth characters take two columns, others one. Anything else
-    (numbers, which tabulate right-aligns; line breaks; combining or control characters;
-    empty cells) is drawn by tabulate itself."""
-    cells = [[cell.strip() for cell in row] for row in rows]
-    if not all(_measurable(cell) for row in [headers, *cells] for cell in row):
-        from tabulate import tabulate
-
-        return tabulate(rows, headers=headers, tablefmt="simple")
-    widths = [
-        max(_display_width(header) + 2, *(_display_width(row[column]) for row in cells))
-        for column, header in enumerate(headers)
-    ]
-
-    def line(row: Sequence[str]) -> str:
-        padded = (
-            cell + " " * (width - _display_width(cell))
-            for cell, width in zip(row, widths, strict=True)
-        )
-        return "  ".join(padded).rstrip()
-
-    rule = "  ".join("-" * width for width in widths)
-    return "\n".join([line(headers), rule, *(line(row) for row in cells)])
-
-
-_UNMEASURED_CATEGORIES = ("M", "C", "Zl", "Zp")  # combining, control, format, line breaks
-
-
-def _measurable(cell: str) -> bool:
-    """Text tabulate would align left and wcwidth would measure like _display_width."""
-    if not cell or cell in ("True", "False") or _looks_numeric(cell):
-        return False
-    return not any(unicodedata.category(char).startswith(_UNMEASURED_CATEGORIES) for char in cell)
-
-
-def _looks_numeric(cell: str) -> bool:
-    try:
-        float(cell.replace(",", ""))
-        return True
-    except ValueError:
-        pass
-    try:
-        int(cell, 0)
-        return True
-    except ValueError:
-        return False
-
-
-def _display_width(cell: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in cell)
+    table = tabulate(rows, headers=headers, tablefmt="simple")
+    return f"{head}\n{table}\n{summary}\n"
 
 
 FORMATS = ("text", "json", "csv", "xlsx", "sarif", "html", "markdown", "docx")
