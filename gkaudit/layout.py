@@ -123,6 +123,8 @@ def _piece(raw: str, number: int) -> _Piece | None:
         return _tabbed(raw, number)
     if not stripped:
         return _Piece("blank", number, raw)
+    if stripped == "|":  # the commonest line of cell_pipe_lines: no need to fold it
+        return _Piece("separator", number, raw)
     if is_value(stripped):  # a lone number: the commonest line of one-cell-per-line tables
         return _Piece("text", number, raw, [stripped])
     first = stripped[0]
@@ -211,7 +213,7 @@ def blocks_from_text(text: str) -> list[Block]:
     region: _Region | None = None
     pieces = [_piece(raw, index + 1) for index, raw in enumerate(text.splitlines())]
     for piece in _join_pipe_cells([piece for piece in pieces if piece is not None]):
-        kind = _head_of(piece)
+        kind = _head_of(piece) if _HEAD_HINT.search(piece.raw) else None
         if region is not None and (
             (kind is not None and kind != region.kind and region.kind != "other")
             or _ends_region(piece, region)
@@ -325,9 +327,8 @@ def _region_blocks(region: _Region) -> list[Block]:
         return [
             Paragraph(p.cells[0], p.line, p.line) for p in region.pieces if p.kind == "text"
         ]
-    first = min(cell.line for row in rows for cell in row)
-    last = max(cell.line for row in rows for cell in row)
-    return [Grid(tuple(tuple(row) for row in rows), first, last)]
+    lines = [cell.line for row in rows for cell in row]
+    return [Grid(tuple(tuple(row) for row in rows), min(lines), max(lines))]
 
 
 def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
@@ -349,18 +350,21 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
         elif piece.kind == "cells":
             flush()
             line = piece.line
-            rows.append([Cell(text, line) for text in piece.cells])  # texts come stripped
+            rows.append([_new_cell(text, line) for text in piece.cells])  # texts come stripped
         elif piece.kind == "separator":
             group.append(Cell("", piece.line))  # a "|" that closes no text: an empty cell
-        elif _continues(piece, previous, group, tab_led):
+        elif tab_led and _continues(piece, previous, group, tab_led):
             last = group[-1]
             group[-1] = last._replace(text=last.text + piece.cells[0].strip())
         else:
-            cell = [_cell(piece.cells[0], piece.line)]
-            group.extend(split_run_together(cell) if kind != "other" else cell)
+            text = piece.cells[0].strip()
+            if kind != "other" and text[-1:].isdigit() and not text.isdigit():
+                group.extend(split_run_together([_cell(text, piece.line)]))
+            else:
+                group.append(_new_cell(text, piece.line))
         previous = piece
     flush()
-    return [row for row in rows if any(cell.text for cell in row) or len(row) > 1]
+    return [row for row in rows if len(row) > 1 or (row and row[0].text)]
 
 
 def _continues(
@@ -388,19 +392,26 @@ def _cutting_blanks(pieces: list[_Piece]) -> set[int]:
     """The blank lines that cut rows: those next to a tab-led cell, or next to a run of two or
     more cells (a row written one cell per line). A blank line between single cells (a blank
     line between every cell) means nothing."""
-    runs: list[list[_Piece]] = [[]]  # the runs of cells between blank lines
+    runs: list[tuple[int, bool, bool]] = []  # cells between blank lines: count, tab-led ends
     blanks: list[int] = []
+    count, first_led, last_led = 0, False, False
     for index, piece in enumerate(pieces):
-        if piece.kind == "blank":
+        kind = piece.kind
+        if kind == "blank":
             blanks.append(index)
-            runs.append([])
-        elif piece.kind != "separator":
-            runs[-1].append(piece)
+            runs.append((count, first_led, last_led))
+            count, first_led, last_led = 0, False, False
+        elif kind != "separator":
+            if not count:
+                first_led = piece.tab_led
+            count += 1
+            last_led = piece.tab_led
+    runs.append((count, first_led, last_led))
     cutting = set()
     for number, index in enumerate(blanks):
-        before, after = runs[number], runs[number + 1]
-        edge = [run[-1] for run in (before,) if run] + [run[0] for run in (after,) if run]
-        if len(before) >= 2 or len(after) >= 2 or any(piece.tab_led for piece in edge):
+        before, _, before_led = runs[number]
+        after, after_led, _ = runs[number + 1]
+        if before >= 2 or after >= 2 or before_led or after_led:
             cutting.add(index)
     return cutting
 
@@ -428,6 +439,14 @@ def _cut(cells: list[Cell]) -> list[list[Cell]]:
 
 def _cell(text: str, line: int) -> Cell:
     return Cell(text.strip(), line)
+
+
+def _new_cell(text: str, line: int) -> Cell:
+    """``Cell(text, line)`` without NamedTuple's Python-level ``__new__`` (the hot path)."""
+    return _TUPLE_NEW(Cell, (text, line, None, False))
+
+
+_TUPLE_NEW = tuple.__new__
 
 
 def split_run_together(row: list[Cell]) -> list[Cell]:

@@ -101,21 +101,25 @@ def logical_lines(document: Document) -> list[Line]:
 
 
 def _row_lines(grid: Grid) -> Iterator[Line]:
+    new = _TUPLE_NEW  # SourceCell(...) without NamedTuple's Python-level __new__: the hot path
     for row in grid.rows:
-        cells = tuple(
-            [SourceCell(fold(cell.text), cell.text, cell.line, cell.page, cell.run_together)
-             for cell in row]
-        )  # fmt: skip
-        texts = [cell.text for cell in cells]
+        texts = [fold(cell.text) for cell in row]
         if not any(texts):
             continue
+        cells = tuple(
+            [new(SourceCell, (folded, cell.text, cell.line, cell.page, cell.run_together))
+             for folded, cell in zip(texts, row)]
+        )  # fmt: skip
         last = len(texts) - 1
         while not texts[last]:
             last -= 1
-        lines = [cell.line for cell in cells]
-        raw = "\t".join([cell.raw for cell in cells])
+        lines = [cell.line for cell in row]
+        raw = "\t".join([cell.text for cell in row])
         text = "\t".join(texts[: last + 1])
-        yield Line(min(lines), max(lines), text, raw, cells, cells[0].page, _split(cells))
+        yield new(Line, (min(lines), max(lines), text, raw, cells, row[0].page, _split(cells)))
+
+
+_TUPLE_NEW = tuple.__new__
 
 
 def split_row(line: Line) -> RowParts:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from gkaudit.lexer import Line, SourceCell, split_row
 from gkaudit.model import Cell, Number, Problem, Row, Table
@@ -153,8 +153,7 @@ def _add_row(
 ) -> None:
     """A placed row's cells; a row of Table B with one filled value too many carries the
     法人或其他组织 subtotal, kept apart."""
-    row_form = form.row(key) if key in form.keys else ACTIVE_2019.row(key)
-    width = row_form.width
+    width = _width(form.table, form.template, key)
     parts = split_row(line)
     values = _trim_empty(parts.values)
     if _is_run_together(values):
@@ -179,6 +178,13 @@ def _add_row(
     table.rows[key] = Row(key, parts.labels, parts.label_line, fitted)
 
 
+@cache
+def _width(table: str, template: str, key: str) -> int:
+    """The number of value columns of a row of the form (Table A's 2019 rows included)."""
+    form = form_for(table, template)
+    return (form.row(key) if key in form.keys else ACTIVE_2019.row(key)).width
+
+
 def _trim_empty(cells: list[SourceCell]) -> list[SourceCell]:
     start, end = 0, len(cells)
     while end > start and not cells[end - 1].text:
@@ -194,6 +200,8 @@ def _fit(values: list[SourceCell], width: int) -> list[Cell] | None:
     Surplus empty cells are dropped from the end first (unused columns), then from the start
     (merged label cells); an empty cell inside the row's width stays, as a blank value.
     """
+    if len(values) == width:
+        return [_to_cell(cell) for cell in values]
     values = list(values)
     while len(values) > width and not values[-1].text:
         values.pop()
@@ -205,7 +213,11 @@ def _fit(values: list[SourceCell], width: int) -> list[Cell] | None:
 
 
 def _to_cell(cell: SourceCell) -> Cell:
-    return Cell(parse_number(cell.text), cell.raw, cell.line, cell.page)
+    # Cell(...) without NamedTuple's Python-level __new__: some 200 cells per report
+    return _TUPLE_NEW(Cell, (parse_number(cell.text), cell.raw, cell.line, cell.page))
+
+
+_TUPLE_NEW = tuple.__new__
 
 
 def _subtotal_position(cells: list[Cell]) -> int:
