@@ -78,12 +78,15 @@ def chinese_ordinal(number: str) -> int | None:
     return value if value is not None and 0 < value < 100 else None
 
 
-def _tokens(node: Tree) -> Iterator[Token]:
+def _tokens(node: Tree) -> list[Token]:
+    """The node's tokens in order (the tree is three levels deep: a list, not a generator)."""
+    found: list[Token] = []
     for child in node.children:
         if isinstance(child, Token):
-            yield child
+            found.append(child)
         else:
-            yield from _tokens(child)
+            found += _tokens(child)
+    return found
 
 
 def _index(token: Token) -> int:
@@ -119,7 +122,7 @@ def _section(node: Tree, lines: list[Line]) -> Section:
         t for child in rest if isinstance(child, Tree) for t in _trailing_text(child, lines)
     ]
     body = [_line(lines, token) for token in body_tokens]
-    last = max((_line(lines, t).end for t in _tokens(node)), default=heading_line.end)
+    last = max([lines[token.line - 1].end for token in _tokens(node)])  # type: ignore[operator]
     return Section(
         number=number,
         ordinal=chinese_ordinal(number),
@@ -134,7 +137,7 @@ def _section(node: Tree, lines: list[Line]) -> Section:
 
 def _trailing_text(table: Tree, lines: list[Line]) -> list[Token]:
     """Text after a table's last row belongs to the section's body, not to the table."""
-    tokens = list(_tokens(table))[1:]
+    tokens = _tokens(table)[1:]
     last_row = max((i for i, t in enumerate(tokens) if _line(lines, t).is_row), default=-1)
     return [t for t in tokens[last_row + 1 :] if t.type in PROSE_TOKENS]
 
@@ -150,11 +153,9 @@ def _tables(tree: Tree, lines: list[Line], problems: list[Problem]) -> Tables:
     """Each table from the row tokens of its regions (Table A's 第二十条 blocks are one table)."""
     items: dict[str, list[tuple[str, Line]]] = {name: [] for name in TABLE_NODES.values()}
     starts: dict[str, int] = {}
-    for node in tree.iter_subtrees_topdown():
-        name = TABLE_NODES.get(node.data)
-        if name is None:
-            continue
-        head, *rows = list(_tokens(node))
+    for node in _table_nodes(tree):
+        name = TABLE_NODES[node.data]
+        head, *rows = _tokens(node)
         starts.setdefault(name, _line(lines, head).number)
         items[name].extend((token.type, _line(lines, token)) for token in rows)
     tables = Tables()
@@ -170,6 +171,15 @@ def _tables(tree: Tree, lines: list[Line], problems: list[Problem]) -> Tables:
         problems.extend(seen)
         setattr(tables, name, table)
     return tables
+
+
+def _table_nodes(tree: Tree) -> Iterator[Tree]:
+    """The tables in document order: the grammar puts them in the front matter and sections."""
+    for part in tree.children:
+        assert isinstance(part, Tree), "the front matter and sections are rules"
+        for child in part.children:
+            if isinstance(child, Tree) and child.data in TABLE_NODES:
+                yield child
 
 
 def _is_2019(items: list[tuple[str, Line]]) -> bool:

@@ -18,6 +18,7 @@ that is the grammar's job.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -107,20 +108,27 @@ def is_section_heading(text: str) -> bool:
 PieceKind = Literal["blank", "cells", "cell", "separator", "text"]
 
 
-@dataclass(slots=True)
 class _Piece:
-    kind: PieceKind
-    line: int
-    raw: str
-    cells: list[str] = field(default_factory=list)  # "cells": a row's cells; "cell": one
-    tab_led: bool = False
+    """One physical line: its kind, source line, raw text, and its cells ("cells": a row's
+    cells; "cell" and "text": one). A plain slotted class: one is made per line."""
+
+    __slots__ = ("kind", "line", "raw", "cells", "tab_led")
+
+    def __init__(
+        self, kind: PieceKind, line: int, raw: str, cells: Sequence[str] = (), tab_led: bool = False
+    ) -> None:
+        self.kind = kind
+        self.line = line
+        self.raw = raw
+        self.cells = cells
+        self.tab_led = tab_led
 
 
 def _piece(raw: str, number: int) -> _Piece | None:
     """What one physical line is; None for page furniture (page numbers, Markdown rules)."""
-    stripped = raw.strip()
     if "\t" in raw:  # a tab row, a tab-led cell, or a lone tab (an empty cell)
         return _tabbed(raw, number)
+    stripped = raw.strip()
     if not stripped:
         return _Piece("blank", number, raw)
     if stripped == "|":  # the commonest line of cell_pipe_lines: no need to fold it
@@ -147,6 +155,10 @@ def _piece(raw: str, number: int) -> _Piece | None:
 
 
 def _tabbed(raw: str, number: int) -> _Piece:
+    if raw.count("\t") == 1:  # the commonest tabbed line of stacked layouts: "\tX"
+        head, _, tail = raw.partition("\t")
+        if not head.strip():
+            return _Piece("cell", number, raw, [tail.strip()], tab_led=True)
     parts = raw.split("\t")
     if len(parts) > MAX_CELLS:
         return _Piece("text", number, raw, [" ".join(p.strip() for p in parts)])
@@ -216,7 +228,7 @@ def blocks_from_text(text: str) -> list[Block]:
         kind = _head_of(piece) if _HEAD_HINT.search(piece.raw) else None
         if region is not None and (
             (kind is not None and kind != region.kind and region.kind != "other")
-            or _ends_region(piece, region)
+            or (piece.kind == "text" and _ends_region(piece, region))
         ):
             blocks.extend(_region_blocks(region))
             region = None
@@ -340,8 +352,9 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
     previous: _Piece | None = None
 
     def flush() -> None:
-        rows.extend(_cut(group))
-        group.clear()
+        if group:
+            rows.extend(_cut(group))
+            group.clear()
 
     for index, piece in enumerate(pieces):
         if piece.kind == "blank":
@@ -353,7 +366,7 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
             rows.append([_new_cell(text, line) for text in piece.cells])  # texts come stripped
         elif piece.kind == "separator":
             group.append(Cell("", piece.line))  # a "|" that closes no text: an empty cell
-        elif tab_led and _continues(piece, previous, group, tab_led):
+        elif tab_led and piece.kind == "text" and _continues(piece, previous, group, tab_led):
             last = group[-1]
             group[-1] = last._replace(text=last.text + piece.cells[0].strip())
         else:

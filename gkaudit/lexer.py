@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import NamedTuple
 
 from lark import Token
@@ -202,7 +203,14 @@ def row_kind(line: Line, table: str | None, template: str | None = None) -> str:
 
 
 def _width(form: Form, key: str) -> int:
-    return form.row(key).width if key in form.keys else ACTIVE_2019.row(key).width
+    return row_width(form.table, form.template, key)
+
+
+@cache
+def row_width(table: str, template: str, key: str) -> int:
+    """The number of value columns of a row of the form (Table A's 2019 rows included)."""
+    form = form_for(table, template)
+    return (form.row(key) if key in form.keys else ACTIVE_2019.row(key)).width
 
 
 def _is_header(parts: RowParts) -> bool:
@@ -236,7 +244,7 @@ def _paragraph_kind(text: str, seen_section: bool, title_seen: bool, so_far: lis
 
 
 def _token(kind: str, line: Line, index: int) -> Token:
-    return Token(kind, line.text, line=index, column=1)
+    return Token(kind, line.text, None, index, 1)  # positional: no keyword handling per token
 
 
 class BlockLexer(Lexer):

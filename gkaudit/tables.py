@@ -14,9 +14,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from gkaudit.lexer import Line, SourceCell, split_row
+from gkaudit.lexer import Line, SourceCell, row_width, split_row
 from gkaudit.model import Cell, Number, Problem, Row, Table
 from gkaudit.vocabulary import (
     ACTIVE_2019,
@@ -153,7 +153,7 @@ def _add_row(
 ) -> None:
     """A placed row's cells; a row of Table B with one filled value too many carries the
     法人或其他组织 subtotal, kept apart."""
-    width = _width(form.table, form.template, key)
+    width = row_width(form.table, form.template, key)
     parts = split_row(line)
     values = _trim_empty(parts.values)
     if _is_run_together(values):
@@ -176,13 +176,6 @@ def _add_row(
         )  # fmt: skip
         return
     table.rows[key] = Row(key, parts.labels, parts.label_line, fitted)
-
-
-@cache
-def _width(table: str, template: str, key: str) -> int:
-    """The number of value columns of a row of the form (Table A's 2019 rows included)."""
-    form = form_for(table, template)
-    return (form.row(key) if key in form.keys else ACTIVE_2019.row(key)).width
 
 
 def _trim_empty(cells: list[SourceCell]) -> list[SourceCell]:
