@@ -96,7 +96,7 @@ def _index(token: Token) -> int:
 
 
 def _line(lines: list[Line], token: Token) -> Line:
-    return lines[_index(token)]  # one logical line per grammar line
+    return lines[token.line - 1]  # type: ignore[operator]  # the lexer numbers lines from 1
 
 
 def _title_tokens(front: Tree) -> list[Token]:
@@ -117,12 +117,16 @@ def _section(node: Tree, lines: list[Line]) -> Section:
     heading_line = _line(lines, heading_token)
     match = _HEADING.match(heading_line.text)
     number, heading = (match["number"], match["heading"]) if match else ("", heading_line.text)
-    body_tokens = [child for child in rest if isinstance(child, Token)]
-    body_tokens += [
-        t for child in rest if isinstance(child, Tree) for t in _trailing_text(child, lines)
-    ]
-    body = [_line(lines, token) for token in body_tokens]
-    last = max([lines[token.line - 1].end for token in _tokens(node)])  # type: ignore[operator]
+    body = [_line(lines, child) for child in rest if isinstance(child, Token)]
+    ends = [line.end for line in body]
+    ends.append(heading_line.end)
+    for child in rest:
+        if isinstance(child, Tree):  # a table: its lines, and the prose after its last row
+            tokens = _tokens(child)
+            table_lines = [_line(lines, token) for token in tokens]
+            ends += [line.end for line in table_lines]
+            body += _trailing_text(tokens[1:], table_lines[1:])
+    last = max(ends)
     return Section(
         number=number,
         ordinal=chinese_ordinal(number),
@@ -135,11 +139,12 @@ def _section(node: Tree, lines: list[Line]) -> Section:
     )
 
 
-def _trailing_text(table: Tree, lines: list[Line]) -> list[Token]:
-    """Text after a table's last row belongs to the section's body, not to the table."""
-    tokens = _tokens(table)[1:]
-    last_row = max((i for i, t in enumerate(tokens) if _line(lines, t).is_row), default=-1)
-    return [t for t in tokens[last_row + 1 :] if t.type in PROSE_TOKENS]
+def _trailing_text(tokens: list[Token], lines: list[Line]) -> list[Line]:
+    """Text after a table's last row (``tokens`` after the head, and their ``lines``) belongs
+    to the section's body, not to the table."""
+    last_row = max((i for i, line in enumerate(lines) if line.cells is not None), default=-1)
+    start = last_row + 1
+    return [line for t, line in zip(tokens[start:], lines[start:]) if t.type in PROSE_TOKENS]
 
 
 def _subsection(line: Line) -> Subsection:
@@ -157,7 +162,7 @@ def _tables(tree: Tree, lines: list[Line], problems: list[Problem]) -> Tables:
         name = TABLE_NODES[node.data]
         head, *rows = _tokens(node)
         starts.setdefault(name, _line(lines, head).number)
-        items[name].extend((token.type, _line(lines, token)) for token in rows)
+        items[name] += [(token.type, lines[token.line - 1]) for token in rows]  # type: ignore[operator]
     tables = Tables()
     for name, found in items.items():
         if name not in starts:
@@ -165,7 +170,9 @@ def _tables(tree: Tree, lines: list[Line], problems: list[Problem]) -> Tables:
             continue
         template = "2019" if name == "active" and _is_2019(found) else None
         table, seen = read_table(name, found, starts[name], template)
-        table.end_line = max((line.end for _, line in found if line.is_row), default=None)
+        table.end_line = max(
+            [line.end for _, line in found if line.cells is not None], default=None
+        )
         table.unread = [key for key in form_for(name, template).keys if key not in table.rows]
         table.page = next((line.page for _, line in found if line.page), None)
         problems.extend(seen)

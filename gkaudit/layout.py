@@ -155,17 +155,11 @@ def _piece(raw: str, number: int) -> _Piece | None:
 
 
 def _tabbed(raw: str, number: int) -> _Piece:
-    if raw.count("\t") == 1:  # the commonest tabbed line of stacked layouts: "\tX"
-        head, _, tail = raw.partition("\t")
-        if not head.strip():
-            return _Piece("cell", number, raw, [tail.strip()], tab_led=True)
     parts = raw.split("\t")
+    if len(parts) == 2 and not parts[0].strip():  # "\tX" or a lone "\t": one cell
+        return _Piece("cell", number, raw, [parts[1].strip()], tab_led=True)
     if len(parts) > MAX_CELLS:
         return _Piece("text", number, raw, [" ".join(p.strip() for p in parts)])
-    leading = parts[0].strip() == ""
-    filled = [part for part in parts if part.strip()]
-    if leading and len(filled) <= 1 and len(parts) == 2:  # "\tX" or a lone "\t": one cell
-        return _Piece("cell", number, raw, [parts[1].strip()], tab_led=True)
     return _Piece("cells", number, raw, [part.strip() for part in parts])
 
 
@@ -261,12 +255,13 @@ def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
             continue
         closes = piece.kind == "separator" or (piece.kind == "cell" and not piece.tab_led)
         parts: list[_Piece] = []
-        while closes and result and _is_cell_part(result[-1]) and len(parts) < 8:
-            parts.insert(0, result.pop())
+        while closes and result and len(parts) < 8 and _is_cell_part(result[-1]):
+            parts.append(result.pop())
         if not parts:
             result.append(piece)
             continue
-        text = "".join(part.cells[0].strip() for part in parts)
+        parts.reverse()
+        text = "".join([part.cells[0].strip() for part in parts])
         if piece.kind == "cell":
             text += piece.cells[0]
         result.append(_Piece("cell", parts[0].line, parts[0].raw, [text]))
@@ -287,9 +282,13 @@ def _last_cell_of_a_row(piece: _Piece, before: list[_Piece]) -> bool:
 
 
 def _is_cell_part(piece: _Piece) -> bool:
-    if piece.kind != "text":
-        return False
-    text = fold(piece.cells[0])
+    return piece.kind == "text" and _is_cell_text(piece.cells[0])
+
+
+@lru_cache(maxsize=8192)
+def _is_cell_text(text: str) -> bool:
+    """Short, no full stop, not a section heading: a line that can be part of a cell."""
+    text = fold(text)
     return len(text) <= MAX_CELL_TEXT and "。" not in text and not is_section_heading(text)
 
 
@@ -345,6 +344,7 @@ def _region_blocks(region: _Region) -> list[Block]:
 
 def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
     """Rows of a region: a multi-cell line is a row; single cells are grouped into rows."""
+    new = _TUPLE_NEW  # Cell(text, line) without NamedTuple's Python-level __new__: the hot path
     tab_led = any(piece.tab_led for piece in pieces)
     cutting = _cutting_blanks(pieces)
     rows: list[list[Cell]] = []
@@ -363,7 +363,7 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
         elif piece.kind == "cells":
             flush()
             line = piece.line
-            rows.append([_new_cell(text, line) for text in piece.cells])  # texts come stripped
+            rows.append([new(Cell, (text, line, None, False)) for text in piece.cells])
         elif piece.kind == "separator":
             group.append(Cell("", piece.line))  # a "|" that closes no text: an empty cell
         elif tab_led and piece.kind == "text" and _continues(piece, previous, group, tab_led):
@@ -374,7 +374,7 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
             if kind != "other" and text[-1:].isdigit() and not text.isdigit():
                 group.extend(split_run_together([_cell(text, piece.line)]))
             else:
-                group.append(_new_cell(text, piece.line))
+                group.append(new(Cell, (text, piece.line, None, False)))
         previous = piece
     flush()
     return [row for row in rows if len(row) > 1 or (row and row[0].text)]
@@ -452,11 +452,6 @@ def _cut(cells: list[Cell]) -> list[list[Cell]]:
 
 def _cell(text: str, line: int) -> Cell:
     return Cell(text.strip(), line)
-
-
-def _new_cell(text: str, line: int) -> Cell:
-    """``Cell(text, line)`` without NamedTuple's Python-level ``__new__`` (the hot path)."""
-    return _TUPLE_NEW(Cell, (text, line, None, False))
 
 
 _TUPLE_NEW = tuple.__new__
