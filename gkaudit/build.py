@@ -68,8 +68,11 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
         sections=sections,
         tables=tables,
         problems=problems,
-        lines=[TextLine(line.number, line.text, line.page) for line in lines],
+        lines=[_TUPLE_NEW(TextLine, (line.number, line.text, line.page)) for line in lines],
     )
+
+
+_TUPLE_NEW = tuple.__new__  # NamedTuple(...) without its Python-level __new__: the hot path
 
 
 def chinese_ordinal(number: str) -> int | None:
@@ -135,7 +138,7 @@ def _section(node: Tree, lines: list[Line]) -> Section:
         line=heading_line.number,
         end_line=last,
         subsections=[_subsection(line) for line in body if line.text.startswith("(")],
-        body=[TextLine(line.number, line.text) for line in body],
+        body=[_TUPLE_NEW(TextLine, (line.number, line.text, None)) for line in body],
     )
 
 

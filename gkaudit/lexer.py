@@ -244,7 +244,12 @@ def _paragraph_kind(text: str, seen_section: bool, title_seen: bool, so_far: lis
 
 
 def _token(kind: str, line: Line, index: int) -> Token:
-    return Token(kind, line.text, None, index, 1)  # positional: no keyword handling per token
+    return _make_token(kind, line.text, None, index, 1)
+
+
+# Token(type, value, start_pos, line, column): lark's constructor without its handling of the
+# deprecated ``type_`` keyword (half the cost of a token), where this lark version has it.
+_make_token = getattr(Token, "_future_new", Token)
 
 
 class BlockLexer(Lexer):
