@@ -318,13 +318,21 @@ def _ends_region(piece: _Piece, region: _Region) -> bool:
     """A section heading or prose ends a table region; in a generic grid, any text does."""
     if piece.kind != "text" or is_value(piece.cells[0]):
         return False
-    text = fold(piece.cells[0])
     if region.kind == "other":  # only label continuations of a tab-led layout go on
+        text = fold(piece.cells[0])
         tab_led = any(p.tab_led for p in region.pieces)
         return not (tab_led and len(text) <= MAX_CONTINUATION and not is_section_heading(text))
+    return _ends_table(piece.cells[0], region.kind == "requests")
+
+
+@lru_cache(maxsize=8192)
+def _ends_table(line: str, in_requests: bool) -> bool:
+    """A line of text that ends a table of the form: a section heading, prose, or (outside
+    Table B, whose rows are numbered so) a subheading."""
+    text = fold(line)
     if is_section_heading(text) or len(text) > MAX_CELL_TEXT or "。" in text:
         return True
-    return region.kind != "requests" and bool(SUBHEADING.match(text)) and len(text) > 3
+    return not in_requests and bool(SUBHEADING.match(text)) and len(text) > 3
 
 
 def _region_blocks(region: _Region) -> list[Block]:
@@ -357,24 +365,26 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
             group.clear()
 
     for index, piece in enumerate(pieces):
-        if piece.kind == "blank":
+        piece_kind = piece.kind
+        if piece_kind == "text" or piece_kind == "cell":  # the commonest: one cell
+            if tab_led and piece_kind == "text" and _continues(piece, previous, group, tab_led):
+                last = group[-1]
+                group[-1] = last._replace(text=last.text + piece.cells[0].strip())
+            else:
+                text = piece.cells[0].strip()
+                if kind != "other" and text[-1:].isdigit() and not text.isdigit():
+                    group.extend(split_run_together([_cell(text, piece.line)]))
+                else:
+                    group.append(new(Cell, (text, piece.line, None, False)))
+        elif piece_kind == "blank":
             if index in cutting:
                 flush()
-        elif piece.kind == "cells":
+        elif piece_kind == "cells":
             flush()
             line = piece.line
             rows.append([new(Cell, (text, line, None, False)) for text in piece.cells])
-        elif piece.kind == "separator":
-            group.append(Cell("", piece.line))  # a "|" that closes no text: an empty cell
-        elif tab_led and piece.kind == "text" and _continues(piece, previous, group, tab_led):
-            last = group[-1]
-            group[-1] = last._replace(text=last.text + piece.cells[0].strip())
-        else:
-            text = piece.cells[0].strip()
-            if kind != "other" and text[-1:].isdigit() and not text.isdigit():
-                group.extend(split_run_together([_cell(text, piece.line)]))
-            else:
-                group.append(new(Cell, (text, piece.line, None, False)))
+        else:  # a "|" line that closes no text: an empty cell
+            group.append(new(Cell, ("", piece.line, None, False)))
         previous = piece
     flush()
     return [row for row in rows if len(row) > 1 or (row and row[0].text)]

@@ -107,10 +107,8 @@ def _row_lines(grid: Grid) -> Iterator[Line]:
         texts = [fold(cell.text) for cell in row]
         if not any(texts):
             continue
-        cells = tuple(
-            [new(SourceCell, (folded, cell.text, cell.line, cell.page, cell.run_together))
-             for folded, cell in zip(texts, row)]
-        )  # fmt: skip
+        # blocks.Cell is (text, line, page, run_together); a SourceCell puts the folded text first
+        cells = tuple([new(SourceCell, (folded, *cell)) for folded, cell in zip(texts, row)])
         last = len(texts) - 1
         while not texts[last]:
             last -= 1
@@ -134,13 +132,14 @@ def split_row(line: Line) -> RowParts:
 
 def _split(cells: tuple[SourceCell, ...]) -> RowParts:
     index = len(cells) - 1
-    while index >= 0 and (
-        not cells[index].text or is_value(cells[index].text) or cells[index].run_together
-    ):
+    while index >= 0:
+        text, _, _, _, run_together = cells[index]
+        if text and not run_together and not is_value(text):
+            break
         index -= 1
-    labels = "\t".join([cell.text for cell in cells[: index + 1] if cell.text])
+    labels = "\t".join([cell[0] for cell in cells[: index + 1] if cell[0]])
     label_line = cells[max(index, 0)].line
-    return RowParts(labels, label_line, list(cells[index + 1 :]))
+    return _TUPLE_NEW(RowParts, (labels, label_line, list(cells[index + 1 :])))
 
 
 def tokens(lines: list[Line]) -> list[Token]:
@@ -149,26 +148,27 @@ def tokens(lines: list[Line]) -> list[Token]:
     table: str | None = None
     template: str | None = None
     seen_section = title_seen = False
+    make = _make_token
     for index, line in enumerate(lines, start=1):
         text = line.text
-        if not line.is_row:
+        if line.cells is None:
             kind = _paragraph_kind(text, seen_section or table is not None, title_seen, result)
             if kind == "SECTION_HEADING":
                 seen_section, table = True, None
             elif kind.endswith("_HEAD"):
                 table = kind[: -len("_HEAD")].lower()
             title_seen = title_seen or kind == "TITLE"
-            result.append(_token(kind, line, index))
+            result.append(make(kind, text, None, index, 1))
             continue
         head = table_head(text)
         if head is not None and (head != table or head == "active"):
             if head == "active" and TEMPLATE_2019_MARKERS.search(text):
                 template = "2019"
             table = head
-            result.append(_token(f"{head.upper()}_HEAD", line, index))
+            result.append(make(f"{head.upper()}_HEAD", text, None, index, 1))
         if table == "active" and template != "2019" and TEMPLATE_2019_MARKERS.search(text):
             template = "2019"
-        result.append(_token(row_kind(line, table, template), line, index))
+        result.append(make(row_kind(line, table, template), text, None, index, 1))
     return result
 
 
@@ -243,11 +243,8 @@ def _paragraph_kind(text: str, seen_section: bool, title_seen: bool, so_far: lis
     return "TEXT"
 
 
-def _token(kind: str, line: Line, index: int) -> Token:
-    return _make_token(kind, line.text, None, index, 1)
-
-
-# Token(type, value, start_pos, line, column): lark's constructor without its handling of the
+# One token per logical line, numbered from 1: Token(type, value, start_pos, line, column),
+# lark's constructor without its handling of the
 # deprecated ``type_`` keyword (half the cost of a token), where this lark version has it.
 _make_token = getattr(Token, "_future_new", Token)
 
