@@ -147,7 +147,11 @@ def _trailing_text(tokens: list[Token], lines: list[Line]) -> list[Line]:
     to the section's body, not to the table."""
     last_row = max((i for i, line in enumerate(lines) if line.cells is not None), default=-1)
     start = last_row + 1
-    return [line for t, line in zip(tokens[start:], lines[start:]) if t.type in PROSE_TOKENS]
+    return [
+        line
+        for t, line in zip(tokens[start:], lines[start:], strict=True)
+        if t.type in PROSE_TOKENS
+    ]
 
 
 def _subsection(line: Line) -> Subsection:

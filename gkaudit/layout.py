@@ -112,7 +112,7 @@ class _Piece:
     """One physical line: its kind, source line, raw text, and its cells ("cells": a row's
     cells; "cell" and "text": one). A plain slotted class: one is made per line."""
 
-    __slots__ = ("kind", "line", "raw", "cells", "tab_led")
+    __slots__ = ("cells", "kind", "line", "raw", "tab_led")
 
     def __init__(
         self, kind: PieceKind, line: int, raw: str, cells: Sequence[str] = (), tab_led: bool = False
@@ -166,6 +166,8 @@ def _tabbed(raw: str, number: int) -> _Piece:
 def _piped(stripped: str, number: int, raw: str) -> _Piece:
     if stripped == "|":
         return _Piece("separator", number, raw)
+    if stripped[-1] == "|" and stripped.count("|") == 1:  # "X |": one cell per line
+        return _Piece("cell", number, raw, [stripped[:-1].strip()])
     merged = _CELL_THEN_MERGED.match(stripped)
     if merged:  # "8 | ||||||": the last cell of a row, then merged-cell marks
         return _Piece("cell", number, raw, [merged["cell"].strip()])
@@ -343,9 +345,7 @@ def _region_blocks(region: _Region) -> list[Block]:
         not any(is_value(cell.text) for row in rows for cell in row if cell.text)
         and not any(piece.kind == "cells" or piece.tab_led for piece in region.pieces)
     ):
-        return [
-            Paragraph(p.cells[0], p.line, p.line) for p in region.pieces if p.kind == "text"
-        ]
+        return [Paragraph(p.cells[0], p.line, p.line) for p in region.pieces if p.kind == "text"]
     lines = [cell.line for row in rows for cell in row]
     return [Grid(tuple(tuple(row) for row in rows), min(lines), max(lines))]
 
@@ -390,9 +390,7 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
     return [row for row in rows if len(row) > 1 or (row and row[0].text)]
 
 
-def _continues(
-    piece: _Piece, previous: _Piece | None, group: list[Cell], tab_led: bool
-) -> bool:
+def _continues(piece: _Piece, previous: _Piece | None, group: list[Cell], tab_led: bool) -> bool:
     """In tab-led layouts, an untabbed short line right after a cell continues its label."""
     if not (tab_led and piece.kind == "text" and group and previous is not None):
         return False
@@ -446,15 +444,21 @@ def _cut(cells: list[Cell]) -> list[list[Cell]]:
     current: list[Cell] = []
     seen_value = False
     for cell in cells:
-        label = bool(cell.text) and not is_value(cell.text) and not cell.run_together
-        if label and seen_value:
+        text, _, _, run_together = cell
+        if run_together:  # a value, and the end of its row
+            current.append(cell)
             rows.append(current)
             current, seen_value = [], False
-        current.append(cell)
-        seen_value = seen_value or (bool(cell.text) and not label)
-        if cell.run_together:
-            rows.append(current)
-            current, seen_value = [], False
+        elif not text:
+            current.append(cell)
+        elif is_value(text):
+            current.append(cell)
+            seen_value = True
+        else:  # a label: after a value, it starts the next row
+            if seen_value:
+                rows.append(current)
+                current, seen_value = [], False
+            current.append(cell)
     if current:
         rows.append(current)
     return rows

@@ -108,7 +108,9 @@ def _row_lines(grid: Grid) -> Iterator[Line]:
         if not any(texts):
             continue
         # blocks.Cell is (text, line, page, run_together); a SourceCell puts the folded text first
-        cells = tuple([new(SourceCell, (folded, *cell)) for folded, cell in zip(texts, row)])
+        cells = tuple(
+            [new(SourceCell, (folded, *cell)) for folded, cell in zip(texts, row, strict=True)]
+        )
         last = len(texts) - 1
         while not texts[last]:
             last -= 1

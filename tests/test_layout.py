@@ -121,5 +121,8 @@ def test_source_cells_line_up_with_block_cells():
     (line,) = lines("规 章\t1\t２\t3")
     assert line.cells is not None
     assert [(c.text, c.raw, c.line) for c in line.cells] == [
-        ("规章", "规 章", 1), ("1", "1", 1), ("2", "２", 1), ("3", "3", 1)
+        ("规章", "规 章", 1),
+        ("1", "1", 1),
+        ("2", "２", 1),
+        ("3", "3", 1),
     ]
