@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from gkaudit.lexer import Line, SourceCell, row_width, split_row
 from gkaudit.model import Cell, Number, Problem, Row, Table
@@ -75,8 +75,9 @@ def _place(
     anchors: list[tuple[int, int]] = []  # (item position, form index)
     seen: dict[str, int] = {}
     placed: dict[int, str] = {}
+    key_of = _keys_by_token(form.table, form.template)
     for position, (kind, line) in enumerate(items):
-        key = _key_of(kind, form)
+        key = key_of.get(kind)
         if key is None:
             continue
         if key in seen:
@@ -96,13 +97,16 @@ def _place(
     return [(placed[position], items[position][1]) for position in sorted(placed)]
 
 
-def _key_of(kind: str, form: Form) -> str | None:
-    if kind == "OTHER_2019" and form.table == "requests":
-        return "other_3"  # the 2019 format's single （六）其他处理 row
-    key = kind.lower()
-    if key in form.keys or (form.table == "active" and key in ACTIVE_2019.keys):
-        return key
-    return None
+@cache
+def _keys_by_token(table: str, template: str) -> dict[str, str]:
+    """The row key each row token of the table stands for (the lexer names tokens after keys)."""
+    keys = list(form_for(table, template).keys)
+    if table == "active":  # the 2019 rows, wherever they turn up
+        keys += ACTIVE_2019.keys
+    found = {key.upper(): key for key in keys}
+    if table == "requests":
+        found["OTHER_2019"] = "other_3"  # the 2019 format's single （六）其他处理 row
+    return found
 
 
 def _place_by_position(
