@@ -237,7 +237,7 @@ def blocks_from_text(text: str) -> list[Block]:
             if region.kind == "other":  # a head broken over lines: 第二 / 十条第（一）项
                 region.kind = _head_of_broken_label(region.pieces) or "other"
         elif piece.kind == "text":
-            blocks.append(Paragraph(piece.cells[0], piece.line, piece.line))
+            blocks.append(_TUPLE_NEW(Paragraph, (piece.cells[0], piece.line, piece.line, None)))
     if region is not None:
         blocks.extend(_region_blocks(region))
     return blocks

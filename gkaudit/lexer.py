@@ -64,7 +64,7 @@ class RowParts(NamedTuple):
 
     @property
     def has_values(self) -> bool:
-        return any(cell.text for cell in self.values)
+        return any([cell.text for cell in self.values])
 
 
 class Line(NamedTuple):
@@ -91,11 +91,14 @@ class Line(NamedTuple):
 def logical_lines(document: Document) -> list[Line]:
     """The document's paragraphs and table rows, in order, as logical lines."""
     lines: list[Line] = []
+    new = _TUPLE_NEW
     for block in document.blocks:
         if isinstance(block, Paragraph):
             text = fold(block.text)
             if text:
-                lines.append(Line(block.line, block.end, text, block.text, None, block.page))
+                lines.append(
+                    new(Line, (block.line, block.end, text, block.text, None, block.page, None))
+                )
             continue
         lines.extend(_row_lines(block))
     return lines
