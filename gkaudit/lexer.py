@@ -108,43 +108,38 @@ def _row_lines(grid: Grid) -> Iterator[Line]:
     new = _TUPLE_NEW  # SourceCell(...) without NamedTuple's Python-level __new__: the hot path
     for row in grid.rows:
         texts = [fold(cell.text) for cell in row]
-        if not any(texts):
+        last = len(texts) - 1
+        while last >= 0 and not texts[last]:
+            last -= 1
+        if last < 0:  # no cell filled in
             continue
         # blocks.Cell is (text, line, page, run_together); a SourceCell puts the folded text first
         cells = tuple(
             [new(SourceCell, (folded, *cell)) for folded, cell in zip(texts, row, strict=True)]
         )
-        last = len(texts) - 1
-        while not texts[last]:
-            last -= 1
         lines = [cell.line for cell in row]
         raw = "\t".join([cell.text for cell in row])
         text = "\t".join(texts[: last + 1])
-        yield new(Line, (min(lines), max(lines), text, raw, cells, row[0].page, _split(cells)))
+        label = last  # the last label cell: neither empty, nor a value, nor run-together
+        while label >= 0:
+            folded = texts[label]
+            if folded and not row[label].run_together and not is_value(folded):
+                break
+            label -= 1
+        labels = "\t".join([folded for folded in texts[: label + 1] if folded])
+        parts = new(RowParts, (labels, row[max(label, 0)].line, list(cells[label + 1 :])))
+        yield new(Line, (min(lines), max(lines), text, raw, cells, row[0].page, parts))
 
 
 _TUPLE_NEW = tuple.__new__
 
 
 def split_row(line: Line) -> RowParts:
-    """A row's labels (the non-empty cells up to the last one that is not a value) and values."""
+    """A row's labels (the non-empty cells up to the last one that is not a value) and values,
+    split once when the row was made; a paragraph is all label."""
     if line.parts is not None:
         return line.parts
-    if not line.is_row:
-        return RowParts(line.text, line.number, [])
-    return _split(line.cells or ())
-
-
-def _split(cells: tuple[SourceCell, ...]) -> RowParts:
-    index = len(cells) - 1
-    while index >= 0:
-        text, _, _, _, run_together = cells[index]
-        if text and not run_together and not is_value(text):
-            break
-        index -= 1
-    labels = "\t".join([cell[0] for cell in cells[: index + 1] if cell[0]])
-    label_line = cells[max(index, 0)].line
-    return _TUPLE_NEW(RowParts, (labels, label_line, list(cells[index + 1 :])))
+    return RowParts(line.text, line.number, [])
 
 
 def tokens(lines: list[Line]) -> list[Token]:
