@@ -42,6 +42,7 @@ MAX_HEAD_TEXT = 60  # a table head (勾稽关系 note, 申请人情况 …) as o
 _FULL_WIDTH: dict[int, int | None] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH.update({0x3000: ord(" "), 0xA0: ord(" "), 0x0C: ord(" "), 0x0B: ord(" ")})
 _FULL_WIDTH.update({0xFEFF: None, 0x200B: None})  # BOM / zero-width spaces
+_WIDE = re.compile("[" + "".join(map(chr, sorted(_FULL_WIDTH))) + "]")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\u2014\u2018-\u201d\u2026"
 _SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 _PAGE_NUMBER = re.compile(
@@ -77,7 +78,13 @@ TableKind = Literal["active", "requests", "review", "other"]
 @lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Fold widths and drop spaces next to CJK characters; strip the ends."""
-    return _SPACE_NEXT_TO_CJK.sub("", text.translate(_FULL_WIDTH)).strip()
+    return _SPACE_NEXT_TO_CJK.sub("", _narrow(text)).strip()
+
+
+def _narrow(text: str) -> str:
+    """Full-width forms folded (``text.translate(_FULL_WIDTH)``), skipped when there are none:
+    translating through a dict costs a failed lookup per character."""
+    return text.translate(_FULL_WIDTH) if _WIDE.search(text) else text
 
 
 @lru_cache(maxsize=8192)
@@ -186,7 +193,7 @@ def _piped(stripped: str, number: int, raw: str) -> _Piece:
 
 def _spaced(stripped: str, number: int, raw: str) -> _Piece | None:
     """A PDF row such as ``行政许可 97`` or ``32 2 0 0 0 0 34``: numbers split by spaces."""
-    match = _SPACED_ROW.match(stripped.translate(_FULL_WIDTH))
+    match = _SPACED_ROW.match(_narrow(stripped))
     if not match:
         return None
     numbers = match.group("numbers").split()
