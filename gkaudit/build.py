@@ -68,8 +68,11 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
         sections=sections,
         tables=tables,
         problems=problems,
-        lines=[TextLine(line.number, line.text, line.page) for line in lines],
+        lines=[_TUPLE_NEW(TextLine, (line.number, line.text, line.page)) for line in lines],
     )
+
+
+_TUPLE_NEW = tuple.__new__  # NamedTuple(...) without its Python-level __new__: the hot path
 
 
 def chinese_ordinal(number: str) -> int | None:
@@ -78,12 +81,15 @@ def chinese_ordinal(number: str) -> int | None:
     return value if value is not None and 0 < value < 100 else None
 
 
-def _tokens(node: Tree) -> Iterator[Token]:
+def _tokens(node: Tree) -> list[Token]:
+    """The node's tokens in order (the tree is three levels deep: a list, not a generator)."""
+    found: list[Token] = []
     for child in node.children:
         if isinstance(child, Token):
-            yield child
+            found.append(child)
         else:
-            yield from _tokens(child)
+            found += _tokens(child)
+    return found
 
 
 def _index(token: Token) -> int:
@@ -93,7 +99,7 @@ def _index(token: Token) -> int:
 
 
 def _line(lines: list[Line], token: Token) -> Line:
-    return lines[_index(token)]  # one logical line per grammar line
+    return lines[token.line - 1]  # type: ignore[operator]  # the lexer numbers lines from 1
 
 
 def _title_tokens(front: Tree) -> list[Token]:
@@ -114,12 +120,16 @@ def _section(node: Tree, lines: list[Line]) -> Section:
     heading_line = _line(lines, heading_token)
     match = _HEADING.match(heading_line.text)
     number, heading = (match["number"], match["heading"]) if match else ("", heading_line.text)
-    body_tokens = [child for child in rest if isinstance(child, Token)]
-    body_tokens += [
-        t for child in rest if isinstance(child, Tree) for t in _trailing_text(child, lines)
-    ]
-    body = [_line(lines, token) for token in body_tokens]
-    last = max((_line(lines, t).end for t in _tokens(node)), default=heading_line.end)
+    body = [_line(lines, child) for child in rest if isinstance(child, Token)]
+    ends = [line.end for line in body]
+    ends.append(heading_line.end)
+    for child in rest:
+        if isinstance(child, Tree):  # a table: its lines, and the prose after its last row
+            tokens = _tokens(child)
+            table_lines = [_line(lines, token) for token in tokens]
+            ends += [line.end for line in table_lines]
+            body += _trailing_text(tokens[1:], table_lines[1:])
+    last = max(ends)
     return Section(
         number=number,
         ordinal=chinese_ordinal(number),
@@ -128,15 +138,20 @@ def _section(node: Tree, lines: list[Line]) -> Section:
         line=heading_line.number,
         end_line=last,
         subsections=[_subsection(line) for line in body if line.text.startswith("(")],
-        body=[TextLine(line.number, line.text) for line in body],
+        body=[_TUPLE_NEW(TextLine, (line.number, line.text, None)) for line in body],
     )
 
 
-def _trailing_text(table: Tree, lines: list[Line]) -> list[Token]:
-    """Text after a table's last row belongs to the section's body, not to the table."""
-    tokens = list(_tokens(table))[1:]
-    last_row = max((i for i, t in enumerate(tokens) if _line(lines, t).is_row), default=-1)
-    return [t for t in tokens[last_row + 1 :] if t.type in PROSE_TOKENS]
+def _trailing_text(tokens: list[Token], lines: list[Line]) -> list[Line]:
+    """Text after a table's last row (``tokens`` after the head, and their ``lines``) belongs
+    to the section's body, not to the table."""
+    last_row = max((i for i, line in enumerate(lines) if line.cells is not None), default=-1)
+    start = last_row + 1
+    return [
+        line
+        for t, line in zip(tokens[start:], lines[start:], strict=True)
+        if t.type in PROSE_TOKENS
+    ]
 
 
 def _subsection(line: Line) -> Subsection:
@@ -150,13 +165,11 @@ def _tables(tree: Tree, lines: list[Line], problems: list[Problem]) -> Tables:
     """Each table from the row tokens of its regions (Table A's 第二十条 blocks are one table)."""
     items: dict[str, list[tuple[str, Line]]] = {name: [] for name in TABLE_NODES.values()}
     starts: dict[str, int] = {}
-    for node in tree.iter_subtrees_topdown():
-        name = TABLE_NODES.get(node.data)
-        if name is None:
-            continue
-        head, *rows = list(_tokens(node))
+    for node in _table_nodes(tree):
+        name = TABLE_NODES[node.data]
+        head, *rows = _tokens(node)
         starts.setdefault(name, _line(lines, head).number)
-        items[name].extend((token.type, _line(lines, token)) for token in rows)
+        items[name] += [(token.type, lines[token.line - 1]) for token in rows]  # type: ignore[operator]
     tables = Tables()
     for name, found in items.items():
         if name not in starts:
@@ -164,12 +177,23 @@ def _tables(tree: Tree, lines: list[Line], problems: list[Problem]) -> Tables:
             continue
         template = "2019" if name == "active" and _is_2019(found) else None
         table, seen = read_table(name, found, starts[name], template)
-        table.end_line = max((line.end for _, line in found if line.is_row), default=None)
+        table.end_line = max(
+            [line.end for _, line in found if line.cells is not None], default=None
+        )
         table.unread = [key for key in form_for(name, template).keys if key not in table.rows]
         table.page = next((line.page for _, line in found if line.page), None)
         problems.extend(seen)
         setattr(tables, name, table)
     return tables
+
+
+def _table_nodes(tree: Tree) -> Iterator[Tree]:
+    """The tables in document order: the grammar puts them in the front matter and sections."""
+    for part in tree.children:
+        assert isinstance(part, Tree), "the front matter and sections are rules"
+        for child in part.children:
+            if isinstance(child, Tree) and child.data in TABLE_NODES:
+                yield child
 
 
 def _is_2019(items: list[tuple[str, Line]]) -> bool:

@@ -18,6 +18,7 @@ that is the grammar's job.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -41,6 +42,7 @@ MAX_HEAD_TEXT = 60  # a table head (勾稽关系 note, 申请人情况 …) as o
 _FULL_WIDTH: dict[int, int | None] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH.update({0x3000: ord(" "), 0xA0: ord(" "), 0x0C: ord(" "), 0x0B: ord(" ")})
 _FULL_WIDTH.update({0xFEFF: None, 0x200B: None})  # BOM / zero-width spaces
+_WIDE = re.compile("[" + "".join(map(chr, sorted(_FULL_WIDTH))) + "]")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\u2014\u2018-\u201d\u2026"
 _SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 _PAGE_NUMBER = re.compile(
@@ -76,7 +78,13 @@ TableKind = Literal["active", "requests", "review", "other"]
 @lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Fold widths and drop spaces next to CJK characters; strip the ends."""
-    return _SPACE_NEXT_TO_CJK.sub("", text.translate(_FULL_WIDTH)).strip()
+    return _SPACE_NEXT_TO_CJK.sub("", _narrow(text)).strip()
+
+
+def _narrow(text: str) -> str:
+    """Full-width forms folded (``text.translate(_FULL_WIDTH)``), skipped when there are none:
+    translating through a dict costs a failed lookup per character."""
+    return text.translate(_FULL_WIDTH) if _WIDE.search(text) else text
 
 
 @lru_cache(maxsize=8192)
@@ -107,22 +115,31 @@ def is_section_heading(text: str) -> bool:
 PieceKind = Literal["blank", "cells", "cell", "separator", "text"]
 
 
-@dataclass(slots=True)
 class _Piece:
-    kind: PieceKind
-    line: int
-    raw: str
-    cells: list[str] = field(default_factory=list)  # "cells": a row's cells; "cell": one
-    tab_led: bool = False
+    """One physical line: its kind, source line, raw text, and its cells ("cells": a row's
+    cells; "cell" and "text": one). A plain slotted class: one is made per line."""
+
+    __slots__ = ("cells", "kind", "line", "raw", "tab_led")
+
+    def __init__(
+        self, kind: PieceKind, line: int, raw: str, cells: Sequence[str] = (), tab_led: bool = False
+    ) -> None:
+        self.kind = kind
+        self.line = line
+        self.raw = raw
+        self.cells = cells
+        self.tab_led = tab_led
 
 
 def _piece(raw: str, number: int) -> _Piece | None:
     """What one physical line is; None for page furniture (page numbers, Markdown rules)."""
-    stripped = raw.strip()
     if "\t" in raw:  # a tab row, a tab-led cell, or a lone tab (an empty cell)
         return _tabbed(raw, number)
+    stripped = raw.strip()
     if not stripped:
         return _Piece("blank", number, raw)
+    if stripped == "|":  # the commonest line of cell_pipe_lines: no need to fold it
+        return _Piece("separator", number, raw)
     if is_value(stripped):  # a lone number: the commonest line of one-cell-per-line tables
         return _Piece("text", number, raw, [stripped])
     first = stripped[0]
@@ -146,18 +163,18 @@ def _piece(raw: str, number: int) -> _Piece | None:
 
 def _tabbed(raw: str, number: int) -> _Piece:
     parts = raw.split("\t")
+    if len(parts) == 2 and not parts[0].strip():  # "\tX" or a lone "\t": one cell
+        return _Piece("cell", number, raw, [parts[1].strip()], tab_led=True)
     if len(parts) > MAX_CELLS:
         return _Piece("text", number, raw, [" ".join(p.strip() for p in parts)])
-    leading = parts[0].strip() == ""
-    filled = [part for part in parts if part.strip()]
-    if leading and len(filled) <= 1 and len(parts) == 2:  # "\tX" or a lone "\t": one cell
-        return _Piece("cell", number, raw, [parts[1].strip()], tab_led=True)
     return _Piece("cells", number, raw, [part.strip() for part in parts])
 
 
 def _piped(stripped: str, number: int, raw: str) -> _Piece:
     if stripped == "|":
         return _Piece("separator", number, raw)
+    if stripped[-1] == "|" and stripped.count("|") == 1:  # "X |": one cell per line
+        return _Piece("cell", number, raw, [stripped[:-1].strip()])
     merged = _CELL_THEN_MERGED.match(stripped)
     if merged:  # "8 | ||||||": the last cell of a row, then merged-cell marks
         return _Piece("cell", number, raw, [merged["cell"].strip()])
@@ -176,7 +193,7 @@ def _piped(stripped: str, number: int, raw: str) -> _Piece:
 
 def _spaced(stripped: str, number: int, raw: str) -> _Piece | None:
     """A PDF row such as ``行政许可 97`` or ``32 2 0 0 0 0 34``: numbers split by spaces."""
-    match = _SPACED_ROW.match(stripped.translate(_FULL_WIDTH))
+    match = _SPACED_ROW.match(_narrow(stripped))
     if not match:
         return None
     numbers = match.group("numbers").split()
@@ -211,10 +228,10 @@ def blocks_from_text(text: str) -> list[Block]:
     region: _Region | None = None
     pieces = [_piece(raw, index + 1) for index, raw in enumerate(text.splitlines())]
     for piece in _join_pipe_cells([piece for piece in pieces if piece is not None]):
-        kind = _head_of(piece)
+        kind = _head_of(piece) if _HEAD_HINT.search(piece.raw) else None
         if region is not None and (
             (kind is not None and kind != region.kind and region.kind != "other")
-            or _ends_region(piece, region)
+            or (piece.kind == "text" and _ends_region(piece, region))
         ):
             blocks.extend(_region_blocks(region))
             region = None
@@ -227,7 +244,7 @@ def blocks_from_text(text: str) -> list[Block]:
             if region.kind == "other":  # a head broken over lines: 第二 / 十条第（一）项
                 region.kind = _head_of_broken_label(region.pieces) or "other"
         elif piece.kind == "text":
-            blocks.append(Paragraph(piece.cells[0], piece.line, piece.line))
+            blocks.append(_TUPLE_NEW(Paragraph, (piece.cells[0], piece.line, piece.line, None)))
     if region is not None:
         blocks.extend(_region_blocks(region))
     return blocks
@@ -247,12 +264,13 @@ def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
             continue
         closes = piece.kind == "separator" or (piece.kind == "cell" and not piece.tab_led)
         parts: list[_Piece] = []
-        while closes and result and _is_cell_part(result[-1]) and len(parts) < 8:
-            parts.insert(0, result.pop())
+        while closes and result and len(parts) < 8 and _is_cell_part(result[-1]):
+            parts.append(result.pop())
         if not parts:
             result.append(piece)
             continue
-        text = "".join(part.cells[0].strip() for part in parts)
+        parts.reverse()
+        text = "".join([part.cells[0].strip() for part in parts])
         if piece.kind == "cell":
             text += piece.cells[0]
         result.append(_Piece("cell", parts[0].line, parts[0].raw, [text]))
@@ -273,9 +291,13 @@ def _last_cell_of_a_row(piece: _Piece, before: list[_Piece]) -> bool:
 
 
 def _is_cell_part(piece: _Piece) -> bool:
-    if piece.kind != "text":
-        return False
-    text = fold(piece.cells[0])
+    return piece.kind == "text" and _is_cell_text(piece.cells[0])
+
+
+@lru_cache(maxsize=8192)
+def _is_cell_text(text: str) -> bool:
+    """Short, no full stop, not a section heading: a line that can be part of a cell."""
+    text = fold(text)
     return len(text) <= MAX_CELL_TEXT and "。" not in text and not is_section_heading(text)
 
 
@@ -305,13 +327,21 @@ def _ends_region(piece: _Piece, region: _Region) -> bool:
     """A section heading or prose ends a table region; in a generic grid, any text does."""
     if piece.kind != "text" or is_value(piece.cells[0]):
         return False
-    text = fold(piece.cells[0])
     if region.kind == "other":  # only label continuations of a tab-led layout go on
+        text = fold(piece.cells[0])
         tab_led = any(p.tab_led for p in region.pieces)
         return not (tab_led and len(text) <= MAX_CONTINUATION and not is_section_heading(text))
+    return _ends_table(piece.cells[0], region.kind == "requests")
+
+
+@lru_cache(maxsize=8192)
+def _ends_table(line: str, in_requests: bool) -> bool:
+    """A line of text that ends a table of the form: a section heading, prose, or (outside
+    Table B, whose rows are numbered so) a subheading."""
+    text = fold(line)
     if is_section_heading(text) or len(text) > MAX_CELL_TEXT or "。" in text:
         return True
-    return region.kind != "requests" and bool(SUBHEADING.match(text)) and len(text) > 3
+    return not in_requests and bool(SUBHEADING.match(text)) and len(text) > 3
 
 
 def _region_blocks(region: _Region) -> list[Block]:
@@ -322,16 +352,14 @@ def _region_blocks(region: _Region) -> list[Block]:
         not any(is_value(cell.text) for row in rows for cell in row if cell.text)
         and not any(piece.kind == "cells" or piece.tab_led for piece in region.pieces)
     ):
-        return [
-            Paragraph(p.cells[0], p.line, p.line) for p in region.pieces if p.kind == "text"
-        ]
-    first = min(cell.line for row in rows for cell in row)
-    last = max(cell.line for row in rows for cell in row)
-    return [Grid(tuple(tuple(row) for row in rows), first, last)]
+        return [Paragraph(p.cells[0], p.line, p.line) for p in region.pieces if p.kind == "text"]
+    lines = [cell.line for row in rows for cell in row]
+    return [Grid(tuple(tuple(row) for row in rows), min(lines), max(lines))]
 
 
 def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
     """Rows of a region: a multi-cell line is a row; single cells are grouped into rows."""
+    new = _TUPLE_NEW  # Cell(text, line) without NamedTuple's Python-level __new__: the hot path
     tab_led = any(piece.tab_led for piece in pieces)
     cutting = _cutting_blanks(pieces)
     rows: list[list[Cell]] = []
@@ -339,33 +367,37 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
     previous: _Piece | None = None
 
     def flush() -> None:
-        rows.extend(_cut(group))
-        group.clear()
+        if group:
+            rows.extend(_cut(group))
+            group.clear()
 
     for index, piece in enumerate(pieces):
-        if piece.kind == "blank":
+        piece_kind = piece.kind
+        if piece_kind == "text" or piece_kind == "cell":  # the commonest: one cell
+            if tab_led and piece_kind == "text" and _continues(piece, previous, group, tab_led):
+                last = group[-1]
+                group[-1] = last._replace(text=last.text + piece.cells[0].strip())
+            else:
+                text = piece.cells[0].strip()
+                if kind != "other" and text[-1:].isdigit() and not text.isdigit():
+                    group.extend(split_run_together([_cell(text, piece.line)]))
+                else:
+                    group.append(new(Cell, (text, piece.line, None, False)))
+        elif piece_kind == "blank":
             if index in cutting:
                 flush()
-        elif piece.kind == "cells":
+        elif piece_kind == "cells":
             flush()
             line = piece.line
-            rows.append([Cell(text, line) for text in piece.cells])  # texts come stripped
-        elif piece.kind == "separator":
-            group.append(Cell("", piece.line))  # a "|" that closes no text: an empty cell
-        elif _continues(piece, previous, group, tab_led):
-            last = group[-1]
-            group[-1] = last._replace(text=last.text + piece.cells[0].strip())
-        else:
-            cell = [_cell(piece.cells[0], piece.line)]
-            group.extend(split_run_together(cell) if kind != "other" else cell)
+            rows.append([new(Cell, (text, line, None, False)) for text in piece.cells])
+        else:  # a "|" line that closes no text: an empty cell
+            group.append(new(Cell, ("", piece.line, None, False)))
         previous = piece
     flush()
-    return [row for row in rows if any(cell.text for cell in row) or len(row) > 1]
+    return [row for row in rows if len(row) > 1 or (row and row[0].text)]
 
 
-def _continues(
-    piece: _Piece, previous: _Piece | None, group: list[Cell], tab_led: bool
-) -> bool:
+def _continues(piece: _Piece, previous: _Piece | None, group: list[Cell], tab_led: bool) -> bool:
     """In tab-led layouts, an untabbed short line right after a cell continues its label."""
     if not (tab_led and piece.kind == "text" and group and previous is not None):
         return False
@@ -388,19 +420,26 @@ def _cutting_blanks(pieces: list[_Piece]) -> set[int]:
     """The blank lines that cut rows: those next to a tab-led cell, or next to a run of two or
     more cells (a row written one cell per line). A blank line between single cells (a blank
     line between every cell) means nothing."""
-    runs: list[list[_Piece]] = [[]]  # the runs of cells between blank lines
+    runs: list[tuple[int, bool, bool]] = []  # cells between blank lines: count, tab-led ends
     blanks: list[int] = []
+    count, first_led, last_led = 0, False, False
     for index, piece in enumerate(pieces):
-        if piece.kind == "blank":
+        kind = piece.kind
+        if kind == "blank":
             blanks.append(index)
-            runs.append([])
-        elif piece.kind != "separator":
-            runs[-1].append(piece)
+            runs.append((count, first_led, last_led))
+            count, first_led, last_led = 0, False, False
+        elif kind != "separator":
+            if not count:
+                first_led = piece.tab_led
+            count += 1
+            last_led = piece.tab_led
+    runs.append((count, first_led, last_led))
     cutting = set()
     for number, index in enumerate(blanks):
-        before, after = runs[number], runs[number + 1]
-        edge = [run[-1] for run in (before,) if run] + [run[0] for run in (after,) if run]
-        if len(before) >= 2 or len(after) >= 2 or any(piece.tab_led for piece in edge):
+        before, _, before_led = runs[number]
+        after, after_led, _ = runs[number + 1]
+        if before >= 2 or after >= 2 or before_led or after_led:
             cutting.add(index)
     return cutting
 
@@ -412,15 +451,21 @@ def _cut(cells: list[Cell]) -> list[list[Cell]]:
     current: list[Cell] = []
     seen_value = False
     for cell in cells:
-        label = bool(cell.text) and not is_value(cell.text) and not cell.run_together
-        if label and seen_value:
+        text, _, _, run_together = cell
+        if run_together:  # a value, and the end of its row
+            current.append(cell)
             rows.append(current)
             current, seen_value = [], False
-        current.append(cell)
-        seen_value = seen_value or (bool(cell.text) and not label)
-        if cell.run_together:
-            rows.append(current)
-            current, seen_value = [], False
+        elif not text:
+            current.append(cell)
+        elif is_value(text):
+            current.append(cell)
+            seen_value = True
+        else:  # a label: after a value, it starts the next row
+            if seen_value:
+                rows.append(current)
+                current, seen_value = [], False
+            current.append(cell)
     if current:
         rows.append(current)
     return rows
@@ -428,6 +473,9 @@ def _cut(cells: list[Cell]) -> list[list[Cell]]:
 
 def _cell(text: str, line: int) -> Cell:
     return Cell(text.strip(), line)
+
+
+_TUPLE_NEW = tuple.__new__
 
 
 def split_run_together(row: list[Cell]) -> list[Cell]:

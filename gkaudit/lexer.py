@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import NamedTuple
 
 from lark import Token
@@ -63,7 +64,7 @@ class RowParts(NamedTuple):
 
     @property
     def has_values(self) -> bool:
-        return any(cell.text for cell in self.values)
+        return any([cell.text for cell in self.values])
 
 
 class Line(NamedTuple):
@@ -90,52 +91,55 @@ class Line(NamedTuple):
 def logical_lines(document: Document) -> list[Line]:
     """The document's paragraphs and table rows, in order, as logical lines."""
     lines: list[Line] = []
+    new = _TUPLE_NEW
     for block in document.blocks:
         if isinstance(block, Paragraph):
             text = fold(block.text)
             if text:
-                lines.append(Line(block.line, block.end, text, block.text, None, block.page))
+                lines.append(
+                    new(Line, (block.line, block.end, text, block.text, None, block.page, None))
+                )
             continue
         lines.extend(_row_lines(block))
     return lines
 
 
 def _row_lines(grid: Grid) -> Iterator[Line]:
+    new = _TUPLE_NEW  # SourceCell(...) without NamedTuple's Python-level __new__: the hot path
     for row in grid.rows:
-        cells = tuple(
-            [SourceCell(fold(cell.text), cell.text, cell.line, cell.page, cell.run_together)
-             for cell in row]
-        )  # fmt: skip
-        texts = [cell.text for cell in cells]
-        if not any(texts):
-            continue
+        texts = [fold(cell.text) for cell in row]
         last = len(texts) - 1
-        while not texts[last]:
+        while last >= 0 and not texts[last]:
             last -= 1
-        lines = [cell.line for cell in cells]
-        raw = "\t".join([cell.raw for cell in cells])
+        if last < 0:  # no cell filled in
+            continue
+        # blocks.Cell is (text, line, page, run_together); a SourceCell puts the folded text first
+        cells = tuple(
+            [new(SourceCell, (folded, *cell)) for folded, cell in zip(texts, row, strict=True)]
+        )
+        lines = [cell.line for cell in row]
+        raw = "\t".join([cell.text for cell in row])
         text = "\t".join(texts[: last + 1])
-        yield Line(min(lines), max(lines), text, raw, cells, cells[0].page, _split(cells))
+        label = last  # the last label cell: neither empty, nor a value, nor run-together
+        while label >= 0:
+            folded = texts[label]
+            if folded and not row[label].run_together and not is_value(folded):
+                break
+            label -= 1
+        labels = "\t".join([folded for folded in texts[: label + 1] if folded])
+        parts = new(RowParts, (labels, row[max(label, 0)].line, list(cells[label + 1 :])))
+        yield new(Line, (min(lines), max(lines), text, raw, cells, row[0].page, parts))
+
+
+_TUPLE_NEW = tuple.__new__
 
 
 def split_row(line: Line) -> RowParts:
-    """A row's labels (the non-empty cells up to the last one that is not a value) and values."""
+    """A row's labels (the non-empty cells up to the last one that is not a value) and values,
+    split once when the row was made; a paragraph is all label."""
     if line.parts is not None:
         return line.parts
-    if not line.is_row:
-        return RowParts(line.text, line.number, [])
-    return _split(line.cells or ())
-
-
-def _split(cells: tuple[SourceCell, ...]) -> RowParts:
-    index = len(cells) - 1
-    while index >= 0 and (
-        not cells[index].text or is_value(cells[index].text) or cells[index].run_together
-    ):
-        index -= 1
-    labels = "\t".join([cell.text for cell in cells[: index + 1] if cell.text])
-    label_line = cells[max(index, 0)].line
-    return RowParts(labels, label_line, list(cells[index + 1 :]))
+    return RowParts(line.text, line.number, [])
 
 
 def tokens(lines: list[Line]) -> list[Token]:
@@ -144,26 +148,27 @@ def tokens(lines: list[Line]) -> list[Token]:
     table: str | None = None
     template: str | None = None
     seen_section = title_seen = False
+    make = _make_token
     for index, line in enumerate(lines, start=1):
         text = line.text
-        if not line.is_row:
+        if line.cells is None:
             kind = _paragraph_kind(text, seen_section or table is not None, title_seen, result)
             if kind == "SECTION_HEADING":
                 seen_section, table = True, None
             elif kind.endswith("_HEAD"):
                 table = kind[: -len("_HEAD")].lower()
             title_seen = title_seen or kind == "TITLE"
-            result.append(_token(kind, line, index))
+            result.append(make(kind, text, None, index, 1))
             continue
         head = table_head(text)
         if head is not None and (head != table or head == "active"):
             if head == "active" and TEMPLATE_2019_MARKERS.search(text):
                 template = "2019"
             table = head
-            result.append(_token(f"{head.upper()}_HEAD", line, index))
+            result.append(make(f"{head.upper()}_HEAD", text, None, index, 1))
         if table == "active" and template != "2019" and TEMPLATE_2019_MARKERS.search(text):
             template = "2019"
-        result.append(_token(row_kind(line, table, template), line, index))
+        result.append(make(row_kind(line, table, template), text, None, index, 1))
     return result
 
 
@@ -198,7 +203,14 @@ def row_kind(line: Line, table: str | None, template: str | None = None) -> str:
 
 
 def _width(form: Form, key: str) -> int:
-    return form.row(key).width if key in form.keys else ACTIVE_2019.row(key).width
+    return row_width(form.table, form.template, key)
+
+
+@cache
+def row_width(table: str, template: str, key: str) -> int:
+    """The number of value columns of a row of the form (Table A's 2019 rows included)."""
+    form = form_for(table, template)
+    return (form.row(key) if key in form.keys else ACTIVE_2019.row(key)).width
 
 
 def _is_header(parts: RowParts) -> bool:
@@ -231,8 +243,10 @@ def _paragraph_kind(text: str, seen_section: bool, title_seen: bool, so_far: lis
     return "TEXT"
 
 
-def _token(kind: str, line: Line, index: int) -> Token:
-    return Token(kind, line.text, line=index, column=1)
+# One token per logical line, numbered from 1: Token(type, value, start_pos, line, column),
+# lark's constructor without its handling of the
+# deprecated ``type_`` keyword (half the cost of a token), where this lark version has it.
+_make_token = getattr(Token, "_future_new", Token)
 
 
 class BlockLexer(Lexer):

@@ -115,9 +115,11 @@ class Tables:
         return [table for table in (self.active, self.requests, self.review) if table]
 
 
-@dataclass(frozen=True, slots=True)
-class TextLine:
-    """A logical line of the report (rows included), with its source line number."""
+class TextLine(NamedTuple):
+    """A logical line of the report (rows included), with its source line number.
+
+    Immutable like the other parts of the model; a NamedTuple because a report has hundreds
+    and a frozen dataclass costs ten times as much to make."""
 
     number: int
     text: str

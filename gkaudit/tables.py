@@ -14,9 +14,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from gkaudit.lexer import Line, SourceCell, split_row
+from gkaudit.lexer import Line, SourceCell, row_width, split_row
 from gkaudit.model import Cell, Number, Problem, Row, Table
 from gkaudit.vocabulary import (
     ACTIVE_2019,
@@ -75,8 +75,9 @@ def _place(
     anchors: list[tuple[int, int]] = []  # (item position, form index)
     seen: dict[str, int] = {}
     placed: dict[int, str] = {}
+    key_of = _keys_by_token(form.table, form.template)
     for position, (kind, line) in enumerate(items):
-        key = _key_of(kind, form)
+        key = key_of.get(kind)
         if key is None:
             continue
         if key in seen:
@@ -96,13 +97,16 @@ def _place(
     return [(placed[position], items[position][1]) for position in sorted(placed)]
 
 
-def _key_of(kind: str, form: Form) -> str | None:
-    if kind == "OTHER_2019" and form.table == "requests":
-        return "other_3"  # the 2019 format's single （六）其他处理 row
-    key = kind.lower()
-    if key in form.keys or (form.table == "active" and key in ACTIVE_2019.keys):
-        return key
-    return None
+@cache
+def _keys_by_token(table: str, template: str) -> dict[str, str]:
+    """The row key each row token of the table stands for (the lexer names tokens after keys)."""
+    keys = list(form_for(table, template).keys)
+    if table == "active":  # the 2019 rows, wherever they turn up
+        keys += ACTIVE_2019.keys
+    found = {key.upper(): key for key in keys}
+    if table == "requests":
+        found["OTHER_2019"] = "other_3"  # the 2019 format's single （六）其他处理 row
+    return found
 
 
 def _place_by_position(
@@ -153,8 +157,7 @@ def _add_row(
 ) -> None:
     """A placed row's cells; a row of Table B with one filled value too many carries the
     法人或其他组织 subtotal, kept apart."""
-    row_form = form.row(key) if key in form.keys else ACTIVE_2019.row(key)
-    width = row_form.width
+    width = row_width(form.table, form.template, key)
     parts = split_row(line)
     values = _trim_empty(parts.values)
     if _is_run_together(values):
@@ -194,18 +197,24 @@ def _fit(values: list[SourceCell], width: int) -> list[Cell] | None:
     Surplus empty cells are dropped from the end first (unused columns), then from the start
     (merged label cells); an empty cell inside the row's width stays, as a blank value.
     """
-    values = list(values)
-    while len(values) > width and not values[-1].text:
-        values.pop()
-    while len(values) > width and not values[0].text:
-        values.pop(0)
     if len(values) != width:
-        return None
-    return [_to_cell(cell) for cell in values]
+        values = list(values)
+        while len(values) > width and not values[-1].text:
+            values.pop()
+        while len(values) > width and not values[0].text:
+            values.pop(0)
+        if len(values) != width:
+            return None
+    new, number = _TUPLE_NEW, parse_number  # _to_cell inlined: some 200 cells per report
+    return [new(Cell, (number(cell.text), cell.raw, cell.line, cell.page)) for cell in values]
 
 
 def _to_cell(cell: SourceCell) -> Cell:
-    return Cell(parse_number(cell.text), cell.raw, cell.line, cell.page)
+    # Cell(...) without NamedTuple's Python-level __new__: some 200 cells per report
+    return _TUPLE_NEW(Cell, (parse_number(cell.text), cell.raw, cell.line, cell.page))
+
+
+_TUPLE_NEW = tuple.__new__
 
 
 def _subtotal_position(cells: list[Cell]) -> int:

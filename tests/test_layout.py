@@ -110,3 +110,19 @@ def test_prose_mentioning_a_table_word_stays_a_paragraph():
     text = "本年新收政府信息公开申请21件，其中自然人申请15件。\n"
     (block,) = blocks_from_text(text)
     assert isinstance(block, Paragraph)
+
+
+def test_source_cells_line_up_with_block_cells():
+    """The lexer makes a SourceCell as (folded text, *blocks.Cell): the fields must line up."""
+    from gkaudit.blocks import Cell
+    from gkaudit.lexer import SourceCell
+
+    assert SourceCell._fields == ("text", "raw", *Cell._fields[1:])
+    (line,) = lines("规 章\t1\t２\t3")
+    assert line.cells is not None
+    assert [(c.text, c.raw, c.line) for c in line.cells] == [
+        ("规章", "规 章", 1),
+        ("1", "1", 1),
+        ("2", "２", 1),
+        ("3", "3", 1),
+    ]
