@@ -22,7 +22,7 @@ test: $(BIN)/gkaudit
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	# The layers of pyproject.toml, checked on the installed package (outside the checkout).
-	cd tests && $(CURDIR)/$(BIN)/lint-imports --config $(CURDIR)/pyproject.toml
+	cd tests && $(CURDIR)/$(BIN)/lint-imports --no-cache $(CURDIR)/pyproject.toml
 	$(BIN)/pytest -q
 
 bench: $(BIN)/gkaudit
