@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import Any
 
-from gkaudit.copying import common_sentences, contained, digest, prepare
-from gkaudit.model import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS, Number, Report
+from gkaudit.copying import common_sentences, contained, digest_lines, prepare
+from gkaudit.digest import ReportDigest, report_digest
+from gkaudit.model import Number, Report
 from gkaudit.roster import infer_binding, own_names
 from gkaudit.vocabulary import REQUEST_COLUMN_NAMES, column_name, row_name
 
@@ -34,26 +36,23 @@ class CellPair:
         return self.old != self.new
 
 
+def digested(report: Report | ReportDigest) -> ReportDigest:
+    """A parsed report's digest (what the comparison reads); a digest as it is."""
+    return report if isinstance(report, ReportDigest) else report_digest(report)
+
+
 def cell_name(table: str, key: str, index: int) -> tuple[str, str]:
     """(row, column) of a cell as the national form prints them (gkaudit.vocabulary)."""
     return row_name(table, key).zh, column_name(table, key, index).zh
 
 
-def table_cells(report: Report) -> dict[tuple[str, str, int], tuple[Number | None, int]]:
+def table_cells(report: ReportDigest) -> dict[tuple[str, str, int], tuple[Number | None, int]]:
     """Every cell of the three tables: (table, key, column) → (value, line)."""
-    cells = {}
-    for table in report.tables.present():
-        order = {"requests": REQUEST_KEYS, "review": REVIEW_KEYS}.get(table.name, ACTIVE_WIDTHS)
-        for key in order:
-            row = table.rows.get(key)
-            if row:
-                for index, cell in enumerate(row.cells):
-                    cells[(table.name, key, index)] = (cell.value, cell.line or row.line)
-    return cells
+    return report.cells
 
 
-def pair_cells(old: Report, new: Report) -> list[CellPair]:
-    old_cells, new_cells = table_cells(old), table_cells(new)
+def pair_cells(old: ReportDigest, new: ReportDigest) -> list[CellPair]:
+    old_cells, new_cells = old.cells, new.cells
     pairs = []
     for position in [*new_cells, *(k for k in old_cells if k not in new_cells)]:
         table, key, index = position
@@ -67,10 +66,12 @@ def pair_cells(old: Report, new: Report) -> list[CellPair]:
     return pairs
 
 
-def carry_over_chain(old: Report, new: Report) -> list[tuple[str, Number | None, Number | None]]:
+def carry_over_chain(
+    old: ReportDigest, new: ReportDigest
+) -> list[tuple[str, Number | None, Number | None]]:
     """(column, last year's 结转下年度, this year's 上年结转) for each column of Table B."""
-    forward = old.tables.requests.values("carried_forward") if old.tables.requests else None
-    over = new.tables.requests.values("carried_over") if new.tables.requests else None
+    forward = old.values("requests", "carried_forward")
+    over = new.values("requests", "carried_over")
     return [
         (name, forward[i] if forward and i < len(forward) else None,
          over[i] if over and i < len(over) else None)
@@ -78,13 +79,13 @@ def carry_over_chain(old: Report, new: Report) -> list[tuple[str, Number | None,
     ]  # fmt: skip
 
 
-def stock_chain(old: Report, new: Report) -> list[dict]:
+def stock_chain(old: ReportDigest, new: ReportDigest) -> list[dict]:
     """For 规章 and 行政规范性文件: last year's stock, this year's made and repealed, the stock
     that follows, and the stock this year's report states."""
     chains = []
     for key in ("regulations", "normative_documents"):
-        before = old.tables.active.values(key) if old.tables.active else None
-        now = new.tables.active.values(key) if new.tables.active else None
+        before = old.values("active", key)
+        now = new.values("active", key)
         if not before or not now or len(before) < 3 or len(now) < 3:
             continue
         expected = stock_expected(before[2], now[0], now[1])
@@ -103,11 +104,13 @@ def stock_expected(
     return previous + made - repealed
 
 
-def repeated_lines(old: Report, new: Report) -> tuple[list[tuple[int, str, bool]], float]:
+def repeated_lines(
+    old: ReportDigest, new: ReportDigest
+) -> tuple[list[tuple[int, str, bool]], float]:
     """The new report's prose lines, each marked when a sentence of it repeats the old report
     (after masking), and the share of the new report's own text found in the old one."""
-    old_digest = digest(old, own_names(old, infer_binding(old), None), None)
-    new_digest = digest(new, own_names(new, infer_binding(new), None), None)
+    old_digest = digest_lines(old, own_names(old, infer_binding(old), None), None)
+    new_digest = digest_lines(new, own_names(new, infer_binding(new), None), None)
     common: set[str] = common_sentences([old_digest, new_digest], 1.0)  # two reports: none common
     old_masked = {sentence.masked for sentence in old_digest.sentences}
     repeated = {s.line for s in new_digest.sentences if s.masked in old_masked}
@@ -116,11 +119,29 @@ def repeated_lines(old: Report, new: Report) -> tuple[list[tuple[int, str, bool]
     share = contained(new_digest.own, old_digest.own)
     prose = {sentence.line for sentence in new_digest.sentences}
     lines = [
-        (line.number, line.text, line.number in repeated)
-        for line in new.lines
-        if line.number in prose
+        (number, text, number in repeated) for number, text in new.prose.items() if number in prose
     ]
     return lines, share
+
+
+@dataclass(eq=False)
+class YearOnYear:
+    """A report of the scan and the same unit's previous one, for the HTML report: the two
+    digests, lightened of what only the batch rules needed (tables and prose stay)."""
+
+    old: ReportDigest
+    new: ReportDigest
+
+
+def year_on_year(reports: list[ReportDigest], roster: Any, history: Any) -> dict[str, YearOnYear]:
+    """By path: each report of the batch paired with the same unit's previous report."""
+    from gkaudit.roster import batch_pairs
+
+    pairs = {}
+    for report, previous in batch_pairs(reports, roster, history):
+        previous.lighten()
+        pairs[report.path or ""] = YearOnYear(previous, report)
+    return pairs
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -154,8 +175,11 @@ def _verdict(a: Number | None, b: Number | None, words: dict[str, str]) -> str:
     return words["ok"] if a == b else words["broken"]
 
 
-def render_compare_text(old: Report, new: Report, lang: str = "zh") -> str:
+def render_compare_text(
+    old: Report | ReportDigest, new: Report | ReportDigest, lang: str = "zh"
+) -> str:
     words = WORDS[lang]
+    old, new = digested(old), digested(new)
     out = [f"{old.path}（{old.unit} {old.year}）→ {new.path}（{new.unit} {new.year}）", ""]
     pairs = pair_cells(old, new)
     out.append(f"{words['tables']}（* = {words['changed']}）")
@@ -186,9 +210,16 @@ def render_compare_text(old: Report, new: Report, lang: str = "zh") -> str:
     return "\n".join(out) + "\n"
 
 
-def render_compare_html(old: Report, new: Report, lang: str = "zh") -> str:
+def _title(old: ReportDigest, new: ReportDigest) -> str:
+    return f"{old.unit or old.path} {old.year} → {new.unit or new.path} {new.year}"
+
+
+def compare_body(old: ReportDigest, new: ReportDigest, lang: str, level: int = 2) -> str:
+    """The comparison as HTML: the tables side by side, the two chains, the marked text.
+    Shared by ``gkaudit compare --format html`` and the scan's HTML report."""
     words = WORDS[lang]
     e = html.escape
+    h = f"h{level}"
     rows = "".join(
         f'<tr class="{"changed" if p.changed else ""}"><td>{e(TABLE_TITLES[p.table])}</td>'
         f"<td>{e(p.row)}</td><td>{e(p.column)}</td><td>{e(_show(p.old))}</td>"
@@ -211,16 +242,84 @@ def render_compare_html(old: Report, new: Report, lang: str = "zh") -> str:
         f'<p data-line="{n}">{"<mark>" if r else ""}{e(t)}{"</mark>" if r else ""}</p>'
         for n, t, r in lines
     )
-    title = e(f"{old.unit or old.path} {old.year} → {new.unit or new.path} {new.year}")
+    return (
+        f'<{h}>{e(words["tables"])}</{h}><table class="cells"><tr><th>{e(words["table"])}</th>'
+        f"<th>{e(words['row'])}</th><th>{e(words['column'])}</th><th>{e(words['old'])}</th>"
+        f"<th>{e(words['new'])}</th></tr>{rows}</table>"
+        f'<{h}>{e(words["carry"])}</{h}><table class="carry">{carry}</table>'
+        f'<{h}>{e(words["stock"])}</{h}><table class="stock">{stock}</table>'
+        f"<{h}>{e(words['share'])}: {share:.0%}</{h}><{h}>{e(words['text'])}</{h}>"
+        f'<div class="text">{text}</div>'
+    )
+
+
+COMPARE_STYLE = (
+    "tr.changed td{background:#ffe3a3;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    "mark{background:#ffb3b3;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+)
+
+
+def render_compare_html(
+    old: Report | ReportDigest, new: Report | ReportDigest, lang: str = "zh"
+) -> str:
+    old, new = digested(old), digested(new)
+    title = html.escape(_title(old, new))
+    body = compare_body(old, new, lang)
+    for part in ("cells", "carry", "stock", "text"):  # ids of the standalone page
+        body = body.replace(f'class="{part}"', f'id="{part}" class="{part}"', 1)
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <style>body{{font-family:"Noto Sans CJK SC",sans-serif;margin:2em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #bbb;padding:2px 6px}}tr.changed td{{background:#ffe3a3}}mark{{background:#ffb3b3}}</style>
+td,th{{border:1px solid #bbb;padding:2px 6px}}{COMPARE_STYLE}</style>
 </head><body><h1>{title}</h1>
-<h2>{e(words["tables"])}</h2><table id="cells"><tr><th>{e(words["table"])}</th><th>{e(words["row"])}</th>
-<th>{e(words["column"])}</th><th>{e(words["old"])}</th><th>{e(words["new"])}</th></tr>{rows}</table>
-<h2>{e(words["carry"])}</h2><table id="carry">{carry}</table>
-<h2>{e(words["stock"])}</h2><table id="stock">{stock}</table>
-<h2>{e(words["share"])}: {share:.0%}</h2><h2>{e(words["text"])}</h2><div id="text">{text}</div>
+{body}
 </body></html>
 """
+
+
+# --- inside the scan's HTML report ----------------------------------------------------------
+
+YOY_WORDS = {
+    "zh": {"title": "与上年报告对照", "link": "对照上年"},
+    "en": {"title": "Compared with last year's report", "link": "vs last year"},
+}
+YOY_STYLE = (
+    ".yoy{margin:12px 0;border:1px solid #ccd;padding:0 8px}.yoy-body{display:none}"
+    ".yoy:target .yoy-body,.yoy.open .yoy-body{display:block}.yoy h5{font-size:14px;margin:10px 0 4px}"
+    ".yoy .text p{margin:2px 0;font-size:13px}"
+    + COMPARE_STYLE
+    + "@media print{.yoy-body{display:block}.yoy{break-inside:auto}}"
+)
+YOY_SCRIPT = (
+    "document.querySelectorAll('.yoy-toggle').forEach(function(a){a.addEventListener('click',"
+    "function(ev){var s=a.closest('.yoy');if(location.hash==='#'+s.id){ev.preventDefault();"
+    "s.classList.toggle('open');}else{s.classList.add('open');}});});"
+)
+
+
+def yoy_anchor(anchor: str) -> str:
+    """The comparison's stable anchor, from the report's (``yoy-unit-<unit>-<year>``)."""
+    return f"yoy-{anchor}"
+
+
+def yoy_link(pair: YearOnYear | None, anchor: str, lang: str) -> str:
+    """A link to the comparison, for the unit's entry in the ranking; empty without one."""
+    if pair is None:
+        return ""
+    label = html.escape(YOY_WORDS[lang]["link"])
+    return f' <a class="yoy-link" href="#{html.escape(yoy_anchor(anchor))}">{label}</a>'
+
+
+def yoy_section(pair: YearOnYear | None, anchor: str, lang: str) -> str:
+    """The year-on-year comparison of one report, collapsed until opened or linked to."""
+    if pair is None:
+        return ""
+    e = html.escape
+    old = pair.old
+    where = f"：{old.year}（{old.path}）" if lang == "zh" else f": {old.year} ({old.path})"
+    heading = f"{YOY_WORDS[lang]['title']}{where} → {pair.new.year}"
+    return (
+        f'<section class="yoy" id="{e(yoy_anchor(anchor))}">'
+        f'<h4><a class="yoy-toggle" href="#{e(yoy_anchor(anchor))}">{e(heading)}</a></h4>'
+        f'<div class="yoy-body">{compare_body(old, pair.new, lang, level=5)}</div></section>'
+    )
