@@ -152,6 +152,9 @@ WORDS = {
            "stock": "现行有效件数链条（上年现行有效 + 本年制发 − 本年废止 → 本年现行有效）",
            "text": "正文（标记处与上年报告重复，已屏蔽年份、数字和单位名称）", "share": "正文重复比例",
            "expected": "应为", "stated": "本年报告", "unchanged": "与上年相同的单元格", "ok": "一致",
+           "legend": "单元格为本年数据；有变化的单元格标色，并在前面划去上年数据。",
+           "carry_columns": "上年报告结转下年度|本年报告上年结转|核对",
+           "stock_columns": "上年现行有效|本年制发|本年废止|应为|本年报告|核对",
            "broken": "不一致", "unknown": "无法核对"},
     "en": {"tables": "Tables side by side", "table": "table", "row": "row", "column": "column",
            "old": "last year", "new": "this year", "changed": "changed",
@@ -160,6 +163,9 @@ WORDS = {
            "text": "Text (marked: repeated from last year's report, years, numbers and names masked)",
            "share": "share of text repeated", "expected": "follows", "stated": "stated",
            "unchanged": "cells unchanged", "ok": "consistent", "broken": "inconsistent",
+           "legend": "Each cell shows this year's figure; a changed cell is marked, last year's figure struck out before it.",
+           "carry_columns": "last year's carried forward|this year's carried over|check",
+           "stock_columns": "last year in force|made|repealed|follows|stated|check",
            "unknown": "cannot check"},
 }  # fmt: skip
 TABLE_TITLES = {"active": "主动公开", "requests": "依申请公开", "review": "行政复议、行政诉讼"}
@@ -210,6 +216,47 @@ def render_compare_text(
     return "\n".join(out) + "\n"
 
 
+def table_grids(old: ReportDigest, new: ReportDigest) -> str:
+    """The three tables as the form lays them out, this year's figures in each cell; a cell
+    that changed shows last year's figure struck out before it and is marked."""
+    e = html.escape
+    rows: dict[str, dict[str, list[CellPair]]] = {}
+    for pair in pair_cells(old, new):
+        rows.setdefault(pair.table, {}).setdefault(pair.row, []).append(pair)
+    grids = []
+    for table in ("active", "requests", "review"):
+        if table not in rows:
+            continue
+        header = max(rows[table].values(), key=len)
+        columns = [pair.column for pair in header]
+        body = []
+        for row, cells in rows[table].items():
+            if [pair.column for pair in cells] == columns[: len(cells)]:
+                tds = "".join(_grid_cell(pair) for pair in cells)
+                tds += "<td></td>" * (len(columns) - len(cells))
+            else:  # a row of other columns (行政许可 in Table A): each cell names its column
+                tds = "".join(_grid_cell(pair, named=True) for pair in cells)
+                tds += f'<td colspan="{len(columns) - len(cells)}"></td>' if len(cells) < len(columns) else ""
+            body.append(f"<tr><th>{e(row)}</th>{tds}</tr>")
+        head = "".join(f"<th>{e(column)}</th>" for column in columns)
+        grids.append(
+            f'<table class="grid" data-table="{table}"><caption>{e(TABLE_TITLES[table])}</caption>'
+            f"<tr><th></th>{head}</tr>{''.join(body)}</table>"
+        )
+    return "".join(grids)
+
+
+def _grid_cell(pair: CellPair, named: bool = False) -> str:
+    e = html.escape
+    label = f'<span class="column">{e(pair.column)}</span> ' if named else ""
+    if not pair.changed:
+        return f"<td>{label}{e(_show(pair.new))}</td>"
+    return (
+        f'<td class="changed" data-old="{e(_show(pair.old))}">{label}'
+        f"<s>{e(_show(pair.old))}</s> → {e(_show(pair.new))}</td>"
+    )
+
+
 def _title(old: ReportDigest, new: ReportDigest) -> str:
     return f"{old.unit or old.path} {old.year} → {new.unit or new.path} {new.year}"
 
@@ -220,21 +267,23 @@ def compare_body(old: ReportDigest, new: ReportDigest, lang: str, level: int = 2
     words = WORDS[lang]
     e = html.escape
     h = f"h{level}"
-    rows = "".join(
-        f'<tr class="{"changed" if p.changed else ""}"><td>{e(TABLE_TITLES[p.table])}</td>'
-        f"<td>{e(p.row)}</td><td>{e(p.column)}</td><td>{e(_show(p.old))}</td>"
-        f"<td>{e(_show(p.new))}</td></tr>"
-        for p in pair_cells(old, new)
-    )
+
+    def head(*names: str) -> str:
+        return "<tr>" + "".join(f"<th>{e(name)}</th>" for name in names) + "</tr>"
+
+    def verdict(a: Number | None, b: Number | None) -> str:
+        css = "" if a is None or b is None or a == b else ' class="broken"'
+        return f"<td{css}>{e(_verdict(a, b, words))}</td>"
+
     carry = "".join(
-        f"<tr><td>{e(c)}</td><td>{e(_show(f))}</td><td>{e(_show(o))}</td>"
-        f"<td>{e(_verdict(f, o, words))}</td></tr>"
+        f"<tr><td>{e(c)}</td><td>{e(_show(f))}</td><td>{e(_show(o))}</td>{verdict(f, o)}</tr>"
         for c, f, o in carry_over_chain(old, new)
     )
     stock = "".join(
-        f"<tr><td>{e(c['row'])}</td><td>{e(_show(c['previous']))}</td><td>{e(_show(c['made']))}</td>"
-        f"<td>{e(_show(c['repealed']))}</td><td>{e(_show(c['expected']))}</td>"
-        f"<td>{e(_show(c['stated']))}</td><td>{e(_verdict(c['expected'], c['stated'], words))}</td></tr>"
+        f"<tr><td>{e(c['row'])}</td><td>{e(_show(c['previous']))}</td>"
+        f"<td>{e(_show(c['made']))}</td><td>{e(_show(c['repealed']))}</td>"
+        f"<td>{e(_show(c['expected']))}</td><td>{e(_show(c['stated']))}</td>"
+        f"{verdict(c['expected'], c['stated'])}</tr>"
         for c in stock_chain(old, new)
     )
     lines, share = repeated_lines(old, new)
@@ -242,19 +291,23 @@ def compare_body(old: ReportDigest, new: ReportDigest, lang: str, level: int = 2
         f'<p data-line="{n}">{"<mark>" if r else ""}{e(t)}{"</mark>" if r else ""}</p>'
         for n, t, r in lines
     )
+    carry_head = head(words["column"], *words["carry_columns"].split("|"))
+    stock_head = head(words["row"], *words["stock_columns"].split("|"))
     return (
-        f'<{h}>{e(words["tables"])}</{h}><table class="cells"><tr><th>{e(words["table"])}</th>'
-        f"<th>{e(words['row'])}</th><th>{e(words['column'])}</th><th>{e(words['old'])}</th>"
-        f"<th>{e(words['new'])}</th></tr>{rows}</table>"
-        f'<{h}>{e(words["carry"])}</{h}><table class="carry">{carry}</table>'
-        f'<{h}>{e(words["stock"])}</{h}><table class="stock">{stock}</table>'
+        f'<{h}>{e(words["tables"])}</{h}><p class="legend">{e(words["legend"])}</p>'
+        f'<div class="cells">{table_grids(old, new)}</div>'
+        f'<{h}>{e(words["carry"])}</{h}><table class="carry">{carry_head}{carry}</table>'
+        f'<{h}>{e(words["stock"])}</{h}><table class="stock">{stock_head}{stock}</table>'
         f"<{h}>{e(words['share'])}: {share:.0%}</{h}><{h}>{e(words['text'])}</{h}>"
         f'<div class="text">{text}</div>'
     )
 
 
 COMPARE_STYLE = (
-    "tr.changed td{background:#ffe3a3;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    "td.changed{background:#ffe3a3;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    "table.grid{font-size:12px;margin:6px 0 12px}table.grid caption{text-align:left;font-weight:bold}"
+    "table.grid td{text-align:right;white-space:nowrap}table.grid th{font-weight:normal}"
+    "td.broken{color:#b00020;font-weight:bold}td.changed s{color:#777}.column{color:#555;font-size:11px}.legend{font-size:12px;color:#444}"
     "mark{background:#ffb3b3;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
 )
 
@@ -284,7 +337,7 @@ YOY_WORDS = {
     "en": {"title": "Compared with last year's report", "link": "vs last year"},
 }
 YOY_STYLE = (
-    ".yoy{margin:12px 0;border:1px solid #ccd;padding:0 8px}.yoy-body{display:none}"
+    ".yoy{margin:12px 0;border:1px solid #ccd;padding:0 8px;scroll-margin-top:48px}.yoy-body{display:none}"
     ".yoy:target .yoy-body,.yoy.open .yoy-body{display:block}.yoy h5{font-size:14px;margin:10px 0 4px}"
     ".yoy .text p{margin:2px 0;font-size:13px}"
     + COMPARE_STYLE
