@@ -68,7 +68,6 @@ class TextDigest:
     shingles: dict[str | None, np.ndarray] = field(default_factory=dict)
     own_sentences: set[str] = field(default_factory=set)  # masked, neither common nor format
     own_length: int = 0  # characters of those, masked
-    _own: np.ndarray | None = None
 
     def written(self, sentence: Sentence) -> str:
         """The sentence as the report writes it (widths folded, spaces removed)."""
@@ -76,12 +75,11 @@ class TextDigest:
 
     @property
     def own(self) -> np.ndarray:
-        if self._own is None:
-            parts = list(self.shingles.values())
-            import numpy as np
+        """The 5-grams of all the own text (made on each call: a batch holds thousands)."""
+        import numpy as np
 
-            self._own = np.unique(np.concatenate(parts)) if parts else _empty()
-        return self._own
+        parts = list(self.shingles.values())
+        return np.unique(np.concatenate(parts)) if parts else _empty()
 
 
 def digest(report: Report, own_names: Iterable[str], unit: str | None) -> TextDigest:
@@ -95,7 +93,9 @@ def digest_lines(source: Any, own_names: Iterable[str], unit: str | None) -> Tex
     """The same, from a ``ReportDigest``'s prose lines (headings left out)."""
     lines = ((n, text) for n, text in source.prose.items() if n not in source.headings)
     spans = [(start, end, label) for start, end, _, label in source.sections]
-    return _masked(source.path, source.year, lines, _labeller(spans), own_names, unit)
+    return _masked(
+        source.path, source.year, lines, _labeller(spans), own_names, unit, source.prose
+    )
 
 
 def _masked(
@@ -105,17 +105,19 @@ def _masked(
     labels: Callable[[int], str | None],
     own_names: Iterable[str],
     unit: str | None,
+    every_line: dict[int, str] | None = None,
 ) -> TextDigest:
+    """``every_line``: the lines as written, to share instead of a dict of the sentences'."""
     names = sorted({_fold(name) for name in own_names if name and len(name) >= 2}, key=len)[::-1]
     sentences = []
-    texts = {}
+    texts: dict[int, str] = {}
     for number, text in lines:
         for index, part in enumerate(SENTENCE_END.split(_fold(text))):
             masked = mask(part, names)
             if len(masked) >= MIN_SENTENCE:
                 sentences.append(Sentence(masked, number, index, labels(number)))
                 texts[number] = text
-    return TextDigest(path, unit, year, sentences, texts)
+    return TextDigest(path, unit, year, sentences, texts if every_line is None else every_line)
 
 
 def mask(text: str, own_names: list[str]) -> str:
@@ -186,7 +188,6 @@ def prepare(item: TextDigest, common: set[str]) -> TextDigest:
         item.own_sentences.add(sentence.masked)
         item.own_length += len(sentence.masked)
     item.shingles = {section: shingles(texts) for section, texts in by_section.items()}
-    item._own = None
     return item
 
 

@@ -11,8 +11,9 @@ work from digests.
 
 This is the contract of ``BatchRule.check_batch(reports, context)`` for plugin authors:
 ``reports`` is a list of ``ReportDigest``; each has ``path``, ``unit``, ``year``,
-``title_line``, ``unit_type``, ``content_hash``, ``text_hash``, ``cells`` ((table, row key,
-column) → (value, line)), ``values(table, key)``, ``row_line(table, key)``, ``tables``,
+``title_line``, ``unit_type``, ``content_hash``, ``text_hash``, ``tables``, ``cells`` ((table,
+row key, column) → (value, line), made on each call), ``values(table, key)``, ``row_line(table,
+key)``,
 ``prose`` (line number → text), ``section_label(kind)`` and ``text`` (the masked sentences,
 see gkaudit.copying). Give each result the digest it belongs to: ``self.finding(...,
 report=digest)``.
@@ -21,9 +22,11 @@ report=digest)``.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from gkaudit.model import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS, Number, Report, TextLine
@@ -34,6 +37,29 @@ if TYPE_CHECKING:
 
 CellKey = tuple[str, str, int]  # (table, row key, column index)
 ROW_ORDER = {"requests": REQUEST_KEYS, "review": REVIEW_KEYS}
+NONE = float("nan")  # a blank cell among the figures
+
+
+class Layout:
+    """Which rows of the three tables a report has, and how many cells each: shared by every
+    report of the same shape (one object however many digests hold it, also after pickling)."""
+
+    def __init__(self, rows: tuple[tuple[str, str, int], ...]) -> None:
+        self.rows = rows  # (table, row key, cells)
+        self.index: dict[tuple[str, str], tuple[int, int, int]] = {}  # → (row, first cell, width)
+        start = 0
+        for number, (table, key, width) in enumerate(rows):
+            self.index[(table, key)] = (number, start, width)
+            start += width
+        self.tables = tuple(dict.fromkeys(table for table, _, _ in rows))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return layout, (self.rows,)
+
+
+@cache
+def layout(rows: tuple[tuple[str, str, int], ...]) -> Layout:
+    return Layout(rows)
 
 
 @dataclass(eq=False)
@@ -46,12 +72,16 @@ class ReportDigest:
     title_line: int | None
     content_hash: str | None  # of the file's bytes (the archive's key); None when not hashed
     text_hash: str  # of the text, line by line, spaces folded (GK608)
-    tables: tuple[str, ...]  # the tables present: "active", "requests", "review"
     first_table_line: int | None
-    cells: dict[CellKey, tuple[Number | None, int]]  # in the form's order
-    row_lines: dict[tuple[str, str], int]
+    # The three tables' figures, compactly: the rows present (shared), each row's line, and
+    # each cell's value (NaN: blank; ``floats``: the cells written with decimals) and line.
+    layout: Layout
+    row_lines: array
+    figures: array
+    cell_lines: array
+    floats: frozenset[int] | None
     prose: dict[int, str]  # every line but the tables' and the title: headings and text
-    headings: frozenset[int]  # section and subsection heading lines
+    headings: tuple[int, ...]  # section and subsection heading lines
     sections: tuple[tuple[int, int, int | None, str], ...]  # (line, end line, kind, label)
     page_breaks: tuple[tuple[int, int], ...] = ()  # (first line, page) where a page starts
     last_line: int = 0
@@ -61,19 +91,39 @@ class ReportDigest:
     model: bytes | None = None  # the model as zlib-compressed JSON, only when archiving
     derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables present: "active", "requests", "review"."""
+        return self.layout.tables
+
+    def _value(self, position: int) -> Number | None:
+        value = self.figures[position]
+        if value != value:  # NaN: blank
+            return None
+        return value if self.floats and position in self.floats else int(value)
+
     def values(self, table: str, key: str) -> list[Number | None] | None:
         """The row's figures in column order, None when the table or the row is absent."""
-        if (table, key) not in self.row_lines:
+        found = self.layout.index.get((table, key))
+        if found is None:
             return None
-        found = []
-        index = 0
-        while (table, key, index) in self.cells:
-            found.append(self.cells[(table, key, index)][0])
-            index += 1
-        return found
+        _, start, width = found
+        return [self._value(position) for position in range(start, start + width)]
 
     def row_line(self, table: str, key: str) -> int | None:
-        return self.row_lines.get((table, key))
+        found = self.layout.index.get((table, key))
+        return self.row_lines[found[0]] if found else None
+
+    @property
+    def cells(self) -> dict[CellKey, tuple[Number | None, int]]:
+        """Every cell, in the form's order: (table, row key, column) → (value, line)."""
+        cells = {}
+        position = 0
+        for table, key, width in self.layout.rows:
+            for index in range(width):
+                cells[(table, key, index)] = (self._value(position), self.cell_lines[position])
+                position += 1
+        return cells
 
     def section_label(self, kind: int) -> str | None:
         """The section of kind 1–6 as written (``三、收到和处理政府信息公开申请情况``)."""
@@ -128,22 +178,28 @@ def report_digest(
         for line in report.lines
         if line.number not in in_tables and line.number != report.title_line
     }
-    headings = frozenset(
-        {s.line for s in report.sections} | {u.line for s in report.sections for u in s.subsections}
+    headings = tuple(
+        sorted(
+            {s.line for s in report.sections}
+            | {u.line for s in report.sections for u in s.subsections}
+        )
     )
     sections = tuple(
         (s.line, s.end_line, s.kind, f"{s.number}、{s.heading}") for s in report.sections
     )
-    cells: dict[CellKey, tuple[Number | None, int]] = {}
-    row_lines: dict[tuple[str, str], int] = {}
+    rows, row_lines, figures, cell_lines, floats = [], array("l"), array("d"), array("l"), set()
     for table in tables:
         for key in ROW_ORDER.get(table.name, ACTIVE_WIDTHS):
             row = table.rows.get(key)
             if row is None:
                 continue
-            row_lines[(table.name, key)] = row.line
-            for index, cell in enumerate(row.cells):
-                cells[(table.name, key, index)] = (cell.value, cell.line or row.line)
+            rows.append((table.name, key, len(row.cells)))
+            row_lines.append(row.line)
+            for cell in row.cells:
+                if isinstance(cell.value, float):
+                    floats.add(len(figures))
+                figures.append(NONE if cell.value is None else cell.value)
+                cell_lines.append(cell.line or row.line)
     digest = ReportDigest(
         path=report.path,
         unit=report.unit,
@@ -151,10 +207,12 @@ def report_digest(
         title_line=report.title_line,
         content_hash=report.derived.get("content_hash"),
         text_hash=text_hash(line.text for line in report.lines),
-        tables=tuple(table.name for table in tables),
         first_table_line=min((table.line for table in tables), default=None),
-        cells=cells,
+        layout=layout(tuple(rows)),
         row_lines=row_lines,
+        figures=figures,
+        cell_lines=cell_lines,
+        floats=frozenset(floats) or None,
         prose=prose,
         headings=headings,
         sections=sections,
