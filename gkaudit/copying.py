@@ -18,8 +18,8 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -64,22 +64,36 @@ class TextDigest:
     year: int | None
     sentences: list[Sentence]
     texts: dict[int, str]  # the lines sentences come from, as written (shared with the report)
-    # By section: the sorted, unique CRC-32 hashes of the 5-grams of the report's own text.
-    shingles: dict[str | None, np.ndarray] = field(default_factory=dict)
-    own_sentences: set[str] = field(default_factory=set)  # masked, neither common nor format
+    # After ``prepare``: 1 for each sentence of the report's own (neither common nor format
+    # wording), and their length. Their 5-grams are made when compared, never kept: a batch
+    # holds thousands of digests.
+    own_flags: bytes = b""
     own_length: int = 0  # characters of those, masked
 
     def written(self, sentence: Sentence) -> str:
         """The sentence as the report writes it (widths folded, spaces removed)."""
         return SENTENCE_END.split(_fold(self.texts[sentence.line]))[sentence.part].strip()
 
+    def own_text(self) -> Iterator[Sentence]:
+        return (s for s, own in zip(self.sentences, self.own_flags, strict=False) if own)
+
+    @property
+    def own_sentences(self) -> set[str]:
+        """The own sentences, masked."""
+        return {sentence.masked for sentence in self.own_text()}
+
+    @property
+    def shingles(self) -> dict[str | None, np.ndarray]:
+        """By section: the sorted, unique CRC-32 hashes of the 5-grams of the own text."""
+        by_section: dict[str | None, list[str]] = {}
+        for sentence in self.own_text():
+            by_section.setdefault(sentence.section, []).append(sentence.masked)
+        return {section: shingles(texts) for section, texts in by_section.items()}
+
     @property
     def own(self) -> np.ndarray:
-        """The 5-grams of all the own text (made on each call: a batch holds thousands)."""
-        import numpy as np
-
-        parts = list(self.shingles.values())
-        return np.unique(np.concatenate(parts)) if parts else _empty()
+        """The 5-grams of all the own text (none spans two sentences: the union by section)."""
+        return shingles([sentence.masked for sentence in self.own_text()])
 
 
 def digest(report: Report, own_names: Iterable[str], unit: str | None) -> TextDigest:
@@ -157,17 +171,29 @@ def is_format_wording(masked: str) -> bool:
 
 def common_sentences(digests: Iterable[TextDigest], share: float) -> set[str]:
     """Masked sentences found in the reports of at least ``share`` of the units (and 3 units);
-    a unit's reports of several years count once."""
-    by_unit: dict[str, set[str]] = {}
+    a unit's reports of several years count once. Counted by hash (thousands of reports hold
+    hundreds of thousands of distinct sentences); the sentences are then picked by it."""
+    import numpy as np
+
+    by_unit: dict[str, list[TextDigest]] = {}
     for item in digests:
-        by_unit.setdefault(item.unit or item.path or "", set()).update(
-            sentence.masked for sentence in item.sentences
-        )
-    counts: Counter = Counter()
-    for sentences in by_unit.values():
-        counts.update(sentences)
+        by_unit.setdefault(item.unit or item.path or "", []).append(item)
+    held = [
+        np.fromiter({hash(s.masked) for item in items for s in item.sentences}, dtype=np.int64)
+        for items in by_unit.values()
+    ]
+    if not held:
+        return set()
+    hashes, holders = np.unique(np.concatenate(held), return_counts=True)
     floor = max(MIN_COMMON_UNITS, share * len(by_unit))
-    return {masked for masked, holders in counts.items() if holders >= floor}
+    frequent = set(hashes[holders >= floor].tolist())
+    return {
+        s.masked
+        for items in by_unit.values()
+        for item in items
+        for s in item.sentences
+        if hash(s.masked) in frequent
+    }
 
 
 def _empty() -> np.ndarray:
@@ -177,17 +203,15 @@ def _empty() -> np.ndarray:
 
 
 def prepare(item: TextDigest, common: set[str]) -> TextDigest:
-    """Fill ``shingles`` with the report's own text: format wording and common sentences out."""
-    by_section: dict[str | None, list[str]] = {}
-    item.own_sentences = set()
+    """Mark the report's own text: format wording and common sentences out."""
+    flags = bytearray(len(item.sentences))
     item.own_length = 0
-    for sentence in item.sentences:
+    for index, sentence in enumerate(item.sentences):
         if sentence.masked in common or is_format_wording(sentence.masked):
             continue
-        by_section.setdefault(sentence.section, []).append(sentence.masked)
-        item.own_sentences.add(sentence.masked)
+        flags[index] = 1
         item.own_length += len(sentence.masked)
-    item.shingles = {section: shingles(texts) for section, texts in by_section.items()}
+    item.own_flags = bytes(flags)
     return item
 
 
@@ -268,8 +292,7 @@ def shared_passages(
         where.setdefault(sentence.masked, sentence.line)
     runs: list[list[Sentence]] = []
     current: list[Sentence] = []
-    for sentence in item.sentences:
-        own = sentence.masked in item.own_sentences
+    for sentence, own in zip(item.sentences, item.own_flags, strict=False):  # b"": unprepared
         if own and sentence.masked in where:
             current.append(sentence)
         elif own:
