@@ -461,6 +461,12 @@ class History:
             self._loaded[key] = report_digest(report, self.roster) if report else None
         return self._loaded[key]
 
+    def release(self) -> None:
+        """Let the archived reports read so far go (they are read again if asked for)."""
+        self._loaded.clear()
+        for report in self._given.values():
+            report.lighten()
+
     def reports_of_year(
         self, year: int, besides: frozenset[str] | set[str] = frozenset()
     ) -> list[tuple[str, ReportDigest]]:

@@ -13,8 +13,8 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from gkaudit.copying import common_sentences, contained, digest_lines, prepare
-from gkaudit.digest import ReportDigest, report_digest
+from gkaudit.copying import TextDigest, common_sentences, contained, digest_lines, prepare
+from gkaudit.digest import Figures, ReportDigest, report_digest
 from gkaudit.model import Number, Report
 from gkaudit.roster import infer_binding, own_names
 from gkaudit.vocabulary import REQUEST_COLUMN_NAMES, column_name, row_name
@@ -51,7 +51,7 @@ def table_cells(report: ReportDigest) -> dict[tuple[str, str, int], tuple[Number
     return report.cells
 
 
-def pair_cells(old: ReportDigest, new: ReportDigest) -> list[CellPair]:
+def pair_cells(old: Tabled, new: Tabled) -> list[CellPair]:
     old_cells, new_cells = old.cells, new.cells
     pairs = []
     for position in [*new_cells, *(k for k in old_cells if k not in new_cells)]:
@@ -66,9 +66,7 @@ def pair_cells(old: ReportDigest, new: ReportDigest) -> list[CellPair]:
     return pairs
 
 
-def carry_over_chain(
-    old: ReportDigest, new: ReportDigest
-) -> list[tuple[str, Number | None, Number | None]]:
+def carry_over_chain(old: Tabled, new: Tabled) -> list[tuple[str, Number | None, Number | None]]:
     """(column, last year's 结转下年度, this year's 上年结转) for each column of Table B."""
     forward = old.values("requests", "carried_forward")
     over = new.values("requests", "carried_over")
@@ -79,7 +77,7 @@ def carry_over_chain(
     ]  # fmt: skip
 
 
-def stock_chain(old: ReportDigest, new: ReportDigest) -> list[dict]:
+def stock_chain(old: Tabled, new: Tabled) -> list[dict]:
     """For 规章 and 行政规范性文件: last year's stock, this year's made and repealed, the stock
     that follows, and the stock this year's report states."""
     chains = []
@@ -104,43 +102,84 @@ def stock_expected(
     return previous + made - repealed
 
 
-def repeated_lines(
-    old: ReportDigest, new: ReportDigest
+def marked_lines(
+    old: TextDigest, new: TextDigest, prose: dict[int, str]
 ) -> tuple[list[tuple[int, str, bool]], float]:
-    """The new report's prose lines, each marked when a sentence of it repeats the old report
-    (after masking), and the share of the new report's own text found in the old one."""
-    old_digest = digest_lines(old, own_names(old, infer_binding(old), None), None)
-    new_digest = digest_lines(new, own_names(new, infer_binding(new), None), None)
-    common: set[str] = common_sentences([old_digest, new_digest], 1.0)  # two reports: none common
-    old_masked = {sentence.masked for sentence in old_digest.sentences}
-    repeated = {s.line for s in new_digest.sentences if s.masked in old_masked}
-    prepare(old_digest, common)
-    prepare(new_digest, common)
-    share = contained(new_digest.own, old_digest.own)
-    prose = {sentence.line for sentence in new_digest.sentences}
-    lines = [
-        (number, text, number in repeated) for number, text in new.prose.items() if number in prose
-    ]
+    """The new report's prose lines (``prose``: the lines as written), each marked when a
+    sentence of it repeats the old report (after masking), and the share of the new report's
+    own text found in the old one (the two reports alone: no sentence is common)."""
+    common: set[str] = common_sentences([old, new], 1.0)
+    old_masked = {sentence.masked for sentence in old.sentences}
+    repeated = {s.line for s in new.sentences if s.masked in old_masked}
+    prepare(old, common)
+    prepare(new, common)
+    share = contained(new.own, old.own)
+    with_text = {sentence.line for sentence in new.sentences}
+    lines = [(n, text, n in repeated) for n, text in prose.items() if n in with_text]
     return lines, share
+
+
+@dataclass(frozen=True)
+class Side:
+    """One of the two reports as the comparison shows it: who, which year, its figures."""
+
+    path: str | None
+    unit: str | None
+    year: int | None
+    figures: Figures
+
+    @property
+    def cells(self) -> dict[tuple[str, str, int], tuple[Number | None, int]]:
+        return self.figures.cells
+
+    def values(self, table: str, key: str) -> list[Number | None] | None:
+        return self.figures.values(table, key)
+
+
+Tabled = ReportDigest | Side  # anything with the tables' ``cells`` and ``values``
 
 
 @dataclass(eq=False)
 class YearOnYear:
-    """A report of the scan and the same unit's previous one, for the HTML report: the two
-    digests, lightened of what only the batch rules needed (tables and prose stay)."""
+    """A unit's report and its previous one, as the comparison shows them: both reports'
+    figures and the new report's prose lines with the repeated ones marked — nothing else."""
 
-    old: ReportDigest
-    new: ReportDigest
+    old: Side
+    new: Side
+    lines: list[tuple[int, str, bool]]  # (line, text as written, repeated)
+    share: float  # of the new report's own text found in the old one
+
+
+def year_on_year_of(
+    old: ReportDigest,
+    new: ReportDigest,
+    old_text: TextDigest | None = None,
+    new_text: TextDigest | None = None,
+) -> YearOnYear:
+    """The comparison of two reports. Their masked texts default to each masked with its own
+    names as written (``gkaudit compare``); a scan passes the ones it masked with the roster."""
+    if old_text is None:
+        old_text = digest_lines(old, own_names(old, infer_binding(old), None), None)
+    if new_text is None:
+        new_text = digest_lines(new, own_names(new, infer_binding(new), None), None)
+    lines, share = marked_lines(old_text, new_text, new.prose)
+    return YearOnYear(_side(old), _side(new), lines, share)
+
+
+def _side(report: ReportDigest) -> Side:
+    return Side(report.path, report.unit, report.year, report.figures)
 
 
 def year_on_year(reports: list[ReportDigest], roster: Any, history: Any) -> dict[str, YearOnYear]:
-    """By path: each report of the batch paired with the same unit's previous report."""
+    """By path: each report of the batch compared with the same unit's previous report (from
+    the batch, --previous or the archive), made from the texts the batch rules masked."""
+    from gkaudit.copying import text_of
     from gkaudit.roster import batch_pairs
 
     pairs = {}
     for report, previous in batch_pairs(reports, roster, history):
-        previous.lighten()
-        pairs[report.path or ""] = YearOnYear(previous, report)
+        old_text, new_text = text_of(previous, roster), text_of(report, roster)
+        pairs[report.path or ""] = year_on_year_of(previous, report, old_text, new_text)
     return pairs
 
 
@@ -182,10 +221,11 @@ def _verdict(a: Number | None, b: Number | None, words: dict[str, str]) -> str:
 
 
 def render_compare_text(
-    old: Report | ReportDigest, new: Report | ReportDigest, lang: str = "zh"
+    old_report: Report | ReportDigest, new_report: Report | ReportDigest, lang: str = "zh"
 ) -> str:
     words = WORDS[lang]
-    old, new = digested(old), digested(new)
+    compared = year_on_year_of(digested(old_report), digested(new_report))
+    old, new = compared.old, compared.new
     out = [f"{old.path}（{old.unit} {old.year}）→ {new.path}（{new.unit} {new.year}）", ""]
     pairs = pair_cells(old, new)
     out.append(f"{words['tables']}（* = {words['changed']}）")
@@ -209,14 +249,14 @@ def render_compare_text(
             f"{_show(chain['repealed'])} = {_show(chain['expected'])}；{words['stated']} "
             f"{_show(chain['stated'])}  {_verdict(chain['expected'], chain['stated'], words)}"
         )
-    lines, share = repeated_lines(old, new)
+    lines, share = compared.lines, compared.share
     out += ["", f"{words['share']}: {share:.0%}", words["text"]]
     for number, text, repeated in lines:
         out.append(f" {'»' if repeated else ' '} {number:4d}  {text}")
     return "\n".join(out) + "\n"
 
 
-def table_grids(old: ReportDigest, new: ReportDigest) -> str:
+def table_grids(old: Side, new: Side) -> str:
     """The three tables as the form lays them out, this year's figures in each cell; a cell
     that changed shows last year's figure struck out before it and is marked."""
     e = html.escape
@@ -236,7 +276,11 @@ def table_grids(old: ReportDigest, new: ReportDigest) -> str:
                 tds += "<td></td>" * (len(columns) - len(cells))
             else:  # a row of other columns (行政许可 in Table A): each cell names its column
                 tds = "".join(_grid_cell(pair, named=True) for pair in cells)
-                tds += f'<td colspan="{len(columns) - len(cells)}"></td>' if len(cells) < len(columns) else ""
+                tds += (
+                    f'<td colspan="{len(columns) - len(cells)}"></td>'
+                    if len(cells) < len(columns)
+                    else ""
+                )
             body.append(f"<tr><th>{e(row)}</th>{tds}</tr>")
         head = "".join(f"<th>{e(column)}</th>" for column in columns)
         grids.append(
@@ -257,16 +301,17 @@ def _grid_cell(pair: CellPair, named: bool = False) -> str:
     )
 
 
-def _title(old: ReportDigest, new: ReportDigest) -> str:
+def _title(old: Side, new: Side) -> str:
     return f"{old.unit or old.path} {old.year} → {new.unit or new.path} {new.year}"
 
 
-def compare_body(old: ReportDigest, new: ReportDigest, lang: str, level: int = 2) -> str:
+def compare_body(pair: YearOnYear, lang: str, level: int = 2) -> str:
     """The comparison as HTML: the tables side by side, the two chains, the marked text.
     Shared by ``gkaudit compare --format html`` and the scan's HTML report."""
     words = WORDS[lang]
     e = html.escape
     h = f"h{level}"
+    old, new = pair.old, pair.new
 
     def head(*names: str) -> str:
         return "<tr>" + "".join(f"<th>{e(name)}</th>" for name in names) + "</tr>"
@@ -286,7 +331,7 @@ def compare_body(old: ReportDigest, new: ReportDigest, lang: str, level: int = 2
         f"{verdict(c['expected'], c['stated'])}</tr>"
         for c in stock_chain(old, new)
     )
-    lines, share = repeated_lines(old, new)
+    lines, share = pair.lines, pair.share
     text = "".join(
         f'<p data-line="{n}">{"<mark>" if r else ""}{e(t)}{"</mark>" if r else ""}</p>'
         for n, t, r in lines
@@ -315,9 +360,9 @@ COMPARE_STYLE = (
 def render_compare_html(
     old: Report | ReportDigest, new: Report | ReportDigest, lang: str = "zh"
 ) -> str:
-    old, new = digested(old), digested(new)
-    title = html.escape(_title(old, new))
-    body = compare_body(old, new, lang)
+    pair = year_on_year_of(digested(old), digested(new))
+    title = html.escape(_title(pair.old, pair.new))
+    body = compare_body(pair, lang)
     for part in ("cells", "carry", "stock", "text"):  # ids of the standalone page
         body = body.replace(f'class="{part}"', f'id="{part}" class="{part}"', 1)
     return f"""<!DOCTYPE html>
@@ -374,5 +419,5 @@ def yoy_section(pair: YearOnYear | None, anchor: str, lang: str) -> str:
     return (
         f'<section class="yoy" id="{e(yoy_anchor(anchor))}">'
         f'<h4><a class="yoy-toggle" href="#{e(yoy_anchor(anchor))}">{e(heading)}</a></h4>'
-        f'<div class="yoy-body">{compare_body(old, pair.new, lang, level=5)}</div></section>'
+        f'<div class="yoy-body">{compare_body(pair, lang, level=5)}</div></section>'
     )

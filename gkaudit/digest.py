@@ -63,33 +63,15 @@ def layout(rows: tuple[tuple[str, str, int], ...]) -> Layout:
 
 
 @dataclass(eq=False)
-class ReportDigest:
-    """A parsed report, reduced to what comparing it with other reports needs."""
+class Figures:
+    """The three tables' figures, compactly: the rows present (a shared ``Layout``), each row's
+    line, each cell's value (NaN: blank; ``floats``: the cells written with decimals) and line."""
 
-    path: str | None
-    unit: str | None  # as the report writes it
-    year: int | None
-    title_line: int | None
-    content_hash: str | None  # of the file's bytes (the archive's key); None when not hashed
-    text_hash: str  # of the text, line by line, spaces folded (GK608)
-    first_table_line: int | None
-    # The three tables' figures, compactly: the rows present (shared), each row's line, and
-    # each cell's value (NaN: blank; ``floats``: the cells written with decimals) and line.
     layout: Layout
     row_lines: array
-    figures: array
+    values_: array
     cell_lines: array
     floats: frozenset[int] | None
-    prose: dict[int, str]  # every line but the tables' and the title: headings and text
-    headings: tuple[int, ...]  # section and subsection heading lines
-    sections: tuple[tuple[int, int, int | None, str], ...]  # (line, end line, kind, label)
-    page_breaks: tuple[tuple[int, int], ...] = ()  # (first line, page) where a page starts
-    last_line: int = 0
-    unit_type: str = "unknown"
-    text: TextDigest | None = None  # the masked sentences (gkaudit.copying)
-    text_names: frozenset[str] = frozenset()  # the own names masked in ``text``
-    model: bytes | None = None  # the model as zlib-compressed JSON, only when archiving
-    derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -97,7 +79,7 @@ class ReportDigest:
         return self.layout.tables
 
     def _value(self, position: int) -> Number | None:
-        value = self.figures[position]
+        value = self.values_[position]
         if value != value:  # NaN: blank
             return None
         return value if self.floats and position in self.floats else int(value)
@@ -124,6 +106,62 @@ class ReportDigest:
                 cells[(table, key, index)] = (self._value(position), self.cell_lines[position])
                 position += 1
         return cells
+
+
+def figures_of(report: Report) -> Figures:
+    rows, row_lines, values, cell_lines, floats = [], array("l"), array("d"), array("l"), set()
+    for table in report.tables.present():
+        for key in ROW_ORDER.get(table.name, ACTIVE_WIDTHS):
+            row = table.rows.get(key)
+            if row is None:
+                continue
+            rows.append((table.name, key, len(row.cells)))
+            row_lines.append(row.line)
+            for cell in row.cells:
+                if isinstance(cell.value, float):
+                    floats.add(len(values))
+                values.append(NONE if cell.value is None else cell.value)
+                cell_lines.append(cell.line or row.line)
+    return Figures(layout(tuple(rows)), row_lines, values, cell_lines, frozenset(floats) or None)
+
+
+@dataclass(eq=False)
+class ReportDigest:
+    """A parsed report, reduced to what comparing it with other reports needs."""
+
+    path: str | None
+    unit: str | None  # as the report writes it
+    year: int | None
+    title_line: int | None
+    content_hash: str | None  # of the file's bytes (the archive's key); None when not hashed
+    text_hash: str  # of the text, line by line, spaces folded (GK608)
+    first_table_line: int | None
+    figures: Figures  # the three tables'
+    prose: dict[int, str]  # every line but the tables' and the title: headings and text
+    headings: tuple[int, ...]  # section and subsection heading lines
+    sections: tuple[tuple[int, int, int | None, str], ...]  # (line, end line, kind, label)
+    page_breaks: tuple[tuple[int, int], ...] = ()  # (first line, page) where a page starts
+    last_line: int = 0
+    unit_type: str = "unknown"
+    text: TextDigest | None = None  # the masked sentences (gkaudit.copying)
+    text_names: frozenset[str] = frozenset()  # the own names masked in ``text``
+    model: bytes | None = None  # the model as zlib-compressed JSON, only when archiving
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables present: "active", "requests", "review"."""
+        return self.figures.tables
+
+    def values(self, table: str, key: str) -> list[Number | None] | None:
+        return self.figures.values(table, key)
+
+    def row_line(self, table: str, key: str) -> int | None:
+        return self.figures.row_line(table, key)
+
+    @property
+    def cells(self) -> dict[CellKey, tuple[Number | None, int]]:
+        return self.figures.cells
 
     def section_label(self, kind: int) -> str | None:
         """The section of kind 1–6 as written (``三、收到和处理政府信息公开申请情况``)."""
@@ -187,19 +225,6 @@ def report_digest(
     sections = tuple(
         (s.line, s.end_line, s.kind, f"{s.number}、{s.heading}") for s in report.sections
     )
-    rows, row_lines, figures, cell_lines, floats = [], array("l"), array("d"), array("l"), set()
-    for table in tables:
-        for key in ROW_ORDER.get(table.name, ACTIVE_WIDTHS):
-            row = table.rows.get(key)
-            if row is None:
-                continue
-            rows.append((table.name, key, len(row.cells)))
-            row_lines.append(row.line)
-            for cell in row.cells:
-                if isinstance(cell.value, float):
-                    floats.add(len(figures))
-                figures.append(NONE if cell.value is None else cell.value)
-                cell_lines.append(cell.line or row.line)
     digest = ReportDigest(
         path=report.path,
         unit=report.unit,
@@ -208,11 +233,7 @@ def report_digest(
         content_hash=report.derived.get("content_hash"),
         text_hash=text_hash(line.text for line in report.lines),
         first_table_line=min((table.line for table in tables), default=None),
-        layout=layout(tuple(rows)),
-        row_lines=row_lines,
-        figures=figures,
-        cell_lines=cell_lines,
-        floats=frozenset(floats) or None,
+        figures=figures_of(report),
         prose=prose,
         headings=headings,
         sections=sections,

@@ -241,14 +241,18 @@ class Engine:
             outcomes[0].errors.extend(errors)
 
     def _attach_comparisons(self, outcomes: list, reports: list[ReportDigest]) -> None:
+        """Each scan summary's year-on-year comparison (for the HTML report); the digests and
+        the history's earlier reports are then let go."""
         from gkaudit.compare import year_on_year
 
-        for report in reports:
-            report.lighten()  # the batch rules and the archive are done with the rest
         pairs = year_on_year(reports, self.roster, self.history)
         for outcome in outcomes:
             if hasattr(outcome, "comparison"):
                 outcome.comparison = pairs.get(outcome.path)
+        for report in reports:
+            report.lighten()
+        if self.history is not None:
+            self.history.release()
 
     def record(self, outcomes: list, reports: list[ReportDigest]) -> None:
         """Write the scan to the archive in one transaction: each report's model, content hash,
