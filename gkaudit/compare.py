@@ -221,13 +221,16 @@ def _verdict(a: Number | None, b: Number | None, words: dict[str, str]) -> str:
 
 
 def render_compare_text(
-    old_report: Report | ReportDigest, new_report: Report | ReportDigest, lang: str = "zh"
+    old: Report | ReportDigest, new: Report | ReportDigest, lang: str = "zh"
 ) -> str:
     words = WORDS[lang]
-    compared = year_on_year_of(digested(old_report), digested(new_report))
-    old, new = compared.old, compared.new
-    out = [f"{old.path}（{old.unit} {old.year}）→ {new.path}（{new.unit} {new.year}）", ""]
-    pairs = pair_cells(old, new)
+    compared = year_on_year_of(digested(old), digested(new))
+    before, after = compared.old, compared.new
+    out = [
+        f"{before.path}（{before.unit} {before.year}）→ {after.path}（{after.unit} {after.year}）",
+        "",
+    ]
+    pairs = pair_cells(before, after)
     out.append(f"{words['tables']}（* = {words['changed']}）")
     for pair in pairs:
         mark = "*" if pair.changed else " "
@@ -238,12 +241,12 @@ def render_compare_text(
     same = sum(1 for pair in pairs if not pair.changed)
     out.append(f"   {words['unchanged']}: {same}/{len(pairs)}")
     out += ["", words["carry"]]
-    for column, forward, over in carry_over_chain(old, new):
+    for column, forward, over in carry_over_chain(before, after):
         out.append(
             f"   {column}: {_show(forward)} → {_show(over)}  {_verdict(forward, over, words)}"
         )
     out += ["", words["stock"]]
-    for chain in stock_chain(old, new):
+    for chain in stock_chain(before, after):
         out.append(
             f"   {chain['row']}: {_show(chain['previous'])} + {_show(chain['made'])} − "
             f"{_show(chain['repealed'])} = {_show(chain['expected'])}；{words['stated']} "
