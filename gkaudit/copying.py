@@ -20,7 +20,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gkaudit.model import Report
@@ -107,9 +107,7 @@ def digest_lines(source: Any, own_names: Iterable[str], unit: str | None) -> Tex
     """The same, from a ``ReportDigest``'s prose lines (headings left out)."""
     lines = ((n, text) for n, text in source.prose.items() if n not in source.headings)
     spans = [(start, end, label) for start, end, _, label in source.sections]
-    return _masked(
-        source.path, source.year, lines, _labeller(spans), own_names, unit, source.prose
-    )
+    return _masked(source.path, source.year, lines, _labeller(spans), own_names, unit, source.prose)
 
 
 def _masked(
@@ -257,11 +255,16 @@ class Overlap:
 
 
 def overlap(
-    item: TextDigest, other: TextDigest, common: set[str], longest: int = 3, at_least: float = 0.0
+    item: TextDigest,
+    other: TextDigest,
+    common: set[str],
+    longest: int = 3,
+    at_least: float = 0.0,
+    grams: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Overlap | None:
-    """How much of ``item``'s own text ``other`` contains; None below ``at_least``."""
-    theirs = other.own
-    mine = item.own
+    """How much of ``item``'s own text ``other`` contains; None below ``at_least``.
+    ``grams``: both own 5-gram sets when the caller has them already."""
+    mine, theirs = grams if grams is not None else (item.own, other.own)
     share = contained(mine, theirs)
     if share < at_least:
         return None
@@ -325,23 +328,36 @@ def _template() -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
 
 
-def signature(item: TextDigest) -> MinHash:
+def signature(item: TextDigest, grams: np.ndarray | None = None) -> MinHash:
     minhash = _template().copy()  # permutations made once, not for every report
-    minhash.update_batch(item.own.tolist())  # already 32-bit hashes
+    minhash.update_batch((item.own if grams is None else grams).tolist())  # 32-bit hashes
     return minhash
 
 
+OWN_CACHE = 8192  # own 5-gram sets kept while a batch is compared (a few KB each)
+
+
+def own_grams(items: list[TextDigest]) -> Callable[[int], np.ndarray]:
+    """``items[i].own``, each made once while it stays in a bounded cache (candidate pairs
+    come back to the same reports; the digests themselves keep no 5-grams)."""
+    return lru_cache(maxsize=OWN_CACHE)(lambda index: items[index].own)
+
+
 def candidate_pairs(
-    items: list[TextDigest], threshold: float = LSH_THRESHOLD
+    items: list[TextDigest],
+    threshold: float = LSH_THRESHOLD,
+    own: Callable[[int], np.ndarray] | None = None,
 ) -> set[tuple[int, int]]:
     """Index pairs (i < j) whose MinHash signatures collide in LSH: the only pairs compared."""
     from datasketch import MinHashLSH
 
+    own = own or own_grams(items)
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     signatures = {}
     for index, item in enumerate(items):
-        if len(item.own):
-            signatures[index] = signature(item)
+        grams = own(index)
+        if len(grams):
+            signatures[index] = signature(item, grams)
             lsh.insert(index, signatures[index])
     pairs = set()
     for index, minhash in signatures.items():
