@@ -383,3 +383,18 @@ def test_the_text_is_masked_again_when_the_roster_names_the_unit_otherwise(tmp_p
     assert any(s.masked.startswith("年通过政府网站") for s in again.sentences)
     with_roster = report_digest(report, roster)
     assert text_of(with_roster, roster) is with_roster.text
+
+
+def test_a_digest_locates_a_line_on_its_page_as_the_report_does():
+    from dataclasses import replace as replaced
+
+    from gkaudit.digest import report_digest
+    from gkaudit.rule import _page_of
+
+    report = parse_text(DAYU, "dayu.pdf")
+    report.lines = [replaced(line, page=1 + line.number // 30) for line in report.lines]
+    digest_ = report_digest(report)
+    assert [page for _, page in digest_.page_breaks] == [1, 2, 3, 4]
+    for line in report.lines:
+        assert _page_of(digest_, line.number) == _page_of(report, line.number) == line.page
+    assert report_digest(parse_text(DAYU, "dayu.txt")).page_of(5) is None
