@@ -19,13 +19,14 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from gkaudit import __version__
+from gkaudit.digest import ReportDigest, report_digest
 from gkaudit.errors import GkauditError
 from gkaudit.findings import Finding, Severity
 from gkaudit.model import (
@@ -186,12 +187,25 @@ class Archive:
 
     def reports_of_year(self, year: int) -> list[tuple[str, Report]]:
         """(unit, report) for every unit's latest archived report of ``year``."""
+        return list(self.iter_reports_of_year(year))
+
+    def iter_reports_of_year(
+        self, year: int, besides: frozenset[str] | set[str] = frozenset()
+    ) -> Iterator[tuple[str, Report]]:
+        """The same, one at a time, leaving out the units ``besides``."""
         rows = self.db.execute(
-            "SELECT unit, models.model FROM reports JOIN models USING (content_hash) WHERE id IN "
+            "SELECT unit, content_hash FROM reports WHERE id IN "
             "(SELECT MAX(id) FROM reports WHERE year = ? AND unit IS NOT NULL GROUP BY unit)",
             (year,),
         ).fetchall()
-        return [(unit, _model(model)) for unit, model in rows]
+        for unit, digest in rows:
+            if unit in besides:
+                continue
+            row = self.db.execute(
+                "SELECT model FROM models WHERE content_hash = ?", (digest,)
+            ).fetchone()
+            if row:
+                yield unit, _model(row[0])
 
     def counts(self) -> tuple[int, int]:
         """(scans, reports) held."""
@@ -214,7 +228,7 @@ class Archive:
             for entry in entries:
                 self.db.execute(
                     "INSERT OR REPLACE INTO models (content_hash, model) VALUES (?, ?)",
-                    (entry["content_hash"], zlib.compress(entry["model"].encode("utf-8"))),
+                    (entry["content_hash"], entry["model"]),
                 )
                 self.db.execute(
                     "INSERT INTO reports (scan, path, content_hash, unit, year, model, findings, "
@@ -262,23 +276,35 @@ def _now() -> str:
 
 
 def archive_entry(
-    report: Report, findings: list[Finding], binding: Binding, rules: str, unit_type: str
+    report: ReportDigest, findings: list[Finding], binding: Binding, rules: str, unit_type: str
 ) -> dict[str, Any] | None:
-    """One reports row, or None when the report's bytes were not hashed (nothing to key on)."""
-    digest = report.derived.get("content_hash")
-    if not digest:
+    """One reports row, or None when the report's bytes were not hashed (nothing to key on)
+    or its model was not kept (the worker serialises it only when a scan archives)."""
+    if not report.content_hash or report.model is None:
         return None
     return {
         "path": report.path or "",
-        "content_hash": digest,
+        "content_hash": report.content_hash,
         "unit": binding.unit,
         "year": report.year,
-        "model": report_to_json(report),
+        "model": report.model,
         "findings": json.dumps([_finding_dict(f) for f in findings], ensure_ascii=False),
         "rules": rules,
         "written_unit": report.unit,
         "unit_type": unit_type,
     }
+
+
+def stored_model(report: Report) -> bytes:
+    """The model as the archive stores it: JSON, zlib-compressed."""
+    return zlib.compress(report_to_json(report).encode("utf-8"))
+
+
+def batch_digest(
+    report: Report, roster: Roster | None, unit_type: str, archiving: bool
+) -> ReportDigest:
+    """What a scan's worker sends back for the batch rules and the archive."""
+    return report_digest(report, roster, unit_type, stored_model(report) if archiving else None)
 
 
 # --- the model as JSON ---------------------------------------------------------------------
@@ -407,7 +433,8 @@ def findings_from_json(text: str) -> list[Finding]:
 
 
 class History:
-    """Earlier reports by (unit, year): a ``--previous`` folder's reports, then the archive."""
+    """Earlier reports by (unit, year): a ``--previous`` folder's reports, then the archive.
+    The cross-document rules see them as ``ReportDigest``s, made once and kept for the run."""
 
     def __init__(
         self,
@@ -417,26 +444,41 @@ class History:
     ) -> None:
         self.archive = archive
         self.roster = roster
-        self._given: dict[tuple[str, int], Report] = {}
+        self._given: dict[tuple[str, int], ReportDigest] = {}
         for report in previous or []:
             binding = bind(report, roster)
-            if binding.unit and report.year:
-                self._given.setdefault((binding.unit, report.year), report)
-        self._loaded: dict[tuple[str, int], Report | None] = {}
+            if binding.unit and report.year and (binding.unit, report.year) not in self._given:
+                self._given[(binding.unit, report.year)] = report_digest(report, roster)
+        self._loaded: dict[tuple[str, int], ReportDigest | None] = {}
 
-    def report_of(self, unit: str, year: int) -> Report | None:
+    def report_of(self, unit: str, year: int) -> ReportDigest | None:
         """The unit's report of ``year`` (its previous year's, for pairing)."""
         key = (unit, year)
         if key in self._given:
             return self._given[key]
         if key not in self._loaded:
-            self._loaded[key] = self.archive.report_of(unit, year) if self.archive else None
+            report = self.archive.report_of(unit, year) if self.archive else None
+            self._loaded[key] = report_digest(report, self.roster) if report else None
         return self._loaded[key]
 
-    def reports_of_year(self, year: int) -> list[tuple[str, Report]]:
-        """(unit, report) of every earlier report of ``year`` known to the history."""
-        found = {unit: report for (unit, y), report in self._given.items() if y == year}
+    def release(self) -> None:
+        """Let the archived reports read so far go (they are read again if asked for)."""
+        self._loaded.clear()
+        for report in self._given.values():
+            report.lighten()
+
+    def reports_of_year(
+        self, year: int, besides: frozenset[str] | set[str] = frozenset()
+    ) -> list[tuple[str, ReportDigest]]:
+        """(unit, report) of every earlier report of ``year`` known to the history, but for
+        the units ``besides``; an archived one is digested as it is read."""
+        found = {
+            unit: report
+            for (unit, y), report in self._given.items()
+            if y == year and unit not in besides
+        }
         if self.archive:
-            for unit, report in self.archive.reports_of_year(year):
-                found.setdefault(unit, report)
+            skip = set(besides) | set(found)
+            for unit, report in self.archive.iter_reports_of_year(year, skip):
+                found[unit] = report_digest(report, self.roster)
         return sorted(found.items(), key=lambda item: item[0])

@@ -18,13 +18,16 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-
-import numpy as np
-from datasketch import MinHash, MinHashLSH
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from gkaudit.model import Report
+
+if TYPE_CHECKING:  # numpy and datasketch load when copying is measured, not when text is masked
+    import numpy as np
+    from datasketch import MinHash
 
 SHINGLE = 5
 NUM_PERM = 64
@@ -61,40 +64,72 @@ class TextDigest:
     year: int | None
     sentences: list[Sentence]
     texts: dict[int, str]  # the lines sentences come from, as written (shared with the report)
-    # By section: the sorted, unique CRC-32 hashes of the 5-grams of the report's own text.
-    shingles: dict[str | None, np.ndarray] = field(default_factory=dict)
-    own_sentences: set[str] = field(default_factory=set)  # masked, neither common nor format
+    # After ``prepare``: 1 for each sentence of the report's own (neither common nor format
+    # wording), and their length. Their 5-grams are made when compared, never kept: a batch
+    # holds thousands of digests.
+    own_flags: bytes = b""
     own_length: int = 0  # characters of those, masked
-    _own: np.ndarray | None = None
 
     def written(self, sentence: Sentence) -> str:
         """The sentence as the report writes it (widths folded, spaces removed)."""
         return SENTENCE_END.split(_fold(self.texts[sentence.line]))[sentence.part].strip()
 
+    def own_text(self) -> Iterator[Sentence]:
+        return (s for s, own in zip(self.sentences, self.own_flags, strict=False) if own)
+
+    @property
+    def own_sentences(self) -> set[str]:
+        """The own sentences, masked."""
+        return {sentence.masked for sentence in self.own_text()}
+
+    @property
+    def shingles(self) -> dict[str | None, np.ndarray]:
+        """By section: the sorted, unique CRC-32 hashes of the 5-grams of the own text."""
+        by_section: dict[str | None, list[str]] = {}
+        for sentence in self.own_text():
+            by_section.setdefault(sentence.section, []).append(sentence.masked)
+        return {section: shingles(texts) for section, texts in by_section.items()}
+
     @property
     def own(self) -> np.ndarray:
-        if self._own is None:
-            parts = list(self.shingles.values())
-            self._own = np.unique(np.concatenate(parts)) if parts else EMPTY
-        return self._own
+        """The 5-grams of all the own text (none spans two sentences: the union by section)."""
+        return shingles([sentence.masked for sentence in self.own_text()])
 
 
 def digest(report: Report, own_names: Iterable[str], unit: str | None) -> TextDigest:
     """The report's prose sentences, masked (see the module's description)."""
-    names = sorted({_fold(name) for name in own_names if name and len(name) >= 2}, key=len)[::-1]
     skip = _skipped_lines(report)
-    labels = _section_labels(report)
+    lines = ((line.number, line.text) for line in report.lines if line.number not in skip)
+    return _masked(report.path, report.year, lines, _section_labels(report), own_names, unit)
+
+
+def digest_lines(source: Any, own_names: Iterable[str], unit: str | None) -> TextDigest:
+    """The same, from a ``ReportDigest``'s prose lines (headings left out)."""
+    lines = ((n, text) for n, text in source.prose.items() if n not in source.headings)
+    spans = [(start, end, label) for start, end, _, label in source.sections]
+    return _masked(source.path, source.year, lines, _labeller(spans), own_names, unit, source.prose)
+
+
+def _masked(
+    path: str | None,
+    year: int | None,
+    lines: Iterable[tuple[int, str]],
+    labels: Callable[[int], str | None],
+    own_names: Iterable[str],
+    unit: str | None,
+    every_line: dict[int, str] | None = None,
+) -> TextDigest:
+    """``every_line``: the lines as written, to share instead of a dict of the sentences'."""
+    names = sorted({_fold(name) for name in own_names if name and len(name) >= 2}, key=len)[::-1]
     sentences = []
-    texts = {}
-    for line in report.lines:
-        if line.number in skip:
-            continue
-        for index, part in enumerate(SENTENCE_END.split(_fold(line.text))):
+    texts: dict[int, str] = {}
+    for number, text in lines:
+        for index, part in enumerate(SENTENCE_END.split(_fold(text))):
             masked = mask(part, names)
             if len(masked) >= MIN_SENTENCE:
-                sentences.append(Sentence(masked, line.number, index, labels(line.number)))
-                texts[line.number] = line.text
-    return TextDigest(report.path, unit, report.year, sentences, texts)
+                sentences.append(Sentence(masked, number, index, labels(number)))
+                texts[number] = text
+    return TextDigest(path, unit, year, sentences, texts if every_line is None else every_line)
 
 
 def mask(text: str, own_names: list[str]) -> str:
@@ -117,9 +152,11 @@ def _skipped_lines(report: Report) -> set[int]:
     return skip
 
 
-def _section_labels(report: Report):
-    spans = [(s.line, s.end_line, f"{s.number}、{s.heading}") for s in report.sections]
+def _section_labels(report: Report) -> Callable[[int], str | None]:
+    return _labeller([(s.line, s.end_line, f"{s.number}、{s.heading}") for s in report.sections])
 
+
+def _labeller(spans: list[tuple[int, int, str]]) -> Callable[[int], str | None]:
     def label(number: int) -> str | None:
         return next((name for start, end, name in spans if start <= number <= end), None)
 
@@ -132,45 +169,59 @@ def is_format_wording(masked: str) -> bool:
 
 def common_sentences(digests: Iterable[TextDigest], share: float) -> set[str]:
     """Masked sentences found in the reports of at least ``share`` of the units (and 3 units);
-    a unit's reports of several years count once."""
-    by_unit: dict[str, set[str]] = {}
+    a unit's reports of several years count once. Counted by hash (thousands of reports hold
+    hundreds of thousands of distinct sentences); the sentences are then picked by it."""
+    import numpy as np
+
+    by_unit: dict[str, list[TextDigest]] = {}
     for item in digests:
-        by_unit.setdefault(item.unit or item.path or "", set()).update(
-            sentence.masked for sentence in item.sentences
-        )
-    counts: Counter = Counter()
-    for sentences in by_unit.values():
-        counts.update(sentences)
+        by_unit.setdefault(item.unit or item.path or "", []).append(item)
+    held = [
+        np.fromiter({hash(s.masked) for item in items for s in item.sentences}, dtype=np.int64)
+        for items in by_unit.values()
+    ]
+    if not held:
+        return set()
+    hashes, holders = np.unique(np.concatenate(held), return_counts=True)
     floor = max(MIN_COMMON_UNITS, share * len(by_unit))
-    return {masked for masked, holders in counts.items() if holders >= floor}
+    frequent = set(hashes[holders >= floor].tolist())
+    return {
+        s.masked
+        for items in by_unit.values()
+        for item in items
+        for s in item.sentences
+        if hash(s.masked) in frequent
+    }
 
 
-EMPTY = np.empty(0, dtype=np.uint32)
+def _empty() -> np.ndarray:
+    import numpy as np
+
+    return np.empty(0, dtype=np.uint32)
 
 
 def prepare(item: TextDigest, common: set[str]) -> TextDigest:
-    """Fill ``shingles`` with the report's own text: format wording and common sentences out."""
-    by_section: dict[str | None, list[str]] = {}
-    item.own_sentences = set()
+    """Mark the report's own text: format wording and common sentences out."""
+    flags = bytearray(len(item.sentences))
     item.own_length = 0
-    for sentence in item.sentences:
+    for index, sentence in enumerate(item.sentences):
         if sentence.masked in common or is_format_wording(sentence.masked):
             continue
-        by_section.setdefault(sentence.section, []).append(sentence.masked)
-        item.own_sentences.add(sentence.masked)
+        flags[index] = 1
         item.own_length += len(sentence.masked)
-    item.shingles = {section: shingles(texts) for section, texts in by_section.items()}
-    item._own = None
+    item.own_flags = bytes(flags)
     return item
 
 
-_PRIME = np.uint64(1_000_003)
-_MIX = np.uint64(0xBF58476D1CE4E5B9)
+_PRIME = 1_000_003
+_MIX = 0xBF58476D1CE4E5B9
 
 
 def shingles(sentences: list[str]) -> np.ndarray:
     """Sorted unique 32-bit hashes of the character 5-grams of ``sentences`` (none spanning two
     sentences; a sentence shorter than five characters is one gram). Stable across processes."""
+    import numpy as np
+
     joined = "\0".join(sentences)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     count = len(codes) - SHINGLE + 1
@@ -179,11 +230,11 @@ def shingles(sentences: list[str]) -> np.ndarray:
         return np.unique(np.array(short, dtype=np.uint32))
     hashes = np.zeros(count, dtype=np.uint64)
     for offset in range(SHINGLE):
-        hashes = hashes * _PRIME + codes[offset : offset + count]
+        hashes = hashes * np.uint64(_PRIME) + codes[offset : offset + count]
     separators = np.concatenate(([0], np.cumsum(codes == 0)))
     hashes = hashes[separators[SHINGLE : SHINGLE + count] == separators[:count]]
     hashes ^= hashes >> np.uint64(31)
-    hashes *= _MIX
+    hashes *= np.uint64(_MIX)
     hashes ^= hashes >> np.uint64(32)
     grams = (hashes & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     return np.unique(np.concatenate((grams, np.array(short, dtype=np.uint32))))
@@ -204,11 +255,16 @@ class Overlap:
 
 
 def overlap(
-    item: TextDigest, other: TextDigest, common: set[str], longest: int = 3, at_least: float = 0.0
+    item: TextDigest,
+    other: TextDigest,
+    common: set[str],
+    longest: int = 3,
+    at_least: float = 0.0,
+    grams: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Overlap | None:
-    """How much of ``item``'s own text ``other`` contains; None below ``at_least``."""
-    theirs = other.own
-    mine = item.own
+    """How much of ``item``'s own text ``other`` contains; None below ``at_least``.
+    ``grams``: both own 5-gram sets when the caller has them already."""
+    mine, theirs = grams if grams is not None else (item.own, other.own)
     share = contained(mine, theirs)
     if share < at_least:
         return None
@@ -222,6 +278,8 @@ def overlap(
 
 def contained(mine: np.ndarray, theirs: np.ndarray) -> float:
     """The part of ``mine`` (sorted, unique) found in ``theirs`` (sorted, unique)."""
+    import numpy as np
+
     if not len(mine):
         return 0.0
     return len(np.intersect1d(mine, theirs, assume_unique=True)) / len(mine)
@@ -237,8 +295,7 @@ def shared_passages(
         where.setdefault(sentence.masked, sentence.line)
     runs: list[list[Sentence]] = []
     current: list[Sentence] = []
-    for sentence in item.sentences:
-        own = sentence.masked in item.own_sentences
+    for sentence, own in zip(item.sentences, item.own_flags, strict=False):  # b"": unprepared
         if own and sentence.masked in where:
             current.append(sentence)
         elif own:
@@ -264,24 +321,43 @@ def _quote(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+@cache
+def _template() -> MinHash:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
 
 
-def signature(item: TextDigest) -> MinHash:
-    minhash = _TEMPLATE.copy()  # permutations made once, not for every report
-    minhash.update_batch(item.own.tolist())  # already 32-bit hashes
+def signature(item: TextDigest, grams: np.ndarray | None = None) -> MinHash:
+    minhash = _template().copy()  # permutations made once, not for every report
+    minhash.update_batch((item.own if grams is None else grams).tolist())  # 32-bit hashes
     return minhash
 
 
+OWN_CACHE = 8192  # own 5-gram sets kept while a batch is compared (a few KB each)
+
+
+def own_grams(items: list[TextDigest]) -> Callable[[int], np.ndarray]:
+    """``items[i].own``, each made once while it stays in a bounded cache (candidate pairs
+    come back to the same reports; the digests themselves keep no 5-grams)."""
+    return lru_cache(maxsize=OWN_CACHE)(lambda index: items[index].own)
+
+
 def candidate_pairs(
-    items: list[TextDigest], threshold: float = LSH_THRESHOLD
+    items: list[TextDigest],
+    threshold: float = LSH_THRESHOLD,
+    own: Callable[[int], np.ndarray] | None = None,
 ) -> set[tuple[int, int]]:
     """Index pairs (i < j) whose MinHash signatures collide in LSH: the only pairs compared."""
+    from datasketch import MinHashLSH
+
+    own = own or own_grams(items)
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     signatures = {}
     for index, item in enumerate(items):
-        if len(item.own):
-            signatures[index] = signature(item)
+        grams = own(index)
+        if len(grams):
+            signatures[index] = signature(item, grams)
             lsh.insert(index, signatures[index])
     pairs = set()
     for index, minhash in signatures.items():
@@ -306,17 +382,17 @@ def sentence_counts(items: Iterable[TextDigest]) -> Counter:
 class CopyView:
     """Digests of the batch's reports and of the history's reports they are compared with."""
 
-    digests: dict[int, TextDigest]  # by id(report), batch and history alike
+    digests: dict[int, TextDigest]  # by id(report digest), batch and history alike
     common: set[str]
     others: list[TextDigest]  # the history's reports of the batch's years, of units not in it
 
-    def of(self, report: Report) -> TextDigest:
+    def of(self, report: Any) -> TextDigest:
         return self.digests[id(report)]
 
 
-def copy_view(reports: list[Report], context) -> CopyView:
-    """Computed once a batch and shared by GK603 and GK604."""
-    from gkaudit.roster import batch_view, infer_binding, own_names
+def copy_view(reports: list[Any], context: Any) -> CopyView:
+    """Computed once a batch and shared by GK603 and GK604 (``reports``: ReportDigests)."""
+    from gkaudit.roster import batch_view
 
     key = ("copy_view", id(reports))
     if key in context.shared:
@@ -325,28 +401,35 @@ def copy_view(reports: list[Report], context) -> CopyView:
     roster, history = context.roster, context.history
     digests: dict[int, TextDigest] = {}
     for report in reports:
-        binding = view.binding(report)
-        digests[id(report)] = digest(report, own_names(report, binding, roster), binding.unit)
+        digests[id(report)] = text_of(report, roster)
         previous = view.previous(report, history)
         if previous is not None and id(previous) not in digests:
-            earlier = roster.bind(previous) if roster else infer_binding(previous)
-            digests[id(previous)] = digest(
-                previous, own_names(previous, earlier, roster), binding.unit
-            )
+            digests[id(previous)] = text_of(previous, roster)
     others = []
     if history is not None:
         present = {b.unit for b in view.bindings.values() if b.unit}
         for year in sorted({report.year for report in reports if report.year}):
-            for unit, report in history.reports_of_year(year):
-                if unit not in present:
-                    binding = roster.bind(report) if roster else infer_binding(report)
-                    others.append(digest(report, own_names(report, binding, roster), unit))
+            for unit, report in history.reports_of_year(year, besides=present):
+                others.append(text_of(report, roster, unit))
     share = context.config.thresholds.get("common-share", 0.3)
     common = common_sentences([*digests.values(), *others], share)
     for item in [*digests.values(), *others]:
         prepare(item, common)
     context.shared[key] = CopyView(digests, common, others)
     return context.shared[key]
+
+
+def text_of(report: Any, roster: Any, unit: str | None = None) -> TextDigest:
+    """A ReportDigest's masked sentences: as the worker made them when it masked every name
+    the roster gives the unit, else made again from the digest's prose lines."""
+    from gkaudit.roster import bind, own_names
+
+    binding = bind(report, roster)
+    names = own_names(report, binding, roster)
+    unit = unit or binding.unit
+    if report.text is not None and names <= report.text_names and report.text.unit == unit:
+        return report.text
+    return digest_lines(report, names, unit)
 
 
 def describe_overlap(found: Overlap) -> dict[str, dict[str, str]]:

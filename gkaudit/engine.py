@@ -25,6 +25,7 @@ from gkaudit.units import infer_unit_type
 
 if TYPE_CHECKING:
     from gkaudit.archive import Archive, History
+    from gkaudit.digest import ReportDigest
     from gkaudit.roster import Roster
 
 
@@ -198,8 +199,18 @@ class Engine:
     def batch_rules(self) -> dict[str, type[Rule]]:
         return {code: rule for code, rule in self.active.items() if rule.batch}
 
-    def audit_batch(self, reports: list[Report]) -> tuple[dict[str, list[Finding]], list[str]]:
-        """Batch rules over the batch's reports: findings by report path, and rule failures."""
+    def batch_digest(self, audit: Audit) -> ReportDigest | None:
+        """What a worker sends back of a report for the batch rules and the archive."""
+        if audit.report is None:
+            return None
+        from gkaudit.archive import batch_digest
+
+        return batch_digest(audit.report, self.roster, audit.unit_type, bool(self.config.archive))
+
+    def audit_batch(
+        self, reports: list[ReportDigest]
+    ) -> tuple[dict[str, list[Finding]], list[str]]:
+        """Batch rules over the batch's report digests: findings by path, and rule failures."""
         found: dict[str, list[Finding]] = {}
         errors = []
         shared: dict = {}
@@ -215,12 +226,14 @@ class Engine:
                 found.setdefault(finding.path or "", []).append(finding)
         return found, errors
 
-    def add_batch_findings(self, outcomes: list, reports: list[Report]) -> None:
+    def add_batch_findings(self, outcomes: list, reports: list[ReportDigest]) -> None:
         """Run the batch rules and file their findings with each outcome (an Audit, or a scan's
-        summary: anything with ``path``, ``findings`` and ``errors``), in line order."""
+        summary: anything with ``path``, ``findings`` and ``errors``), in line order. A scan's
+        summary also gets its year-on-year comparison, when the unit's previous report is known."""
         found, errors = self.audit_batch(reports) if self.batch_rules else ({}, [])
         if self.archive is not None:
             self.record(outcomes, reports)
+        self._attach_comparisons(outcomes, reports)
         for outcome in outcomes:
             outcome.findings = sorted([*outcome.findings, *found.pop(outcome.path, [])], key=_order)
         # Findings of no file of the batch (a roster unit without a report: GK607, located at
@@ -229,7 +242,21 @@ class Engine:
         if errors and outcomes:
             outcomes[0].errors.extend(errors)
 
-    def record(self, outcomes: list, reports: list[Report]) -> None:
+    def _attach_comparisons(self, outcomes: list, reports: list[ReportDigest]) -> None:
+        """Each scan summary's year-on-year comparison (for the HTML report); the digests and
+        the history's earlier reports are then let go."""
+        from gkaudit.compare import year_on_year
+
+        pairs = year_on_year(reports, self.roster, self.history)
+        for outcome in outcomes:
+            if hasattr(outcome, "comparison"):
+                outcome.comparison = pairs.get(outcome.path)
+        for report in reports:
+            report.lighten()
+        if self.history is not None:
+            self.history.release()
+
+    def record(self, outcomes: list, reports: list[ReportDigest]) -> None:
         """Write the scan to the archive in one transaction: each report's model, content hash,
         per-report findings and (unit, year) as the roster binds it."""
         from gkaudit.archive import _now, archive_entry

@@ -116,10 +116,13 @@ def render_html(scan: ScanResult, lang: str = "zh") -> bytes:
     anchors = unit_anchors(scan)
     codes = sorted({finding.code for _, finding in scan.findings})
     ranked = scan.ranked
+    compared = any(getattr(report, "comparison", None) for report in ranked)
+    if compared:  # the year-on-year comparisons of paired units (gkaudit.compare)
+        from gkaudit.compare import YOY_SCRIPT, YOY_STYLE
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
-        f"<title>{escape(TITLE[lang])}</title><style>{STYLE}</style></head><body>",
+        f"<title>{escape(TITLE[lang])}</title><style>{STYLE}{YOY_STYLE if compared else ''}</style></head><body>",
         f"<h1>{escape(TITLE[lang])}</h1>",
         f"<p>gkaudit {escape(__version__)} · {escape(_totals(scan, lang))}</p>",
         _filters(scan, codes, ranked, anchors, lang),
@@ -137,7 +140,7 @@ def render_html(scan: ScanResult, lang: str = "zh") -> bytes:
             "width": BAR_WIDTH}  # fmt: skip
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     parts.append(f'<script type="application/json" id="gkaudit-data">{payload}</script>')
-    parts.append(f"<script>{SCRIPT}</script></body></html>")
+    parts.append(f"<script>{SCRIPT}{YOY_SCRIPT if compared else ''}</script></body></html>")
     return "\n".join(parts).encode("utf-8")
 
 
@@ -242,7 +245,7 @@ def _ranking(ranked: list[ReportResult], anchors: dict[int, str], lang: str) -> 
     )
     body = "".join(
         f'<tr data-unit="{escape(anchors[id(report)])}">'
-        f'<td>{report.rank}</td><td><a href="#{escape(anchors[id(report)])}">{escape(report.subject)}</a></td>'
+        f'<td>{report.rank}</td><td><a href="#{escape(anchors[id(report)])}">{escape(report.subject)}</a>{_yoy_link(report, anchors[id(report)], lang)}</td>'
         f"<td>{report.year or ''}</td><td>{escape(UNIT_TYPES[lang].get(report.unit_type, report.unit_type))}</td>"
         f'<td class="error">{report.count("error")}</td><td class="warning">{report.count("warning")}</td>'
         f'<td class="info">{report.count("info")}</td><td>{report.score:g}</td><td>{escape(worst(report))}</td>'
@@ -260,7 +263,7 @@ def _report_section(scan: ScanResult, report: ReportResult, anchor: str, lang: s
         f"<small>{escape(report.path)} · {escape(w['score'])} {report.score:g}</small></h3>"
     )
     if not report.findings:
-        return f"{header}<p>{escape(w['none'])}</p></section>"
+        return f"{header}<p>{escape(w['none'])}</p>{_yoy(report, anchor, lang)}</section>"
     with_status = any(finding.accepted or finding.status for finding in report.findings)
     keys = ("where", "code", "severity", "message") + (("status",) if with_status else ())
     head = "".join(f"<th>{escape(w[key])}</th>" for key in keys)
@@ -285,8 +288,25 @@ def _report_section(scan: ScanResult, report: ReportResult, anchor: str, lang: s
         )
     return (
         f"{header}<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        "</section>"
+        f"{_yoy(report, anchor, lang)}</section>"
     )
+
+
+def _yoy_link(report: ReportResult, anchor: str, lang: str) -> str:
+    if getattr(report, "comparison", None) is None:
+        return ""
+    from gkaudit.compare import yoy_link
+
+    return yoy_link(report.comparison, anchor, lang)
+
+
+def _yoy(report: ReportResult, anchor: str, lang: str) -> str:
+    """The unit's year-on-year comparison, collapsed (gkaudit.compare.yoy_section)."""
+    if getattr(report, "comparison", None) is None:
+        return ""
+    from gkaudit.compare import yoy_section
+
+    return yoy_section(report.comparison, anchor, lang)
 
 
 def _unread_section(scan: ScanResult, lang: str) -> str:

@@ -16,10 +16,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from gkaudit.errors import GkauditError
-from gkaudit.model import Report
 from gkaudit.resources import schema
 
 HEADERS = {
@@ -44,6 +43,14 @@ GOVERNMENT_SUFFIX = re.compile(r"(?:人民政府|政府|街道办事处|办事�
 ADMIN_PREFIX = re.compile(
     r"^(?:\w{1,8}?(?:省|自治区))?(?:\w{1,8}?(?:市|州|盟))?(?:\w{1,8}?(?:县|区|旗|市))?$"
 )
+
+
+class Identified(Protocol):
+    """What binding reads of a report: a ``Report`` or a ``ReportDigest``."""
+
+    path: str | None
+    unit: str | None
+    year: int | None
 
 
 class RosterError(GkauditError):
@@ -98,7 +105,7 @@ class Roster:
     def children(self, name: str) -> list[Unit]:
         return [unit for unit in self.units if unit.parent == name]
 
-    def bind(self, report: Report) -> Binding:
+    def bind(self, report: Identified) -> Binding:
         """The roster unit of ``report``, by name, alias, normalised name, prefix, file name."""
         written = report.unit
         if written:
@@ -132,21 +139,21 @@ class Roster:
         )
 
 
-def _binding(report: Report, found: list[str], method: str, written: str | None) -> Binding:
+def _binding(report: Identified, found: list[str], method: str, written: str | None) -> Binding:
     unique = sorted(set(found))
     if len(unique) == 1:
         return Binding(report.path, unique[0], report.year, method, written, tuple(unique))
     return Binding(report.path, None, report.year, "ambiguous", written, tuple(unique))
 
 
-def infer_binding(report: Report) -> Binding:
+def infer_binding(report: Identified) -> Binding:
     """Without a roster: the report's own name, normalised, is its unit."""
     if not report.unit:
         return Binding(report.path, None, report.year, "none", None)
     return Binding(report.path, unit_key(report.unit), report.year, "inferred", report.unit)
 
 
-def bind(report: Report, roster: Roster | None) -> Binding:
+def bind(report: Identified, roster: Roster | None) -> Binding:
     return roster.bind(report) if roster else infer_binding(report)
 
 
@@ -319,15 +326,16 @@ def _check_references(file: Path, units: list[Unit]) -> None:
 
 @dataclass
 class BatchView:
-    """Each report's binding, and the batch's reports by (unit, year): computed once a batch."""
+    """Each report's binding, and the batch's reports by (unit, year): computed once a batch.
+    The reports are ``ReportDigest``s (gkaudit.digest) in a scan; anything ``Identified``."""
 
     bindings: dict[int, Binding]  # by id(report)
-    by_unit_year: dict[tuple[str, int], list[Report]]
+    by_unit_year: dict[tuple[str, int], list[Any]]
 
-    def binding(self, report: Report) -> Binding:
+    def binding(self, report: Any) -> Binding:
         return self.bindings[id(report)]
 
-    def previous(self, report: Report, history: Any = None) -> Report | None:
+    def previous(self, report: Any, history: Any = None) -> Any:
         """The same unit's report of the year before: from the batch, else from the history."""
         binding = self.binding(report)
         if not binding.unit or not report.year:
@@ -338,27 +346,42 @@ class BatchView:
         return history.report_of(binding.unit, report.year - 1) if history else None
 
 
-def nothing_to_compare(reports: list[Report], context: Any) -> bool:
+def nothing_to_compare(reports: list[Any], context: Any) -> bool:
     """One report and no earlier ones (no archive, no --previous): a cross-document rule that
     compares reports has nothing to do, and need not load its libraries."""
     return len(reports) < 2 and context.history is None
 
 
-def batch_view(reports: list[Report], context: Any) -> BatchView:
+def batch_view(reports: list[Any], context: Any) -> BatchView:
     """The batch's bindings under the context's roster, shared by every batch rule of a run."""
     key = ("batch_view", id(reports))
     if key not in context.shared:
-        bindings = {id(report): bind(report, context.roster) for report in reports}
-        grouped: dict[tuple[str, int], list[Report]] = {}
-        for report in sorted(reports, key=lambda r: r.path or ""):
-            binding = bindings[id(report)]
-            if binding.unit and report.year:
-                grouped.setdefault((binding.unit, report.year), []).append(report)
-        context.shared[key] = BatchView(bindings, grouped)
+        context.shared[key] = make_batch_view(reports, context.roster)
     return context.shared[key]
 
 
-def own_names(report: Report, binding: Binding, roster: Roster | None) -> set[str]:
+def make_batch_view(reports: list[Any], roster: Roster | None) -> BatchView:
+    bindings = {id(report): bind(report, roster) for report in reports}
+    grouped: dict[tuple[str, int], list[Any]] = {}
+    for report in sorted(reports, key=lambda r: r.path or ""):
+        binding = bindings[id(report)]
+        if binding.unit and report.year:
+            grouped.setdefault((binding.unit, report.year), []).append(report)
+    return BatchView(bindings, grouped)
+
+
+def batch_pairs(reports: list[Any], roster: Roster | None, history: Any) -> list[tuple[Any, Any]]:
+    """(report, the same unit's report of the year before) for each report that has one."""
+    view = make_batch_view(reports, roster)
+    pairs = []
+    for report in reports:
+        previous = view.previous(report, history)
+        if previous is not None:
+            pairs.append((report, previous))
+    return pairs
+
+
+def own_names(report: Identified, binding: Binding, roster: Roster | None) -> set[str]:
     """Every way the report's own unit is named: as written, on the roster, normalised."""
     names = {name for name in (report.unit, binding.unit) if name}
     unit = roster.get(binding.unit) if roster and binding.unit else None

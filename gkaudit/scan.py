@@ -20,14 +20,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gkaudit.config import Config
 from gkaudit.engine import Audit, Engine, display_path
 from gkaudit.errors import GkauditError, ReadError
 from gkaudit.figures import table_figures
 from gkaudit.findings import Finding, Severity
-from gkaudit.model import Report
+
+if TYPE_CHECKING:
+    from gkaudit.digest import ReportDigest
 
 REPORT_SUFFIXES = {".txt", ".text", ".md"}  # a folder scan's default; engines pass their readers'
 TEMP_SUFFIX = ".gkaudit-tmp"  # an unfinished --output file
@@ -50,6 +52,7 @@ class ReportResult:
     readable: bool = True  # False: unreadable (GK901) or not a report (GK902), never ranked
     hidden: list[Finding] = field(default_factory=list)  # below --min-severity: counted, not shown
     figures: list[Any] = field(default_factory=list)  # table cells, see figures.figure_columns
+    comparison: Any = None  # with the unit's previous report: a compare.YearOnYear, or None
 
     @property
     def counted(self) -> list[Finding]:
@@ -186,7 +189,7 @@ def summarise(audit: Audit) -> ReportResult:
     )
 
 
-Pair = tuple[ReportResult, "Report | None"]
+Pair = tuple[ReportResult, "ReportDigest | None"]
 
 
 def audit_paths(
@@ -200,11 +203,12 @@ def audit_paths(
 
     Each file is audited in a worker: one that dies (killed, out of memory, crashed) or hangs
     past the time budget costs only its own file, reported as GK901, and is replaced.
-    Workers send back small summaries; parsed reports come back only when a batch rule
-    (cross-unit, cross-year) is active, which then runs here over the whole batch.
+    Workers send back small summaries; when a batch rule (cross-unit, cross-year) or the archive
+    is active, each also sends a compact digest of its report (gkaudit.digest), never the whole
+    parsed report, and the batch rules run here over the digests.
     """
     names = [str(path) for path in paths]
-    keep = engine.wants_reports  # batch rules or the archive need the parsed reports
+    keep = engine.wants_reports  # batch rules or the archive need the reports' digests
     pairs = _WorkerPool(engine, rules_dirs, keep).run(names, jobs, progress) if names else []
     results = [result for result, _ in pairs]
     if keep:
@@ -215,7 +219,7 @@ def audit_paths(
 
 def _audit_one(engine: Engine, path: str, keep: bool) -> Pair:
     audit = engine.audit_file(path)
-    return summarise(audit), audit.report if keep else None
+    return summarise(audit), engine.batch_digest(audit) if keep else None
 
 
 def _worker_main(connection: Any, engine: Engine | None, setup: tuple, keep: bool) -> None:

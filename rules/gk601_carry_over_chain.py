@@ -40,10 +40,12 @@ class CarryOverChain(BatchRule):
         view = batch_view(reports, context)
         for report in reports:
             previous = view.previous(report, context.history)
-            if previous is None or not report.tables.requests or not previous.tables.requests:
+            if previous is None or "requests" not in report.tables:
                 continue
-            row = report.tables.requests.rows.get("carried_over")
-            if row is None:
+            if "requests" not in previous.tables:
+                continue
+            line = report.row_line("requests", "carried_over")
+            if line is None:
                 continue
             broken = [
                 (index, forward, over)
@@ -61,13 +63,16 @@ class CarryOverChain(BatchRule):
                     )
                     for i, forward, over in broken
                 )
-                for lang, names in (("zh", REQUEST_COLUMNS_ZH), ("en", [name.en for name in REQUEST_COLUMN_NAMES]))
+                for lang, names in (
+                    ("zh", REQUEST_COLUMNS_ZH),
+                    ("en", [name.en for name in REQUEST_COLUMN_NAMES]),
+                )
             }
             yield self.finding(
                 "broken",
                 report=report,
-                line=row.line,
-                section=_section(report),
+                line=line,
+                section=report.section_label(3),
                 evidence={
                     "previous": previous.path,
                     "previous_year": previous.year,
@@ -84,8 +89,3 @@ class CarryOverChain(BatchRule):
                 other=previous.path,
                 cells=cells,
             )
-
-
-def _section(report):
-    section = report.section(3)
-    return f"{section.number}、{section.heading}" if section else None

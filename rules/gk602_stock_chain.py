@@ -1,6 +1,6 @@
 from gkaudit.findings import Severity
 from gkaudit.roster import batch_view, nothing_to_compare
-from gkaudit.rule import BatchRule, section_label
+from gkaudit.rule import BatchRule
 
 
 class StockChain(BatchRule):
@@ -35,19 +35,18 @@ class StockChain(BatchRule):
         view = batch_view(reports, context)
         for report in reports:
             previous = view.previous(report, context.history)
-            if previous is None or not report.tables.active or not previous.tables.active:
+            if previous is None or "active" not in report.tables or "active" not in previous.tables:
                 continue
             for chain in stock_chain(previous, report):
                 if chain["expected"] is None or chain["stated"] is None:
                     continue
                 if chain["expected"] == chain["stated"]:
                     continue
-                row = report.tables.active.rows[chain["key"]]
                 yield self.finding(
                     "broken",
                     report=report,
-                    line=row.line,
-                    section=section_label(report, 2),
+                    line=report.row_line("active", chain["key"]),
+                    section=report.section_label(2),
                     evidence={
                         **chain,
                         "previous_report": previous.path,

@@ -39,6 +39,7 @@ class SharedText(BatchRule):
             describe_overlap,
             overlap,
             own_chars,
+            own_grams,
         )
 
         copies = copy_view(reports, context)
@@ -46,14 +47,16 @@ class SharedText(BatchRule):
         floor = context.config.thresholds.get("copy-min-chars", 200)
         items = [copies.of(report) for report in reports] + copies.others
         in_batch = len(reports)
-        for i, j in sorted(candidate_pairs(items)):
+        own = own_grams(items)
+        for i, j in sorted(candidate_pairs(items, own=own)):
             a, b = items[i], items[j]
             if a.year != b.year or _same_unit(a, b):
                 continue
-            for mine, theirs, index in ((a, b, i), (b, a, j)):
+            for mine, theirs, index, other in ((a, b, i, j), (b, a, j, i)):
                 if index >= in_batch or own_chars(mine) < floor:
                     continue
-                found = overlap(mine, theirs, copies.common, at_least=limit)
+                grams = (own(index), own(other))
+                found = overlap(mine, theirs, copies.common, at_least=limit, grams=grams)
                 if found is None:
                     continue
                 report = reports[index]

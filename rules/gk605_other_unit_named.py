@@ -44,11 +44,8 @@ class OtherUnitNamed(BatchRule):
             kind = _type(binding.unit or report.unit, roster)
             related = {*_related(binding.unit, roster), binding.unit}
 
-            skip = _table_lines(report)
-            for line in report.lines:
-                if line.number in skip or line.number == report.title_line:
-                    continue
-                text = _fold(line.text)
+            for number, written in report.prose.items():  # neither tables nor the title
+                text = _fold(written)
                 for own in mine:
                     text = text.replace(own, "◎")
                 hit = next(
@@ -65,12 +62,12 @@ class OtherUnitNamed(BatchRule):
                     yield self.finding(
                         "named",
                         report=report,
-                        line=line.number,
+                        line=number,
                         evidence={"other_unit": unit, "name": name, "quote": _around(text, name)},
-                        params={"line": line.number},
+                        params={"line": number},
                         other=name,
                         unit=binding.unit or report.unit,
-                        quote=_around(_fold(line.text), name),
+                        quote=_around(_fold(written), name),
                     )
                     break  # the first mention locates it; one finding a report
 
@@ -160,10 +157,3 @@ def _related(unit, roster):
     if entry and entry.parent:
         related.add(entry.parent)
     return related
-
-
-def _table_lines(report):
-    skip = set()
-    for table in report.tables.present():
-        skip.update(range(table.line, (table.end_line or table.line) + 1))
-    return skip

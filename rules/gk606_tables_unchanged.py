@@ -33,20 +33,17 @@ class TablesUnchanged(BatchRule):
         view = batch_view(reports, context)
         for report in reports:
             previous = view.previous(report, context.history)
-            if previous is None or len(report.tables.present()) < 3:
-                continue
-            if len(previous.tables.present()) < 3:
+            if previous is None or len(report.tables) < 3 or len(previous.tables) < 3:
                 continue
             now = {k: value for k, (value, _) in table_cells(report).items()}
             before = {k: value for k, (value, _) in table_cells(previous).items()}
             values = [v for v in now.values() if v is not None]
             if now != before or not values or not any(values):
                 continue
-            first = min(table.line for table in report.tables.present())
             yield self.finding(
                 "same",
                 report=report,
-                line=first,
+                line=report.first_table_line,
                 evidence={
                     "previous": previous.path,
                     "previous_year": previous.year,

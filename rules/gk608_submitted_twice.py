@@ -1,5 +1,3 @@
-import hashlib
-
 from gkaudit.findings import Severity
 from gkaudit.roster import batch_view
 from gkaudit.rule import BatchRule
@@ -37,7 +35,7 @@ class SubmittedTwice(BatchRule):
         first_by_text: dict[str, object] = {}
         reported = set()
         for report in ordered:
-            key = _text_key(report)
+            key = report.text_hash
             first = first_by_text.setdefault(key, report)
             if first is not report:
                 reported.add(id(report))
@@ -54,8 +52,3 @@ class SubmittedTwice(BatchRule):
                     evidence={"other": group[0].path, "unit": unit, "year": year},
                     other=group[0].path, unit=unit, year=year,
                 )  # fmt: skip
-
-
-def _text_key(report):
-    text = "\n".join(" ".join(line.text.split()) for line in report.lines if line.text.strip())
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

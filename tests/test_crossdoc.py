@@ -291,3 +291,110 @@ def test_a_summary_report_alone_is_still_checked_against_the_roster(tmp_path):
     found = [f for f in scan(str(tmp_path / "in"), *args) if f[1] == "GK609"]
     assert len(found) == 1 and found[0][0] == "town.txt"
     assert "甲村委员会" in found[0][3] and "乙村委员会" in found[0][3]
+
+
+# --- what a scan's workers send back: digests, not parsed reports ---------------------------
+
+
+def _parsed(path):
+    return parse_text(path.read_text("utf-8"), str(path))
+
+
+def _form_cells(report):
+    """The three tables' cells straight from the model, in the form's order."""
+    from gkaudit.model import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS
+
+    order = {"requests": REQUEST_KEYS, "review": REVIEW_KEYS}
+    return {
+        (table.name, key, index): (cell.value, cell.line or table.rows[key].line)
+        for table in report.tables.present()
+        for key in order.get(table.name, ACTIVE_WIDTHS)
+        if key in table.rows
+        for index, cell in enumerate(table.rows[key].cells)
+    }
+
+
+def test_a_digest_keeps_every_figure_blank_decimal_and_line():
+    from gkaudit.digest import report_digest
+
+    decimal = DAYU.replace("行政事业性收费\t0", "行政事业性收费\t0.25")
+    assert decimal != DAYU
+    blank = set_row(DAYU, "行政处罚", [7]).replace("行政处罚\t7", "行政处罚\t-")
+    reports = [_parsed(path) for path in sorted(SAMPLES.glob("*.txt"))]
+    reports += [parse_text(decimal, "decimal.txt"), parse_text(blank, "blank.txt")]
+    for report in reports:
+        digest_ = report_digest(report)
+        cells = _form_cells(report)
+        assert digest_.cells == cells
+        assert [type(v) for v, _ in digest_.cells.values()] == [type(v) for v, _ in cells.values()]
+        for table in report.tables.present():
+            for key, row in table.rows.items():
+                assert digest_.values(table.name, key) == row.values
+                assert digest_.row_line(table.name, key) == row.line
+        assert digest_.tables == tuple(t.name for t in report.tables.present())
+    assert report_digest(reports[-2]).values("active", "fees") == [0.25]
+    assert report_digest(reports[-1]).values("active", "penalty") == [None]
+
+
+def test_workers_send_a_digest_a_third_the_size_of_the_report(tmp_path):
+    import pickle
+
+    from gkaudit.digest import ReportDigest
+    from gkaudit.scan import _audit_one
+
+    engine = Engine.load(Config())
+    sizes = []
+    for path in sorted(SAMPLES.glob("*.txt")):
+        result, sent = _audit_one(engine, str(path), True)
+        assert isinstance(sent, ReportDigest) and sent.model is None  # no archive: no model
+        assert sent.text is not None and sent.text.sentences
+        report = engine.audit_file(path).report
+        sizes.append([_unpickled_size(pickle.dumps(item)) for item in (sent, report)])
+        assert sent.path == result.path and sent.year == report.year
+    digests, reports = map(sum, zip(*sizes, strict=True))
+    assert digests * 3 < reports
+
+
+def _unpickled_size(blob: bytes) -> int:
+    import pickle
+    import tracemalloc
+
+    tracemalloc.start()
+    kept = pickle.loads(blob)
+    size = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del kept
+    return size
+
+
+def test_the_text_is_masked_again_when_the_roster_names_the_unit_otherwise(tmp_path):
+    from gkaudit.copying import text_of
+    from gkaudit.digest import report_digest
+    from gkaudit.roster import Roster, Unit
+
+    report = parse_text(DAYU.replace("大峪镇通过", "峪镇通过"), "dayu.txt")
+    made = report_digest(report)  # as a worker without the roster makes it
+    assert text_of(made, None) is made.text
+    roster = Roster([Unit("大峪镇人民政府", "township", aliases=("峪镇",))])
+    again = text_of(made, roster)
+    assert again is not made.text
+    assert any("峪镇通过" in s.masked for s in made.text.sentences)  # the alias left unmasked
+    assert not any("峪镇通过" in s.masked for s in again.sentences)
+    assert any(s.masked.startswith("年通过政府网站") for s in again.sentences)
+    with_roster = report_digest(report, roster)
+    assert text_of(with_roster, roster) is with_roster.text
+
+
+def test_a_digest_locates_a_line_on_its_page_as_the_report_does():
+    from dataclasses import replace as replaced
+
+    from gkaudit.digest import report_digest
+    from gkaudit.rule import _page_of
+
+    report = parse_text(DAYU, "dayu.pdf")
+    report.lines = [replaced(line, page=1 + line.number // 30) for line in report.lines]
+    digest_ = report_digest(report)
+    assert [page for _, page in digest_.page_breaks] == [1, 2, 3, 4]
+    for line in report.lines:
+        assert _page_of(digest_, line.number) == _page_of(report, line.number) == line.page
+    assert report_digest(parse_text(DAYU, "dayu.txt")).page_of(5) is None
