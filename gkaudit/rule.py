@@ -22,6 +22,7 @@ from gkaudit.model import Report
 if TYPE_CHECKING:
     from gkaudit.archive import History
     from gkaudit.config import Config
+    from gkaudit.digest import ReportDigest
     from gkaudit.roster import Roster
 
 
@@ -81,7 +82,7 @@ class Result:
     evidence: dict[str, Any] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
     severity: Severity | None = None  # when the rule is less sure than its default
-    report: Report | None = None
+    report: Report | ReportDigest | None = None
     # A batch result that belongs to no report (a roster unit without one): where it is.
     path: str | None = None
     unit: str | None = None
@@ -147,7 +148,7 @@ class Rule:
         evidence: dict[str, Any] | None = None,
         severity: Severity | None = None,
         params: dict[str, Any] | None = None,
-        report: Report | None = None,
+        report: Report | ReportDigest | None = None,
         **more_params: Any,
     ) -> Result:
         """A result of this rule, its message from ``messages[key]``.
@@ -168,7 +169,7 @@ class Rule:
         context: Context,
         path: str | None,
         unit: str | None,
-        report: Report | None,
+        report: Report | ReportDigest | None,
     ) -> Finding:
         """The one place a finding is made: path, unit, severity, both languages, page."""
         if isinstance(result, Finding):
@@ -203,7 +204,8 @@ class Rule:
 
 class BatchRule(Rule):
     """A check across a batch of reports (cross-unit, cross-year); implement ``check_batch``
-    and give each result the ``report`` it belongs to."""
+    and give each result the ``report`` it belongs to. The batch is one ``ReportDigest`` per
+    readable report (gkaudit/digest.py: figures, prose, masked text), not the parsed reports."""
 
     batch = True
 
@@ -211,22 +213,22 @@ class BatchRule(Rule):
         return ()  # a batch rule sees reports only together
 
     def check_batch(
-        self, reports: list[Report], context: Context
+        self, reports: list[ReportDigest], context: Context
     ) -> Iterator[Result | Finding]:
         raise NotImplementedError
 
-    def run_batch(self, reports: list[Report], context: Context) -> list[Finding]:
+    def run_batch(self, reports: list[ReportDigest], context: Context) -> list[Finding]:
         return [
             self.make_finding(result, context, None, None, None)
             for result in self.check_batch(reports, context)
         ]
 
 
-def _pages_by_line(report: Report) -> dict[int, int]:
+def _pages_by_line(report: Report | ReportDigest) -> dict[int, int]:
     return {line.number: line.page for line in report.lines if line.page}
 
 
-def _page_of(report: Report, line: int | None) -> int | None:
+def _page_of(report: Report | ReportDigest, line: int | None) -> int | None:
     return report.memo("pages", _pages_by_line).get(line or 0)
 
 
