@@ -112,6 +112,7 @@ SCRIPT = """
 
 
 def render_html(scan: ScanResult, lang: str = "zh") -> bytes:
+    scan = scan.materialised()  # the page refers to each report several times
     w = WORDS[lang]
     anchors = unit_anchors(scan)
     codes = sorted({finding.code for _, finding in scan.findings})
