@@ -116,7 +116,7 @@ def render_html(scan: ScanResult, lang: str = "zh") -> bytes:
     w = WORDS[lang]
     anchors = unit_anchors(scan)
     codes = sorted({finding.code for _, finding in scan.findings})
-    ranked = scan.ranked
+    ranked = list(scan.ranked)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
