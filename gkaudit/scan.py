@@ -458,6 +458,7 @@ def _hidden(file: Path, root: Path) -> bool:
 WORKER_MEMORY = 2 * 1024**3  # bytes of address space a worker may map (RLIMIT_AS)
 GRACE = 10.0  # seconds past --timeout-per-file before a worker that ignored its alarm is killed
 POLL = 0.5  # seconds between checks for a hung worker
+PIPELINE = 2  # files sent to a worker ahead of its results: it never waits between two
 # A worker's young-generation GC threshold: an audit makes few reference cycles, and collecting
 # every 700 allocations cost ~10% of its CPU (benchmarks/scan_throughput.py's profile).
 WORKER_GC_THRESHOLDS = (20_000, 20, 20)
@@ -587,8 +588,12 @@ def _limit_memory(limit: int) -> None:
 class _Worker:
     process: Any
     connection: Any
-    task: tuple[int, str] | None = None
-    started: float = 0.0
+    tasks: deque[tuple[int, str]] = field(default_factory=deque)  # sent; the first is running
+    started: float = 0.0  # when the first of ``tasks`` started
+
+    @property
+    def task(self) -> tuple[int, str] | None:
+        return self.tasks[0] if self.tasks else None
 
 
 class _WorkerPool:
@@ -611,35 +616,40 @@ class _WorkerPool:
         batch: Batch,
         reports: list[Report],
     ) -> None:
-        """Results into ``batch`` as they come; parsed reports (when kept) into ``reports``."""
+        """Results into ``batch`` as they come; parsed reports (when kept) into ``reports``.
+
+        Each worker holds up to PIPELINE files: the one it audits and the next, so it never
+        waits for this process between two files."""
         queue = deque(enumerate(names))
         workers = [self._spawn() for _ in range(max(1, min(jobs, len(names))))]
         try:
-            while queue or any(worker.task for worker in workers):
+            while queue or any(worker.tasks for worker in workers):
                 for position, worker in enumerate(workers):
-                    if worker.task is None and queue:
-                        workers[position] = worker = self._assign(worker, queue.popleft())
-                busy = [worker for worker in workers if worker.task]
+                    while queue and len(worker.tasks) < PIPELINE:
+                        workers[position] = worker = self._assign(worker, queue)
+                busy = [worker for worker in workers if worker.tasks]
                 waitables = [w.connection for w in busy] + [w.process.sentinel for w in busy]
                 if waitables:
                     wait(waitables, timeout=POLL)
                 for position, worker in enumerate(workers):
-                    if worker.task is None:
-                        continue
-                    index = worker.task[0]
-                    pair = self._collect(worker)
-                    if pair is None:
-                        continue
-                    worker.task = None
-                    (header, blob), report = pair
-                    batch.store(header, blob, serial=index)
-                    if report is not None:
-                        reports.append(report)
-                    if progress:
-                        progress(1)
-                    if not worker.process.is_alive():  # it died or was killed: replace it
-                        self._stop(worker)
-                        workers[position] = self._spawn()
+                    while worker.tasks:
+                        collected = self._collect(worker)
+                        if collected is None:
+                            break
+                        pair, lost = collected
+                        index, _path = worker.tasks.popleft()
+                        worker.started = time.monotonic()
+                        (header, blob), report = pair
+                        batch.store(header, blob, serial=index)
+                        if report is not None:
+                            reports.append(report)
+                        if progress:
+                            progress(1)
+                        if lost:  # it died or was killed: its next files go to a new worker
+                            queue.extendleft(reversed(worker.tasks))
+                            self._stop(worker)
+                            workers[position] = self._spawn()
+                            break
         finally:
             for worker in workers:
                 self._stop(worker)
@@ -656,24 +666,32 @@ class _WorkerPool:
         child.close()
         return _Worker(process, parent)
 
-    def _assign(self, worker: _Worker, task: tuple[int, str]) -> _Worker:
+    def _assign(self, worker: _Worker, queue: deque[tuple[int, str]]) -> _Worker:
+        """The next file of the queue to the worker (a new one if it died idle)."""
+        task = queue.popleft()
         try:
             worker.connection.send(task)
-        except OSError:  # the worker died before it took a file: the file goes to a new one
-            self._stop(worker)
+        except OSError:
+            if worker.tasks:  # it died holding files: _collect reports the one it was auditing
+                queue.appendleft(task)
+                return worker
+            self._stop(worker)  # it died before it took a file: the file goes to a new one
             worker = self._spawn()
             worker.connection.send(task)
-        worker.task, worker.started = task, time.monotonic()
+        if not worker.tasks:
+            worker.started = time.monotonic()
+        worker.tasks.append(task)
         return worker
 
-    def _collect(self, worker: _Worker) -> Pair | None:
-        """The worker's result when it has one; a GK901 pair when it died or hung; else None."""
+    def _collect(self, worker: _Worker) -> tuple[Pair, bool] | None:
+        """The result of the file the worker is auditing, when it has one, and whether the
+        worker was lost on it: a GK901 pair when it died or hung; else None (still at work)."""
         assert worker.task is not None
         path = worker.task[1]
         try:
             if worker.connection.poll():
                 _index, pair = worker.connection.recv()
-                return pair
+                return pair, False
         except (EOFError, OSError, pickle.UnpicklingError):
             pass  # it died while sending
         else:
@@ -684,10 +702,10 @@ class _WorkerPool:
                     return self._lost(path, ReadError(
                         f"took longer than {seconds} s", reason="timeout",
                         params={"seconds": seconds},
-                    ))  # fmt: skip
+                    )), True  # fmt: skip
                 return None
         worker.process.join(1)
-        return self._lost(path, _died(worker.process.exitcode))
+        return self._lost(path, _died(worker.process.exitcode)), True
 
     def _lost(self, path: str, error: ReadError) -> Pair:
         name = display_path(path)
