@@ -2,7 +2,9 @@
 
 Generates N reports (default 1,200) from reports_sample/, audits them once, then times:
 the 数据汇总 figures (``table_figures``) against the audit they are taken from, and each
-renderer (text, csv, xlsx, html, docx notices) against ``render_json``. Usage:
+renderer against the JSON output: the streamed ones (json, csv, sarif, markdown, xlsx)
+written to a file as the command line writes them, the others (text, html, docx notices)
+rendered in memory. Usage:
     python benchmarks/outputs.py [--files N] [--repeat R]
 """
 
@@ -20,9 +22,10 @@ from gkaudit.engine import Engine
 from gkaudit.figures import table_figures
 from gkaudit.html import render_html
 from gkaudit.notice import render_notices
-from gkaudit.outputs import render_csv, render_json, render_text
-from gkaudit.scan import audit_paths, finalise
-from gkaudit.xlsx import render_xlsx
+from gkaudit.outputs import render_text, stream_csv, stream_json, stream_markdown
+from gkaudit.sarif import stream_sarif
+from gkaudit.scan import audit_paths, finalise, write_atomically
+from gkaudit.xlsx import write_xlsx
 
 
 def best(function, repeat: int) -> float:
@@ -46,19 +49,28 @@ def main() -> None:
         audit = best(lambda: [engine.audit_file(str(path)) for path in paths[:200]], args.repeat)
         figures = best(lambda: [table_figures(r) for r in reports if r], args.repeat)
         scan = finalise(audit_paths(engine, paths, 1), engine.config)
-    scan.rules = dict(engine.rules)
-    findings = sum(len(report.findings) for report in scan.reports)
-    print(f"corpus: {args.files} reports ({DESCRIPTION}), {findings} findings")
-    print(f"数据汇总 figures: {figures / audit:.3%} of the audit time of the same 200 reports")
-    baseline = best(lambda: render_json(scan), args.repeat)
-    print(f"render_json (baseline): {baseline * 1000:.0f} ms")
-    renderers = {
-        "text": render_text, "csv": render_csv, "xlsx": render_xlsx,
-        "html": render_html, "docx": render_notices,
-    }  # fmt: skip
-    for name, render in renderers.items():
-        seconds = best(lambda render=render: render(scan), args.repeat)
-        print(f"{name:>5}: {seconds * 1000:7.0f} ms  = {seconds / baseline:5.1f} x json")
+        scan.rules = dict(engine.rules)
+        findings = scan.shown
+        print(f"corpus: {args.files} reports ({DESCRIPTION}), {findings} findings")
+        print(f"数据汇总 figures: {figures / audit:.3%} of the audit time of the same 200 reports")
+        target = Path(folder) / "out"
+        streamed = {
+            "json": lambda: stream_json(scan),
+            "csv": lambda: stream_csv(scan),
+            "sarif": lambda: stream_sarif(scan, engine.rules),
+            "markdown": lambda: (chunk.encode() for chunk in stream_markdown(scan)),
+            "xlsx": lambda: lambda handle: write_xlsx(scan, "zh", handle),
+        }
+        baseline = best(lambda: write_atomically(target, streamed["json"]()), args.repeat)
+        print(f"json, streamed to a file (baseline): {baseline * 1000:.0f} ms")
+        for name, chunks in list(streamed.items())[1:]:
+            seconds = best(lambda c=chunks: write_atomically(target, c()), args.repeat)
+            print(f"{name:>8}: {seconds * 1000:7.0f} ms  = {seconds / baseline:5.1f} x json")
+        in_memory = {"text": render_text, "html": render_html, "docx": render_notices}
+        for name, render in in_memory.items():
+            seconds = best(lambda render=render: render(scan), args.repeat)
+            ratio = seconds / baseline
+            print(f"{name:>8}: {seconds * 1000:7.0f} ms  = {ratio:5.1f} x json (in memory)")
 
 
 if __name__ == "__main__":

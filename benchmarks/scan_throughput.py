@@ -1,71 +1,184 @@
-"""Scan throughput with every rule, in 1 and 2 processes, beside the regex baseline.
+"""Scan throughput and memory at a province's scale, in 1 and 2 processes, beside the regex
+baseline of the same run.
 
-Generates N reports (default 2,400) from reports_sample/ in every table layout, then times in
-one run: the regex tokenisation baseline; ``gkaudit scan``'s audit (parse + all built-in
-rules + ranking) with --jobs 1 and --jobs 2. Then measures the peak memory of the scanning
-process for growing batches (each in a fresh process), which should stay flat: workers
-return small summaries, not parsed reports. Usage:
-    python benchmarks/scan_throughput.py [--files N] [--repeat R]
+For each corpus size (default 1,000 and 10,000; 50,000 takes minutes) it generates text
+reports from reports_sample/ in every table layout of tests/layouts.py, ASCII and full-width
+digits, each unit renamed (a numbered county prefix) so no two reports share a unit; then, in
+one run: the regex tokenisation baseline over the same files, and for each --jobs a fresh
+process running what ``gkaudit scan -o scan.json`` runs (audit in worker processes, ranking,
+the JSON output written). Per run it prints reports/s, the ratio to the baseline, the ratio of
+two processes to one, the parent's and the workers' peak RSS (getrusage RUSAGE_SELF and
+RUSAGE_CHILDREN) and the parent's time per stage (audit, batch rules included; finalise; JSON).
+Then a per-stage profile of one process over a sample (read, parse, rules, summary).
+
+``--no-batch`` leaves the cross-document (batch) rules out: they keep every parsed report in
+the parent, which is what their own digests are for. Usage:
+    python benchmarks/scan_throughput.py [--sizes 1000 10000 50000] [--jobs 1 2] [--no-batch]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from corpus import DESCRIPTION, best_rate, make_corpus, regex_baseline
+from corpus import DESCRIPTION, ROOT, regex_baseline
 
 from gkaudit.config import Config
 from gkaudit.engine import Engine
-from gkaudit.scan import audit_paths, finalise
+
+from layouts import LAYOUTS, render, seed_blocks
+
+PLACES = ("卞路口乡", "策勒乡", "大峪镇", "史庄镇", "瓦窑沟乡")  # the samples' units
+NUMERALS = "零一二三四五六七八九"
 
 
-def scan(engine: Engine, paths: list[Path], jobs: int) -> int:
-    results = audit_paths(engine, paths, jobs)
-    return len(list(finalise(results, engine.config).findings))
+def county(index: int) -> str:
+    """A county name of its own for each report: 一二三县 for 123."""
+    return "".join(NUMERALS[int(digit)] for digit in str(index)) + "县"
 
 
-def peak_memory(count: int) -> float:
-    """Peak RSS in MB of a fresh process scanning ``count`` reports with one process."""
-    command = [sys.executable, __file__, "--memory-probe", str(count)]
-    return float(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+def make_corpus(folder: Path, count: int) -> list[Path]:
+    """``count`` reports in folders of 500, each seed in every layout and digit width, the
+    unit renamed per report."""
+    variants = []
+    for seed in sorted((ROOT / "reports_sample").glob("*.txt")):
+        blocks = seed_blocks(seed.stem)
+        for layout in LAYOUTS:
+            variants += [render(blocks, layout), render(blocks, layout, full_width=True)]
+    paths = []
+    for index in range(count):
+        text = variants[index % len(variants)]
+        for place in PLACES:
+            text = text.replace(place, county(index) + place)
+        path = folder / f"county-{index // 500:03d}" / f"{county(index)}-{index:06d}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, "utf-8")
+        paths.append(path)
+    return paths
 
 
-def memory_probe(count: int) -> None:
+def engine_for(no_batch: bool) -> Engine:
     engine = Engine.load(Config())
-    with tempfile.TemporaryDirectory() as folder:
-        scan(engine, make_corpus(Path(folder), count), jobs=1)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    if no_batch:
+        engine = Engine.load(Config(ignore=list(engine.batch_rules)))
+    return engine
+
+
+def probe(folder: str, jobs: int, no_batch: bool) -> None:
+    """One scan as the command line runs it, in this fresh process; prints its figures."""
+    from gkaudit import outputs
+    from gkaudit.scan import audit_paths, collect_paths, finalise, write_atomically
+
+    engine = engine_for(no_batch)
+    paths = collect_paths([folder])
+    cpu, start = time.process_time(), time.perf_counter()
+    try:
+        results = audit_paths(engine, paths, jobs, excerpts=False)
+    except TypeError:  # before the scan streamed (374e954): excerpts always kept
+        results = audit_paths(engine, paths, jobs)
+    audited, audit_cpu = time.perf_counter(), time.process_time()
+    scan = finalise(results, engine.config)
+    ranked = time.perf_counter()
+    target = Path(folder).parent / "scan.json"
+    if hasattr(outputs, "stream_json"):
+        write_atomically(target, outputs.stream_json(scan))
+    else:  # before: the whole JSON rendered in memory
+        write_atomically(target, outputs.render_json(scan))
+    done = time.perf_counter()
+    parent = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({
+        "reports": len(paths), "seconds": done - start, "audit": audited - start,
+        "finalise": ranked - audited, "json": done - ranked,
+        "parent_cpu": time.process_time() - cpu, "tail_cpu": time.process_time() - audit_cpu,
+        "worker_cpu": children.ru_utime + children.ru_stime,
+        "parent_rss": parent.ru_maxrss / 1024, "worker_rss": children.ru_maxrss / 1024,
+    }))  # fmt: skip
+
+
+def measure(folder: Path, jobs: int, no_batch: bool) -> dict:
+    command = [sys.executable, __file__, "--probe", str(folder), "--probe-jobs", str(jobs)]
+    command += ["--no-batch"] if no_batch else []
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.splitlines()[-1])
+
+
+def stage_profile(paths: list[Path], no_batch: bool) -> dict[str, float]:
+    """Milliseconds per report in each stage of one process's audit (no worker processes)."""
+    from gkaudit import scan
+    from gkaudit.parse import parse_document
+    from gkaudit.read import read_document
+
+    def summary(audit):
+        if hasattr(scan, "pack"):
+            return scan.pack(scan.settle(scan.summarise(audit, False), engine.config))
+        return scan.summarise(audit)
+
+    engine = engine_for(no_batch)
+    stages = dict.fromkeys(("read", "parse", "rules", "summary"), 0.0)
+    for path in paths:
+        started = time.process_time()
+        document = read_document(path, engine.readers, engine.max_bytes)
+        read = time.process_time()
+        report = parse_document(document, str(path))
+        parsed = time.process_time()
+        audit = engine.audit_report(report)
+        checked = time.process_time()
+        summary(audit)
+        done = time.process_time()
+        spent = (read - started, parsed - read, checked - parsed, done - checked)
+        for stage, seconds in zip(stages, spent, strict=True):
+            stages[stage] += seconds
+    return {stage: seconds * 1000 / len(paths) for stage, seconds in stages.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=2400)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--memory-probe", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--no-batch", action="store_true")
+    parser.add_argument("--probe", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-jobs", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.memory_probe:
-        memory_probe(args.memory_probe)
+    if args.probe:
+        probe(args.probe, args.probe_jobs, args.no_batch)
         return
-    engine = Engine.load(Config())
-    with tempfile.TemporaryDirectory() as folder:
-        paths = make_corpus(Path(folder), args.files)
-        scan(engine, paths[:30], jobs=1)  # warm up: parser and rules built once
-        regex_rate = best_rate(regex_baseline, paths, args.repeat)
-        one = best_rate(lambda p: scan(engine, p, 1), paths, args.repeat)
-        two = best_rate(lambda p: scan(engine, p, 2), paths, args.repeat)
-    print(f"files: {len(paths)} ({DESCRIPTION}), rules: {len(engine.active)}")
-    print(f"regex tokenisation baseline: {regex_rate:10.1f} reports/s")
-    print(
-        f"gkaudit scan, 1 process:     {one:10.1f} reports/s   ({one / regex_rate:.4f} of baseline)"
-    )
-    print(f"gkaudit scan, 2 processes:   {two:10.1f} reports/s   ({two / one:.2f}x one process)")
-    for count in (500, 1000, 2000, 4000):
-        print(f"peak memory, {count:5d} reports: {peak_memory(count):8.1f} MB")
+    print(f"corpus: {DESCRIPTION}, units renamed; batch rules {'off' if args.no_batch else 'on'}")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as root:
+            folder = Path(root) / "reports"
+            folder.mkdir()
+            paths = make_corpus(folder, size)
+            started = time.process_time()
+            regex_baseline(paths)
+            regex = size / (time.process_time() - started)
+            rates = {}
+            for jobs in args.jobs:
+                run = measure(folder, jobs, args.no_batch)
+                rates[jobs] = rate = size / run["seconds"]
+                cpu = size / (run["parent_cpu"] + run["worker_cpu"])
+                scaling = f"  {rate / rates[1]:.2f}x one process" if jobs > 1 and 1 in rates else ""
+                print(
+                    f"{size:6d} reports, --jobs {jobs}: {rate:7.1f} reports/s wall{scaling};"
+                    f" {cpu:.1f} reports per CPU-second (1/{regex / cpu:.0f} of the regex"
+                    f" baseline, {regex:.0f}/s)\n"
+                    f"    parent peak RSS {run['parent_rss']:6.1f} MB, worker peak RSS"
+                    f" {run['worker_rss']:6.1f} MB; CPU: workers {run['worker_cpu']:.1f} s,"
+                    f" parent {run['parent_cpu']:.1f} s (serial tail {run['tail_cpu']:.2f} s);"
+                    f" wall: audit {run['audit']:.1f} s, finalise {run['finalise']:.2f} s,"
+                    f" JSON {run['json']:.2f} s"
+                )
+            if size == args.sizes[0]:
+                sample = paths[: min(300, size)]
+                profile = stage_profile(sample, args.no_batch)
+                print("per-stage profile, one process, ms per report: " + ", ".join(
+                    f"{stage} {ms:.2f}" for stage, ms in profile.items()))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -36,10 +36,13 @@ from gkaudit.read import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 # the commands that use them: `gkaudit --help` needs none of them, `check` no output library
 # (a quick start).
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import BinaryIO
+
     from gkaudit.engine import Engine
     from gkaudit.model import Report
     from gkaudit.rule import Rule
-    from gkaudit.scan import ReportResult, ScanResult
+    from gkaudit.scan import Batch, ReportResult, ScanResult
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2  # like ruff: clean, findings/bad input, usage
 
@@ -500,11 +503,11 @@ def _run(
     previous: str | None,
 ) -> None:
     from gkaudit.scan import (
-        baseline_data,
         collect_paths,
         finalise,
         load_baseline,
         write_atomically,
+        write_baseline_file,
     )
 
     engine = _command_engine(config_path, rules_dirs, select, ignore, max_bytes, timeout_per_file)
@@ -529,24 +532,25 @@ def _run(
         except GkauditError as error:
             _fail(error, EXIT_USAGE)
             return
-        results = _audit_with_progress(engine, files, jobs or default_jobs, rules_dirs)
-    for report in results:
-        if stdin_name and report.path == stdin_name:
-            report.path = "-"
+        results = _audit_with_progress(
+            engine, files, jobs or default_jobs, rules_dirs, excerpts=chosen == "html"
+        )
+    if stdin_name:
+        results.rename(stdin_name, "-")
     result = finalise(results, engine.config, min_severity, baseline, baseline_path)
     result.rules = dict(engine.rules)
     try:
         if write_baseline:
-            data = json.dumps(baseline_data(result.reports), ensure_ascii=False, indent=1)
-            write_atomically(write_baseline, data.encode("utf-8"))
+            write_baseline_file(write_baseline, result.reports)
+        rendered: bytes | Iterable[bytes] | Callable[[BinaryIO], None]
         if per_file and chosen == "text":
-            rendered = "\n".join(_report_text(r, lang) for r in _in_given_order(result, files))
-            rendered_bytes = rendered.encode("utf-8")
+            checked = "\n".join(_report_text(r, lang) for r in _in_given_order(result, files))
+            rendered = checked.encode("utf-8")
         else:
-            rendered_bytes = _render(result, chosen, lang, engine, template)
+            rendered = _render(result, chosen, lang, engine, template)
         if output:
-            write_atomically(output, rendered_bytes)
-            shown = sum(len(r.findings) for r in result.reports)
+            write_atomically(output, rendered)
+            shown = result.shown
             click.echo(
                 text(
                     "out.wrote",
@@ -559,10 +563,20 @@ def _run(
                 err=True,
             )
         else:
-            click.echo(rendered_bytes.decode("utf-8"), nl=False)
+            _echo_chunks(rendered)
     except GkauditError as error:
         _fail(error, EXIT_USAGE)
-    _exit([(r.path, r.errors, r.counted) for r in result.reports], fail_on, exit_zero)
+    finally:
+        results.close()
+    _exit(result.exit_outcomes(), fail_on, exit_zero)
+
+
+def _echo_chunks(rendered: bytes | Iterable[bytes] | Callable[[BinaryIO], None]) -> None:
+    """A text output on standard output, as it is rendered (binary formats need -o)."""
+    chunks = [rendered] if isinstance(rendered, bytes) else rendered
+    assert not callable(chunks)
+    for chunk in chunks:
+        click.echo(chunk.decode("utf-8"), nl=False)
 
 
 def _in_given_order(result: ScanResult, files: list[Path]) -> list[ReportResult]:
@@ -582,33 +596,35 @@ def _stdin_to_file(paths: tuple[str, ...], folder: Path) -> tuple[list[str], str
 
 
 def _audit_with_progress(
-    engine: Engine, files: list, jobs: int, rules_dirs: tuple[str, ...]
-) -> list:
+    engine: Engine, files: list, jobs: int, rules_dirs: tuple[str, ...], excerpts: bool = True
+) -> Batch:
     from gkaudit.scan import audit_paths
 
     if not sys.stderr.isatty() or len(files) < 2:
-        return audit_paths(engine, files, jobs, rules_dirs)
+        return audit_paths(engine, files, jobs, rules_dirs, excerpts=excerpts)
     with click.progressbar(length=len(files), file=sys.stderr, label="gkaudit") as bar:
-        return audit_paths(engine, files, jobs, rules_dirs, progress=bar.update)
+        return audit_paths(engine, files, jobs, rules_dirs, bar.update, excerpts)
 
 
 def _render(
     result: ScanResult, output_format: str, lang: str, engine: Engine, template: str | None = None
-) -> bytes:
+) -> bytes | Iterable[bytes] | Callable[[BinaryIO], None]:
+    """The output: its bytes, or chunks of them as they are rendered, or (xlsx) a function
+    that writes it into a file."""
     from gkaudit import outputs
 
     if output_format == "text":
         return outputs.render_text(result, lang).encode("utf-8")
     if output_format == "markdown":
-        return outputs.render_markdown(result, lang).encode("utf-8")
+        return (chunk.encode("utf-8") for chunk in outputs.stream_markdown(result, lang))
     if output_format == "json":
-        return outputs.render_json(result, lang)
+        return outputs.stream_json(result, lang)
     if output_format == "csv":
-        return outputs.render_csv(result, lang)
+        return outputs.stream_csv(result, lang)
     if output_format == "sarif":
-        from gkaudit.sarif import render_sarif
+        from gkaudit.sarif import stream_sarif
 
-        return render_sarif(result, engine.rules, lang)
+        return stream_sarif(result, engine.rules, lang)
     if output_format == "html":
         from gkaudit.html import render_html
 
@@ -617,9 +633,9 @@ def _render(
         from gkaudit.notice import render_notices
 
         return render_notices(result, lang, template)
-    from gkaudit.xlsx import render_xlsx
+    from gkaudit.xlsx import write_xlsx
 
-    return render_xlsx(result, lang)
+    return lambda handle: write_xlsx(result, lang, handle)
 
 
 @main.command("units")

@@ -112,10 +112,11 @@ SCRIPT = """
 
 
 def render_html(scan: ScanResult, lang: str = "zh") -> bytes:
+    scan = scan.materialised()  # the page refers to each report several times
     w = WORDS[lang]
     anchors = unit_anchors(scan)
     codes = sorted({finding.code for _, finding in scan.findings})
-    ranked = scan.ranked
+    ranked = list(scan.ranked)
     compared = any(getattr(report, "comparison", None) for report in ranked)
     if compared:  # the year-on-year comparisons of paired units (gkaudit.compare)
         from gkaudit.compare import YOY_SCRIPT, YOY_STYLE

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tabulate import tabulate
@@ -51,15 +52,13 @@ def rule_advice(scan: ScanResult, code: str, lang: str) -> str:
     return rule.advice_text(lang) if rule else GENERIC_ADVICE[lang]
 
 
-def unread_rows(scan: ScanResult, lang: str) -> list[list[Any]]:
+def unread_rows(scan: ScanResult, lang: str) -> Iterator[list[Any]]:
     """Files not audited: the path, the rule that says why (GK901/GK902) and its message."""
-    rows = []
     for report in scan.unread:
         reasons: list[Finding | None] = [*report.findings, *report.hidden] or [None]
         for finding in reasons:
             code, reason = (finding.code, finding.message(lang)) if finding else ("", "")
-            rows.append([report.path, code, reason])
-    return rows
+            yield [report.path, code, reason]
 
 
 def unread_headers(lang: str) -> list[str]:
@@ -67,8 +66,8 @@ def unread_headers(lang: str) -> list[str]:
     return [w["file"], w["code"], w["reason"]]
 
 
-def ranking_rows(scan: ScanResult, lang: str) -> list[list[Any]]:
-    return [
+def ranking_rows(scan: ScanResult, lang: str) -> Iterator[list[Any]]:
+    return (
         [
             report.rank,
             report.unit or "?",
@@ -81,7 +80,7 @@ def ranking_rows(scan: ScanResult, lang: str) -> list[list[Any]]:
             worst(report),
         ]
         for report in scan.ranked
-    ]
+    )
 
 
 def ranking_headers(lang: str) -> list[str]:
@@ -99,8 +98,7 @@ def ranking_headers(lang: str) -> list[str]:
     ]
 
 
-def finding_rows(scan: ScanResult, lang: str, with_status: bool) -> list[list[Any]]:
-    rows = []
+def finding_rows(scan: ScanResult, lang: str, with_status: bool) -> Iterator[list[Any]]:
     for report, finding in scan.findings:
         where = f"{report.path}:{finding.line}" if finding.line else report.path
         row = [
@@ -112,8 +110,7 @@ def finding_rows(scan: ScanResult, lang: str, with_status: bool) -> list[list[An
         ]
         if with_status:
             row.append(status_text(finding, lang))
-        rows.append(row)
-    return rows
+        yield row
 
 
 def summary_rows(scan: ScanResult, lang: str) -> list[list[Any]]:
@@ -139,9 +136,10 @@ def summary_headers(lang: str) -> list[str]:
 
 def render_text(scan: ScanResult, lang: str = "zh") -> str:
     w = WORDS[lang]
-    with_status = scan.baseline is not None or any(f.accepted for _, f in scan.findings)
-    parts = [f"{w['ranking']}:", tabulate(ranking_rows(scan, lang), headers=ranking_headers(lang))]
-    findings = finding_rows(scan, lang, with_status)
+    with_status = scan.with_status
+    ranking = list(ranking_rows(scan, lang))
+    parts = [f"{w['ranking']}:", tabulate(ranking, headers=ranking_headers(lang))]
+    findings = list(finding_rows(scan, lang, with_status))
     parts.append(f"\n{w['findings']}:")
     if findings:
         headers = [w["code"], w["severity"], w["unit"], w["where"], w["message"]]
@@ -159,7 +157,7 @@ def render_text(scan: ScanResult, lang: str = "zh") -> str:
     parts.append(tabulate(summary_rows(scan, lang), headers=summary_headers(lang)))
     if scan.unread:
         parts.append(f"\n{w['unread']}:")
-        unread = unread_rows(scan, lang)
+        unread = list(unread_rows(scan, lang))
         parts.append(tabulate(unread, headers=unread_headers(lang), maxcolwidths=[None, None, 60]))
     if scan.fixed:
         parts.append(f"\n{w['fixed']}:")
@@ -172,50 +170,39 @@ def render_text(scan: ScanResult, lang: str = "zh") -> str:
     return "\n".join(parts) + "\n"
 
 
-def render_markdown(scan: ScanResult, lang: str = "zh") -> str:
+def stream_markdown(scan: ScanResult, lang: str = "zh") -> Iterator[str]:
     w = WORDS[lang]
-    with_status = scan.baseline is not None or any(f.accepted for _, f in scan.findings)
-    parts = [
-        f"# gkaudit — {w['ranking']}",
-        "",
-        _markdown_table(ranking_headers(lang), ranking_rows(scan, lang)),
-    ]
+    with_status = scan.with_status
+    yield f"# gkaudit — {w['ranking']}\n\n"
+    yield from _markdown_table(ranking_headers(lang), ranking_rows(scan, lang))
     headers = [w["code"], w["severity"], w["unit"], w["where"], w["message"]] + (
         [w["status"]] if with_status else []
     )
-    parts += [
-        "",
-        f"## {w['findings']}",
-        "",
-        _markdown_table(headers, finding_rows(scan, lang, with_status)),
-    ]
-    parts += [
-        "",
-        f"## {w['summary']}",
-        "",
-        _markdown_table(summary_headers(lang), summary_rows(scan, lang)),
-    ]
+    yield f"\n\n## {w['findings']}\n\n"
+    yield from _markdown_table(headers, finding_rows(scan, lang, with_status))
+    yield f"\n\n## {w['summary']}\n\n"
+    yield from _markdown_table(summary_headers(lang), summary_rows(scan, lang))
     if scan.unread:
-        parts += ["", f"## {w['unread']}", "",
-                  _markdown_table(unread_headers(lang), unread_rows(scan, lang))]  # fmt: skip
+        yield f"\n\n## {w['unread']}\n\n"
+        yield from _markdown_table(unread_headers(lang), unread_rows(scan, lang))
     if scan.fixed:
         fixed = [[entry["code"], entry["unit"], entry["message"]] for entry in scan.fixed]
-        parts += [
-            "",
-            f"## {w['fixed']}",
-            "",
-            _markdown_table([w["code"], w["unit"], w["message"]], fixed),
-        ]
-    return "\n".join(parts) + "\n"
+        yield f"\n\n## {w['fixed']}\n\n"
+        yield from _markdown_table([w["code"], w["unit"], w["message"]], fixed)
+    yield "\n"
 
 
-def _markdown_table(headers: list[str], rows: list[list[Any]]) -> str:
+def render_markdown(scan: ScanResult, lang: str = "zh") -> str:
+    return "".join(stream_markdown(scan, lang))
+
+
+def _markdown_table(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     def cell(value: Any) -> str:
         return str(value).replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
+    yield "| " + " | ".join(cell(h) for h in headers) + " |\n|" + "---|" * len(headers)
+    for row in rows:
+        yield "\n| " + " | ".join(cell(v) for v in row) + " |"
 
 
 def rectification_headers(lang: str, recheck: bool = False) -> list[str]:
@@ -241,15 +228,20 @@ def office_status(scan: ScanResult, report: ReportResult, finding: Any) -> tuple
 
 def rectification_rows(
     scan: ScanResult, lang: str, with_fingerprint: bool = False
-) -> tuple[list[str], list[list[Any]]]:
+) -> tuple[list[str], Iterator[list[Any]]]:
     """The findings as a rectification list (整改清单): one row per finding, with the rule's
     title, basis and advice, the deadline, and the office's 状态 and 整改情况 to fill in."""
     recheck = scan.baseline is not None
     headers = rectification_headers(lang, recheck)
     if with_fingerprint:
         headers.append(WORDS[lang]["fingerprint"])
+    return headers, _rectification_rows(scan, lang, recheck, with_fingerprint)
+
+
+def _rectification_rows(
+    scan: ScanResult, lang: str, recheck: bool, with_fingerprint: bool
+) -> Iterator[list[Any]]:
     deadline = scan.deadline.isoformat() if scan.deadline else ""
-    rows = []
     for report, finding in scan.findings:
         status, note = office_status(scan, report, finding)
         row = [
@@ -272,64 +264,93 @@ def rectification_rows(
             row.append(status_text(finding, lang))
         if with_fingerprint:
             row.append(fingerprint(report, finding))
-        rows.append(row)
-    return headers, rows
+        yield row
 
 
-def render_csv(scan: ScanResult, lang: str = "zh") -> bytes:
+def stream_csv(scan: ScanResult, lang: str = "zh") -> Iterator[bytes]:
+    """The rectification list as CSV, a row at a time; the BOM lets Excel read the Chinese."""
     headers, rows = rectification_rows(scan, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows([[neutralise(value) for value in row] for row in rows])
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read the Chinese
+    yield buffer.getvalue().encode("utf-8-sig")
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([neutralise(value) for value in row])
+        yield buffer.getvalue().encode("utf-8")
 
 
-def scan_json(scan: ScanResult, lang: str = "zh") -> dict[str, Any]:
-    """The JSON form, described by gkaudit/schemas/scan.schema.json."""
-    findings = [finding for _, finding in scan.findings]
-    counted = [finding for finding in findings if not finding.accepted]
+def render_csv(scan: ScanResult, lang: str = "zh") -> bytes:
+    return b"".join(stream_csv(scan, lang))
+
+
+def report_json(report: ReportResult, lang: str = "zh") -> dict[str, Any]:
+    """One report's entry in the JSON form."""
     return {
-        "tool": {"name": "gkaudit", "version": __version__},
-        "reports": [
-            {
-                "path": report.path,
-                "unit": report.unit,
-                "year": report.year,
-                "unit_type": report.unit_type,
-                "score": report.score,
-                "rank": report.rank or None,
-                "readable": report.readable,
-                "counts": {s: report.count(s) for s in ("error", "warning", "info")},
-                "findings": [finding.to_dict(lang) for finding in report.findings],
-            }
-            for report in scan.reports
-        ],
-        "summary": {
-            "reports": len(scan.reports),
-            "unread": len(scan.unread),
-            "findings": len(counted),
-            "accepted": len(findings) - len(counted),
-            "by_severity": {
-                s: sum(1 for f in counted if f.severity.value == s)
-                for s in ("error", "warning", "info")
-            },
-            "by_code": scan.by_code(),
-            "weights": scan.weights,
-            "baseline": None
-            if scan.baseline is None
-            else {
-                "file": scan.baseline,
-                "new": sum(1 for f in counted if f.status == "new"),
-                "remaining": sum(1 for f in counted if f.status == "remaining"),
-                "fixed": scan.fixed,
-            },
+        "path": report.path,
+        "unit": report.unit,
+        "year": report.year,
+        "unit_type": report.unit_type,
+        "score": report.score,
+        "rank": report.rank or None,
+        "readable": report.readable,
+        "counts": {s: report.count(s) for s in ("error", "warning", "info")},
+        "findings": [finding.to_dict(lang) for finding in report.findings],
+    }
+
+
+def summary_json(scan: ScanResult) -> dict[str, Any]:
+    totals = scan.totals()
+    return {
+        "reports": len(scan.reports),
+        "unread": len(scan.unread),
+        "findings": totals["findings"],
+        "accepted": totals["accepted"],
+        "by_severity": totals["by_severity"],
+        "by_code": scan.by_code(),
+        "weights": scan.weights,
+        "baseline": None
+        if scan.baseline is None
+        else {
+            "file": scan.baseline,
+            "new": totals["new"],
+            "remaining": totals["remaining"],
+            "fixed": scan.fixed,
         },
     }
 
 
+def scan_json(scan: ScanResult, lang: str = "zh") -> dict[str, Any]:
+    """The JSON form, described by gkaudit/schemas/scan.schema.json (all in memory: for
+    small scans and tests; the command line streams it, see stream_json)."""
+    return {
+        "tool": {"name": "gkaudit", "version": __version__},
+        "reports": [report_json(report, lang) for report in scan.reports],
+        "summary": summary_json(scan),
+    }
+
+
+def stream_json(scan: ScanResult, lang: str = "zh") -> Iterator[bytes]:
+    """The JSON form a report at a time, each on one line (the C encoder, no indentation);
+    the tool and summary indented as before."""
+    tool = {"name": "gkaudit", "version": __version__}
+    yield b'{\n  "tool": ' + _dumps(tool) + b',\n  "reports": ['
+    separator = b"\n    "
+    for report in scan.reports:
+        yield separator + _dumps(report_json(report, lang))
+        separator = b",\n    "
+    summary = json.dumps(summary_json(scan), ensure_ascii=False, indent=2)
+    closing = b"\n  ]" if separator != b"\n    " else b"]"
+    yield closing + b',\n  "summary": ' + summary.replace("\n", "\n  ").encode("utf-8") + b"\n}"
+
+
 def render_json(scan: ScanResult, lang: str = "zh") -> bytes:
-    return json.dumps(scan_json(scan, lang), ensure_ascii=False, indent=2).encode("utf-8")
+    return b"".join(stream_json(scan, lang))
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
 def _number(value: float) -> int | float:

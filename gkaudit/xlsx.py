@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -49,44 +52,58 @@ SEVERITY_FILLS = {  # Excel's own "bad / neutral / note" colours
     "warning": PatternFill("solid", fgColor="FFEB9C"),
     "info": PatternFill("solid", fgColor="DDEBF7"),
 }
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+Rows = Callable[[], Iterable[list[Any]]]  # called once to measure the columns, once to write
 
 
 def render_xlsx(scan: ScanResult, lang: str = "zh") -> bytes:
-    names = SHEET_NAMES[lang]
-    workbook = Workbook()
-    ranking = workbook.active
-    ranking.title = names["ranking"]
-    _fill(ranking, ranking_headers(lang), ranking_rows(scan, lang))
-    _rectification_sheet(workbook.create_sheet(names["list"]), scan, lang)
-    _fill(workbook.create_sheet(names["summary"]), summary_headers(lang), summary_rows(scan, lang))
-    if scan.unread:
-        _fill(workbook.create_sheet(names["unread"]), unread_headers(lang), unread_rows(scan, lang))
-    if scan.baseline is not None:
-        _fixed_sheet(workbook.create_sheet(names["fixed"]), scan, lang)
-    _figures_sheet(workbook.create_sheet(names["figures"]), scan, lang)
-    for sheet in workbook.worksheets:
-        _print_setup(sheet)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx(scan, lang, buffer)
     return buffer.getvalue()
 
 
-def _rectification_sheet(sheet: Worksheet, scan: ScanResult, lang: str) -> None:
+def write_xlsx(scan: ScanResult, lang: str, handle: BinaryIO) -> None:
+    """The workbook, written row by row (openpyxl's write-only mode): a sheet's rows are read
+    twice from the scan, once to size its columns, once to write them."""
+    names = SHEET_NAMES[lang]
+    workbook = Workbook(write_only=True)
+    _fill(workbook.create_sheet(names["ranking"]), ranking_headers(lang),
+          lambda: ranking_rows(scan, lang))  # fmt: skip
+    _rectification_sheet(workbook.create_sheet(names["list"]), scan, lang)
+    summary = list(summary_rows(scan, lang))
+    _fill(workbook.create_sheet(names["summary"]), summary_headers(lang), lambda: summary)
+    if scan.unread:
+        _fill(workbook.create_sheet(names["unread"]), unread_headers(lang),
+              lambda: unread_rows(scan, lang))  # fmt: skip
+    if scan.baseline is not None:
+        _fixed_sheet(workbook.create_sheet(names["fixed"]), scan, lang)
+    _figures_sheet(workbook.create_sheet(names["figures"]), scan, lang)
+    workbook.save(handle)
+
+
+def _rectification_sheet(sheet: WriteOnlyWorksheet, scan: ScanResult, lang: str) -> None:
     w = WORDS[lang]
-    headers, rows = rectification_rows(scan, lang, with_fingerprint=True)
-    column = {header: index for index, header in enumerate(headers, start=1)}
-    deadline_index = column[w["deadline"]] - 1
-    for row in rows:
-        row[deadline_index] = scan.deadline  # a real date cell, not text
-    _fill(sheet, headers, rows, wrapped={w["message"], w["basis"], w["advice"], w["remark"]})
+    headers, _rows = rectification_rows(scan, lang, with_fingerprint=True)
+    column = {header: index for index, header in enumerate(headers)}
+    deadline, severity = column[w["deadline"]], column[w["severity"]]
     severity_names = {name: key for key, name in SEVERITY[lang].items()}
-    for cells in sheet.iter_rows(min_row=2):
-        severity = severity_names.get(cells[column[w["severity"]] - 1].value)
-        if severity:
-            cells[column[w["severity"]] - 1].fill = SEVERITY_FILLS[severity]
-        cells[deadline_index].number_format = "yyyy-mm-dd"
-    last = max(2, len(rows) + 1)
-    status = get_column_letter(column[w["status"]])
+
+    def rows() -> Iterable[list[Any]]:
+        for row in rectification_rows(scan, lang, with_fingerprint=True)[1]:
+            row[deadline] = scan.deadline  # a real date cell, not text
+            yield row
+
+    def style(cell: Any, index: int) -> None:
+        if index == severity and cell.value in severity_names:
+            cell.fill = SEVERITY_FILLS[severity_names[cell.value]]
+        elif index == deadline:
+            cell.number_format = "yyyy-mm-dd"
+
+    count = _fill(sheet, headers, rows,
+                  wrapped={w["message"], w["basis"], w["advice"], w["remark"]},
+                  hidden={w["fingerprint"]}, style=style)  # fmt: skip
+    status = get_column_letter(column[w["status"]] + 1)
     choices = DataValidation(
         type="list",
         formula1='"' + ",".join(OFFICE_STATUSES) + '"',
@@ -95,12 +112,11 @@ def _rectification_sheet(sheet: Worksheet, scan: ScanResult, lang: str) -> None:
         errorTitle="状态",
         error="请从下拉列表中选择：" + "、".join(OFFICE_STATUSES),
     )
-    sheet.add_data_validation(choices)
-    choices.add(f"{status}2:{status}{last}")
-    sheet.column_dimensions[get_column_letter(column[w["fingerprint"]])].hidden = True
+    choices.add(f"{status}2:{status}{max(2, count + 1)}")
+    sheet.data_validations.append(choices)
 
 
-def _fixed_sheet(sheet: Worksheet, scan: ScanResult, lang: str) -> None:
+def _fixed_sheet(sheet: WriteOnlyWorksheet, scan: ScanResult, lang: str) -> None:
     """Baseline findings not found again, with what the office had written about them."""
     w = WORDS[lang]
     headers = [w["unit"], w["year"], w["code"], w["message"], w["file"], w["office"], w["remark"]]
@@ -116,66 +132,104 @@ def _fixed_sheet(sheet: Worksheet, scan: ScanResult, lang: str) -> None:
         ]
         for entry in scan.fixed
     ]
-    _fill(sheet, headers, rows, wrapped={w["message"], w["remark"]})
+    _fill(sheet, headers, lambda: rows, wrapped={w["message"], w["remark"]})
 
 
-def _figures_sheet(sheet: Worksheet, scan: ScanResult, lang: str) -> None:
+def _figures_sheet(sheet: WriteOnlyWorksheet, scan: ScanResult, lang: str) -> None:
     """数据汇总: one row per audited report, every cell of the three tables; blank = unread."""
     w = WORDS[lang]
     headers = [w["unit"], w["year"], w["type"], w["file"], *figure_columns()]
-    reports = sorted(scan.ranked, key=lambda r: (r.subject, r.year or 0, r.path))
-    rows = [
-        [
-            report.subject,
-            report.year or "",
-            UNIT_TYPES[lang].get(report.unit_type, report.unit_type),
-            report.path,
-            *(report.figures or [None] * (len(headers) - 4)),
-        ]
-        for report in reports
-    ]
-    _fill(sheet, headers, rows, fixed_widths={name: FIGURE_WIDTH for name in headers[4:]})
-    sheet.freeze_panes = "B2"
-    for cell in sheet[1]:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.row_dimensions[1].height = 90
+    blank = [None] * (len(headers) - 4)
+
+    def rows() -> Iterable[list[Any]]:
+        for report in scan.ranked_by_name():
+            yield [
+                report.subject,
+                report.year or "",
+                UNIT_TYPES[lang].get(report.unit_type, report.unit_type),
+                report.path,
+                *(report.figures or blank),
+            ]
+
+    _fill(sheet, headers, rows, fixed_widths={name: FIGURE_WIDTH for name in headers[4:]},
+          header_alignment=WRAP, freeze="B2")  # fmt: skip
 
 
 def _fill(
-    sheet: Worksheet,
+    sheet: WriteOnlyWorksheet,
     headers: list[str],
-    rows: list[list[Any]],
+    rows: Rows,
     wrapped: set[str] | frozenset[str] = frozenset(),
     fixed_widths: dict[str, int] | None = None,
-) -> None:
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    _neutralise(sheet)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(rows) + 1)}"
-    for index, header in enumerate(headers, start=1):
-        letter = get_column_letter(index)
-        if fixed_widths and header in fixed_widths:
-            sheet.column_dimensions[letter].width = fixed_widths[header]
-            continue
-        if header in wrapped:
-            sheet.column_dimensions[letter].width = WRAPPED_WIDTH
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            continue
-        values = [header, *(row[index - 1] for row in rows)]
-        width = max(_display_width(_shown(value)) for value in values) + 2
-        sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(6, width))
+    hidden: set[str] | frozenset[str] = frozenset(),
+    style: Callable[[Any, int], None] | None = None,
+    header_alignment: Alignment | None = None,
+    freeze: str = "A2",
+) -> int:
+    """A sheet: a bold header row, frozen, filtered, columns sized to their contents, print
+    set-up; ``style(cell, column index)`` dresses a body cell. Returns the number of rows."""
+    fixed_widths = fixed_widths or {}
+    measured = [
+        index for index, header in enumerate(headers)
+        if header not in fixed_widths and header not in wrapped
+    ]  # fmt: skip
+    widths = {index: _display_width(headers[index]) for index in measured}
+    count = 0
+    for row in rows():
+        count += 1
+        for index in measured:
+            widths[index] = max(widths[index], _display_width(_shown(row[index])))
+    for index, header in enumerate(headers):
+        dimension = sheet.column_dimensions[get_column_letter(index + 1)]
+        if header in fixed_widths:
+            dimension.width = fixed_widths[header]
+        elif header in wrapped:
+            dimension.width = WRAPPED_WIDTH
+        else:
+            dimension.width = min(MAX_WIDTH, max(6, widths[index] + 2))
+        dimension.hidden = header in hidden
+    sheet.freeze_panes = freeze
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, count + 1)}"
+    _print_setup(sheet)
+    sheet.append([_header_cell(sheet, header, header_alignment) for header in headers])
+    wraps = {index for index, header in enumerate(headers) if header in wrapped}
+    for row in rows():
+        cells = []
+        for index, value in enumerate(row):
+            cell = _cell(sheet, value)
+            if index in wraps:
+                cell.alignment = WRAP
+            if style:
+                style(cell, index)
+            cells.append(cell)
+        sheet.append(cells)
+    return count
 
 
-def _print_setup(sheet: Worksheet) -> None:
+def _header_cell(sheet: WriteOnlyWorksheet, header: str, alignment: Alignment | None) -> Any:
+    cell = _cell(sheet, header)
+    cell.font = Font(bold=True)
+    cell.fill = HEADER_FILL
+    if alignment:
+        cell.alignment = alignment
+    return cell
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    """A cell; text beginning like a formula stays text: a string cell (openpyxl would
+    otherwise write ``=...`` as a formula) with Excel's hidden quote prefix, so editing it
+    keeps it inert."""
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def _print_setup(sheet: WriteOnlyWorksheet) -> None:
     """Landscape A4, all columns on one page width, the header row repeated on every page."""
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -189,13 +243,3 @@ def _shown(value: Any) -> str:
 def _display_width(text: str) -> int:
     """Columns a text takes: CJK characters count twice."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _neutralise(sheet: Any) -> None:
-    """Text beginning like a formula stays text: a string cell (openpyxl would otherwise write
-    ``=...`` as a formula) with Excel's hidden quote prefix, so editing it keeps it inert."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"
-                cell.quotePrefix = True

@@ -214,3 +214,90 @@ def test_accepted_deviation_is_shown_not_dropped_and_not_scored(tmp_path):
     code, out, _ = run("scan", str(SAMPLES), "--config", str(config), "--jobs", "1")
     assert "已接受：县政务公开办" in out
     assert code == 0  # the only error is accepted
+
+
+# --- a province's batch: results on disk, outputs streamed -------------------------------
+
+
+def scan_of(paths, jobs: int = 1, **options):
+    from gkaudit.config import Config
+    from gkaudit.engine import Engine
+    from gkaudit.scan import audit_paths, finalise
+
+    engine = Engine.load(Config())
+    scan = finalise(audit_paths(engine, paths, jobs, **options), engine.config)
+    scan.rules = dict(engine.rules)
+    return scan
+
+
+def test_results_wait_on_disk_and_the_parent_keeps_a_small_entry_each(folder):
+    from gkaudit.scan import Entry, Reports
+
+    scan = scan_of(collect_paths([str(folder)]))
+    assert isinstance(scan.reports, Reports) and len(scan.reports) == 6
+    assert not any(hasattr(Entry, name) for name in ("findings", "excerpts", "figures"))
+    first, again = scan.reports[0], scan.reports[0]
+    assert first is not again and first == again  # loaded from the spill file each time
+    assert first.unit == "策勒乡人民政府" and first.rank == 1 and first.findings
+    assert [r.rank for r in scan.unread] == [0] and len(scan.ranked) == 5
+    spill = scan.reports.batch.spill.file
+    scan.reports.batch.close()
+    assert spill.closed  # an anonymous temporary file: gone once closed
+
+
+def test_an_entry_costs_the_parent_well_under_a_kilobyte():
+    import tracemalloc
+
+    from gkaudit.config import Config
+    from gkaudit.engine import Engine
+    from gkaudit.scan import Batch, pack, settle, summarise
+
+    engine = Engine.load(Config())
+    result = settle(summarise(engine.audit_file(SEEDS["003"])), engine.config)
+    assert len(result.findings) == 5
+    batch = Batch(engine.config)
+    header, blob = pack(result)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for index in range(5000):
+        batch.store((f"{index:06d}-{header[0]}", *header[1:]), blob)
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    batch.close()
+    assert grown / 5000 < 600  # bytes per report, whatever its findings
+
+
+def test_streamed_json_is_the_in_memory_form_and_valid_even_when_empty():
+    from gkaudit.outputs import render_json, scan_json
+    from gkaudit.sarif import render_sarif
+
+    scan = scan_of(sorted(SAMPLES.glob("*.txt")))
+    data = json.loads(render_json(scan))
+    assert data == json.loads(json.dumps(scan_json(scan), ensure_ascii=False))
+    jsonschema.validate(data, schema("scan"))
+    empty = scan_of([])
+    assert json.loads(render_json(empty))["reports"] == []
+    jsonschema.validate(json.loads(render_json(empty)), schema("scan"))
+    log = json.loads(render_sarif(empty, {}))
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text("utf-8"))).validate(log)
+    assert log["runs"][0]["results"] == []
+
+
+def test_a_list_and_a_spilled_batch_rank_and_render_alike():
+    from gkaudit.config import Config
+    from gkaudit.outputs import render_csv, render_markdown
+    from gkaudit.scan import finalise
+
+    spilled = scan_of(sorted(SAMPLES.glob("*.txt")))
+    listed = finalise(list(spilled.reports), Config())
+    listed.rules = spilled.rules
+    assert [r.path for r in listed.reports] == [r.path for r in spilled.reports]
+    assert render_csv(listed) == render_csv(spilled)
+    assert render_markdown(listed) == render_markdown(spilled)
+    assert listed.by_code() == spilled.by_code()
+
+
+def test_lines_around_findings_are_kept_only_when_asked_for():
+    paths = [SEEDS["003"]]
+    assert all(not r.excerpts for r in scan_of(paths, excerpts=False).reports)
+    assert all(r.excerpts for r in scan_of(paths).reports)
