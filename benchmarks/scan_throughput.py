@@ -11,8 +11,8 @@ two processes to one, the parent's and the workers' peak RSS (getrusage RUSAGE_S
 RUSAGE_CHILDREN) and the parent's time per stage (audit, batch rules included; finalise; JSON).
 Then a per-stage profile of one process over a sample (read, parse, rules, summary).
 
-``--no-batch`` leaves the cross-document (batch) rules out: they keep every parsed report in
-the parent, which is what their own digests are for. Usage:
+``--no-batch`` leaves the cross-document (batch) rules out: they keep a digest of every report
+in the parent (benchmarks/crossdoc.py measures them). Usage:
     python benchmarks/scan_throughput.py [--sizes 1000 10000 50000] [--jobs 1 2] [--no-batch]
 """
 
