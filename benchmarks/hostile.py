@@ -740,7 +740,7 @@ def scan(
 
 
 def _display(path: Path) -> str:
-    from gkaudit.engine import display_path
+    from gkaudit.audit.engine import display_path
 
     return display_path(path)
 
@@ -884,9 +884,9 @@ def _baseline(folder: Path, count: int, batch: int, jobs: int) -> Tally:
 def isolation_overhead(folder: Path, count: int = 400, repeat: int = 3) -> str:
     """The price of isolation on clean reports, in this process: every file audited in place
     (no protection) against the same files through the worker pool with one worker."""
-    from gkaudit.config import Config
-    from gkaudit.engine import Engine
-    from gkaudit.scan import audit_paths, summarise
+    from gkaudit.audit.config import Config
+    from gkaudit.audit.engine import Engine
+    from gkaudit.audit.scan import audit_paths, summarise
 
     folder.mkdir(parents=True, exist_ok=True)
     texts = [path.read_bytes() for path in SEED_FILES]

@@ -17,15 +17,15 @@ from pathlib import Path
 
 from corpus import DESCRIPTION, make_corpus
 
-from gkaudit.config import Config
-from gkaudit.engine import Engine
-from gkaudit.figures import table_figures
-from gkaudit.html import render_html
-from gkaudit.notice import render_notices
-from gkaudit.outputs import render_text, stream_csv, stream_json, stream_markdown
-from gkaudit.sarif import stream_sarif
-from gkaudit.scan import audit_paths, finalise, write_atomically
-from gkaudit.xlsx import write_xlsx
+from gkaudit.audit.config import Config
+from gkaudit.audit.engine import Engine
+from gkaudit.audit.figures import table_figures
+from gkaudit.audit.scan import audit_paths, finalise, write_atomically
+from gkaudit.outputs.html import render_html
+from gkaudit.outputs.notice import render_notices
+from gkaudit.outputs.render import render_text, stream_csv, stream_json, stream_markdown
+from gkaudit.outputs.sarif import stream_sarif
+from gkaudit.outputs.xlsx import write_xlsx
 
 
 def best(function, repeat: int) -> float:

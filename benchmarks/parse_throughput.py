@@ -61,11 +61,11 @@ def best_cpu(function: Callable[[list[Path]], object], paths: list[Path], repeat
 
 def stage_times(paths: list[Path], repeat: int) -> list[float]:
     """CPU seconds per stage, summed over the files (each file's best of ``repeat`` runs)."""
-    from gkaudit.build import build_report
-    from gkaudit.layout import text_document
-    from gkaudit.lexer import logical_lines, tokens
-    from gkaudit.parse import report_parser
-    from gkaudit.read import read_text
+    from gkaudit.parse.build import build_report
+    from gkaudit.parse.lexer import logical_lines, tokens
+    from gkaudit.parse.parser import report_parser
+    from gkaudit.read.layout import text_document
+    from gkaudit.read.source import read_text
 
     parser = report_parser()
     clock = time.process_time

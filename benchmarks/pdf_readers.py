@@ -40,13 +40,13 @@ def make_pdfs(folder: Path) -> list[Path]:
 
 
 def reader_with_pdfplumber(path: Path) -> object:
-    from gkaudit.readers.pdf import _read_pages_with_pdfplumber
+    from gkaudit.read.readers.pdf import _read_pages_with_pdfplumber
 
     return _read_pages_with_pdfplumber(path)
 
 
 def reader_with_pdfium(path: Path) -> object:
-    from gkaudit.readers.pdfium import read_pages
+    from gkaudit.read.readers.pdfium import read_pages
 
     return read_pages(path, 10**6)
 

@@ -20,7 +20,7 @@ from corpus import ROOT, regex_baseline
 
 from gkaudit import parse_text
 from gkaudit.plugins import collect_readers, plugin_manager
-from gkaudit.read import read_document
+from gkaudit.read.source import read_document
 
 from documents import convert, soffice, to_docx, to_html
 from layouts import seed_blocks
@@ -61,7 +61,7 @@ def pdf_libraries() -> None:
     import pdfplumber
     import pypdfium2
 
-    from gkaudit.readers.pdf import PdfReader
+    from gkaudit.read.readers.pdf import PdfReader
 
     results = []
     start = time.perf_counter()

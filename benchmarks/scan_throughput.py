@@ -29,8 +29,8 @@ from pathlib import Path
 
 from corpus import DESCRIPTION, ROOT, regex_baseline
 
-from gkaudit.config import Config
-from gkaudit.engine import Engine
+from gkaudit.audit.config import Config
+from gkaudit.audit.engine import Engine
 
 from layouts import LAYOUTS, render, seed_blocks
 
@@ -72,8 +72,8 @@ def engine_for(no_batch: bool) -> Engine:
 
 def probe(folder: str, jobs: int, no_batch: bool) -> None:
     """One scan as the command line runs it, in this fresh process; prints its figures."""
-    from gkaudit import outputs
-    from gkaudit.scan import audit_paths, collect_paths, finalise, write_atomically
+    from gkaudit.audit.scan import audit_paths, collect_paths, finalise, write_atomically
+    from gkaudit.outputs import render as outputs
 
     engine = engine_for(no_batch)
     paths = collect_paths([folder])
@@ -111,9 +111,9 @@ def measure(folder: Path, jobs: int, no_batch: bool) -> dict:
 
 def stage_profile(paths: list[Path], no_batch: bool) -> dict[str, float]:
     """Milliseconds per report in each stage of one process's audit (no worker processes)."""
-    from gkaudit import scan
-    from gkaudit.parse import parse_document
-    from gkaudit.read import read_document
+    from gkaudit.audit import scan
+    from gkaudit.parse.parser import parse_document
+    from gkaudit.read.source import read_document
 
     def summary(audit):
         if hasattr(scan, "pack"):

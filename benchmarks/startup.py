@@ -6,7 +6,8 @@ CPU time (user + system) of its process, which a loaded machine inflates less, e
 bare interpreter's. ``--before SITE`` also runs the commands against another installed
 gkaudit (e.g. ``pip install --no-deps --target SITE <old checkout>``), put first on the path,
 in the same rounds. Then the cost of the report grammar: built by lark in a fresh process,
-against loaded from gkaudit.grammar_cache (the saving a cached parser brings to every process).
+against loaded from gkaudit.parse.grammar_cache (the saving a cached parser brings to every
+process).
     python benchmarks/startup.py [--repeat N] [--before SITE]
 """
 
@@ -25,19 +26,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "reports_sample" / "dayu-town-2024.txt"
 
-# What gkaudit/parse.py gains by building its parser with gkaudit.grammar_cache.cached_lark.
+# What gkaudit/parse/parser.py gains by building its parser with
+# gkaudit.parse.grammar_cache.cached_lark.
 CACHED_GRAMMAR = (
-    "import functools, gkaudit.parse as parse\n"
-    "from gkaudit.grammar_cache import cached_lark\n"
-    "from gkaudit.resources import grammar_text\n"
+    "import functools, gkaudit.parse.parser as parse\n"
+    "from gkaudit.parse.grammar_cache import cached_lark\n"
+    "from gkaudit.base.resources import grammar_text\n"
     "parse.report_parser = functools.cache(lambda: cached_lark(\n"
     "    grammar_text('report'), parser='lalr', lexer='contextual'))\n"
 )
 GRAMMAR = """
 import time
 from lark import Lark
-from gkaudit.grammar_cache import cached_lark
-from gkaudit.resources import grammar_text
+from gkaudit.parse.grammar_cache import cached_lark
+from gkaudit.base.resources import grammar_text
 text = grammar_text("report")
 start = time.perf_counter()
 {make}(text, parser="lalr", lexer="contextual")

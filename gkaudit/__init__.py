@@ -4,12 +4,12 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gkaudit.errors import GkauditError, NotAReportError, ParseError, ReadError
-    from gkaudit.findings import Finding, Severity
+    from gkaudit.base.errors import GkauditError, NotAReportError, ParseError, ReadError
+    from gkaudit.check.findings import Finding, Severity
+    from gkaudit.check.rule import BatchRule, Context, Option, Rule
     from gkaudit.hookspecs import hookimpl
-    from gkaudit.model import Report
-    from gkaudit.parse import parse_bytes, parse_document, parse_file, parse_text
-    from gkaudit.rule import BatchRule, Context, Rule
+    from gkaudit.model.report import Report
+    from gkaudit.parse.parser import parse_bytes, parse_document, parse_file, parse_text
 
 __version__ = "0.1.0"
 
@@ -17,12 +17,12 @@ __version__ = "0.1.0"
 # package: every ``import gkaudit.x`` imports the package first, and ``gkaudit --help`` needs
 # neither the model, the rules' base classes, pluggy nor the grammar.
 _EXPORTS = {
-    **dict.fromkeys(("GkauditError", "NotAReportError", "ParseError", "ReadError"), "errors"),
-    **dict.fromkeys(("Finding", "Severity"), "findings"),
+    **dict.fromkeys(("GkauditError", "NotAReportError", "ParseError", "ReadError"), "base.errors"),
+    **dict.fromkeys(("Finding", "Severity"), "check.findings"),
     "hookimpl": "hookspecs",
-    "Report": "model",
-    **dict.fromkeys(("parse_bytes", "parse_document", "parse_file", "parse_text"), "parse"),
-    **dict.fromkeys(("BatchRule", "Context", "Rule"), "rule"),
+    "Report": "model.report",
+    **dict.fromkeys(("parse_bytes", "parse_document", "parse_file", "parse_text"), "parse.parser"),
+    **dict.fromkeys(("BatchRule", "Context", "Option", "Rule"), "check.rule"),
 }
 
 
@@ -41,6 +41,7 @@ __all__ = [
     "Finding",
     "GkauditError",
     "NotAReportError",
+    "Option",
     "ParseError",
     "ReadError",
     "Report",

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gkaudit import __version__
-from gkaudit.config import ConfigError, load_config
-from gkaudit.errors import GkauditError
-from gkaudit.i18n import (
+from gkaudit.audit.config import ConfigError, load_config
+from gkaudit.base.errors import GkauditError
+from gkaudit.base.i18n import (
     LANGS,
     MESSAGES,
     SEVERITY,
@@ -30,7 +30,7 @@ from gkaudit.i18n import (
     text,
     use_click_language,
 )
-from gkaudit.read import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from gkaudit.read.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
 # The model, the engine, the grammar, the plugins and the outputs (tabulate included) load in
 # the commands that use them: `gkaudit --help` needs none of them, `check` no output library
@@ -39,10 +39,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import BinaryIO
 
-    from gkaudit.engine import Engine
-    from gkaudit.model import Report
-    from gkaudit.rule import Rule
-    from gkaudit.scan import Batch, ReportResult, ScanResult
+    from gkaudit.audit.engine import Engine
+    from gkaudit.audit.scan import Batch, ReportResult, ScanResult
+    from gkaudit.check.rule import Rule
+    from gkaudit.model.report import Report
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2  # like ruff: clean, findings/bad input, usage
 
@@ -128,10 +128,10 @@ def parse(file: str, output_format: str, lang: str, max_bytes: int) -> None:
 
     Exits 1 when the file cannot be read, is not a report, or has none of the three tables.
     """
-    from gkaudit.parse import parse_document
+    from gkaudit.parse.parser import parse_document
     from gkaudit.plugins import collect_readers, plugin_manager
-    from gkaudit.read import read_document
-    from gkaudit.readers.text import TextReader
+    from gkaudit.read.readers.text import TextReader
+    from gkaudit.read.source import read_document
 
     lang = _lang(lang)
     try:
@@ -181,7 +181,7 @@ def _engine_options(function):
 
 def _load_engine(config_path: str | None, rules_dirs: tuple[str, ...], **overrides) -> Engine:
     """Configuration and plugins; their errors are usage errors (exit 2), said in one line."""
-    from gkaudit.engine import Engine
+    from gkaudit.audit.engine import Engine
     from gkaudit.plugins import PluginError
 
     try:
@@ -226,7 +226,7 @@ def _command_engine(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Engine:
-    from gkaudit.engine import Engine
+    from gkaudit.audit.engine import Engine
 
     engine = _load_engine(config_path, rules_dirs, select=_codes(select))
     engine.config.ignore = [*engine.config.ignore, *_codes(ignore)]
@@ -248,7 +248,7 @@ def _exit(outcomes: list[tuple[str, list[str], list]], fail_on: str, exit_zero: 
             click.echo(f"{text('err.prefix', _LANG)}{message}", err=True)
     if any(errors for _, errors, _ in outcomes):
         sys.exit(EXIT_USAGE)
-    from gkaudit.findings import Severity
+    from gkaudit.check.findings import Severity
 
     threshold = Severity(fail_on).rank
     failed = any(f.severity.rank >= threshold for _, _, findings in outcomes for f in findings)
@@ -344,8 +344,8 @@ def _setup_crossdoc(
     config = engine.config
     if not (units or config.units or archive or config.archive or previous):
         return  # nothing across documents to set up (and nothing more to import: quick start)
-    from gkaudit.archive import Archive, History
-    from gkaudit.roster import load_roster
+    from gkaudit.audit.archive import Archive, History
+    from gkaudit.check.roster import load_roster
 
     try:
         units = units or config.units
@@ -362,9 +362,9 @@ def _setup_crossdoc(
 
 def _parse_all(engine: Engine, paths: list[str]) -> list[Report]:
     """Parse every report under ``paths`` (no rules); an unreadable file is said and skipped."""
-    from gkaudit.parse import parse_document
-    from gkaudit.read import read_document
-    from gkaudit.scan import collect_paths
+    from gkaudit.audit.scan import collect_paths
+    from gkaudit.parse.parser import parse_document
+    from gkaudit.read.source import read_document
 
     reports = []
     for path in collect_paths(paths, engine.suffixes):
@@ -502,7 +502,7 @@ def _run(
     no_archive: bool,
     previous: str | None,
 ) -> None:
-    from gkaudit.scan import (
+    from gkaudit.audit.scan import (
         collect_paths,
         finalise,
         load_baseline,
@@ -598,7 +598,7 @@ def _stdin_to_file(paths: tuple[str, ...], folder: Path) -> tuple[list[str], str
 def _audit_with_progress(
     engine: Engine, files: list, jobs: int, rules_dirs: tuple[str, ...], excerpts: bool = True
 ) -> Batch:
-    from gkaudit.scan import audit_paths
+    from gkaudit.audit.scan import audit_paths
 
     if not sys.stderr.isatty() or len(files) < 2:
         return audit_paths(engine, files, jobs, rules_dirs, excerpts=excerpts)
@@ -611,7 +611,7 @@ def _render(
 ) -> bytes | Iterable[bytes] | Callable[[BinaryIO], None]:
     """The output: its bytes, or chunks of them as they are rendered, or (xlsx) a function
     that writes it into a file."""
-    from gkaudit import outputs
+    from gkaudit.outputs import render as outputs
 
     if output_format == "text":
         return outputs.render_text(result, lang).encode("utf-8")
@@ -622,18 +622,18 @@ def _render(
     if output_format == "csv":
         return outputs.stream_csv(result, lang)
     if output_format == "sarif":
-        from gkaudit.sarif import stream_sarif
+        from gkaudit.outputs.sarif import stream_sarif
 
         return stream_sarif(result, engine.rules, lang)
     if output_format == "html":
-        from gkaudit.html import render_html
+        from gkaudit.outputs.html import render_html
 
         return render_html(result, lang)
     if output_format == "docx":
-        from gkaudit.notice import render_notices
+        from gkaudit.outputs.notice import render_notices
 
         return render_notices(result, lang, template)
-    from gkaudit.xlsx import write_xlsx
+    from gkaudit.outputs.xlsx import write_xlsx
 
     return lambda handle: write_xlsx(result, lang, handle)
 
@@ -653,7 +653,7 @@ def units_command(
     """Show which unit each report under PATHS is bound to, and the roster's units without one."""
     from tabulate import tabulate
 
-    from gkaudit.roster import bind, load_roster
+    from gkaudit.check.roster import bind, load_roster
 
     engine = _load_engine(config_path, rules_dirs)
     lang = _lang(lang)
@@ -709,12 +709,12 @@ _UNIT_WORDS = {
 def compare(old: str, new: str, output_format: str, output: str | None, lang: str | None) -> None:
     """Compare a unit's OLD and NEW reports: tables side by side, chains, repeated text."""
     lang = _lang(lang)
-    from gkaudit.compare import render_compare_html, render_compare_text
-    from gkaudit.parse import parse_document
+    from gkaudit.audit.scan import write_atomically
+    from gkaudit.check.compare import render_compare_html, render_compare_text
+    from gkaudit.parse.parser import parse_document
     from gkaudit.plugins import collect_readers, plugin_manager
-    from gkaudit.read import read_document
-    from gkaudit.readers.text import TextReader
-    from gkaudit.scan import write_atomically
+    from gkaudit.read.readers.text import TextReader
+    from gkaudit.read.source import read_document
 
     readers = collect_readers(plugin_manager()) or [TextReader()]
     try:
@@ -745,7 +745,7 @@ def list_rules(
     """List every rule: code, default severity, title and source."""
     from tabulate import tabulate
 
-    from gkaudit.ruledoc import rule_data
+    from gkaudit.outputs.ruledoc import rule_data
 
     lang = _lang(lang)
     engine = _load_engine(config_path, rules_dirs)
@@ -775,7 +775,7 @@ def explain(
     """Show the documentation of rule CODE, or list a family (GK3)."""
     from tabulate import tabulate
 
-    from gkaudit.ruledoc import explain_text
+    from gkaudit.outputs.ruledoc import explain_text
 
     lang = _lang(lang)
     engine = _load_engine(config_path, rules_dirs)
@@ -819,7 +819,7 @@ def plugins(config_path: str | None, rules_dirs: tuple[str, ...], lang: str | No
 
 def report_json(report: Report, lang: str = "zh") -> dict[str, Any]:
     """The parse output as JSON-ready data (gkaudit/schemas/report.schema.json)."""
-    from gkaudit.messages import describe
+    from gkaudit.model.messages import describe
 
     data = report.to_dict()
     data["problems"] = [
@@ -833,7 +833,7 @@ def report_text(report: Report, lang: str = "zh") -> str:
     """A readable summary of the parsed model."""
     from tabulate import tabulate
 
-    from gkaudit.messages import describe
+    from gkaudit.model.messages import describe
 
     def words(key: str) -> str:
         return text(f"parse.{key}", lang)
@@ -868,7 +868,7 @@ def report_text(report: Report, lang: str = "zh") -> str:
 
 
 def _table_rows(report: Report) -> list[tuple[str, str, int, str]]:
-    from gkaudit.model import REQUEST_KEYS, REVIEW_KEYS
+    from gkaudit.model.report import REQUEST_KEYS, REVIEW_KEYS
 
     rows = []
     for table in report.tables.present():

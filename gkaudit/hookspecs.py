@@ -15,7 +15,7 @@ def register_rules(register: Callable[[type], None]) -> None:
     """Call ``register(RuleClass)`` for each rule (a ``gkaudit.Rule`` or ``BatchRule`` subclass).
 
     A ``Rule.check(report, context)`` gets one parsed ``Report``. A ``BatchRule.check_batch(
-    reports, context)`` gets the whole batch as ``gkaudit.digest.ReportDigest`` objects (path,
+    reports, context)`` gets the whole batch as ``gkaudit.check.digest.ReportDigest`` objects (path,
     unit, year, title line, the tables' cells, the prose lines, the masked text, hashes: see
     that module), with ``context.roster``, ``context.history`` and ``context.shared``.
     """

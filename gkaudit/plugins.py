@@ -1,7 +1,7 @@
 """The plugin manager: where rules come from.
 
 * entry points of the group ``gkaudit`` — the built-in rule pack (``builtin`` =
-  ``gkaudit.rules``) and readers (``readers`` = ``gkaudit.readers``) are among them,
+  ``gkaudit.rules``) and readers (``readers`` = ``gkaudit.read.readers``) are among them,
   registered exactly like a third-party package;
 * ``*.py`` files of a local folder (``--rules-dir`` or ``rules-dir`` in configuration), and the
   declarative ``*.yml`` rule files found there.
@@ -24,12 +24,12 @@ from typing import Any
 import pluggy
 
 from gkaudit import hookspecs
-from gkaudit.errors import PluginError
-from gkaudit.read import Reader
-from gkaudit.rule import Rule
+from gkaudit.base.errors import PluginError
+from gkaudit.check.rule import Rule
+from gkaudit.read.source import Reader
 
 ENTRY_POINT_GROUP = "gkaudit"
-BUILTIN_READERS = "readers"  # the entry point of gkaudit.readers
+BUILTIN_READERS = "readers"  # the entry point of gkaudit.read.readers
 LOAD_PLUGINS_ENV = "GKAUDIT_LOAD_PLUGINS"
 _REQUIRED = ("code", "severity", "title", "source", "messages")
 
@@ -112,7 +112,7 @@ def _load_directory(manager: pluggy.PluginManager, directory: Path) -> None:
         manager.register(_import_file(file), name=str(file))
     yaml_files = sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
     if yaml_files:
-        from gkaudit.declarative import declarative_plugin
+        from gkaudit.check.declarative import declarative_plugin
 
         manager.register(declarative_plugin(yaml_files), name=f"{directory} (YAML rules)")
 

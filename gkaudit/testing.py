@@ -30,11 +30,11 @@ from typing import Any
 
 import yaml
 
-from gkaudit.config import config_from_dict
-from gkaudit.engine import Engine
-from gkaudit.findings import Finding
+from gkaudit.audit.config import config_from_dict
+from gkaudit.audit.engine import Engine
+from gkaudit.check.findings import Finding
+from gkaudit.check.rule import Rule
 from gkaudit.plugins import collect_rules, plugin_manager
-from gkaudit.rule import Rule
 
 __all__ = ["RuleCase", "case_text", "check_rule_case", "load_rule_cases"]
 

@@ -9,8 +9,8 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterator
 
+from gkaudit.check.rule import Rule
 from gkaudit.hookspecs import hookimpl
-from gkaudit.rule import Rule
 
 
 def rule_classes() -> Iterator[type[Rule]]:

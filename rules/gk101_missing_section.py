@@ -1,6 +1,6 @@
-from gkaudit.findings import Severity
-from gkaudit.model import SECTION_HEADINGS
-from gkaudit.rule import Rule
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule
+from gkaudit.model.report import SECTION_HEADINGS
 
 NUMERALS = "一二三四五六"
 

@@ -1,5 +1,5 @@
-from gkaudit.findings import Severity
-from gkaudit.rule import Rule
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule
 
 NUMERALS = "一二三四五六七八九十"
 

@@ -1,8 +1,8 @@
 import re
 
-from gkaudit.findings import Severity
-from gkaudit.model import SECTION_HEADINGS
-from gkaudit.rule import Rule
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule
+from gkaudit.model.report import SECTION_HEADINGS
 
 _IGNORED = re.compile(r"[\s、,，。:：]")
 

@@ -1,9 +1,9 @@
 from collections import Counter
 
-from gkaudit.findings import Severity
-from gkaudit.messages import TABLE_NAMES, describe, listing
-from gkaudit.rule import Rule
-from gkaudit.vocabulary import form_for, row_name
+from gkaudit.base.vocabulary import form_for, row_name
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule
+from gkaudit.model.messages import TABLE_NAMES, describe, listing
 
 REASONS = {
     "unplaced-row": {"zh": "{n}行数值的行标题缺失或无法辨认，无法确定位置",

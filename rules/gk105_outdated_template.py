@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from gkaudit.families import PatternRule
-from gkaudit.findings import Severity
-from gkaudit.model import Report
-from gkaudit.rule import Context
-from gkaudit.vocabulary import TEMPLATE_2019_MARKERS
+from gkaudit.base.vocabulary import TEMPLATE_2019_MARKERS
+from gkaudit.check.families import PatternRule
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Context
+from gkaudit.model.report import Report
 
 FIRST_YEAR_OF_2021_FORMAT = 2021
 

@@ -1,7 +1,7 @@
-from gkaudit.findings import Severity
-from gkaudit.messages import TABLE_NAMES, describe, listing
-from gkaudit.rule import Rule
-from gkaudit.vocabulary import column_name, row_name
+from gkaudit.base.vocabulary import column_name, row_name
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule
+from gkaudit.model.messages import TABLE_NAMES, describe, listing
 
 SHAPE_PROBLEMS = ("row-missing", "row-width", "duplicate-row")
 

@@ -1,10 +1,10 @@
 import re
 
-from gkaudit.facts import HeadCell
-from gkaudit.findings import Severity
-from gkaudit.messages import TABLE_NAMES
-from gkaudit.rule import Rule
-from gkaudit.vocabulary import ACTIVE_HEAD, active_column_labels, row_name
+from gkaudit.base.vocabulary import ACTIVE_HEAD, active_column_labels, row_name
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule
+from gkaudit.model.facts import HeadCell
+from gkaudit.model.messages import TABLE_NAMES
 
 BLOCK_WORDS = ("信息内容",)
 FEE_COLUMN = re.compile(r"收费金额")  # the fee column: its unit is the fee-unit check's

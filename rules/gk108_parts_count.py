@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gkaudit.facts import PartsDescription
-from gkaudit.findings import Severity
-from gkaudit.model import Report
-from gkaudit.rule import Context, Result, Rule
-from gkaudit.vocabulary import SECTION_KINDS
+from gkaudit.base.vocabulary import SECTION_KINDS
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Context, Result, Rule
+from gkaudit.model.facts import PartsDescription
+from gkaudit.model.report import Report
 
 # 包括总体情况、主动公开等六部分 names some parts only; a list of four or more before 等 is
 # meant to be the whole list (corpus 007-district-stats-2023 lists five of six).

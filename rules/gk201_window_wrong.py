@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from gkaudit.facts import WrittenWindow
-from gkaudit.findings import Severity
-from gkaudit.model import Report
-from gkaudit.rule import Context, Result, Rule
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Context, Result, Rule
+from gkaudit.model.facts import WrittenWindow
+from gkaudit.model.report import Report
 
 
 class WindowWrong(Rule):

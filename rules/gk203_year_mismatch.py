@@ -1,8 +1,8 @@
 import re
 
-from gkaudit.facts import SectionKind
-from gkaudit.findings import Severity
-from gkaudit.rule import Rule
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule
+from gkaudit.model.facts import SectionKind
 
 YEAR = re.compile(r"(?:19|20)\d\d年")
 CARRIED_TO = re.compile(r"结转(?:至|到)?(?P<year>(?:19|20)\d\d)年")

@@ -1,7 +1,7 @@
 from datetime import date
 
-from gkaudit.findings import Severity
-from gkaudit.rule import Rule
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule
 
 UNIT_NAMES = {
     "township": {"zh": "乡镇（街道）", "en": "township"},

@@ -1,7 +1,7 @@
 """GK301: Table B, identity 1 (一 + 二 = 三 + 四), as data on IdentityRule."""
 
-from gkaudit.families import IdentityRule
-from gkaudit.findings import Severity
+from gkaudit.check.families import IdentityRule
+from gkaudit.check.findings import Severity
 
 IDENTITY_MESSAGE = {
     "zh": "{table}{place}：{left_terms}={left}，但{right_terms}={right}",

@@ -1,8 +1,8 @@
 """GK302: Table B, identity 2 (（七）总计 = the sum of the outcomes), as data on IdentityRule."""
 
-from gkaudit.families import IdentityRule
-from gkaudit.findings import Severity
-from gkaudit.model import REQUEST_KEYS
+from gkaudit.check.families import IdentityRule
+from gkaudit.check.findings import Severity
+from gkaudit.model.report import REQUEST_KEYS
 
 OUTCOMES = REQUEST_KEYS[2:-2]  # granted … other_3: the exclusive outcomes (只计这一情形)
 

@@ -3,11 +3,11 @@ IdentityRule, with the 8-column table's 法人或其他组织 subtotal."""
 
 from collections.abc import Iterator
 
-from gkaudit.families import IdentityRule, Term, _terms
-from gkaudit.findings import Severity
-from gkaudit.model import REQUEST_KEYS, Report
-from gkaudit.rule import Context, Result
-from gkaudit.vocabulary import TABLE_NAMES, column_name, row_name
+from gkaudit.base.vocabulary import TABLE_NAMES, column_name, row_name
+from gkaudit.check.families import IdentityRule, Term, _terms
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Context, Result
+from gkaudit.model.report import REQUEST_KEYS, Report
 
 
 class RowTotal(IdentityRule):

@@ -1,8 +1,8 @@
 """GK304: Table C (each group's 总计 = its four results), as data on IdentityRule."""
 
-from gkaudit.families import IdentityRule
-from gkaudit.findings import Severity
-from gkaudit.model import REVIEW_KEYS
+from gkaudit.check.families import IdentityRule
+from gkaudit.check.findings import Severity
+from gkaudit.model.report import REVIEW_KEYS
 
 
 class ReviewTotal(IdentityRule):

@@ -1,5 +1,5 @@
-from gkaudit.findings import Severity
-from gkaudit.rule import Rule
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule
 
 UNIT_NAMES = {
     "township": {"zh": "乡镇（街道）", "en": "a township"},

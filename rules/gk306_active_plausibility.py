@@ -1,5 +1,5 @@
-from gkaudit.findings import Severity
-from gkaudit.rule import Option, Rule
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Option, Rule
 
 ROW_NAMES = {"regulations": "规章", "normative_documents": "行政规范性文件"}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gkaudit.facts import Count, Prose
-from gkaudit.model import Report
-from gkaudit.rule import Result, Rule
-from gkaudit.vocabulary import TABLE_NAMES, column_name, row_name
+from gkaudit.base.vocabulary import TABLE_NAMES, column_name, row_name
+from gkaudit.check.rule import Result, Rule
+from gkaudit.model.facts import Count, Prose
+from gkaudit.model.report import Report
 
 ALL_CLOSED = re.compile(
     r"(?:均已|均|全部|已全部)(?:按时|依法|按期|在法定期限内)?(?:办结|答复|办理完毕)"

@@ -1,9 +1,9 @@
 import re
 
-from gkaudit.facts import NEGATION
-from gkaudit.findings import Severity
-from gkaudit.numerals import NUMBER, cn_number
-from gkaudit.rule import Rule
+from gkaudit.base.numerals import NUMBER, cn_number
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule
+from gkaudit.model.facts import NEGATION
 from gkaudit.rules.gk401_claims import CLAIM_MESSAGES, check_claims
 
 _GAP = r"[^。；;,，后内起\d]"

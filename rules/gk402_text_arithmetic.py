@@ -1,8 +1,8 @@
 import re
 
-from gkaudit.findings import Severity
-from gkaudit.numerals import NUMBER, cn_number
-from gkaudit.rule import Option, Rule
+from gkaudit.base.numerals import NUMBER, cn_number
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Option, Rule
 
 UNITS = "条|件|个|篇|项|次|场|期"
 COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:余|多)?(?P<unit>{UNITS})(?![\d%])")

@@ -3,9 +3,9 @@ RequiredTopicsRule."""
 
 import re
 
-from gkaudit.families import RequiredTopicsRule, Topic
-from gkaudit.findings import Severity
-from gkaudit.vocabulary import Name
+from gkaudit.base.vocabulary import Name
+from gkaudit.check.families import RequiredTopicsRule, Topic
+from gkaudit.check.findings import Severity
 
 FEE = re.compile(r"信息处理费|处理费|收费|收取[^。；]{0,8}费|费用")
 

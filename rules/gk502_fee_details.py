@@ -1,9 +1,9 @@
 import re
 
-from gkaudit.findings import Severity
-from gkaudit.messages import listing
-from gkaudit.numerals import NUMBER
-from gkaudit.rule import Rule, section_label
+from gkaudit.base.numerals import NUMBER
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule, section_label
+from gkaudit.model.messages import listing
 
 NONE_CHARGED = re.compile(
     r"(?:未|没有|无|不|均未|并未)(?:产生|收取|收|向[^。；]{0,8}收取)[^。；]{0,10}?(?:费|费用)"

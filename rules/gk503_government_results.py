@@ -4,12 +4,12 @@ RequiredTopicsRule; the finding points at the 监督保障 passage."""
 import re
 from typing import Any
 
-from gkaudit.families import RequiredTopicsRule, Topic
-from gkaudit.findings import Severity
-from gkaudit.model import Report
-from gkaudit.rule import Context
-from gkaudit.units import GOVERNMENTS
-from gkaudit.vocabulary import Name
+from gkaudit.base.vocabulary import Name
+from gkaudit.check.families import RequiredTopicsRule, Topic
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Context
+from gkaudit.model.report import Report
+from gkaudit.model.units import GOVERNMENTS
 
 UNIT_NAMES = {
     "township": {"zh": "乡镇（街道）", "en": "township"},

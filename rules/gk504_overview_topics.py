@@ -2,11 +2,11 @@
 
 import re
 
-from gkaudit.facts import SENTENCE_END, Prose
-from gkaudit.families import RequiredTopicsRule, Topic
-from gkaudit.findings import Severity
-from gkaudit.model import Report, Section
-from gkaudit.vocabulary import Name
+from gkaudit.base.vocabulary import Name
+from gkaudit.check.families import RequiredTopicsRule, Topic
+from gkaudit.check.findings import Severity
+from gkaudit.model.facts import SENTENCE_END, Prose
+from gkaudit.model.report import Report, Section
 
 TOPICS = (
     Topic(Name("主动公开", "proactive disclosure"), re.compile(r"主动公开")),

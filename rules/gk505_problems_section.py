@@ -2,10 +2,10 @@
 
 import re
 
-from gkaudit.families import RequiredTopicsRule, Topic
-from gkaudit.findings import Severity
-from gkaudit.rule import Option
-from gkaudit.vocabulary import Name
+from gkaudit.base.vocabulary import Name
+from gkaudit.check.families import RequiredTopicsRule, Topic
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Option
 
 MEASURES = re.compile(r"改进|措施|整改|加强|完善|提升|推进|优化|下一步|今后|将进一步|拟|计划")
 

@@ -1,7 +1,7 @@
 import re
 
-from gkaudit.families import PatternRule
-from gkaudit.findings import Severity
+from gkaudit.check.families import PatternRule
+from gkaudit.check.findings import Severity
 
 LEFTOVERS = re.compile(
     r"[X×]{2,}"

@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from gkaudit.facts import Citation
-from gkaudit.findings import Severity
-from gkaudit.model import Report
-from gkaudit.rule import Context, Result, Rule
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Context, Result, Rule
+from gkaudit.model.facts import Citation
+from gkaudit.model.report import Report
 
 OUTDATED = re.compile(r"国务院令第492号|2007年[^。；]{0,10}政府信息公开条例")
 REGULATION_NAMES = ("《中华人民共和国政府信息公开条例》", "《政府信息公开条例》")

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from gkaudit.facts import Prose
-from gkaudit.findings import Severity
-from gkaudit.model import Report
-from gkaudit.rule import Context, Result, Rule
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Context, Result, Rule
+from gkaudit.model.facts import Prose
+from gkaudit.model.report import Report
 
 # A word of two to four characters written twice in a row (资金资金, 监督保障保障); words made of
 # one repeated character (常常, 人人) and counting words are left alone.

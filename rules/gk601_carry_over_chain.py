@@ -1,7 +1,7 @@
-from gkaudit.findings import Severity
-from gkaudit.roster import batch_view, nothing_to_compare
-from gkaudit.rule import BatchRule
-from gkaudit.vocabulary import REQUEST_COLUMN_NAMES
+from gkaudit.base.vocabulary import REQUEST_COLUMN_NAMES
+from gkaudit.check.findings import Severity
+from gkaudit.check.roster import batch_view, nothing_to_compare
+from gkaudit.check.rule import BatchRule
 
 
 class CarryOverChain(BatchRule):
@@ -32,7 +32,7 @@ class CarryOverChain(BatchRule):
     def check_batch(self, reports, context):
         if nothing_to_compare(reports, context):
             return
-        from gkaudit.compare import (  # numpy, datasketch: loaded only when a batch runs
+        from gkaudit.check.compare import (  # numpy, datasketch: loaded only when a batch runs
             REQUEST_COLUMNS_ZH,
             carry_over_chain,
         )

@@ -1,6 +1,6 @@
-from gkaudit.findings import Severity
-from gkaudit.roster import nothing_to_compare
-from gkaudit.rule import BatchRule
+from gkaudit.check.findings import Severity
+from gkaudit.check.roster import nothing_to_compare
+from gkaudit.check.rule import BatchRule
 
 
 class SharedText(BatchRule):
@@ -33,7 +33,7 @@ class SharedText(BatchRule):
     def check_batch(self, reports, context):
         if nothing_to_compare(reports, context):
             return
-        from gkaudit.copying import (  # numpy, datasketch: loaded only when a batch runs
+        from gkaudit.check.copying import (  # numpy, datasketch: loaded only when a batch runs
             candidate_pairs,
             copy_view,
             describe_overlap,

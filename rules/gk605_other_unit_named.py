@@ -1,10 +1,10 @@
 import re
 import unicodedata
 
-from gkaudit.findings import Severity
-from gkaudit.roster import batch_view, normalise_name, own_names
-from gkaudit.rule import BatchRule
-from gkaudit.units import infer_unit_type
+from gkaudit.check.findings import Severity
+from gkaudit.check.roster import batch_view, normalise_name, own_names
+from gkaudit.check.rule import BatchRule
+from gkaudit.model.units import infer_unit_type
 
 
 class OtherUnitNamed(BatchRule):

@@ -1,6 +1,6 @@
-from gkaudit.findings import Severity
-from gkaudit.roster import batch_view, nothing_to_compare
-from gkaudit.rule import BatchRule
+from gkaudit.check.findings import Severity
+from gkaudit.check.roster import batch_view, nothing_to_compare
+from gkaudit.check.rule import BatchRule
 
 
 class TablesUnchanged(BatchRule):
@@ -28,7 +28,9 @@ class TablesUnchanged(BatchRule):
     def check_batch(self, reports, context):
         if nothing_to_compare(reports, context):
             return
-        from gkaudit.compare import table_cells  # numpy, datasketch: loaded only when a batch runs
+        from gkaudit.check.compare import (
+            table_cells,  # numpy, datasketch: loaded only when a batch runs
+        )
 
         view = batch_view(reports, context)
         for report in reports:

@@ -1,9 +1,9 @@
 from collections import Counter
 from dataclasses import replace
 
-from gkaudit.findings import Severity
-from gkaudit.roster import batch_view
-from gkaudit.rule import BatchRule
+from gkaudit.check.findings import Severity
+from gkaudit.check.roster import batch_view
+from gkaudit.check.rule import BatchRule
 
 
 class MissingReport(BatchRule):

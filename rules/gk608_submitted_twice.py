@@ -1,6 +1,6 @@
-from gkaudit.findings import Severity
-from gkaudit.roster import batch_view
-from gkaudit.rule import BatchRule
+from gkaudit.check.findings import Severity
+from gkaudit.check.roster import batch_view
+from gkaudit.check.rule import BatchRule
 
 
 class SubmittedTwice(BatchRule):

@@ -1,6 +1,6 @@
-from gkaudit.findings import Severity
-from gkaudit.roster import batch_view
-from gkaudit.rule import BatchRule
+from gkaudit.check.findings import Severity
+from gkaudit.check.roster import batch_view
+from gkaudit.check.rule import BatchRule
 
 TOLERANCE = 0.005  # 万元 amounts are decimals: half of the last printed digit
 
@@ -39,7 +39,7 @@ class SummarySum(BatchRule):
         roster = context.roster
         if roster is None:
             return  # only the roster says which report is a 汇总 of which units
-        from gkaudit.compare import (  # numpy, datasketch: loaded only when a batch runs
+        from gkaudit.check.compare import (  # numpy, datasketch: loaded only when a batch runs
             TABLE_TITLES,
             cell_name,
             table_cells,

@@ -1,7 +1,7 @@
-from gkaudit.errors import NotAReportError
-from gkaudit.findings import Severity
-from gkaudit.i18n import error_reason_texts
-from gkaudit.rule import Rule
+from gkaudit.base.errors import NotAReportError
+from gkaudit.base.i18n import error_reason_texts
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule
 
 
 class Unreadable(Rule):

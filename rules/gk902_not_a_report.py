@@ -1,6 +1,6 @@
-from gkaudit.errors import NotAReportError
-from gkaudit.findings import Severity
-from gkaudit.rule import Rule
+from gkaudit.base.errors import NotAReportError
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Rule
 
 
 class NotAReport(Rule):

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from crossdoc_batch import CARRIED_FORWARD, DAYU, set_row, write, years_back
 
-from gkaudit.archive import (
+from gkaudit.audit.archive import (
     MIGRATIONS,
     SCHEMA_VERSION,
     Archive,
@@ -21,7 +21,7 @@ from gkaudit.archive import (
     report_to_json,
 )
 from gkaudit.cli import main
-from gkaudit.parse import parse_text
+from gkaudit.parse.parser import parse_text
 
 
 def scan(*args):
@@ -85,9 +85,9 @@ def test_last_years_scan_pairs_this_years_and_unchanged_files_are_not_parsed(tmp
         assert stored.counts() == (2, 2)
     # The 2024 file again: a hash hit. Prove it is not parsed: break the parser for this run.
     script = textwrap.dedent(f"""
-        import sys, gkaudit.engine
+        import sys, gkaudit.audit.engine
         def broken(*a, **k): raise SystemExit("parsed again")
-        gkaudit.engine.parse_text = broken
+        gkaudit.audit.engine.parse_text = broken
         from gkaudit.cli import main
         sys.argv = ["gkaudit", "scan", {str(tmp_path / "2024")!r}, "--archive", {archive!r},
                     "--select", "GK601", "--format", "json", "--jobs", "1"]
@@ -136,7 +136,7 @@ def test_a_scan_killed_mid_way_leaves_the_archive_as_it_was(tmp_path):
         archive.record_scan([], "t0")
     script = textwrap.dedent(f"""
         import os
-        from gkaudit.archive import Archive
+        from gkaudit.audit.archive import Archive
         def entries():
             row = {{"path": "p", "content_hash": "h", "unit": "u", "year": 2024, "model": "{{}}",
                     "findings": "[]", "rules": "r", "written_unit": "u", "unit_type": "township"}}

@@ -4,8 +4,8 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+from gkaudit.base.resources import schema
 from gkaudit.cli import main
-from gkaudit.resources import schema
 
 from conftest import SEEDS
 

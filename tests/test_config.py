@@ -1,7 +1,7 @@
 import pytest
 
-from gkaudit.config import ConfigError, config_from_dict, load_config
-from gkaudit.engine import Engine
+from gkaudit.audit.config import ConfigError, config_from_dict, load_config
+from gkaudit.audit.engine import Engine
 from gkaudit.plugins import collect_rules, plugin_manager
 
 from conftest import SEEDS
@@ -134,7 +134,7 @@ def test_unit_type_by_pattern_overrides_the_name(rules):
     ],
 )
 def test_unit_type_inference(unit, expected):
-    from gkaudit.units import infer_unit_type
+    from gkaudit.model.units import infer_unit_type
 
     assert infer_unit_type(unit) == expected
 
@@ -198,8 +198,8 @@ def test_shipped_config_schema_lists_the_builtin_rule_options(rules):
     declare; the rules are the truth, this keeps the file in step."""
     import jsonschema
 
-    from gkaudit.config import config_schema, rules_schema
-    from gkaudit.resources import schema
+    from gkaudit.audit.config import config_schema, rules_schema
+    from gkaudit.base.resources import schema
 
     builtin = {code: rule for code, rule in rules.items() if code.startswith("GK")}
     assert schema("config")["properties"]["rules"] == rules_schema(builtin)

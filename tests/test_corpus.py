@@ -96,8 +96,8 @@ def audited(name: str) -> Any:
 
 @cache
 def engine() -> Any:
-    from gkaudit.config import Config
-    from gkaudit.engine import Engine
+    from gkaudit.audit.config import Config
+    from gkaudit.audit.engine import Engine
     from gkaudit.plugins import collect_rules, plugin_manager
 
     return Engine(Config(), collect_rules(plugin_manager()))

@@ -21,13 +21,13 @@ from crossdoc_batch import (
     years_back,
 )
 
+from gkaudit.audit.config import Config
+from gkaudit.audit.engine import Engine
+from gkaudit.base.resources import schema
+from gkaudit.check.copying import candidate_pairs, common_sentences, digest, overlap, prepare
+from gkaudit.check.roster import infer_binding, own_names
 from gkaudit.cli import main
-from gkaudit.config import Config
-from gkaudit.copying import candidate_pairs, common_sentences, digest, overlap, prepare
-from gkaudit.engine import Engine
-from gkaudit.parse import parse_text
-from gkaudit.resources import schema
-from gkaudit.roster import infer_binding, own_names
+from gkaudit.parse.parser import parse_text
 
 from conftest import REALWORLD, SAMPLES
 
@@ -302,7 +302,7 @@ def _parsed(path):
 
 def _form_cells(report):
     """The three tables' cells straight from the model, in the form's order."""
-    from gkaudit.model import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS
+    from gkaudit.model.report import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS
 
     order = {"requests": REQUEST_KEYS, "review": REVIEW_KEYS}
     return {
@@ -315,7 +315,7 @@ def _form_cells(report):
 
 
 def test_a_digest_keeps_every_figure_blank_decimal_and_line():
-    from gkaudit.digest import report_digest
+    from gkaudit.check.digest import report_digest
 
     decimal = DAYU.replace("行政事业性收费\t0", "行政事业性收费\t0.25")
     assert decimal != DAYU
@@ -339,8 +339,8 @@ def test_a_digest_keeps_every_figure_blank_decimal_and_line():
 def test_workers_send_a_digest_well_under_half_the_size_of_the_report(tmp_path):
     import pickle
 
-    from gkaudit.digest import ReportDigest
-    from gkaudit.scan import _audit_one
+    from gkaudit.audit.scan import _audit_one
+    from gkaudit.check.digest import ReportDigest
 
     engine = Engine.load(Config())
     sizes = []
@@ -369,9 +369,9 @@ def _unpickled_size(blob: bytes) -> int:
 
 
 def test_the_text_is_masked_again_when_the_roster_names_the_unit_otherwise(tmp_path):
-    from gkaudit.copying import text_of
-    from gkaudit.digest import report_digest
-    from gkaudit.roster import Roster, Unit
+    from gkaudit.check.copying import text_of
+    from gkaudit.check.digest import report_digest
+    from gkaudit.check.roster import Roster, Unit
 
     report = parse_text(DAYU.replace("大峪镇通过", "峪镇通过"), "dayu.txt")
     made = report_digest(report)  # as a worker without the roster makes it
@@ -387,8 +387,8 @@ def test_the_text_is_masked_again_when_the_roster_names_the_unit_otherwise(tmp_p
 
 
 def test_a_digest_locates_a_line_on_its_page_as_the_report_does():
-    from gkaudit.digest import report_digest
-    from gkaudit.rule import _page_of
+    from gkaudit.check.digest import report_digest
+    from gkaudit.check.rule import _page_of
 
     report = parse_text(DAYU, "dayu.pdf")
     report.lines = [line._replace(page=1 + line.number // 30) for line in report.lines]

@@ -1,11 +1,11 @@
-"""The facts layer: what rules read instead of re-parsing the text (gkaudit/facts.py)."""
+"""The facts layer: what rules read instead of re-parsing the text (gkaudit/model/facts.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from gkaudit import parse_text
-from gkaudit.facts import SectionKind
+from gkaudit.model.facts import SectionKind
 
 from conftest import SEEDS
 

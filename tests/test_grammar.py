@@ -3,7 +3,7 @@
 import pytest
 
 from gkaudit import NotAReportError, parse_text
-from gkaudit.model import REQUEST_KEYS
+from gkaudit.model.report import REQUEST_KEYS
 
 from conftest import SEEDS
 
@@ -242,7 +242,7 @@ def test_the_grammar_accepts_every_sequence_of_three_token_kinds():
 
     from lark import Token
 
-    from gkaudit.parse import report_parser
+    from gkaudit.parse.parser import report_parser
 
     heads = {"REGULATIONS": "ACTIVE", "FEES": "ACTIVE", "PROCUREMENT": "ACTIVE",
              "NEW": "REQUESTS", "OTHER_2019": "REQUESTS", "TOTAL": "REQUESTS",
@@ -260,7 +260,7 @@ def test_the_grammar_accepts_every_sequence_of_three_token_kinds():
 def test_every_declared_token_is_a_row_or_line_of_the_grammar():
     import re
 
-    from gkaudit.resources import grammar_text
+    from gkaudit.base.resources import grammar_text
 
     declared = set(" ".join(re.findall(r"(?m)^%declare (.*)$", grammar_text("report"))).split())
     assert set(TOKEN_KINDS) <= declared

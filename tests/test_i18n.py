@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gkaudit.cli import main
-from gkaudit.errors import ReadError
-from gkaudit.i18n import (
+from gkaudit.base.errors import ReadError
+from gkaudit.base.i18n import (
     CLICK_ZH,
     MESSAGES,
     REASONS,
@@ -18,6 +17,7 @@ from gkaudit.i18n import (
     reason_texts,
     resolve_lang,
 )
+from gkaudit.cli import main
 
 from conftest import SEEDS
 
@@ -58,7 +58,7 @@ def test_every_reason_has_both_languages_filled_by_its_pattern(key):
 def reasons_raised() -> dict[str, set[str]]:
     """Every reason a ReadError of gkaudit can carry, with the params given beside it: the
     ``reason=`` of each ReadError(...) call in the package's source, and the reasons of the
-    error helpers of gkaudit.errors."""
+    error helpers of gkaudit.base.errors."""
     import ast
 
     import gkaudit
@@ -94,7 +94,7 @@ def test_every_reason_a_read_error_can_carry_has_chinese_and_english_texts():
 
 
 def test_read_errors_say_their_reason_in_both_languages():
-    from gkaudit.errors import budget_error, corrupt_error, malformed_error
+    from gkaudit.base.errors import budget_error, corrupt_error, malformed_error
 
     cases = [
         (ReadError("not a regular file (FIFO)", reason="not-regular",

@@ -23,21 +23,21 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from gkaudit import scan as scan_module
+from gkaudit.audit import scan as scan_module
+from gkaudit.audit.config import Config
+from gkaudit.audit.engine import Engine, display_path
+from gkaudit.audit.scan import ReportResult, ScanResult, write_atomically
+from gkaudit.base.errors import ReadError
+from gkaudit.check.findings import Finding, Severity
 from gkaudit.cli import main
-from gkaudit.config import Config
-from gkaudit.engine import Engine, display_path
-from gkaudit.errors import ReadError
-from gkaudit.findings import Finding, Severity
-from gkaudit.html import render_html
-from gkaudit.outputs import render_csv
-from gkaudit.read import open_regular, read_bytes
-from gkaudit.readers import docx as docx_reader
-from gkaudit.readers import html as html_reader
-from gkaudit.readers import pdf as pdf_reader
-from gkaudit.readers.text import TextReader
-from gkaudit.scan import ReportResult, ScanResult, write_atomically
-from gkaudit.xlsx import render_xlsx
+from gkaudit.outputs.html import render_html
+from gkaudit.outputs.render import render_csv
+from gkaudit.outputs.xlsx import render_xlsx
+from gkaudit.read.readers import docx as docx_reader
+from gkaudit.read.readers import html as html_reader
+from gkaudit.read.readers import pdf as pdf_reader
+from gkaudit.read.readers.text import TextReader
+from gkaudit.read.source import open_regular, read_bytes
 
 from conftest import REALWORLD, ROOT, SEEDS
 

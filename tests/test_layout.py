@@ -1,8 +1,8 @@
-"""The layout step (gkaudit.layout) and the logical lines the lexer reads from its blocks."""
+"""The layout step (gkaudit.read.layout) and the logical lines the lexer reads from its blocks."""
 
-from gkaudit.blocks import Grid, Paragraph
-from gkaudit.layout import blocks_from_text, fold, text_document
-from gkaudit.lexer import logical_lines
+from gkaudit.parse.lexer import logical_lines
+from gkaudit.read.blocks import Grid, Paragraph
+from gkaudit.read.layout import blocks_from_text, fold, text_document
 
 
 def lines(text: str):
@@ -114,8 +114,8 @@ def test_prose_mentioning_a_table_word_stays_a_paragraph():
 
 def test_source_cells_line_up_with_block_cells():
     """The lexer makes a SourceCell as (folded text, *blocks.Cell): the fields must line up."""
-    from gkaudit.blocks import Cell
-    from gkaudit.lexer import SourceCell
+    from gkaudit.parse.lexer import SourceCell
+    from gkaudit.read.blocks import Cell
 
     assert SourceCell._fields == ("text", "raw", *Cell._fields[1:])
     (line,) = lines("规 章\t1\t２\t3")

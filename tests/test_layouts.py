@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from gkaudit import parse_bytes, parse_document, parse_file, parse_text
 from gkaudit.plugins import collect_readers, plugin_manager
-from gkaudit.read import read_document
+from gkaudit.read.source import read_document
 
 from conftest import ROOT, SEEDS
 from documents import to_docx, to_html

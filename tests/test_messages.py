@@ -13,18 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from gkaudit.config import Config
-from gkaudit.engine import Engine
-from gkaudit.findings import Finding
-from gkaudit.plugins import collect_rules, plugin_manager
-from gkaudit.testing import case_text, load_rule_cases
-from gkaudit.vocabulary import (
+from gkaudit.audit.config import Config
+from gkaudit.audit.engine import Engine
+from gkaudit.base.vocabulary import (
     ACTIVE_WIDTHS,
     REQUEST_COLUMNS,
     REQUEST_KEYS,
     REVIEW_COLUMNS,
     REVIEW_KEYS,
 )
+from gkaudit.check.findings import Finding
+from gkaudit.plugins import collect_rules, plugin_manager
+from gkaudit.testing import case_text, load_rule_cases
 
 from conftest import REALWORLD, SEEDS
 

@@ -99,7 +99,7 @@ def test_english_notice_and_docx_needs_an_output_file(tmp_path):
 
 def test_the_templates_ship_inside_the_installed_package():
     import gkaudit
-    from gkaudit.notice import template_path
+    from gkaudit.outputs.notice import template_path
 
     for lang in ("zh", "en"):
         path = template_path(lang)

@@ -4,7 +4,7 @@ from importlib import resources
 from pathlib import Path
 
 import gkaudit
-from gkaudit.resources import grammar_text, schema
+from gkaudit.base.resources import grammar_text, schema
 
 
 def test_grammar_and_schema_are_inside_the_installed_package():

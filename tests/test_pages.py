@@ -2,8 +2,8 @@
 
 import pytest
 
-from gkaudit.config import Config
-from gkaudit.engine import Engine
+from gkaudit.audit.config import Config
+from gkaudit.audit.engine import Engine
 from gkaudit.plugins import collect_readers, collect_rules, plugin_manager
 
 from conftest import SEEDS

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from gkaudit.errors import ReadError
-from gkaudit.readers import pdf as plumber_reader
-from gkaudit.readers import pdfium
+from gkaudit.base.errors import ReadError
+from gkaudit.read.readers import pdf as plumber_reader
+from gkaudit.read.readers import pdfium
 
 from conftest import SEEDS, realworld
 from documents import soffice, to_docx

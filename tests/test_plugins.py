@@ -5,8 +5,8 @@ import textwrap
 
 import pytest
 
-from gkaudit.config import Config
-from gkaudit.engine import Engine
+from gkaudit.audit.config import Config
+from gkaudit.audit.engine import Engine
 from gkaudit.plugins import LOAD_PLUGINS_ENV, PluginError, collect_rules, plugin_manager
 
 from conftest import SEEDS
@@ -34,7 +34,7 @@ def register_rules(register):
 
 OPTION_PLUGIN = '''
 from gkaudit import Rule, Severity, hookimpl
-from gkaudit.rule import Option
+from gkaudit.check.rule import Option
 
 class ShortReport(Rule):
     """The report is shorter than the county requires."""
@@ -62,8 +62,8 @@ def register_rules(register):
 
 
 def test_plugin_rule_declares_an_option_configured_checked_and_explained(tmp_path):
-    from gkaudit.config import ConfigError, config_from_dict
-    from gkaudit.ruledoc import explain_text
+    from gkaudit.audit.config import ConfigError, config_from_dict
+    from gkaudit.outputs.ruledoc import explain_text
 
     (tmp_path / "short.py").write_text(OPTION_PLUGIN, "utf-8")
     rules = rules_from(tmp_path)
@@ -100,8 +100,8 @@ rules:
 
 
 def test_yaml_rule_declares_an_option_its_identity_names(tmp_path):
-    from gkaudit.config import ConfigError, config_from_dict
-    from gkaudit.ruledoc import explain_text
+    from gkaudit.audit.config import ConfigError, config_from_dict
+    from gkaudit.outputs.ruledoc import explain_text
 
     (tmp_path / "fees.yml").write_text(YAML_OPTION_RULE, "utf-8")
     rules = rules_from(tmp_path)
@@ -386,8 +386,8 @@ def test_plugin_author_tests_rules_with_gkaudit_testing(tmp_path):
 
 
 def test_rules_keep_no_state_between_reports():
-    from gkaudit.parse import parse_file
-    from gkaudit.rule import Context, Result
+    from gkaudit.check.rule import Context, Result
+    from gkaudit.parse.parser import parse_file
 
     rules = rules_from()
     rule = rules["GK507"]()

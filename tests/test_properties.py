@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gkaudit import GkauditError, parse_bytes, parse_text
-from gkaudit.model import Report
+from gkaudit.model.report import Report
 
 from conftest import SEEDS
 from layouts import encode, render, seed_blocks, split_at

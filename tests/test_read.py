@@ -1,7 +1,7 @@
 import pytest
 
 from gkaudit import ReadError, parse_bytes, parse_file
-from gkaudit.read import decode, read_text
+from gkaudit.read.source import decode, read_text
 
 from conftest import SEEDS
 
@@ -58,8 +58,8 @@ def test_parse_bytes_names_the_source():
 
 def test_hostile_shapes_are_bounded():
     from gkaudit import parse_text
-    from gkaudit.layout import MAX_CELLS, text_document
-    from gkaudit.lexer import logical_lines
+    from gkaudit.parse.lexer import logical_lines
+    from gkaudit.read.layout import MAX_CELLS, text_document
 
     (line,) = logical_lines(text_document("1 " * 100_000))
     assert not line.is_row

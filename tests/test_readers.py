@@ -6,10 +6,10 @@ import zipfile
 import pytest
 
 from gkaudit import ReadError, parse_document, parse_text
-from gkaudit.config import Config
-from gkaudit.engine import Engine
+from gkaudit.audit.config import Config
+from gkaudit.audit.engine import Engine
 from gkaudit.plugins import collect_readers, collect_rules, plugin_manager
-from gkaudit.read import read_document
+from gkaudit.read.source import read_document
 
 from conftest import SEEDS, realworld
 from documents import convert, to_docx, to_html
@@ -89,7 +89,7 @@ def test_blank_official_template(readers, engine):
 
 
 def test_scan_of_the_realworld_folder_reads_every_file(engine):
-    from gkaudit.scan import audit_paths, collect_paths
+    from gkaudit.audit.scan import audit_paths, collect_paths
 
     paths = collect_paths([str(realworld("."))], engine.suffixes)
     results = {
@@ -213,7 +213,7 @@ def test_unsupported_file_type(tmp_path, readers):
 def test_a_third_party_reader_plugin(tmp_path):
     (tmp_path / "xyz_reader.py").write_text(
         "from gkaudit import hookimpl\n"
-        "from gkaudit.read import Reader\n"
+        "from gkaudit.read.source import Reader\n"
         "class Xyz(Reader):\n"
         "    name = 'xyz'\n"
         "    suffixes = ('.xyz',)\n"

@@ -7,9 +7,9 @@ from click.testing import CliRunner
 from crossdoc_batch import DAYU, write
 from openpyxl import Workbook
 
+from gkaudit.check.roster import RosterError, load_roster, normalise_name, unit_key
 from gkaudit.cli import main
-from gkaudit.parse import parse_text
-from gkaudit.roster import RosterError, load_roster, normalise_name, unit_key
+from gkaudit.parse.parser import parse_text
 
 ROSTER = """名称,别名,类型,上级,汇总,截止日期,备注
 获嘉县人民政府,,县政府,,,03-31,本级

@@ -1,8 +1,8 @@
 """Rule docstrings as user documentation: the sections `gkaudit explain` renders."""
 
-from gkaudit.findings import Severity
-from gkaudit.rule import Option, Rule
-from gkaudit.ruledoc import explain_text, parse_docstring, rule_data
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import Option, Rule
+from gkaudit.outputs.ruledoc import explain_text, parse_docstring, rule_data
 
 
 class Documented(Rule):
@@ -70,7 +70,7 @@ def test_explain_renders_what_is_there_in_order():
 
 
 def test_lines_fit_the_terminal():
-    from gkaudit.ruledoc import _columns
+    from gkaudit.outputs.ruledoc import _columns
 
     page = explain_text(Terse, "zh")
     assert all(_columns(line) <= 80 for line in page.splitlines())

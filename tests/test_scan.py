@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from gkaudit.audit.scan import collect_paths
+from gkaudit.base.resources import schema
 from gkaudit.cli import main
-from gkaudit.resources import schema
-from gkaudit.scan import collect_paths
 
 from conftest import SAMPLES, SEEDS
 
@@ -220,9 +220,9 @@ def test_accepted_deviation_is_shown_not_dropped_and_not_scored(tmp_path):
 
 
 def scan_of(paths, jobs: int = 1, **options):
-    from gkaudit.config import Config
-    from gkaudit.engine import Engine
-    from gkaudit.scan import audit_paths, finalise
+    from gkaudit.audit.config import Config
+    from gkaudit.audit.engine import Engine
+    from gkaudit.audit.scan import audit_paths, finalise
 
     engine = Engine.load(Config())
     scan = finalise(audit_paths(engine, paths, jobs, **options), engine.config)
@@ -231,7 +231,7 @@ def scan_of(paths, jobs: int = 1, **options):
 
 
 def test_results_wait_on_disk_and_the_parent_keeps_a_small_entry_each(folder):
-    from gkaudit.scan import Entry, Reports
+    from gkaudit.audit.scan import Entry, Reports
 
     scan = scan_of(collect_paths([str(folder)]))
     assert isinstance(scan.reports, Reports) and len(scan.reports) == 6
@@ -248,9 +248,9 @@ def test_results_wait_on_disk_and_the_parent_keeps_a_small_entry_each(folder):
 def test_an_entry_costs_the_parent_well_under_a_kilobyte():
     import tracemalloc
 
-    from gkaudit.config import Config
-    from gkaudit.engine import Engine
-    from gkaudit.scan import Batch, pack, settle, summarise
+    from gkaudit.audit.config import Config
+    from gkaudit.audit.engine import Engine
+    from gkaudit.audit.scan import Batch, pack, settle, summarise
 
     engine = Engine.load(Config())
     result = settle(summarise(engine.audit_file(SEEDS["003"])), engine.config)
@@ -268,8 +268,8 @@ def test_an_entry_costs_the_parent_well_under_a_kilobyte():
 
 
 def test_streamed_json_is_the_in_memory_form_and_valid_even_when_empty():
-    from gkaudit.outputs import render_json, scan_json
-    from gkaudit.sarif import render_sarif
+    from gkaudit.outputs.render import render_json, scan_json
+    from gkaudit.outputs.sarif import render_sarif
 
     scan = scan_of(sorted(SAMPLES.glob("*.txt")))
     data = json.loads(render_json(scan))
@@ -284,9 +284,9 @@ def test_streamed_json_is_the_in_memory_form_and_valid_even_when_empty():
 
 
 def test_a_list_and_a_spilled_batch_rank_and_render_alike():
-    from gkaudit.config import Config
-    from gkaudit.outputs import render_csv, render_markdown
-    from gkaudit.scan import finalise
+    from gkaudit.audit.config import Config
+    from gkaudit.audit.scan import finalise
+    from gkaudit.outputs.render import render_csv, render_markdown
 
     spilled = scan_of(sorted(SAMPLES.glob("*.txt")))
     listed = finalise(list(spilled.reports), Config())

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from gkaudit import parse_file
-from gkaudit.model import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS
+from gkaudit.model.report import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS
 
 from conftest import SEEDS
 

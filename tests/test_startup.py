@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from lark import Lark
 
-from gkaudit import grammar_cache
-from gkaudit.grammar_cache import cached_lark
-from gkaudit.resources import grammar_text
+from gkaudit.base.resources import grammar_text
+from gkaudit.parse import grammar_cache
+from gkaudit.parse.grammar_cache import cached_lark
 
 from conftest import SEEDS
 
 # Not ctypes: a scan's worker sets PR_SET_PDEATHSIG through it (it dies with its parent).
 OUTPUT_LIBRARIES = (
     "openpyxl", "jsonschema", "pdfplumber", "pdfminer", "pypdfium2", "docx", "lxml",
-    "gkaudit.xlsx", "gkaudit.html", "gkaudit.sarif", "gkaudit.outputs", "numpy", "datasketch",
+    "gkaudit.outputs.xlsx", "gkaudit.outputs.html", "gkaudit.outputs.sarif", "gkaudit.outputs.render", "numpy", "datasketch",
 )  # fmt: skip
 
 
@@ -49,7 +49,7 @@ def loaded_after(
 # importlib.metadata and zipfile it loads).
 NOT_FOR_CHECK = ("charset_normalizer",)
 NOT_FOR_HELP = (
-    "gkaudit.model", "gkaudit.rule", "gkaudit.layout", "pluggy", "tabulate", "wcwidth",
+    "gkaudit.model.report", "gkaudit.check.rule", "gkaudit.read.layout", "pluggy", "tabulate", "wcwidth",
     "importlib.metadata", "zipfile", *NOT_FOR_CHECK,
 )  # fmt: skip
 
@@ -74,19 +74,19 @@ def test_help_loads_no_grammar_engine_or_plugins():
         "sys.argv = ['gkaudit', '--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass"
     )
-    heavy = ("lark", "gkaudit.parse", "gkaudit.engine", "gkaudit.plugins", "gkaudit.scan")
+    heavy = ("lark", "gkaudit.parse.parser", "gkaudit.audit.engine", "gkaudit.plugins", "gkaudit.audit.scan")
     assert loaded_after(code, heavy + OUTPUT_LIBRARIES + NOT_FOR_HELP) == set()
-    assert loaded_after("from gkaudit import parse_text", heavy) == {"lark", "gkaudit.parse"}
+    assert loaded_after("from gkaudit import parse_text", heavy) == {"lark", "gkaudit.parse.parser"}
 
 
 def test_the_package_exports_load_on_first_use():
     assert loaded_after("import gkaudit", NOT_FOR_HELP) == set()
     assert loaded_after("from gkaudit import Rule, hookimpl", NOT_FOR_HELP) == {
-        "gkaudit.model", "gkaudit.rule", "pluggy"
+        "gkaudit.model.report", "gkaudit.check.rule", "pluggy"
     }  # fmt: skip
     import gkaudit
 
-    assert gkaudit.Report.__module__ == "gkaudit.model"
+    assert gkaudit.Report.__module__ == "gkaudit.model.report"
     assert all(getattr(gkaudit, name) for name in gkaudit.__all__)
     with pytest.raises(AttributeError):
         _ = gkaudit.no_such_name
@@ -110,7 +110,7 @@ def test_check_of_a_utf8_report_loads_no_encoding_detector(tmp_path):
 def test_a_gb18030_file_or_a_list_of_rules_loads_what_it_needs(tmp_path):
     legacy = tmp_path / "gb.txt"
     legacy.write_bytes(SEEDS["002"].read_text("utf-8").encode("gb18030"))
-    decoding = f"from gkaudit.read import read_text\nread_text({str(legacy)!r})"
+    decoding = f"from gkaudit.read.source import read_text\nread_text({str(legacy)!r})"
     assert loaded_after(decoding, NOT_FOR_CHECK) == {"charset_normalizer"}
     assert "tabulate" in loaded_after(main_code("rules"), ("tabulate",))
 
@@ -132,15 +132,15 @@ def test_an_xlsx_output_does_load_openpyxl(tmp_path):
 
 def sample_document() -> list:
     """The token stream of a seed, as the block lexer makes it."""
-    from gkaudit.layout import text_document
-    from gkaudit.lexer import logical_lines, tokens
+    from gkaudit.parse.lexer import logical_lines, tokens
+    from gkaudit.read.layout import text_document
 
     return tokens(logical_lines(text_document(SEEDS["002"].read_text("utf-8"))))
 
 
 def _options() -> dict:
-    """The report grammar's options: LALR over the block lexer's tokens (gkaudit.parse)."""
-    from gkaudit.parse import REPORT_OPTIONS
+    """The report grammar's options: LALR over the block lexer's tokens (gkaudit.parse.parser)."""
+    from gkaudit.parse.parser import REPORT_OPTIONS
 
     return REPORT_OPTIONS
 

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from gkaudit import parse_text
-from gkaudit.messages import PROBLEMS, describe
-from gkaudit.model import Problem
-from gkaudit.vocabulary import REQUESTS_2021, REVIEW_KEYS, row_name
+from gkaudit.base.vocabulary import REQUESTS_2021, REVIEW_KEYS, row_name
+from gkaudit.model.messages import PROBLEMS, describe
+from gkaudit.model.report import Problem
 
 LABELS = [row.name.zh.split(" ")[-1] for row in REQUESTS_2021.rows]  # 1.属于国家秘密 …
 

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from gkaudit.cli import main
-from gkaudit.parse import parse_document
-from gkaudit.read import read_document
-from gkaudit.readers.text import TextReader
+from gkaudit.parse.parser import parse_document
+from gkaudit.read.readers.text import TextReader
+from gkaudit.read.source import read_document
 
 from conftest import SAMPLES, SEEDS
 

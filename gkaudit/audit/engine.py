@@ -1,0 +1,336 @@
+"""Running the rules: reports in, findings out. One bad file never stops a batch."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gkaudit.audit.config import Config
+from gkaudit.base.errors import FileTimeout, GkauditError, ReadError
+from gkaudit.check.findings import Finding
+from gkaudit.check.rule import Context, Rule
+from gkaudit.model.report import Report
+from gkaudit.model.units import infer_unit_type
+from gkaudit.parse.parser import parse_document
+from gkaudit.plugins import collect_readers, collect_rules, plugin_manager
+from gkaudit.read.readers.text import TextReader
+from gkaudit.read.source import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT,
+    Reader,
+    read_bytes,
+    read_document,
+)
+
+if TYPE_CHECKING:
+    from gkaudit.audit.archive import Archive, History
+    from gkaudit.check.digest import ReportDigest
+    from gkaudit.check.roster import Roster
+
+
+@dataclass
+class Audit:
+    """The outcome for one file: its report (None when unreadable) and its findings."""
+
+    path: str
+    report: Report | None
+    unit_type: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # rules that crashed: bugs, shown apart
+
+
+class Engine:
+    def __init__(
+        self,
+        config: Config,
+        rules: dict[str, type[Rule]],
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        readers: list[Reader] | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.config = config
+        self.timeout = timeout
+        self.rules = rules
+        self.max_bytes = max_bytes
+        self.readers: list[Reader] = readers if readers is not None else [TextReader()]
+        self.active = {code: rule for code, rule in rules.items() if config.enabled(code)}
+        # Across documents (set by scan): the roster, the past, and the archive to write to.
+        self.roster: Roster | None = None
+        self.history: History | None = None
+        self.archive: Archive | None = None
+        self._cache: Archive | None = None  # the configured archive, read-only, for hash hits
+        self.orphans: list[Finding] = []  # batch findings that belong to no file of the batch
+
+    @classmethod
+    def load(
+        cls,
+        config: Config,
+        rules_dirs: list[str] | tuple[str, ...] = (),
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> Engine:
+        """Load every plugin (entry points, configured and given rule folders) and check codes."""
+        manager = plugin_manager([*config.rules_dirs, *rules_dirs])
+        rules = collect_rules(manager)
+        config.check_codes(set(rules))
+        config.check_rule_options(rules)
+        return cls(config, rules, max_bytes, collect_readers(manager) or [TextReader()], timeout)
+
+    @property
+    def suffixes(self) -> set[str]:
+        """File name endings a folder scan picks up: those some reader takes."""
+        return {suffix for reader in self.readers for suffix in reader.suffixes if suffix} - {
+            ".csv"
+        }
+
+    def audit_file(self, path: str | Path) -> Audit:
+        """One file, isolated: whatever goes wrong reading, parsing or auditing it (a reader's
+        or the grammar's exception, memory, the time budget) becomes its GK901 finding. A file
+        whose bytes the archive holds under the same rules is not parsed again."""
+        name = display_path(path)
+        try:
+            digest = self._content_hash(path)
+            if digest and (cached := self._cached_audit(str(path), digest)):
+                return cached
+            with deadline(self.timeout):
+                document = read_document(path, self.readers, self.max_bytes)
+                report = parse_document(document, name)
+                if digest:
+                    report.derived["content_hash"] = digest
+                return self.audit_report(report)
+        except GkauditError as error:
+            error.path = name
+            return self.audit_unreadable(name, error)
+        except (FileTimeout, MemoryError, Exception) as crash:
+            failure = self._failure(crash)
+            failure.path = name
+            return self.audit_unreadable(name, failure)
+
+    def _failure(self, crash: BaseException) -> ReadError:
+        """What went wrong outside the readers' own errors, as the file's reason for GK901."""
+        if isinstance(crash, FileTimeout):
+            seconds = f"{self.timeout:g}"
+            return ReadError(
+                f"took longer than {seconds} s", reason="timeout", params={"seconds": seconds}
+            )
+        if isinstance(crash, MemoryError):
+            return ReadError("out of memory", reason="out-of-memory")
+        kind = type(crash).__name__  # RecursionError, a library's bug on a malformed file, ...
+        return ReadError(f"internal error ({kind})", reason="internal", params={"kind": kind})
+
+    @property
+    def wants_reports(self) -> bool:
+        """Whether a scan must bring parsed reports back: for batch rules or the archive."""
+        return bool(self.batch_rules) or bool(self.config.archive)
+
+    @property
+    def rules_fingerprint(self) -> str:
+        """What per-report findings depend on: tool version, rules and their configuration."""
+        from gkaudit import __version__
+
+        config = self.config
+        key = [
+            __version__,
+            sorted(code for code, rule in self.active.items() if not rule.batch),
+            {code: severity.value for code, severity in sorted(config.severity.items())},
+            config.thresholds, config.deadlines, config.unit_types, self.max_bytes,
+            config.rule_options,
+        ]  # fmt: skip
+        return hashlib.sha1(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
+
+    def _content_hash(self, path: str | Path) -> str | None:
+        if not self.config.archive:
+            return None
+        from gkaudit.audit.archive import content_hash
+
+        try:  # within the budgets: a FIFO or a huge file is the reading's finding, not a hang
+            return content_hash(read_bytes(path, self.max_bytes))
+        except GkauditError:
+            return None
+
+    def _cached_audit(self, path: str, digest: str) -> Audit | None:
+        """The archived audit of a file with these bytes under these rules (not parsed again)."""
+        from gkaudit.audit.archive import Archive, ArchiveError
+
+        if self._cache is None:
+            if not Path(self.config.archive or "").is_file():
+                return None
+            try:
+                self._cache = Archive(self.config.archive or "", readonly=True)
+            except ArchiveError:
+                return None
+        hit = self._cache.cached(digest, self.rules_fingerprint)
+        if hit is None:
+            return None
+        report, findings, unit_type = hit
+        report.path = path
+        return Audit(path, report, unit_type, [replace(f, path=path) for f in findings])
+
+    def audit_report(self, report: Report) -> Audit:
+        unit_type = self.unit_type(report)
+        audit = Audit(report.path or "", report, unit_type)
+        for code, rule in self.active.items():
+            if rule.batch:
+                continue
+            try:
+                audit.findings.extend(rule().run(report, self._context(code, unit_type)))
+            except Exception as error:  # a rule's bug must not cost the other rules' findings
+                audit.errors.append(f"rule {code} failed: {type(error).__name__}: {error}")
+        audit.findings.sort(key=_order)
+        # The rules' shared views are done with: a report sent on to the batch travels light.
+        kept = {key: report.derived[key] for key in ("content_hash",) if key in report.derived}
+        report.derived.clear()
+        report.derived.update(kept)
+        return audit
+
+    def audit_unreadable(self, path: str, error: GkauditError) -> Audit:
+        audit = Audit(path, None, "unknown")
+        for code, rule in self.active.items():
+            try:
+                audit.findings.extend(
+                    rule().run_unreadable(path, error, self._context(code, "unknown"))
+                )
+            except Exception as crash:
+                audit.errors.append(f"rule {code} failed: {type(crash).__name__}: {crash}")
+        return audit
+
+    @property
+    def batch_rules(self) -> dict[str, type[Rule]]:
+        return {code: rule for code, rule in self.active.items() if rule.batch}
+
+    def batch_digest(self, audit: Audit) -> ReportDigest | None:
+        """What a worker sends back of a report for the batch rules and the archive."""
+        if audit.report is None:
+            return None
+        from gkaudit.audit.archive import batch_digest
+
+        return batch_digest(audit.report, self.roster, audit.unit_type, bool(self.config.archive))
+
+    def audit_batch(
+        self, reports: list[ReportDigest]
+    ) -> tuple[dict[str, list[Finding]], list[str]]:
+        """Batch rules over the batch's report digests: findings by path, and rule failures."""
+        found: dict[str, list[Finding]] = {}
+        errors = []
+        shared: dict = {}
+        for code, rule in self.batch_rules.items():
+            context = self._context(code, "unknown")
+            context.roster, context.history, context.shared = self.roster, self.history, shared
+            try:
+                findings = rule().run_batch(reports, context)  # type: ignore[attr-defined]
+            except Exception as error:
+                errors.append(f"batch rule {code} failed: {type(error).__name__}: {error}")
+                continue
+            for finding in findings:
+                found.setdefault(finding.path or "", []).append(finding)
+        return found, errors
+
+    def add_batch_findings(self, outcomes: list, reports: list[ReportDigest]) -> None:
+        """Run the batch rules and file their findings with each outcome (an Audit, or a scan's
+        summary: anything with ``path``, ``findings`` and ``errors``), in line order. A scan's
+        summary also gets its year-on-year comparison, when the unit's previous report is known."""
+        found, errors = self.audit_batch(reports) if self.batch_rules else ({}, [])
+        if self.archive is not None:
+            self.record(outcomes, reports)
+        self._attach_comparisons(outcomes, reports)
+        for outcome in outcomes:
+            outcome.findings = sorted([*outcome.findings, *found.pop(outcome.path, [])], key=_order)
+        # Findings of no file of the batch (a roster unit without a report: GK607, located at
+        # the roster's row) are kept for the caller to show as entries of their own.
+        self.orphans = [finding for findings in found.values() for finding in findings]
+        if errors and outcomes:
+            outcomes[0].errors.extend(errors)
+
+    def _attach_comparisons(self, outcomes: list, reports: list[ReportDigest]) -> None:
+        """Each scan summary's year-on-year comparison (for the HTML report); the digests and
+        the history's earlier reports are then let go."""
+        from gkaudit.check.compare import year_on_year
+
+        pairs = year_on_year(reports, self.roster, self.history)
+        for outcome in outcomes:
+            if hasattr(outcome, "comparison"):
+                outcome.comparison = pairs.get(outcome.path)
+        for report in reports:
+            report.lighten()
+        if self.history is not None:
+            self.history.release()
+
+    def record(self, outcomes: list, reports: list[ReportDigest]) -> None:
+        """Write the scan to the archive in one transaction: each report's model, content hash,
+        per-report findings and (unit, year) as the roster binds it."""
+        from gkaudit.audit.archive import _now, archive_entry
+        from gkaudit.check.roster import bind
+
+        assert self.archive is not None
+        started = _now()
+        by_path = {outcome.path: outcome for outcome in outcomes}
+        rules = self.rules_fingerprint
+
+        def entries():  # one at a time: a scan's models are never all serialised at once
+            for report in reports:
+                outcome = by_path.get(report.path or "")
+                if outcome is None:
+                    continue
+                findings = [f for f in outcome.findings if f.code not in self.batch_rules]
+                binding = bind(report, self.roster)
+                entry = archive_entry(report, findings, binding, rules, outcome.unit_type)
+                if entry:
+                    yield entry
+
+        self.archive.record_scan(entries(), started)
+
+    def unit_type(self, report: Report) -> str:
+        return self.config.unit_type_for(report.path, report.unit) or infer_unit_type(report.unit)
+
+    def _context(self, code: str, unit_type: str) -> Context:
+        context = Context(self.config, unit_type, self.config.severity.get(code))
+        rule = self.rules.get(code)
+        if rule is not None and rule.options:
+            context.options = self.config.options_of(rule)
+        return context
+
+
+def _order(finding: Finding) -> tuple[int, int, str]:
+    return (finding.line or 0, -finding.severity.rank, finding.code)
+
+
+def display_path(path: str | Path) -> str:
+    """A file name every output can carry: bytes that are not UTF-8 shown escaped (\\xff)."""
+    name = str(path)
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that came from no file-name byte
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise FileTimeout in this thread after ``seconds`` of wall time (main thread only: the
+    scan's workers; elsewhere the worker pool's hard limit stops a file)."""
+    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if not seconds or not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,2 @@
+"""Foundations every layer may use: errors, the message catalogue, the national form's words,
+numerals, shipped files."""

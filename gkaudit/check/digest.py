@@ -1,0 +1,261 @@
+"""What the cross-document rules see of a report: a compact digest made where it is parsed.
+
+A scan's workers parse and audit each file; when batch rules (GK601–GK609, plugins' batch
+rules) or the archive are active, each worker sends back a ``ReportDigest`` instead of the
+parsed ``Report``: the binding inputs (path, unit as written, year), the three tables' figures,
+the prose lines (everything but the tables and the title), the section spans, the page breaks,
+the copying ``TextDigest`` (masked sentences), the hashes of the file and of its text, and —
+only when archiving — the model as compressed JSON. The parent keeps about a third of the memory
+of each parsed report (17 KB against 57 KB for the seeds), and every batch rule, the archive
+and the year-on-year comparison work from digests.
+
+This is the contract of ``BatchRule.check_batch(reports, context)`` for plugin authors:
+``reports`` is a list of ``ReportDigest``; each has ``path``, ``unit``, ``year``,
+``title_line``, ``unit_type``, ``content_hash``, ``text_hash``, ``tables``, ``cells``
+((table, row key, column) → (value, line), made on each call), ``values(table, key)``,
+``row_line(table, key)``, ``prose`` (line number → text), ``section_label(kind)`` and
+``text`` (the masked sentences, see gkaudit.check.copying). Give each result the digest it belongs
+to: ``self.finding(..., report=digest)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from gkaudit.model.report import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS, Number, Report, TextLine
+
+if TYPE_CHECKING:
+    from gkaudit.check.copying import TextDigest
+    from gkaudit.check.roster import Roster
+
+CellKey = tuple[str, str, int]  # (table, row key, column index)
+ROW_ORDER = {"requests": REQUEST_KEYS, "review": REVIEW_KEYS}
+NONE = float("nan")  # a blank cell among the figures
+
+
+class Layout:
+    """Which rows of the three tables a report has, and how many cells each: shared by every
+    report of the same shape (one object however many digests hold it, also after pickling)."""
+
+    def __init__(self, rows: tuple[tuple[str, str, int], ...]) -> None:
+        self.rows = rows  # (table, row key, cells)
+        self.index: dict[tuple[str, str], tuple[int, int, int]] = {}  # → (row, first cell, width)
+        start = 0
+        for number, (table, key, width) in enumerate(rows):
+            self.index[(table, key)] = (number, start, width)
+            start += width
+        self.tables = tuple(dict.fromkeys(table for table, _, _ in rows))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return layout, (self.rows,)
+
+
+@cache
+def layout(rows: tuple[tuple[str, str, int], ...]) -> Layout:
+    return Layout(rows)
+
+
+@dataclass(eq=False)
+class Figures:
+    """The three tables' figures, compactly: the rows present (a shared ``Layout``), each row's
+    line, each cell's value (NaN: blank; ``floats``: the cells written with decimals) and line."""
+
+    layout: Layout
+    row_lines: array
+    values_: array
+    cell_lines: array
+    floats: frozenset[int] | None
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables present: "active", "requests", "review"."""
+        return self.layout.tables
+
+    def _value(self, position: int) -> Number | None:
+        value = self.values_[position]
+        if value != value:  # NaN: blank
+            return None
+        return value if self.floats and position in self.floats else int(value)
+
+    def values(self, table: str, key: str) -> list[Number | None] | None:
+        """The row's figures in column order, None when the table or the row is absent."""
+        found = self.layout.index.get((table, key))
+        if found is None:
+            return None
+        _, start, width = found
+        return [self._value(position) for position in range(start, start + width)]
+
+    def row_line(self, table: str, key: str) -> int | None:
+        found = self.layout.index.get((table, key))
+        return self.row_lines[found[0]] if found else None
+
+    @property
+    def cells(self) -> dict[CellKey, tuple[Number | None, int]]:
+        """Every cell, in the form's order: (table, row key, column) → (value, line)."""
+        cells = {}
+        position = 0
+        for table, key, width in self.layout.rows:
+            for index in range(width):
+                cells[(table, key, index)] = (self._value(position), self.cell_lines[position])
+                position += 1
+        return cells
+
+
+def figures_of(report: Report) -> Figures:
+    rows, row_lines, values, cell_lines, floats = [], array("l"), array("d"), array("l"), set()
+    for table in report.tables.present():
+        for key in ROW_ORDER.get(table.name, ACTIVE_WIDTHS):
+            row = table.rows.get(key)
+            if row is None:
+                continue
+            rows.append((table.name, key, len(row.cells)))
+            row_lines.append(row.line)
+            for cell in row.cells:
+                if isinstance(cell.value, float):
+                    floats.add(len(values))
+                values.append(NONE if cell.value is None else cell.value)
+                cell_lines.append(cell.line or row.line)
+    return Figures(layout(tuple(rows)), row_lines, values, cell_lines, frozenset(floats) or None)
+
+
+@dataclass(eq=False)
+class ReportDigest:
+    """A parsed report, reduced to what comparing it with other reports needs."""
+
+    path: str | None
+    unit: str | None  # as the report writes it
+    year: int | None
+    title_line: int | None
+    content_hash: str | None  # of the file's bytes (the archive's key); None when not hashed
+    text_hash: str  # of the text, line by line, spaces folded (GK608)
+    first_table_line: int | None
+    figures: Figures  # the three tables'
+    prose: dict[int, str]  # every line but the tables' and the title: headings and text
+    headings: tuple[int, ...]  # section and subsection heading lines
+    sections: tuple[tuple[int, int, int | None, str], ...]  # (line, end line, kind, label)
+    page_breaks: tuple[tuple[int, int], ...] = ()  # (first line, page) where a page starts
+    last_line: int = 0
+    unit_type: str = "unknown"
+    text: TextDigest | None = None  # the masked sentences (gkaudit.check.copying)
+    text_names: frozenset[str] = frozenset()  # the own names masked in ``text``
+    model: bytes | None = None  # the model as zlib-compressed JSON, only when archiving
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables present: "active", "requests", "review"."""
+        return self.figures.tables
+
+    def values(self, table: str, key: str) -> list[Number | None] | None:
+        return self.figures.values(table, key)
+
+    def row_line(self, table: str, key: str) -> int | None:
+        return self.figures.row_line(table, key)
+
+    @property
+    def cells(self) -> dict[CellKey, tuple[Number | None, int]]:
+        return self.figures.cells
+
+    def section_label(self, kind: int) -> str | None:
+        """The section of kind 1–6 as written (``三、收到和处理政府信息公开申请情况``)."""
+        return next((label for _, _, k, label in self.sections if k == kind), None)
+
+    def page_of(self, line: int | None) -> int | None:
+        if not line or not self.page_breaks:
+            return None
+        at = bisect_right([start for start, _ in self.page_breaks], line) - 1
+        return self.page_breaks[at][1] if at >= 0 else None
+
+    @property
+    def lines(self) -> list[TextLine]:
+        """Every line with its page (the text only for prose lines): for locating findings."""
+        if not self.page_breaks:
+            return []
+        return [
+            TextLine(number, self.prose.get(number, ""), self.page_of(number))
+            for number in range(1, self.last_line + 1)
+        ]
+
+    def memo(self, key: str, compute: Any) -> Any:
+        if key not in self.derived:
+            self.derived[key] = compute(self)
+        return self.derived[key]
+
+    def lighten(self) -> None:
+        """Drop what only the batch rules and the archive needed (after they ran)."""
+        self.text = None
+        self.model = None
+        self.derived.clear()
+
+
+def report_digest(
+    report: Report,
+    roster: Roster | None = None,
+    unit_type: str = "unknown",
+    model: bytes | None = None,
+) -> ReportDigest:
+    """The digest of a parsed report; its text is masked with the names the roster gives."""
+    from gkaudit.check.copying import digest_lines
+    from gkaudit.check.roster import bind, own_names
+
+    tables = report.tables.present()
+    in_tables = {
+        number
+        for table in tables
+        for number in range(table.line, (table.end_line or table.line) + 1)
+    }
+    prose = {
+        line.number: line.text
+        for line in report.lines
+        if line.number not in in_tables and line.number != report.title_line
+    }
+    headings = tuple(
+        sorted(
+            {s.line for s in report.sections}
+            | {u.line for s in report.sections for u in s.subsections}
+        )
+    )
+    sections = tuple(
+        (s.line, s.end_line, s.kind, f"{s.number}、{s.heading}") for s in report.sections
+    )
+    digest = ReportDigest(
+        path=report.path,
+        unit=report.unit,
+        year=report.year,
+        title_line=report.title_line,
+        content_hash=report.derived.get("content_hash"),
+        text_hash=text_hash(line.text for line in report.lines),
+        first_table_line=min((table.line for table in tables), default=None),
+        figures=figures_of(report),
+        prose=prose,
+        headings=headings,
+        sections=sections,
+        page_breaks=_page_breaks(report.lines),
+        last_line=max((line.number for line in report.lines), default=0),
+        unit_type=unit_type,
+        model=model,
+    )
+    binding = bind(digest, roster)
+    names = frozenset(own_names(digest, binding, roster))
+    digest.text = digest_lines(digest, names, binding.unit)
+    digest.text_names = names
+    return digest
+
+
+def text_hash(texts: Iterable[str]) -> str:
+    text = "\n".join(" ".join(line.split()) for line in texts if line.strip())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _page_breaks(lines: list[TextLine]) -> tuple[tuple[int, int], ...]:
+    breaks: list[tuple[int, int]] = []
+    for line in lines:
+        if line.page and (not breaks or breaks[-1][1] != line.page):
+            breaks.append((line.number, line.page))
+    return tuple(breaks)

@@ -1,0 +1,602 @@
+"""The facts of one report's prose, computed once and read by every rule (``report.facts``).
+
+A rule asks the facts — counts stated with their subject, enumerations of parts under a total,
+percentages, dates, years, citations of the Regulation and the format notices, the report's
+description of its own parts, claims (未收到, 均已办结, 无收费), the fee statement, whether the
+unit is a government — and never re-parses the text itself. Every fact carries the source line
+it stands on and the kind of section it stands in. Numbers may be Arabic digits or Chinese
+numerals (numerals.py, the one parser).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from gkaudit.base.numerals import NUMBER, YEAR, cn_number, cn_year, find_dates
+from gkaudit.base.vocabulary import form_for
+from gkaudit.model.units import GOVERNMENTS, infer_unit_type
+
+if TYPE_CHECKING:
+    from gkaudit.model.report import Report, Section
+
+NEGATION = r"(?:未(?!经)|无|没有|并未|均未|尚未|不存在)"  # 未经复议 is not a negation
+SENTENCE_END = re.compile(r"[。；;!?！？]")
+COUNT_UNIT = r"(?:件次|件|条|个|起|宗|份|次|人次|篇|期|场|项|家)"
+COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:余)?(?P<unit>{COUNT_UNIT})(?!工作日|日|天|小时|月)")
+PERCENT = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[零〇一二两三四五六七八九十百点]+)"
+)
+REPORT_TITLE_AFTER = re.compile(r"度?[^。；《》]{0,20}?年度报告")
+ENUMERATION_MARK = re.compile(r"其中[，,：:]?|包含|包括|分别为|分别是|[：:]")
+YEAR_MENTION = re.compile(rf"(?P<year>{YEAR})\s*年(?!\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)")
+
+
+class SectionKind(IntEnum):
+    """The six sections of the national format; PREAMBLE for the text before the first."""
+
+    PREAMBLE = 0
+    OVERVIEW = 1  # 总体情况
+    ACTIVE = 2  # 主动公开政府信息情况
+    REQUESTS = 3  # 收到和处理政府信息公开申请情况
+    REVIEW = 4  # 政府信息公开行政复议、行政诉讼情况
+    PROBLEMS = 5  # 存在的主要问题及改进情况
+    OTHER = 6  # 其他需要报告的事项
+    UNKNOWN = 7  # a numbered section that is none of the six
+
+
+@dataclass(frozen=True)
+class Prose:
+    """The prose of one section (table interiors left out), joined, with a way back to lines."""
+
+    section: Section | None
+    kind: SectionKind
+    text: str
+    starts: list[int]
+    lines: list[int]
+
+    def line_at(self, offset: int) -> int:
+        return self.lines[max(0, bisect_right(self.starts, offset) - 1)]
+
+    def sentences(self) -> Iterator[tuple[int, str]]:
+        """(offset, sentence) pairs, split at 。；！？."""
+        start = 0
+        for match in SENTENCE_END.finditer(self.text):
+            yield start, self.text[start : match.end()]
+            start = match.end()
+        if start < len(self.text):
+            yield start, self.text[start:]
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count stated in the text: ``受理…申请17件`` is 17, unit 件, subject ``受理…申请``."""
+
+    value: int
+    unit: str
+    subject: str  # the words before the number, within its clause
+    text: str
+    line: int
+    kind: SectionKind
+    approximate: bool = False  # 15余条
+    offset: int = 0  # where it stands in its section's prose text
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """Parts stated under a total: ``共公开信息69条，其中政策文件12条、…``."""
+
+    total: Count
+    parts: tuple[Count, ...]
+    form: str  # 其中, 包含, 包括, 分别为, 分别是, colon, list
+    line: int
+    kind: SectionKind
+
+
+@dataclass(frozen=True)
+class Percentage:
+    value: float
+    of: str  # what it is a share of: the words before it in its clause
+    text: str
+    line: int
+    kind: SectionKind
+
+
+@dataclass(frozen=True)
+class DateFact:
+    value: date | None  # None: written, but not a real date
+    text: str
+    line: int
+    kind: SectionKind
+
+
+@dataclass(frozen=True)
+class YearMention:
+    year: int
+    context: str  # the clause it stands in
+    # "report" (a report's own title), "carry-over", "as-of", "period" (it leads its line, or
+    # the line's subheading, as the time of what follows: 2022年，…), "other"
+    refers_to: str
+    line: int
+    kind: SectionKind
+
+
+@dataclass(frozen=True)
+class HeadCell:
+    """A cell of a table's head as written (a column label, a block title), in the order of
+    the text: what the form's own labels are compared with. Cells of values and row labels
+    are not head cells."""
+
+    table: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class WrittenWindow:
+    """A statistics window the model could not read (``自202111日起至20211230日止``,
+    ``从2023年1月1日至12月31止``).
+
+    Each date is read when what is left of it is unambiguous: 年 may be missing
+    (``20211月1日``), or all eight digits are there (``20211230日``); otherwise it is None.
+    ``start_text`` is None when only an end is given (``截止日期为20251231日``).
+    """
+
+    text: str
+    line: int
+    start_text: str | None
+    end_text: str
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation of a law or document: an order number, a document number, or a title."""
+
+    kind: str  # "order", "document", "regulation-title", "notice-title"
+    text: str
+    line: int
+    issuer: str | None = None  # 国办公开办函, 国办发, 国务院令
+    year: int | None = None
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class PartsDescription:
+    """The report's description of its own parts: ``共分六部分：总体情况、…``."""
+
+    stated: int | None
+    listed: tuple[str, ...]
+    text: str
+    line: int
+    open_ended: bool = False  # the list ends in 等 (…等六部分): it may name only some
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim the tables can confirm or contradict."""
+
+    kind: str  # "no-requests", "all-closed", "no-fees", "no-review", "no-litigation"
+    text: str
+    line: int
+    section: SectionKind
+
+
+CLAIMS = {
+    "no-requests": re.compile(
+        rf"{NEGATION}[^。；;，,]{{0,8}}?(?:收到|接到|受理)[^。；;，,]{{0,12}}?(?:依申请公开|信息公开申请|政府信息公开申请|申请)"
+    ),
+    "all-closed": re.compile(r"(?:均已|全部|已全部)(?:按时|依法|按期)?(?:办结|答复|办理完毕)"),
+    "no-fees": re.compile(r"(?:未|没有|无|不)(?:收取|收)[^。；;，,]{0,8}?(?:费|费用)|无收费"),
+}
+ORDER = re.compile(r"国务院令(?:（|\()?第?\s*(?P<number>\d+)\s*号")
+DOCUMENT = re.compile(
+    r"(?P<issuer>[\u4e00-\u9fff]{1,8})\s*[〔\[【（(]\s*(?P<year>(?:19|20)\d\d)\s*[〕\]】）)]"
+    r"\s*第?(?P<number>\d{1,4})\s*号"
+)
+ISSUER_START = re.compile(r"国办|国务院")
+REGULATION_TITLE = re.compile(r"《(?P<title>(?:中华人民共和国)?[^《》]{0,10}?信息公开条例)》")
+NOTICE_TITLE = re.compile(r"《[^《》]*?关于[^《》]*?年度报告[^《》]*?(?:通知|格式)》")
+PART_COUNT = r"(?P<count>[一二三四五六七八九十\d]{1,2})个?部分"
+PARTS_FORMS = (  # 共分六部分：甲、乙… / 由甲、乙…六部分组成 / …等六部分
+    re.compile(
+        rf"(?:共分为|共分成|共分|分为|分成|共有|共){PART_COUNT}(?:组成|构成)?[，,：:]?"
+        r"(?P<list>[^。]{0,200})"
+    ),
+    re.compile(rf"(?:包括|包含|由|分为|分成)(?P<list>[^。：:]{{2,200}}?)(?:等|共)?{PART_COUNT}"),
+    re.compile(rf"(?:等|共){PART_COUNT}"),
+)
+GARBLED_DATE = r"(?:19|20)\d\d\s*年?\s*\d{0,4}\s*月?\s*\d{0,2}\s*日"
+GARBLED_WINDOW = re.compile(
+    r"(?:统计期限|统计时限|统计时间|统计区间|统计周期)[^。\d]{0,12}?"
+    rf"(?P<start>{GARBLED_DATE})\s*起?\s*(?:至|到|—|-|~|－)\s*"
+    rf"(?P<end>(?:{GARBLED_DATE})|\d{{1,2}}\s*月\s*\d{{1,2}}\s*(?:日|(?=止)))"
+    r"|(?:截止日期|截至日期|截止时间|截至时间)为?\s*(?P<only>" + GARBLED_DATE + ")"
+)
+GARBLED_PARTS = re.compile(
+    r"(?P<year>(?:19|20)\d\d)\s*年?\s*(?:(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})|(?P<digits>\d*))\s*日"
+)
+PERIOD_AFTER = re.compile(r"度?\s*[，,]")
+LINE_LEAD = re.compile(  # nothing, or a subheading: (三) 政府信息管理情况
+    r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*[^，,。；\d]{0,16}?\s*)?"
+)
+UNIT_LINE = re.compile(r"[\u4e00-\u9fff]{2,28}(?:人民政府|办事处|局|委员会|委|办公室)")
+TOWNSHIP_SELF = re.compile(r"[我本](?:镇|乡|街道)(?![长村])")
+FEE_WORDS = re.compile(r"信息处理费|处理费|收费|收取[^。；]{0,8}费|费用")
+
+
+@dataclass
+class Facts:
+    """The facts of one report; each kind computed on first use, then kept."""
+
+    report: Report
+
+    @cached_property
+    def prose(self) -> list[Prose]:
+        return _prose(self.report)
+
+    def prose_of(self, kind: SectionKind) -> list[Prose]:
+        return [prose for prose in self.prose if prose.kind == kind]
+
+    @cached_property
+    def text(self) -> str:
+        """All the report's prose, joined."""
+        return "".join(prose.text for prose in self.prose)
+
+    @cached_property
+    def unit_type(self) -> str:
+        """The unit's type from its name (units.py); when the model read no name, from a
+        unit's name standing on a line of its own before the first section (桃江县松木塘镇人民政府
+        between two title lines); else a township that calls itself 我镇/我乡/本街道 at least
+        twice in its prose."""
+        named = infer_unit_type(self.report.unit or self.unit_line)
+        if named != "unknown":
+            return named
+        return "township" if len(TOWNSHIP_SELF.findall(self.text)) >= 2 else "unknown"
+
+    @cached_property
+    def unit_line(self) -> str | None:
+        """A unit's name alone on a line before the first section, when the model read none."""
+        if self.report.unit:
+            return None
+        first = min((section.line for section in self.report.sections), default=0)
+        for line in self.report.lines:
+            if line.number >= first:
+                break
+            if UNIT_LINE.fullmatch(line.text.strip()):
+                return line.text.strip()
+        return None
+
+    @cached_property
+    def is_government(self) -> bool:
+        """True when the unit is a township or county government (units.py)."""
+        return self.unit_type in GOVERNMENTS
+
+    @cached_property
+    def counts(self) -> list[Count]:
+        return [count for prose in self.prose for count in _counts(prose, prose.text, 0)]
+
+    @cached_property
+    def enumerations(self) -> list[Enumeration]:
+        return [item for prose in self.prose for item in _enumerations(prose)]
+
+    @cached_property
+    def percentages(self) -> list[Percentage]:
+        return [item for prose in self.prose for item in _percentages(prose)]
+
+    @cached_property
+    def dates(self) -> list[DateFact]:
+        return [
+            DateFact(value, match.group(0), prose.line_at(match.start()), prose.kind)
+            for prose in self.prose
+            for value, match in find_dates(prose.text)
+        ]
+
+    @cached_property
+    def years(self) -> list[YearMention]:
+        return [item for prose in self.prose for item in _years(prose)]
+
+    @cached_property
+    def citations(self) -> list[Citation]:
+        return [item for line in self.report.lines for item in _citations(line.number, line.text)]
+
+    @cached_property
+    def parts(self) -> PartsDescription | None:
+        """The report's description of its own parts, the first in the text."""
+        for prose in self.prose:
+            found = [m for form in PARTS_FORMS if (m := form.search(prose.text))]
+            if found:
+                match = min(found, key=lambda m: m.start())
+                listed = _listed_parts(match["list"] or "") if "list" in match.re.groupindex else ()
+                open_ended = match.group(0)[: match.start("count") - match.start()].endswith("等")
+                return PartsDescription(
+                    cn_number(match["count"]),
+                    listed,
+                    match.group(0),
+                    prose.line_at(match.start()),
+                    open_ended,
+                )
+        return None
+
+    @cached_property
+    def claims(self) -> list[Claim]:
+        return [
+            Claim(kind, match.group(0), prose.line_at(match.start()), prose.kind)
+            for prose in self.prose
+            for kind, pattern in CLAIMS.items()
+            for match in pattern.finditer(prose.text)
+        ]
+
+    @cached_property
+    def head_cells(self) -> list[HeadCell]:
+        """The head cells of Table A, from its first line to its last row: the lines that hold
+        no value, split into cells (tab or |), row labels left out."""
+        return _head_cells(self.report, "active")
+
+    @cached_property
+    def written_window(self) -> WrittenWindow | None:
+        """The window as written when the model could not read it (``report.window`` is None)."""
+        if self.report.window is not None:
+            return None
+        for prose in self.prose:
+            match = GARBLED_WINDOW.search(prose.text)
+            if match:
+                return _written_window(prose, match)
+        return None
+
+    @cached_property
+    def fee_statement(self) -> tuple[int, str] | None:
+        """(line, sentence) of the first sentence about fees in prose, if any."""
+        for prose in self.prose:
+            for offset, sentence in prose.sentences():
+                if FEE_WORDS.search(sentence):
+                    return prose.line_at(offset), sentence
+        return None
+
+
+def facts_of(report: Report) -> Facts:
+    """The report's facts, made once (``report.facts`` calls this)."""
+    return report.memo("facts", Facts)  # type: ignore[no-any-return]
+
+
+# --- prose ------------------------------------------------------------------------------------
+
+
+def _prose(report: Report) -> list[Prose]:
+    """One prose view per section (and one for the text before the first section).
+
+    Lines inside a table (from its start to its last row) are left out: in text extracted
+    from PDFs they are label fragments, not sentences.
+    """
+    bounds = [(s.line, s.end_line, s) for s in report.sections]
+    interiors = [(t.line, t.end_line) for t in report.tables.present() if t.end_line]
+    groups: dict[int, list[tuple[int, str]]] = {}
+    owners: dict[int, Section | None] = {}
+    headings = {section.line for section in report.sections}
+    for line in report.lines:
+        if "\t" in line.text or any(a <= line.number <= b for a, b in interiors):
+            continue  # table rows, and label fragments between them, are not prose
+        if line.number in headings:
+            continue  # a heading is not part of the sentence that follows it
+        index = next((i for i, (a, b, _) in enumerate(bounds) if a <= line.number <= b), -1)
+        owners[index] = bounds[index][2] if index >= 0 else None
+        groups.setdefault(index, []).append((line.number, line.text))
+    result = []
+    for index, items in sorted(groups.items()):
+        starts, position = [], 0
+        for _, text in items:
+            starts.append(position)
+            position += len(text)
+        section = owners[index]
+        result.append(
+            Prose(
+                section,
+                _kind(section),
+                "".join(text for _, text in items),
+                starts,
+                [number for number, _ in items],
+            )
+        )
+    return result
+
+
+def _kind(section: Section | None) -> SectionKind:
+    if section is None:
+        return SectionKind.PREAMBLE
+    return SectionKind(section.kind) if section.kind else SectionKind.UNKNOWN
+
+
+# --- counts, enumerations, percentages ----------------------------------------------------------
+
+CLAUSE_BREAK = re.compile(r"[。；;，,、：:（）()]")
+SUBJECT_LEAD = re.compile(r"^(?:其中|包括|包含|分别为|分别是)")
+
+
+def _subject(text: str, end: int) -> str:
+    """The words before ``end`` back to the previous clause break (其中, 包括… left out)."""
+    start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, end)), default=0)
+    return SUBJECT_LEAD.sub("", text[start:end].strip())
+
+
+def _counts(prose: Prose, text: str, base: int) -> Iterator[Count]:
+    for match in COUNT.finditer(text):
+        value = cn_number(match["n"])
+        if value is None or _is_year_or_date(text, match):
+            continue
+        yield Count(
+            value,
+            match["unit"],
+            _subject(text, match.start()),
+            match.group(0),
+            prose.line_at(base + match.start()),
+            prose.kind,
+            "余" in match.group(0),
+            base + match.start(),
+        )
+
+
+def _is_year_or_date(text: str, match: re.Match[str]) -> bool:
+    return text[match.end("n") : match.end("n") + 1] in ("年", "月") or text[
+        max(0, match.start() - 1) : match.start()
+    ] in ("第", "令")
+
+
+def _enumerations(prose: Prose) -> Iterator[Enumeration]:
+    for offset, sentence in prose.sentences():
+        counts = list(_counts(prose, sentence, offset))
+        if len(counts) < 3:
+            continue
+        total = counts[0]
+        mark = ENUMERATION_MARK.search(sentence, total.offset - offset + len(total.text))
+        if mark is None or offset + mark.start() > counts[1].offset:
+            continue
+        form = mark.group(0).rstrip("，,：:") or "colon"
+        parts = tuple(part for part in counts[1:] if part.unit == total.unit)
+        if len(parts) >= 2:
+            yield Enumeration(total, parts, form, total.line, prose.kind)
+
+
+def _percentages(prose: Prose) -> Iterator[Percentage]:
+    for match in PERCENT.finditer(prose.text):
+        if match["n"]:
+            value = float(match["n"])
+        else:
+            number = cn_number(match["cn"].split("点")[0])
+            if number is None:
+                continue
+            value = float(number)
+        yield Percentage(
+            value,
+            _subject(prose.text, match.start()),
+            match.group(0),
+            prose.line_at(match.start()),
+            prose.kind,
+        )
+
+
+# --- years, citations, parts ---------------------------------------------------------------------
+
+
+def _years(prose: Prose) -> Iterator[YearMention]:
+    for match in YEAR_MENTION.finditer(prose.text):
+        year = cn_year(match["year"])
+        if year is None:
+            continue
+        after = prose.text[match.end() : match.end() + 40]
+        before = prose.text[max(0, match.start() - 12) : match.start()]
+        if REPORT_TITLE_AFTER.match(after):
+            refers = "report"
+        elif re.search(r"结转(?:至|到)?$", before) or after.startswith("结转"):
+            refers = "carry-over"
+        elif before.endswith("截至") or before.endswith("截止"):
+            refers = "as-of"
+        elif PERIOD_AFTER.match(after) and _leads_its_line(prose, match.start()):
+            refers = "period"
+        else:
+            refers = "other"
+        yield YearMention(
+            year,
+            _clause(prose.text, match.start(), match.end()),
+            refers,
+            prose.line_at(match.start()),
+            prose.kind,
+        )
+
+
+CELL_SPLIT = re.compile(r"\t|\s*[|｜]\s*")
+VALUE = re.compile(r"[-—–/／\d.．,，\s]*")
+
+
+def _head_cells(report: Report, name: str) -> list[HeadCell]:
+    table = getattr(report.tables, name)
+    if table is None or not table.end_line:
+        return []
+    form = form_for(name, table.template)
+    value_lines = {cell.line for row in table.rows.values() for cell in row.cells if cell.line}
+    cells = []
+    for line in report.lines:
+        if not table.line <= line.number <= table.end_line or line.number in value_lines:
+            continue
+        for part in CELL_SPLIT.split(line.text):
+            text = part.strip()
+            if text and not VALUE.fullmatch(text) and form.classify(text) is None:
+                cells.append(HeadCell(name, text, line.number))
+    return cells
+
+
+def _leads_its_line(prose: Prose, offset: int) -> bool:
+    """Whether only a subheading ((三) 政府信息管理情况) stands before ``offset`` on its line."""
+    line_start = prose.starts[max(0, bisect_right(prose.starts, offset) - 1)]
+    return LINE_LEAD.fullmatch(prose.text[line_start:offset]) is not None
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = SENTENCE_END.search(text, end)
+    return text[left : right.end() if right else len(text)]
+
+
+def _citations(line: int, text: str) -> Iterator[Citation]:
+    for match in ORDER.finditer(text):
+        yield Citation("order", match.group(0), line, "国务院令", None, int(match["number"]))
+    for match in DOCUMENT.finditer(text):
+        found = ISSUER_START.search(match["issuer"])  # 根据国办公开办函… : from 国办 on
+        skip = found.start() if found else 0
+        yield Citation(
+            "document",
+            match.group(0)[skip:],
+            line,
+            match["issuer"][skip:],
+            int(match["year"]),
+            int(match["number"]),
+        )
+    for match in REGULATION_TITLE.finditer(text):
+        yield Citation("regulation-title", match.group(0), line)
+    for match in NOTICE_TITLE.finditer(text):
+        yield Citation("notice-title", match.group(0), line)
+
+
+def _listed_parts(text: str) -> tuple[str, ...]:
+    """The part names listed after ``共分六部分：``, split at 、，；."""
+    text = re.split(r"[。]|(?:现将|特此|本报告中)", text)[0]
+    items = [item.strip(" “”\"'（）()") for item in re.split(r"[、，,；;]", text)]
+    return tuple(item for item in items if 2 <= len(item) <= 30 and not item.isdigit())
+
+
+def _written_window(prose: Prose, match: re.Match[str]) -> WrittenWindow:
+    start_text = match["start"]
+    end_text = match["end"] or match["only"]
+    start = _garbled_date(start_text, None) if start_text else None
+    end = _garbled_date(end_text, start.year if start else None)
+    begin = match.start("start") if start_text else match.start("only")
+    return WrittenWindow(
+        prose.text[begin : match.end()], prose.line_at(begin), start_text, end_text, start, end
+    )
+
+
+def _garbled_date(text: str, year: int | None) -> date | None:
+    """A date from what is left of it; None when the digits allow more than one reading."""
+    parts = GARBLED_PARTS.fullmatch(re.sub(r"\s+", "", text))
+    if parts is None:
+        short = re.fullmatch(r"(\d{1,2})月(\d{1,2})日?", re.sub(r"\s+", "", text))
+        return _date(year, short[1], short[2]) if short and year else None
+    if parts["month"]:
+        return _date(int(parts["year"]), parts["month"], parts["day"])
+    digits = parts["digits"]
+    if len(digits) == 4:  # every digit there: MMDD
+        return _date(int(parts["year"]), digits[:2], digits[2:])
+    return None  # 202411日: 年 and 月 lost, more than one reading
+
+
+def _date(year: int | None, month: str, day: str) -> date | None:
+    try:
+        return date(year, int(month), int(day)) if year else None
+    except ValueError:
+        return None
