@@ -100,16 +100,19 @@ class YearMismatch(Rule):
                 continue
             if mention.year >= year:
                 continue  # 2025年，我局将… is a plan, not this year's figures
-            quote = mention.context.strip("，,。；")[:60]
-            yield self.finding(
-                "body",
-                line=mention.line,
-                evidence={"quote": quote},
-                quote=quote,
-                found=mention.year,
-                year=year,
-                expected=year,
-            )
+            yield self._body_finding(mention, year)
+
+    def _body_finding(self, mention, year):
+        quote = mention.context.strip("，,。；")[:60]
+        return self.finding(
+            "body",
+            line=mention.line,
+            evidence={"quote": quote},
+            quote=quote,
+            found=mention.year,
+            year=year,
+            expected=year,
+        )
 
     def _report_titles(self, report, year):
         """编制了《…2020年政府信息公开工作年度报告》 in a 2021 report: its own title, wrong."""
@@ -119,16 +122,7 @@ class YearMismatch(Rule):
             before = mention.context.split(str(mention.year))[0]
             if not SELF_VERB.search(before[-30:]) or "《" not in before[-30:]:
                 continue
-            quote = mention.context.strip("，,。；")[:60]
-            yield self.finding(
-                "body",
-                line=mention.line,
-                evidence={"quote": quote},
-                quote=quote,
-                found=mention.year,
-                year=year,
-                expected=year,
-            )
+            yield self._body_finding(mention, year)
 
 
 def _window_year(report):
