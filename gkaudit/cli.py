@@ -528,6 +528,8 @@ def _run(
     with tempfile.TemporaryDirectory(prefix="gkaudit-stdin-") as folder:
         try:
             named, stdin_name = _stdin_to_file(paths, Path(folder))
+            if stdin_name:
+                engine.shown_names[stdin_name] = "-"
             files = collect_paths(named, engine.suffixes)
         except GkauditError as error:
             _fail(error, EXIT_USAGE)
@@ -557,7 +559,7 @@ def _run(
                     lang,
                     path=output,
                     format=chosen,
-                    reports=len(result.reports),
+                    reports=len(files),  # files scanned (roster units without one are not files)
                     findings=shown,
                 ),
                 err=True,

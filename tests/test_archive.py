@@ -152,3 +152,29 @@ def test_a_scan_killed_mid_way_leaves_the_archive_as_it_was(tmp_path):
     with Archive(path) as archive:
         assert archive.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert archive.counts() == (1, 0)
+
+
+def test_an_edited_rule_is_not_answered_from_the_archive(tmp_path):
+    """The archive reuses a file's findings only under the same rules: a YAML rule whose text
+    changed (or an upgraded rule module) is another rule."""
+    from gkaudit.audit.config import Config
+    from gkaudit.audit.engine import Engine
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    rule = rules / "office.yml"
+    text = textwrap.dedent(
+        """\
+        rules:
+          - code: XQ001
+            severity: warning
+            title: {zh: 未说明处理费, en: no fee statement}
+            message: {zh: "“{section}”中没有“{phrase}”", en: "'{section}' lacks '{phrase}'"}
+            check: {required-phrase: "信息处理费", section: 6}
+        """
+    )
+    rule.write_text(text, "utf-8")
+    before = Engine.load(Config(), [str(rules)]).rules_fingerprint
+    assert Engine.load(Config(), [str(rules)]).rules_fingerprint == before
+    rule.write_text(text.replace("信息处理费", "政务公开"), "utf-8")
+    assert Engine.load(Config(), [str(rules)]).rules_fingerprint != before

@@ -125,8 +125,20 @@ def test_unit_filter_text_search_rule_titles_and_stable_anchors(chromium, page, 
     assert '<option value="GK503">GK503 政府报告缺少考核、评议、追责情况</option>' in text
     assert '<span class="rule-title">未说明统计期限</span>' in text
     assert f'<a href="#{unit}">' in text
-    finding_ids = re.findall(r'<tr class="finding \w+" id="(f-[0-9a-f]{20})"', text)
+    finding_ids = re.findall(r'<tr class="finding \w+" id="(f-unit-[^"]+-[0-9a-f]{20}(?:-\d+)?)"', text)
     assert len(finding_ids) == len(set(finding_ids)) == 10
+
+
+def test_finding_ids_are_unique_when_two_files_are_one_unit_and_year(tmp_path):
+    folder = tmp_path / "twice"
+    folder.mkdir()
+    dayu = (SAMPLES / "dayu-town-2024.txt").read_text("utf-8")
+    (folder / "a.txt").write_text(dayu, "utf-8")
+    (folder / "b.txt").write_text(dayu.replace("。", "。 ", 1), "utf-8")
+    page = tmp_path / "twice.html"
+    CliRunner().invoke(main, ["scan", str(folder), "-o", str(page), "--jobs", "1"])
+    ids = re.findall(r' id="([^"]+)"', page.read_text("utf-8"))
+    assert ids and len(ids) == len(set(ids))
 
 
 def test_anchors_survive_a_rescan_of_moved_files(page, tmp_path):

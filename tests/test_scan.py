@@ -301,3 +301,39 @@ def test_lines_around_findings_are_kept_only_when_asked_for():
     paths = [SEEDS["003"]]
     assert all(not r.excerpts for r in scan_of(paths, excerpts=False).reports)
     assert all(r.excerpts for r in scan_of(paths).reports)
+
+
+def test_standard_input_is_named_dash_in_every_finding_even_another_reports(tmp_path):
+    """`-` is saved to a temporary file for the readers: no finding, of that report or of another
+    (GK608 names the file it duplicates), may carry that file's path."""
+    work = tmp_path / "cur"
+    work.mkdir()
+    shutil.copy(SEEDS["002"], work / SEEDS["002"].name)
+    result = CliRunner().invoke(
+        main,
+        ["scan", "-", str(work), "--format", "json", "--jobs", "1"],
+        input=SEEDS["002"].read_bytes(),
+    )
+    data = json.loads(result.stdout)
+    assert sorted(r["path"] for r in data["reports"])[0] == "-"
+    messages = [f["message"] for r in data["reports"] for f in r["findings"]]
+    assert any(f["code"] == "GK608" for r in data["reports"] for f in r["findings"])
+    assert not [m for m in messages if "gkaudit-stdin" in m], messages
+
+
+def test_a_recheck_in_another_folder_matches_findings_that_name_files(tmp_path):
+    """GK608 names the other file: a baseline written for one folder still matches the same
+    findings when the office re-checks a copy of it elsewhere (folders are not identity)."""
+    first = tmp_path / "提交材料"
+    first.mkdir()
+    dayu = SEEDS["002"].read_text("utf-8")
+    (first / "a.txt").write_text(dayu, "utf-8")
+    (first / "b.txt").write_text(dayu, "utf-8")
+    baseline = tmp_path / "baseline.json"
+    run("scan", str(first), "--write-baseline", str(baseline), "--jobs", "1")
+    again = tmp_path / "复查材料"
+    shutil.copytree(first, again)
+    data = scan_json(str(again), "--baseline", str(baseline))
+    statuses = {f["status"] for r in data["reports"] for f in r["findings"]}
+    assert statuses == {"remaining"}
+    assert data["summary"]["baseline"]["fixed"] == []

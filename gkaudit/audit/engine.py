@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,6 +62,9 @@ class Engine:
         self.rules = rules
         self.max_bytes = max_bytes
         self.readers: list[Reader] = readers if readers is not None else [TextReader()]
+        # A file shown under another name than its path in every finding and output (standard
+        # input, saved to a temporary file the readers can open, is shown as ``-``).
+        self.shown_names: dict[str, str] = {}
         self.active = {code: rule for code, rule in rules.items() if config.enabled(code)}
         # Across documents (set by scan): the roster, the past, and the archive to write to.
         self.roster: Roster | None = None
@@ -94,10 +99,10 @@ class Engine:
         """One file, isolated: whatever goes wrong reading, parsing or auditing it (a reader's
         or the grammar's exception, memory, the time budget) becomes its GK901 finding. A file
         whose bytes the archive holds under the same rules is not parsed again."""
-        name = display_path(path)
+        name = self.shown_names.get(str(path)) or display_path(path)
         try:
             digest = self._content_hash(path)
-            if digest and (cached := self._cached_audit(str(path), digest)):
+            if digest and (cached := self._cached_audit(name, digest)):
                 return cached
             with deadline(self.timeout):
                 document = read_document(path, self.readers, self.max_bytes)
@@ -130,15 +135,19 @@ class Engine:
         """Whether a scan must bring parsed reports back: for batch rules or the archive."""
         return bool(self.batch_rules) or bool(self.config.archive)
 
-    @property
+    @cached_property
     def rules_fingerprint(self) -> str:
-        """What per-report findings depend on: tool version, rules and their configuration."""
+        """What per-report findings depend on: tool version, the rules as written (their source
+        files or YAML definitions: a rule edited or upgraded is a new rule) and their
+        configuration."""
         from gkaudit import __version__
 
         config = self.config
         key = [
             __version__,
-            sorted(code for code, rule in self.active.items() if not rule.batch),
+            sorted(
+                (code, _rule_source(rule)) for code, rule in self.active.items() if not rule.batch
+            ),
             {code: severity.value for code, severity in sorted(config.severity.items())},
             config.thresholds, config.deadlines, config.unit_types, self.max_bytes,
             config.rule_options,
@@ -299,6 +308,21 @@ class Engine:
 
 def _order(finding: Finding) -> tuple[int, int, str]:
     return (finding.line or 0, -finding.severity.rank, finding.code)
+
+
+def _rule_source(rule: type[Rule]) -> str:
+    """A digest of what a rule is: its YAML definition, or the source file of its module."""
+    declared = getattr(rule, "declared_as", None)
+    if declared is not None:
+        text = json.dumps(declared, sort_keys=True, default=str).encode("utf-8")
+        return hashlib.sha1(text).hexdigest()
+    file = getattr(sys.modules.get(rule.__module__), "__file__", None)
+    if file:
+        try:
+            return hashlib.sha1(Path(file).read_bytes()).hexdigest()
+        except OSError:
+            pass
+    return f"{rule.__module__}.{rule.__qualname__}"
 
 
 def display_path(path: str | Path) -> str:

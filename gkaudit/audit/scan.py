@@ -800,9 +800,19 @@ def finalise(
     return scan
 
 
+# What may change between two scans of the same reports: line numbers, and the folders of the
+# files a message names (another unit's report, last year's), e.g. a re-check in a new folder.
+LINE_NUMBER = re.compile(r"第\d+行|line \d+")
+FOLDERS = re.compile(
+    r"(?:[^\s/\\“”\"'‘’《》（）()，,。；;：:、<>]*[/\\])+"  # folders, each ending in / or \\
+    r"(?=[^\s/\\]+\.[A-Za-z]{2,8}(?![A-Za-z0-9]))"  # before a file name with its suffix
+)
+
+
 def fingerprint(result: ReportResult, finding: Finding) -> str:
-    """Identity of a finding across scans: report, code and content — not its line number."""
-    content = re.sub(r"第\d+行|line \d+", "", finding.message("zh"))
+    """Identity of a finding across scans: report, code and content — not its line number,
+    nor the folders of the files its message names."""
+    content = FOLDERS.sub("", LINE_NUMBER.sub("", finding.message("zh")))
     key = f"{result.subject}|{result.year}|{finding.code}|{content}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
 

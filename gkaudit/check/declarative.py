@@ -140,6 +140,7 @@ def _make_rule(spec: dict[str, Any], file: Path, where: Callable[..., str]) -> t
         "title": spec["title"],
         "source": spec.get("source", file.name),
         "messages": {"fail": spec["message"]},
+        "declared_as": spec,  # what the rule is, for the archive's fingerprint of the rules
     }
     options = _options(spec.get("options", {}), where)
     if options:
@@ -392,6 +393,6 @@ def _resolve(names: list[str]) -> tuple[str, str, int, tuple[str, ...]]:
     if table == "active" and key in ACTIVE_WIDTHS:
         width = ACTIVE_WIDTHS[key]
         return "active", key, width, ACTIVE_COLUMNS if width == 3 else ()
-    raise _CompileError(
-        f"unknown reference '{'.'.join(names[:2])}' (see the canonical keys in DOMAIN.md)"
-    )
+    keys = {"requests": REQUEST_KEYS, "active": tuple(ACTIVE_WIDTHS)}.get(table)
+    known = f"rows of {table}: {', '.join(keys)}" if keys else "tables: active, requests"
+    raise _CompileError(f"unknown reference '{'.'.join(names[:2])}' ({known})")

@@ -1,8 +1,8 @@
 """The report model: what a parsed 政府信息公开工作年度报告 says, as typed data.
 
 Pure data, no I/O: parse builds it, rules read it, reports render it. The canonical keys
-follow ../shared/DOMAIN.md. A cell that is blank, ``/``, ``—`` or unreadable has value
-``None``; it is never turned into 0.
+follow the national form (gkaudit/base/vocabulary.py). A cell that is blank, ``/``, ``—`` or
+unreadable has value ``None``; it is never turned into 0.
 """
 
 from __future__ import annotations

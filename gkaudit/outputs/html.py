@@ -4,7 +4,8 @@ The ranking with a chart of each unit's score stacked by severity, then each rep
 (rule titles beside the codes) next to the source lines they point at; files that could not be
 audited are listed apart, never ranked. Filters by severity, rule, unit and text, also from the
 address (``#code=GK503&severity=error&unit=…&q=…``); the chart follows them. Anchors are stable
-across scans: ``#unit-<unit>-<year>`` for a report, ``#f-<fingerprint>`` for a finding.
+across scans: ``#unit-<unit>-<year>`` for a report, ``#f-<unit anchor>-<fingerprint>`` for a
+finding (numbered when the same finding stands on several lines).
 Printing drops the controls, starts each unit on a new page and never splits a row.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from html import escape
 
 from gkaudit import __version__
@@ -270,6 +272,7 @@ def _report_section(scan: ScanResult, report: ReportResult, anchor: str, lang: s
     keys = ("where", "code", "severity", "message") + (("status",) if with_status else ())
     head = "".join(f"<th>{escape(w[key])}</th>" for key in keys)
     rows = []
+    identities: Counter[str] = Counter()
     for finding in report.findings:
         severity = finding.severity.value
         css = "accepted" if finding.accepted else severity
@@ -277,8 +280,12 @@ def _report_section(scan: ScanResult, report: ReportResult, anchor: str, lang: s
         where = location(finding, lang) if finding.line or getattr(finding, "page", None) else ""
         title = rule_title(scan, finding.code, lang)
         text = " ".join((finding.code, title, finding.message(lang), report.subject, report.path))
+        identity = f"{anchor}-{fingerprint(report, finding)}"
+        identities[identity] += 1
+        if identities[identity] > 1:  # the same finding on another line of the same report
+            identity += f"-{identities[identity]}"
         rows.append(
-            f'<tr class="finding {css}" id="f-{fingerprint(report, finding)}" data-severity="{severity}" '
+            f'<tr class="finding {css}" id="f-{identity}" data-severity="{severity}" '
             f'data-code="{escape(finding.code)}" data-unit="{escape(anchor)}"{accepted} '
             f'data-text="{escape(text.lower())}">'
             f"<td>{escape(where)}</td>"

@@ -55,10 +55,11 @@ def section_of(heading: str) -> str | None:
 def parse_docstring(docstring: str | None) -> RuleDoc:
     """The title line and the sections of a rule docstring."""
     lines = inspect.cleandoc(docstring or "").splitlines()
-    summary = lines[0].strip() if lines else ""
+    first = lines.index("") if "" in lines else len(lines)  # the summary may wrap
+    summary = " ".join(line.strip() for line in lines[:first])
     collected: dict[str, list[str]] = {}
     current = "what"
-    for line in lines[1:]:
+    for line in lines[first:]:
         heading = _HEADING.match(line.strip())
         if heading and section_of(heading["name"]):
             current = section_of(heading["name"]) or current

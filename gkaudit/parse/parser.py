@@ -56,7 +56,7 @@ def parse_document(document: Document, path: str | None = None) -> Report:
 
 
 def parse_text(text: str, path: str | None = None) -> Report:
-    """Parse report text (any layout of DOMAIN.md)."""
+    """Parse report text (in any of the layouts gkaudit/read/layout.py reads)."""
     return parse_document(text_document(text, path), path)
 
 

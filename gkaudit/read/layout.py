@@ -1,11 +1,11 @@
 """The one layout step: plain text or Markdown -> blocks (paragraphs, and tables as grids).
 
-Text reaches gkaudit in many shapes (see DOMAIN.md): one row per line with tab or ``|``
-cells (with or without outer pipes, Markdown tables), one cell per line (led by a tab or not,
-with ``|`` lines or a trailing `` |`` between cells, rows separated by blank lines or not, blank
-lines between every cell), PDF rows whose cells are separated by spaces only, labels spaced
-(``规 章``) or broken over lines, page numbers inside tables, and crawled rows that lost every
-separator (``一、本年新收政府信息公开申请数量21710000218``).
+Text reaches gkaudit in many shapes (tests/layouts.py writes each): one row per line with tab or
+``|`` cells (with or without outer pipes, Markdown tables), one cell per line (led by a tab or
+not, with ``|`` lines or a trailing `` |`` between cells, rows separated by blank lines or not,
+blank lines between every cell), PDF rows whose cells are separated by spaces only, labels
+spaced (``规 章``) or broken over lines, page numbers inside tables, and crawled rows that lost
+every separator (``一、本年新收政府信息公开申请数量21710000218``).
 
 The step finds the table regions (a table head of the national form starts one; a section
 heading or prose ends it), and turns each region into a grid. Where a layout gives one cell
