@@ -18,6 +18,7 @@ NOT_A_SLIP = re.compile(r"^(?:(.)\1+|[一二三四五六七八九十百千万零
 COMPOUND_AFTER = {"政府": "信息", "公开": "工作"}
 HTML = re.compile(r"&(?:nbsp|lt|gt|amp|quot|ldquo|rdquo|#\d+);|</?(?:p|br|span|div|td|tr)\b[^>]*>")
 OPEN, CLOSE = "“", "”"
+QUOTE_MARK = re.compile(f"[{OPEN}{CLOSE}]")
 
 
 class ProseHygiene(Rule):
@@ -83,7 +84,8 @@ class ProseHygiene(Rule):
 
     def _quotes(self, prose: Prose) -> Iterator[Result]:
         opened: int | None = None
-        for index, char in enumerate(prose.text):
+        for mark in QUOTE_MARK.finditer(prose.text):
+            index, char = mark.start(), mark.group()
             if char == OPEN:
                 if opened is not None:
                     yield self._quote_finding(prose, opened, "open")

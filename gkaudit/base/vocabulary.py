@@ -105,7 +105,11 @@ class Form:
         return tuple(row.key for row in self.rows)
 
     def row(self, key: str) -> FormRow:
-        return next(row for row in self.rows if row.key == key)
+        return self._rows_by_key[key]
+
+    @cached_property
+    def _rows_by_key(self) -> dict[str, FormRow]:
+        return {row.key: row for row in self.rows}
 
     def classify(self, label: str) -> str | None:
         """The key of the row whose label this is (first pattern found, in priority order)."""

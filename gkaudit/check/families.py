@@ -73,7 +73,7 @@ class IdentityRule(Rule):
         width = min(len(row.cells) for row in present)
         for index in self.columns or range(width):
             values = [row.cells[index].value for row in present]
-            if any(value is None for value in values):
+            if any(value is None for value in values) or self._balanced(values):
                 continue
             terms = [
                 Term(row_name(self.table, row.key, report.template), value)
@@ -93,7 +93,7 @@ class IdentityRule(Rule):
             if max(indexes) >= len(row.cells):
                 continue
             values = [row.cells[index].value for index in indexes]
-            if any(value is None for value in values):
+            if any(value is None for value in values) or self._balanced(values):
                 continue
             terms = [
                 Term(column_name(self.table, key, index, report.template), value)
@@ -103,6 +103,11 @@ class IdentityRule(Rule):
             place = row_name(self.table, key, report.template)
             line = _line_of(row, indexes[len(self.left)])
             yield from self._compare(report, terms, place, "row", line, {"row": key})
+
+    def _balanced(self, values: Sequence[Any]) -> bool:
+        """Whether the sums hold: the common case, judged before any cell is named."""
+        split = len(self.left)
+        return bool(sum(values[:split]) == sum(values[split:]))
 
     def _compare(
         self,

@@ -544,6 +544,14 @@ def _clause(text: str, start: int, end: int) -> str:
 
 
 def _citations(line: int, text: str) -> Iterator[Citation]:
+    # Every pattern needs 号 (orders, documents) or 《 (titles): most lines are skipped unsearched.
+    if "号" in text:
+        yield from _numbered_citations(line, text)
+    if "《" in text:
+        yield from _title_citations(line, text)
+
+
+def _numbered_citations(line: int, text: str) -> Iterator[Citation]:
     for match in ORDER.finditer(text):
         yield Citation("order", match.group(0), line, "国务院令", None, int(match["number"]))
     for match in DOCUMENT.finditer(text):
@@ -557,6 +565,9 @@ def _citations(line: int, text: str) -> Iterator[Citation]:
             int(match["year"]),
             int(match["number"]),
         )
+
+
+def _title_citations(line: int, text: str) -> Iterator[Citation]:
     for match in REGULATION_TITLE.finditer(text):
         yield Citation("regulation-title", match.group(0), line)
     for match in NOTICE_TITLE.finditer(text):
