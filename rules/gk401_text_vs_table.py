@@ -50,6 +50,7 @@ KEYWORDS = {  # a sentence is searched for a fact only when it names the fact
     "review": ("行政复议",),
     "litigation": ("行政诉讼",),
 }
+KEYWORD_SEARCH = {key: re.compile("|".join(map(re.escape, words))) for key, words in KEYWORDS.items()}
 NAMES = {
     "new": {"zh": "收到政府信息公开申请", "en": "requests received"},
     "carried_over": {"zh": "上年结转申请", "en": "requests carried over"},
@@ -102,7 +103,7 @@ class TextVersusTable(Rule):
         reported: set[tuple[str, int | None]] = set()
         for passage in report.facts.prose:
             for offset, sentence in passage.sentences():
-                facts = [key for key in totals if any(word in sentence for word in KEYWORDS[key])]
+                facts = [key for key in totals if KEYWORD_SEARCH[key].search(sentence)]
                 if not facts or CONDITIONAL.search(sentence):
                     continue
                 for key in facts:
