@@ -32,15 +32,14 @@ class CarryOverChain(BatchRule):
     def check_batch(self, reports, context):
         if nothing_to_compare(reports, context):
             return
-        from gkaudit.check.compare import (  # numpy, datasketch: loaded only when a batch runs
+        from gkaudit.check.compare import (  # loaded only when a batch runs
             REQUEST_COLUMNS_ZH,
             carry_over_chain,
         )
 
         view = batch_view(reports, context)
-        for report in reports:
-            previous = view.previous(report, context.history)
-            if previous is None or "requests" not in report.tables:
+        for report, previous in view.pairs(reports, context.history):
+            if "requests" not in report.tables:
                 continue
             if "requests" not in previous.tables:
                 continue

@@ -31,13 +31,12 @@ class StockChain(BatchRule):
         if nothing_to_compare(reports, context):
             return
         from gkaudit.check.compare import (
-            stock_chain,  # numpy, datasketch: loaded only when a batch runs
+            stock_chain,  # loaded only when a batch runs
         )
 
         view = batch_view(reports, context)
-        for report in reports:
-            previous = view.previous(report, context.history)
-            if previous is None or "active" not in report.tables or "active" not in previous.tables:
+        for report, previous in view.pairs(reports, context.history):
+            if "active" not in report.tables or "active" not in previous.tables:
                 continue
             for chain in stock_chain(previous, report):
                 if chain["expected"] is None or chain["stated"] is None:

@@ -33,7 +33,7 @@ class RepeatedOwnText(BatchRule):
     def check_batch(self, reports, context):
         if nothing_to_compare(reports, context):
             return
-        from gkaudit.check.copying import (  # numpy, datasketch: loaded only when a batch runs
+        from gkaudit.check.copying import (  # loaded only when a batch runs
             copy_view,
             describe_overlap,
             overlap,
@@ -44,10 +44,7 @@ class RepeatedOwnText(BatchRule):
         copies = copy_view(reports, context)
         limit = context.config.thresholds.get("copy-own-share", 0.8)
         floor = context.config.thresholds.get("copy-min-chars", 200)
-        for report in reports:
-            previous = view.previous(report, context.history)
-            if previous is None:
-                continue
+        for report, previous in view.pairs(reports, context.history):
             mine = copies.of(report)
             if own_chars(mine) < floor:
                 continue

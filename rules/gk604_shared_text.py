@@ -33,7 +33,7 @@ class SharedText(BatchRule):
     def check_batch(self, reports, context):
         if nothing_to_compare(reports, context):
             return
-        from gkaudit.check.copying import (  # numpy, datasketch: loaded only when a batch runs
+        from gkaudit.check.copying import (  # loaded only when a batch runs
             candidate_pairs,
             copy_view,
             describe_overlap,

@@ -29,13 +29,12 @@ class TablesUnchanged(BatchRule):
         if nothing_to_compare(reports, context):
             return
         from gkaudit.check.compare import (
-            table_cells,  # numpy, datasketch: loaded only when a batch runs
+            table_cells,  # loaded only when a batch runs
         )
 
         view = batch_view(reports, context)
-        for report in reports:
-            previous = view.previous(report, context.history)
-            if previous is None or len(report.tables) < 3 or len(previous.tables) < 3:
+        for report, previous in view.pairs(reports, context.history):
+            if len(report.tables) < 3 or len(previous.tables) < 3:
                 continue
             now = {k: value for k, (value, _) in table_cells(report).items()}
             before = {k: value for k, (value, _) in table_cells(previous).items()}

@@ -39,7 +39,7 @@ class SummarySum(BatchRule):
         roster = context.roster
         if roster is None:
             return  # only the roster says which report is a 汇总 of which units
-        from gkaudit.check.compare import (  # numpy, datasketch: loaded only when a batch runs
+        from gkaudit.check.compare import (  # loaded only when a batch runs
             TABLE_TITLES,
             cell_name,
             table_cells,

@@ -402,8 +402,8 @@ def copy_view(reports: list[Any], context: Any) -> CopyView:
     digests: dict[int, TextDigest] = {}
     for report in reports:
         digests[id(report)] = text_of(report, roster)
-        previous = view.previous(report, history)
-        if previous is not None and id(previous) not in digests:
+    for _, previous in view.pairs(reports, history):
+        if id(previous) not in digests:
             digests[id(previous)] = text_of(previous, roster)
     others = []
     if history is not None:

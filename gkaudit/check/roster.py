@@ -345,6 +345,11 @@ class BatchView:
             return earlier[0]
         return history.report_of(binding.unit, report.year - 1) if history else None
 
+    def pairs(self, reports: list[Any], history: Any = None) -> list[tuple[Any, Any]]:
+        """(report, the same unit's report of the year before) for each report that has one."""
+        found = ((report, self.previous(report, history)) for report in reports)
+        return [(report, previous) for report, previous in found if previous is not None]
+
 
 def nothing_to_compare(reports: list[Any], context: Any) -> bool:
     """One report and no earlier ones (no archive, no --previous): a cross-document rule that
@@ -372,13 +377,7 @@ def make_batch_view(reports: list[Any], roster: Roster | None) -> BatchView:
 
 def batch_pairs(reports: list[Any], roster: Roster | None, history: Any) -> list[tuple[Any, Any]]:
     """(report, the same unit's report of the year before) for each report that has one."""
-    view = make_batch_view(reports, roster)
-    pairs = []
-    for report in reports:
-        previous = view.previous(report, history)
-        if previous is not None:
-            pairs.append((report, previous))
-    return pairs
+    return make_batch_view(reports, roster).pairs(reports, history)
 
 
 def own_names(report: Identified, binding: Binding, roster: Roster | None) -> set[str]:
