@@ -197,6 +197,11 @@ def own_errors(tmp_path):
         (["scan", seed, "--baseline", str(baseline)], "无法读取基线文件", "baseline"),
         (["rules", "--config", str(bad_config)], "未知的配置项“selct”", "unknown configuration"),
         (["rules", "--config", str(tmp_path / "none.toml")], "找不到配置文件", "not found"),
+        (["rules", "--config", "/dev/null"], "不是普通文件", "not a regular file"),
+        (["scan", seed, "--units", str(tmp_path / "units.csv")], "找不到单位名册", "roster"),
+        (["scan", seed, "-o", str(tmp_path / "no" / "x.json")], "无法写入", "cannot write"),
+        (["scan", seed, "-o", str(tmp_path / "no" / "x.json")], "（文件或文件夹不存在）",
+         "No such file or directory"),
         (["rules", "--rules-dir", str(tmp_path / "nope")], "规则文件夹", "rules directory"),
         (["explain", "GK999"], "未知的规则代码", "unknown rule code"),
         (["parse", str(tmp_path / "missing.txt")], "文件不存在", "no such file"),
@@ -274,10 +279,38 @@ def test_an_error_that_says_its_reason_itself_is_taken_at_its_word():
         ("baseline old.json: not a gkaudit baseline (write one with --write-baseline)",
          "old.json 不是 gkaudit 的基线文件（用 --write-baseline 生成）"),
         ("no such file, folder or match: 提交材料/*.doc", "找不到文件、文件夹或匹配项：提交材料/*.doc"),
+        ("cannot write out/x.json: Permission denied", "无法写入 out/x.json（没有权限）"),
+        ("cannot write x.json: Read-only file system", "无法写入 x.json（只读文件系统）"),
+        ("cannot write x.json: something else", "无法写入 x.json（something else）"),
+        ("roster units.csv: no such file", "找不到单位名册 units.csv"),
+        ("roster units.csv: row 1: unknown column '电话'", "单位名册 units.csv 第 1 行：不认识的列“电话”"),
+        ("roster u.csv: row 5: name '城关镇' is already used by row 2",
+         "单位名册 u.csv 第 5 行：名称“城关镇”已在第 2 行使用"),
+        ("roster u.csv: row 3: parent '教育局' is not a unit of the roster",
+         "单位名册 u.csv 第 3 行：上级单位“教育局”不在名册中"),
+        ("roster u.csv: row 6: type: 'x' is not one of ['乡镇']",
+         "单位名册 u.csv 第 6 行：type：'x' is not one of ['乡镇']"),
     ],
 )  # fmt: skip
 def test_english_messages_of_other_modules_are_recognised(message, zh):
     assert reason_texts(message)["zh"] == zh and reason_texts(message)["en"] == message
+
+
+@pytest.mark.parametrize(
+    ("message", "zh", "en"),
+    [
+        ("roster u.csv: row 4: summary: 'ok' is not 是/否",
+         "单位名册 u.csv 第 4 行：“汇总”列的值“ok”应为“是”或“否”",
+         "roster u.csv: row 4: summary: 'ok' is not yes or no"),
+        ("roster u.csv: row 2: 'A' is marked 汇总 but no unit names it as parent",
+         "单位名册 u.csv 第 2 行：“A”标为汇总单位，但没有单位以它为上级单位",
+         "roster u.csv: row 2: 'A' is marked as a summary unit but no unit names it as parent"),
+        ("roster u.csv: row 1: no 名称/name column", "单位名册 u.csv 第 1 行：缺少“名称”列",
+         "roster u.csv: row 1: no name column"),
+    ],
+)  # fmt: skip
+def test_roster_errors_are_said_in_each_language(message, zh, en):
+    assert reason_texts(message) == {"zh": zh, "en": en}
 
 
 def test_reason_by_key_wins_and_unknown_reasons_are_kept():

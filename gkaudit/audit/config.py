@@ -237,7 +237,8 @@ def load_config(path: str | Path | None = None, directory: str | Path = ".") -> 
     if path is not None:
         file = Path(path)
         if not file.is_file():
-            raise ConfigError.of("cfg.not_found", file=str(file))
+            problem = "cfg.not_a_file" if file.exists() else "cfg.not_found"
+            raise ConfigError.of(problem, file=str(file))
         data = _read(file)
         table = data.get("tool", {}).get("gkaudit", {}) if file.name == "pyproject.toml" else data
         return config_from_dict(table, str(file))

@@ -9,6 +9,7 @@ gkaudit/base/vocabulary.py; the output renderers' column names in gkaudit/output
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
 import sys
@@ -244,6 +245,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- configuration errors ---------------------------------------------------------------
     "cfg.not_found": {"zh": "找不到配置文件 {file}", "en": "configuration file {file} not found"},
+    "cfg.not_a_file": {
+        "zh": "配置文件 {file} 不是普通文件（请给出 .toml 文件的路径）",
+        "en": "configuration file {file} is not a regular file (give the path of a .toml file)",
+    },
     "cfg.unreadable": {
         "zh": "{file}：无法读取配置：{detail}",
         "en": "{file}: cannot read configuration: {detail}",
@@ -596,6 +601,63 @@ REASONS: dict[str, tuple[str | None, dict[str, str]]] = {
         r"cannot write (?P<target>.+?): (?P<detail>.+)",
         {"zh": "无法写入 {target}（{detail}）", "en": "cannot write {target}: {detail}"},
     ),
+    "roster-missing": (
+        r"roster (?P<file>.+?): no such file",
+        {"zh": "找不到单位名册 {file}", "en": "roster {file}: no such file"},
+    ),
+    "roster-encoding": (
+        r"roster (?P<file>.+?): not UTF-8 or GB18030 text",
+        {"zh": "单位名册 {file} 不是 UTF-8 或 GB18030 编码的文本",
+         "en": "roster {file}: not UTF-8 or GB18030 text"},
+    ),
+    "roster-workbook": (
+        r"roster (?P<file>.+?): cannot read the workbook: (?P<detail>.+)",
+        {"zh": "无法读取单位名册工作簿 {file}（{detail}）",
+         "en": "roster {file}: cannot read the workbook: {detail}"},
+    ),
+    "roster-empty": (
+        r"roster (?P<file>.+?): empty",
+        {"zh": "单位名册 {file} 是空的", "en": "roster {file}: empty"},
+    ),
+    "roster-unknown-column": (
+        r"roster (?P<file>.+?): row 1: unknown column '(?P<column>.*)'",
+        {"zh": "单位名册 {file} 第 1 行：不认识的列“{column}”",
+         "en": "roster {file}: row 1: unknown column '{column}'"},
+    ),
+    "roster-no-name": (
+        r"roster (?P<file>.+?): row 1: no 名称/name column",
+        {"zh": "单位名册 {file} 第 1 行：缺少“名称”列",
+         "en": "roster {file}: row 1: no name column"},
+    ),
+    "roster-summary-value": (
+        r"roster (?P<file>.+?): row (?P<row>\d+): summary: '(?P<value>.*)' is not 是/否",
+        {"zh": "单位名册 {file} 第 {row} 行：“汇总”列的值“{value}”应为“是”或“否”",
+         "en": "roster {file}: row {row}: summary: '{value}' is not yes or no"},
+    ),
+    "roster-name-taken": (
+        r"roster (?P<file>.+?): row (?P<row>\d+): name '(?P<name>.*)' is already used by row "
+        r"(?P<other>\d+)",
+        {"zh": "单位名册 {file} 第 {row} 行：名称“{name}”已在第 {other} 行使用",
+         "en": "roster {file}: row {row}: name '{name}' is already used by row {other}"},
+    ),
+    "roster-parent-unknown": (
+        r"roster (?P<file>.+?): row (?P<row>\d+): parent '(?P<parent>.*)' is not a unit of the "
+        r"roster",
+        {"zh": "单位名册 {file} 第 {row} 行：上级单位“{parent}”不在名册中",
+         "en": "roster {file}: row {row}: parent '{parent}' is not a unit of the roster"},
+    ),
+    "roster-summary-childless": (
+        r"roster (?P<file>.+?): row (?P<row>\d+): '(?P<name>.*)' is marked 汇总 but no unit "
+        r"names it as parent",
+        {"zh": "单位名册 {file} 第 {row} 行：“{name}”标为汇总单位，但没有单位以它为上级单位",
+         "en": "roster {file}: row {row}: '{name}' is marked as a summary unit but no unit "
+               "names it as parent"},
+    ),
+    "roster-row-invalid": (
+        r"roster (?P<file>.+?): row (?P<row>\d+): (?P<where>[^:]+): (?P<detail>.+)",
+        {"zh": "单位名册 {file} 第 {row} 行：{where}：{detail}",
+         "en": "roster {file}: row {row}: {where}: {detail}"},
+    ),
     "baseline-unreadable": (
         r"baseline (?P<file>.+?): cannot read.*",
         {"zh": "无法读取基线文件 {file}", "en": "baseline {file}: cannot be read"},
@@ -786,8 +848,39 @@ def reason_texts(message: str, reason: str | None = None, params: dict | None = 
         match = pattern and re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
         if match:
             found = {k: v for k, v in match.groupdict().items() if v is not None}
-            return {lang: templates[lang].format_map(_Blank(found)) for lang in LANGS}
+            return {
+                lang: templates[lang].format_map(_Blank(_system_reasons_in(found, lang)))
+                for lang in LANGS
+            }
     return {lang: message for lang in LANGS}
+
+
+# The operating system's reasons (``OSError.strerror``, in English) an error message may quote.
+_SYSTEM_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许的操作",
+    errno.EROFS: "只读文件系统",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一项不是文件夹",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EEXIST: "文件已存在",
+    errno.EIO: "输入输出错误",
+    errno.EMFILE: "打开的文件过多",
+    errno.EBUSY: "设备或资源忙",
+    errno.ETXTBSY: "文件正被使用",
+    errno.ELOOP: "符号链接层数过多",
+}
+_SYSTEM_REASONS_ZH = {os.strerror(code): zh for code, zh in _SYSTEM_REASONS.items()}
+
+
+def _system_reasons_in(params: dict[str, str], lang: str) -> dict[str, str]:
+    """``params`` with an operating system's English reason said in ``lang``."""
+    if lang != "zh":
+        return params
+    return {key: _SYSTEM_REASONS_ZH.get(value, value) for key, value in params.items()}
 
 
 def _in_language(params: dict | None, lang: str) -> dict[str, Any]:
