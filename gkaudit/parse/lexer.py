@@ -28,7 +28,7 @@ from gkaudit.base.vocabulary import (
     Form,
     form_for,
 )
-from gkaudit.read.blocks import Document, Grid, Paragraph
+from gkaudit.read.blocks import Cell, Document, Grid, Paragraph
 from gkaudit.read.layout import SUBHEADING, fold, is_section_heading, is_value, table_head
 
 _SHORT_HEADING = re.compile(
@@ -46,7 +46,8 @@ MAX_HEAD_TEXT = 60
 
 
 class SourceCell(NamedTuple):
-    """One table cell: folded text for matching, raw text as written, source line and page."""
+    """One table cell of Table C's run of numbers: folded text for matching, raw text as
+    written, source line and page."""
 
     text: str
     raw: str
@@ -56,15 +57,17 @@ class SourceCell(NamedTuple):
 
 
 class RowParts(NamedTuple):
-    """A row split once: its label cells' text (tab-joined), the label's line, the cells after."""
+    """A row split once: its label cells' text (tab-joined), the label's line, the cells after
+    it — their folded texts (``values``) and the reader's cells they came from (``sources``)."""
 
     labels: str
     label_line: int
-    values: list[SourceCell]
+    values: tuple[str, ...]
+    sources: tuple[Cell, ...]
 
     @property
     def has_values(self) -> bool:
-        return any([cell.text for cell in self.values])
+        return any(self.values)
 
 
 class Line(NamedTuple):
@@ -72,20 +75,29 @@ class Line(NamedTuple):
 
     ``number`` is the 1-based source line where it starts, ``end`` where it ends (they differ
     for rows gathered from one cell per line). ``text`` never contains a newline; for a row it
-    is the cells' folded text joined by tabs.
+    is the cells' folded text joined by tabs. A row keeps the reader's cells as they are
+    (``cells``) beside their folded texts (``texts``); no cell is copied.
     """
 
     number: int
     end: int
     text: str
-    raw: str
-    cells: tuple[SourceCell, ...] | None = None
+    written: str | None  # a paragraph as written; None for a row (see ``raw``)
+    cells: tuple[Cell, ...] | None = None
     page: int | None = None
     parts: RowParts | None = None  # a row's label and value cells, split once
+    texts: tuple[str, ...] | None = None  # a row's cells folded for matching
 
     @property
     def is_row(self) -> bool:
         return self.cells is not None
+
+    @property
+    def raw(self) -> str:
+        """The line as written: a row's cells joined by tabs."""
+        if self.written is not None:
+            return self.written
+        return "\t".join([cell.text for cell in self.cells or ()])
 
 
 def logical_lines(document: Document) -> list[Line]:
@@ -97,7 +109,7 @@ def logical_lines(document: Document) -> list[Line]:
             text = fold(block.text)
             if text:
                 lines.append(
-                    new(Line, (block.line, block.end, text, block.text, None, block.page, None))
+                    new(Line, (block.line, block.end, text, block.text, None, block.page))
                 )
             continue
         lines.extend(_row_lines(block))
@@ -105,7 +117,7 @@ def logical_lines(document: Document) -> list[Line]:
 
 
 def _row_lines(grid: Grid) -> Iterator[Line]:
-    new = _TUPLE_NEW  # SourceCell(...) without NamedTuple's Python-level __new__: the hot path
+    new = _TUPLE_NEW  # Line(...) without NamedTuple's Python-level __new__: the hot path
     for row in grid.rows:
         texts = [fold(cell.text) for cell in row]
         last = len(texts) - 1
@@ -113,12 +125,6 @@ def _row_lines(grid: Grid) -> Iterator[Line]:
             last -= 1
         if last < 0:  # no cell filled in
             continue
-        # blocks.Cell is (text, line, page, run_together); a SourceCell puts the folded text first
-        cells = tuple(
-            [new(SourceCell, (folded, *cell)) for folded, cell in zip(texts, row, strict=True)]
-        )
-        lines = [cell.line for cell in row]
-        raw = "\t".join([cell.text for cell in row])
         text = "\t".join(texts[: last + 1])
         label = last  # the last label cell: neither empty, nor a value, nor run-together
         while label >= 0:
@@ -127,8 +133,11 @@ def _row_lines(grid: Grid) -> Iterator[Line]:
                 break
             label -= 1
         labels = "\t".join([folded for folded in texts[: label + 1] if folded])
-        parts = new(RowParts, (labels, row[max(label, 0)].line, list(cells[label + 1 :])))
-        yield new(Line, (min(lines), max(lines), text, raw, cells, row[0].page, parts))
+        first = row[0]
+        values = (labels, row[max(label, 0)].line, tuple(texts[label + 1 :]), row[label + 1 :])
+        lines = [cell.line for cell in row]
+        parts = new(RowParts, values)
+        yield new(Line, (min(lines), max(lines), text, None, row, first.page, parts, tuple(texts)))
 
 
 _TUPLE_NEW = tuple.__new__
@@ -139,7 +148,7 @@ def split_row(line: Line) -> RowParts:
     split once when the row was made; a paragraph is all label."""
     if line.parts is not None:
         return line.parts
-    return RowParts(line.text, line.number, [])
+    return RowParts(line.text, line.number, (), ())
 
 
 def tokens(lines: list[Line]) -> list[Token]:
@@ -179,11 +188,11 @@ def row_kind(line: Line, table: str | None, template: str | None = None) -> str:
     row's values (a label with its cells left empty); otherwise it is a header or a label."""
     parts = split_row(line)
     if table is None:
-        return "ROW" if sum(1 for c in line.cells or () if c.text) > 1 else "TEXT"
+        return "ROW" if sum(1 for text in line.texts or () if text) > 1 else "TEXT"
     if not parts.values or _is_header(parts):
         return "LABEL_ROW"
     if not parts.labels:
-        numbers = any(any(ch.isdigit() for ch in cell.text) for cell in parts.values)
+        numbers = any(any(ch.isdigit() for ch in text) for text in parts.values)
         return "VALUES" if numbers else "LABEL_ROW"
     form = form_for(table, template)
     own = parts.labels.rsplit("\t", 1)[-1]  # the row's own label, after its group's
@@ -197,7 +206,7 @@ def row_kind(line: Line, table: str | None, template: str | None = None) -> str:
         return "VALUES" if parts.has_values else "LABEL_ROW"
     if not parts.has_values and (table == "review" or len(parts.values) < _width(form, key)):
         return "LABEL_ROW"
-    if table == "review" and len([c for c in parts.values if c.text]) > _width(form, key):
+    if table == "review" and len([text for text in parts.values if text]) > _width(form, key):
         return "VALUES"  # the whole table's numbers after its header cells, not one group
     return key.upper()
 
@@ -222,7 +231,7 @@ def _is_header(parts: RowParts) -> bool:
         return True
     own = parts.labels.rsplit("\t", 1)[-1]
     header_cell = own in ("其他", "总计") or bool(COLUMN_HEADER_WORDS.search(own))
-    return header_cell and not any(any(ch.isdigit() for ch in c.text) for c in parts.values)
+    return header_cell and not any(any(ch.isdigit() for ch in text) for text in parts.values)
 
 
 def _paragraph_kind(text: str, seen_section: bool, title_seen: bool, so_far: list[Token]) -> str:
