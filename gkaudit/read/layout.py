@@ -18,10 +18,12 @@ that is the grammar's job.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from itertools import accumulate
+from typing import Literal, NamedTuple
 
 from gkaudit.base.errors import ReadError
 from gkaudit.base.vocabulary import (
@@ -64,6 +66,7 @@ _SECTION_HEADING = re.compile(
     rf"(?=.{{0,30}}(?:{'|'.join(SECTION_WORDS)}))"
 )
 SUBHEADING = re.compile(r"^\([一二三四五六七八九十]+\)")
+_OTHER_BREAK = re.compile("[\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines breaks
 _CELL_THEN_MERGED = re.compile(r"^(?P<cell>[^|]+)\|\s*\|{2,}\s*$")
 
 # Words every table head contains (a cheap test before folding): 第二十条, 勾稽关系, 申请人情况,
@@ -115,20 +118,19 @@ def is_section_heading(text: str) -> bool:
 PieceKind = Literal["blank", "cells", "cell", "separator", "text"]
 
 
-class _Piece:
+class _Piece(NamedTuple):
     """One physical line: its kind, source line, raw text, and its cells ("cells": a row's
-    cells; "cell" and "text": one). A plain slotted class: one is made per line."""
+    cells; "cell" and "text": one). One is made per line, with ``_new`` (NamedTuple's own
+    ``__new__`` is a Python call)."""
 
-    __slots__ = ("cells", "kind", "line", "raw", "tab_led")
+    kind: PieceKind
+    line: int
+    raw: str
+    cells: Sequence[str]
+    tab_led: bool
 
-    def __init__(
-        self, kind: PieceKind, line: int, raw: str, cells: Sequence[str] = (), tab_led: bool = False
-    ) -> None:
-        self.kind = kind
-        self.line = line
-        self.raw = raw
-        self.cells = cells
-        self.tab_led = tab_led
+
+_new = tuple.__new__
 
 
 def _piece(raw: str, number: int) -> _Piece | None:
@@ -137,11 +139,11 @@ def _piece(raw: str, number: int) -> _Piece | None:
         return _tabbed(raw, number)
     stripped = raw.strip()
     if not stripped:
-        return _Piece("blank", number, raw)
+        return _new(_Piece, ("blank", number, raw, (), False))
     if stripped == "|":  # the commonest line of cell_pipe_lines: no need to fold it
-        return _Piece("separator", number, raw)
+        return _new(_Piece, ("separator", number, raw, (), False))
     if is_value(stripped):  # a lone number: the commonest line of one-cell-per-line tables
-        return _Piece("text", number, raw, [stripped])
+        return _new(_Piece, ("text", number, raw, [stripped], False))
     first = stripped[0]
     if first in _FURNITURE_START and len(stripped) <= 16 and _PAGE_NUMBER.match(stripped):
         return None
@@ -151,33 +153,33 @@ def _piece(raw: str, number: int) -> _Piece | None:
         raw = _MARKDOWN_HEADING.sub("", raw)
         stripped = raw.strip()
         if not stripped:  # a heading mark alone
-            return _Piece("blank", number, raw)
+            return _new(_Piece, ("blank", number, raw, (), False))
     if "|" in stripped:
         return _piped(stripped, number, raw)
     if stripped[-1].isdigit() and len(stripped) <= MAX_SPACED_ROW:
         spaced = _spaced(stripped, number, raw)
         if spaced is not None:
             return spaced
-    return _Piece("text", number, raw, [stripped])
+    return _new(_Piece, ("text", number, raw, [stripped], False))
 
 
 def _tabbed(raw: str, number: int) -> _Piece:
     parts = raw.split("\t")
     if len(parts) == 2 and not parts[0].strip():  # "\tX" or a lone "\t": one cell
-        return _Piece("cell", number, raw, [parts[1].strip()], tab_led=True)
+        return _new(_Piece, ("cell", number, raw, [parts[1].strip()], True))
     if len(parts) > MAX_CELLS:
-        return _Piece("text", number, raw, [" ".join(p.strip() for p in parts)])
-    return _Piece("cells", number, raw, [part.strip() for part in parts])
+        return _new(_Piece, ("text", number, raw, [" ".join(p.strip() for p in parts)], False))
+    return _new(_Piece, ("cells", number, raw, [part.strip() for part in parts], False))
 
 
 def _piped(stripped: str, number: int, raw: str) -> _Piece:
     if stripped == "|":
-        return _Piece("separator", number, raw)
+        return _new(_Piece, ("separator", number, raw, (), False))
     if stripped[-1] == "|" and stripped.count("|") == 1:  # "X |": one cell per line
-        return _Piece("cell", number, raw, [stripped[:-1].strip()])
+        return _new(_Piece, ("cell", number, raw, [stripped[:-1].strip()], False))
     merged = _CELL_THEN_MERGED.match(stripped)
     if merged:  # "8 | ||||||": the last cell of a row, then merged-cell marks
-        return _Piece("cell", number, raw, [merged["cell"].strip()])
+        return _new(_Piece, ("cell", number, raw, [merged["cell"].strip()], False))
     inner = stripped
     if inner.startswith("|"):
         inner = inner[1:]
@@ -185,10 +187,11 @@ def _piped(stripped: str, number: int, raw: str) -> _Piece:
         inner = inner[:-1]
     parts = inner.split("|")
     if len(parts) > MAX_CELLS:
-        return _Piece("text", number, raw, [stripped])
+        return _new(_Piece, ("text", number, raw, [stripped], False))
     if len(parts) == 1 and stripped.endswith("|") and not stripped.startswith("|"):
-        return _Piece("cell", number, raw, [parts[0].strip()])  # "X |": one cell per line
-    return _Piece("cells", number, raw, [part.strip() for part in parts])
+        # "X |": one cell per line
+        return _new(_Piece, ("cell", number, raw, [parts[0].strip()], False))
+    return _new(_Piece, ("cells", number, raw, [part.strip() for part in parts], False))
 
 
 def _spaced(stripped: str, number: int, raw: str) -> _Piece | None:
@@ -202,7 +205,7 @@ def _spaced(stripped: str, number: int, raw: str) -> _Piece | None:
         return None
     if len(numbers) < 3 and (len(label) > 40 or _PROSE_PUNCTUATION.search(label)):
         return None  # prose ending in a number, not a row of the form
-    return _Piece("cells", number, raw, ([label] if label else []) + numbers)
+    return _new(_Piece, ("cells", number, raw, ([label] if label else []) + numbers, False))
 
 
 # --- pieces -> regions -> blocks ---------------------------------------------------------
@@ -227,8 +230,9 @@ def blocks_from_text(text: str) -> list[Block]:
     blocks: list[Block] = []
     region: _Region | None = None
     pieces = [_piece(raw, index + 1) for index, raw in enumerate(text.splitlines())]
+    hinted = _hinted_lines(text)
     for piece in _join_pipe_cells([piece for piece in pieces if piece is not None]):
-        kind = _head_of(piece) if _HEAD_HINT.search(piece.raw) else None
+        kind = _head_of(piece) if piece.line in hinted else None
         if region is not None and (
             (kind is not None and kind != region.kind and region.kind != "other")
             or (piece.kind == "text" and _ends_region(piece, region))
@@ -250,6 +254,28 @@ def blocks_from_text(text: str) -> list[Block]:
     return blocks
 
 
+def _hinted_lines(text: str) -> set[int]:
+    """The numbers of the lines that may hold a word of a table head: one search of the whole
+    text instead of one per line. Every line a match touches is taken (a match may run over a
+    line break, which a line's own search would not); ``_head_of`` searches each one again."""
+    matches = [match.span() for match in _HEAD_HINT.finditer(text)]
+    if not matches:
+        return set()
+    hinted: set[int] = set()
+    if _OTHER_BREAK.search(text) is None:  # "\n" ends every line: count them
+        line, counted = 1, 0
+        for start, end in matches:
+            line += text.count("\n", counted, start)
+            last = line + text.count("\n", start, end)
+            hinted.update(range(line, last + 1))
+            line, counted = last, end
+        return hinted
+    starts = list(accumulate(map(len, text.splitlines(True)), initial=0))
+    for start, end in matches:
+        hinted.update(range(bisect_right(starts, start), bisect_right(starts, end - 1) + 1))
+    return hinted
+
+
 def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
     """One cell per line closed by ``|`` (a ``|`` line after it, or `` |`` at its end): the
     text lines just before the close are the broken lines of that one cell. A ``|`` line that
@@ -258,7 +284,7 @@ def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
     for piece in pieces:
         kind = piece.kind
         if kind == "cells" and _last_cell_of_a_row(piece, result):
-            piece = _Piece("cell", piece.line, piece.raw, [piece.cells[0]])
+            piece = _new(_Piece, ("cell", piece.line, piece.raw, [piece.cells[0]], False))
         elif kind in ("blank", "text") or piece.tab_led:
             result.append(piece)  # closes nothing
             continue
@@ -273,7 +299,7 @@ def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
         text = "".join([part.cells[0].strip() for part in parts])
         if piece.kind == "cell":
             text += piece.cells[0]
-        result.append(_Piece("cell", parts[0].line, parts[0].raw, [text]))
+        result.append(_new(_Piece, ("cell", parts[0].line, parts[0].raw, [text], False)))
     return result
 
 
@@ -353,8 +379,8 @@ def _region_blocks(region: _Region) -> list[Block]:
         and not any(piece.kind == "cells" or piece.tab_led for piece in region.pieces)
     ):
         return [Paragraph(p.cells[0], p.line, p.line) for p in region.pieces if p.kind == "text"]
-    lines = [cell.line for row in rows for cell in row]
-    return [Grid(tuple(tuple(row) for row in rows), min(lines), max(lines))]
+    # pieces come in line order and a row's cells in its pieces' order: no scan of every cell
+    return [Grid(tuple(tuple(row) for row in rows), rows[0][0].line, rows[-1][-1].line)]
 
 
 def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
