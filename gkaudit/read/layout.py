@@ -231,7 +231,8 @@ def blocks_from_text(text: str) -> list[Block]:
     region: _Region | None = None
     pieces = [_piece(raw, index + 1) for index, raw in enumerate(text.splitlines())]
     hinted = _hinted_lines(text)
-    for piece in _join_pipe_cells([piece for piece in pieces if piece is not None]):
+    found = [piece for piece in pieces if piece is not None]
+    for piece in _join_pipe_cells(found) if "|" in text else found:
         kind = _head_of(piece) if piece.line in hinted else None
         if region is not None and (
             (kind is not None and kind != region.kind and region.kind != "other")
@@ -279,27 +280,31 @@ def _hinted_lines(text: str) -> set[int]:
 def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
     """One cell per line closed by ``|`` (a ``|`` line after it, or `` |`` at its end): the
     text lines just before the close are the broken lines of that one cell. A ``|`` line that
-    closes no text is an empty cell."""
+    closes no text is an empty cell. Without a ``|`` line or cell, nothing changes."""
     result: list[_Piece] = []
+    append = result.append
     for piece in pieces:
         kind = piece.kind
-        if kind == "cells" and _last_cell_of_a_row(piece, result):
+        if kind == "cells":
+            if not _last_cell_of_a_row(piece, result):
+                append(piece)
+                continue
             piece = _new(_Piece, ("cell", piece.line, piece.raw, [piece.cells[0]], False))
-        elif kind in ("blank", "text") or piece.tab_led:
-            result.append(piece)  # closes nothing
+        elif kind == "blank" or kind == "text" or piece.tab_led:
+            append(piece)  # closes nothing
             continue
-        closes = piece.kind == "separator" or (piece.kind == "cell" and not piece.tab_led)
+        # a "|" line, or a cell written "X |": it closes the text lines before it
         parts: list[_Piece] = []
-        while closes and result and len(parts) < 8 and _is_cell_part(result[-1]):
+        while result and len(parts) < 8 and _is_cell_part(result[-1]):
             parts.append(result.pop())
         if not parts:
-            result.append(piece)
+            append(piece)
             continue
         parts.reverse()
         text = "".join([part.cells[0].strip() for part in parts])
         if piece.kind == "cell":
             text += piece.cells[0]
-        result.append(_new(_Piece, ("cell", parts[0].line, parts[0].raw, [text], False)))
+        append(_new(_Piece, ("cell", parts[0].line, parts[0].raw, [text], False)))
     return result
 
 
@@ -307,12 +312,12 @@ def _last_cell_of_a_row(piece: _Piece, before: list[_Piece]) -> bool:
     """``0 | |`` among cells written ``X |`` one per line: the row's last cell, then the mark
     of the row's end — not a row of its own with blank cells."""
     return (
-        piece.kind == "cells"
-        and bool(piece.cells[0])
-        and not any(piece.cells[1:])
-        and bool(before)
+        bool(before)
         and before[-1].kind == "cell"
         and not before[-1].tab_led
+        and piece.kind == "cells"
+        and bool(piece.cells[0])
+        and not any(piece.cells[1:])
     )
 
 
@@ -446,6 +451,8 @@ def _cutting_blanks(pieces: list[_Piece]) -> set[int]:
     """The blank lines that cut rows: those next to a tab-led cell, or next to a run of two or
     more cells (a row written one cell per line). A blank line between single cells (a blank
     line between every cell) means nothing."""
+    if not any([piece.kind == "blank" for piece in pieces]):
+        return set()
     runs: list[tuple[int, bool, bool]] = []  # cells between blank lines: count, tab-led ends
     blanks: list[int] = []
     count, first_led, last_led = 0, False, False
