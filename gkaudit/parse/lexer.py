@@ -112,32 +112,36 @@ def logical_lines(document: Document) -> list[Line]:
                     new(Line, (block.line, block.end, text, block.text, None, block.page))
                 )
             continue
-        lines.extend(_row_lines(block))
+        _row_lines(block, lines)
     return lines
 
 
-def _row_lines(grid: Grid) -> Iterator[Line]:
+def _row_lines(grid: Grid, lines: list[Line]) -> None:
+    """The grid's rows that have a cell filled in, appended to ``lines``. A block's cell is a
+    (text, line, page, run_together) tuple: read by index on this hot path."""
     new = _TUPLE_NEW  # Line(...) without NamedTuple's Python-level __new__: the hot path
+    append = lines.append
     for row in grid.rows:
-        texts = [fold(cell.text) for cell in row]
+        texts = [fold(cell[0]) for cell in row]
         last = len(texts) - 1
         while last >= 0 and not texts[last]:
             last -= 1
         if last < 0:  # no cell filled in
             continue
-        text = "\t".join(texts[: last + 1])
         label = last  # the last label cell: neither empty, nor a value, nor run-together
         while label >= 0:
             folded = texts[label]
-            if folded and not row[label].run_together and not is_value(folded):
+            if folded and not row[label][3] and not is_value(folded):
                 break
             label -= 1
         labels = "\t".join([folded for folded in texts[: label + 1] if folded])
+        numbers = [cell[1] for cell in row]
         first = row[0]
-        values = (labels, row[max(label, 0)].line, tuple(texts[label + 1 :]), row[label + 1 :])
-        lines = [cell.line for cell in row]
-        parts = new(RowParts, values)
-        yield new(Line, (min(lines), max(lines), text, None, row, first.page, parts, tuple(texts)))
+        parts = new(RowParts, (labels, row[max(label, 0)][1], tuple(texts[label + 1 :]),
+                               row[label + 1 :]))  # fmt: skip
+        text = "\t".join(texts[: last + 1])
+        append(new(Line, (min(numbers), max(numbers), text, None, row, first[2], parts,
+                          tuple(texts))))  # fmt: skip
 
 
 _TUPLE_NEW = tuple.__new__
