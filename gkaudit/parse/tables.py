@@ -220,8 +220,9 @@ def _fit(texts: Sequence[str], sources: Sequence[BlockCell], width: int) -> list
             return None
         texts, sources = texts[start:end], sources[start:end]
     new, number = _TUPLE_NEW, parse_number  # Cell(...) inlined: some 200 cells per report
+    # a block cell is (text, line, page, run_together): read by index on this hot path
     return [
-        new(Cell, (number(text), cell.text, cell.line, cell.page))
+        new(Cell, (number(text), cell[0], cell[1], cell[2]))
         for text, cell in zip(texts, sources, strict=True)
     ]
 

@@ -219,7 +219,8 @@ class _Region:
 
 def text_document(text: str, path: str | None = None) -> Document:
     """Plain text or Markdown as a document, within the line limit."""
-    line_count = text.count("\n") + 1
+    # a text shorter than the limit cannot have more lines: most are not counted
+    line_count = text.count("\n") + 1 if len(text) >= MAX_LINES else 0
     if line_count > MAX_LINES:
         raise ReadError(f"too many lines: {line_count} (limit {MAX_LINES})", path=path)
     return Document(blocks_from_text(text), reader="text")
