@@ -16,7 +16,8 @@ pass is made ``--repeat`` times in one process and each stage's least total kept
 
 ``--python`` names another environment's interpreter (e.g. one with main's gkaudit installed):
 the two are then run in alternating subprocesses for ``--rounds`` rounds, and the medians of
-both and their ratios printed. Run from outside the checkout (its ``gkaudit/`` would shadow the
+both, their least values (the least disturbed by other load on the machine) and the
+ratios printed. Run from outside the checkout (its ``gkaudit/`` would shadow the
 installed package)::
 
     python benchmarks/parse_stages.py --python /tmp/basevenv/bin/python --rounds 5
@@ -31,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -111,18 +111,24 @@ def compare(python: str, rounds: int, files: int, repeat: int) -> None:
             runs[name].append(result["ms"])
             print(f"round {number + 1} {name}: {result['ms']['read+parse']:.3f} ms", flush=True)
     names = (*STAGES, "read+parse", "regex")
-    median: Callable[[str, str], float] = lambda version, stage: statistics.median(  # noqa: E731
-        run[stage] for run in runs[version]
-    )
-    print(f"\n{files} reports, {rounds} rounds, CPU ms per report (median of rounds)")
-    print(f"{'stage':12s} {'base':>8s} {'new':>8s} {'ratio':>7s}")
+
+    def median(version: str, stage: str) -> float:
+        return statistics.median(run[stage] for run in runs[version])
+
+    def least(version: str, stage: str) -> float:
+        return min(run[stage] for run in runs[version])
+
+    print(f"\n{files} reports, {rounds} rounds, CPU ms per report: median and least of rounds")
+    columns = f"{'base':>8s} {'new':>8s} {'ratio':>7s}"
+    print(f"{'stage':12s} {columns}   {columns}")
     for stage in names:
         base, new = median("base", stage), median("new", stage)
-        print(f"{stage:12s} {base:8.3f} {new:8.3f} {base / new:6.2f}x")
+        low_base, low_new = least("base", stage), least("new", stage)
+        print(f"{stage:12s} {base:8.3f} {new:8.3f} {base / new:6.2f}x   "
+              f"{low_base:8.3f} {low_new:8.3f} {low_base / low_new:6.2f}x")  # fmt: skip
     for version in ("base", "new"):
-        regex = median(version, "regex")
-        whole = median(version, "read+parse")
-        print(f"{version}: read+parse = {whole / regex:.1f} x the regex baseline")
+        ratio = median(version, "read+parse") / median(version, "regex")
+        print(f"{version}: read+parse = {ratio:.1f} x the regex baseline (medians)")
 
 
 def main() -> None:
