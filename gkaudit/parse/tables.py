@@ -72,7 +72,7 @@ def _place(
     form: Form, items: Sequence[TableItem], problems: list[Problem]
 ) -> list[tuple[str, Line]]:
     """(key, line) of every row the table holds: known by label, or by a certain place."""
-    keys = form.keys
+    index_of = _key_positions(form.table, form.template)
     anchors: list[tuple[int, int]] = []  # (item position, form index)
     seen: dict[str, int] = {}
     placed: dict[int, str] = {}
@@ -92,10 +92,17 @@ def _place(
         if kind == "OTHER_2019":
             label = split_row(line).labels
             problems.append(Problem("old-other-row", line.number, {"label": label}))
-        if key in keys:
-            anchors.append((position, keys.index(key)))
+        index = index_of.get(key)
+        if index is not None:
+            anchors.append((position, index))
     _place_by_position(form, items, anchors, set(seen), placed, problems)
     return [(placed[position], items[position][1]) for position in sorted(placed)]
+
+
+@cache
+def _key_positions(table: str, template: str) -> dict[str, int]:
+    """Each row key of the form and its place in the form's order."""
+    return {key: index for index, key in enumerate(form_for(table, template).keys)}
 
 
 @cache

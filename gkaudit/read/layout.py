@@ -131,6 +131,8 @@ class _Piece(NamedTuple):
 
 
 _new = tuple.__new__
+# A blank line: nothing reads its number or text (it only separates), so all share one piece.
+_BLANK = _new(_Piece, ("blank", 0, "", (), False))
 
 
 def _piece(raw: str, number: int) -> _Piece | None:
@@ -139,7 +141,7 @@ def _piece(raw: str, number: int) -> _Piece | None:
         return _tabbed(raw, number)
     stripped = raw.strip()
     if not stripped:
-        return _new(_Piece, ("blank", number, raw, (), False))
+        return _BLANK
     if stripped == "|":  # the commonest line of cell_pipe_lines: no need to fold it
         return _new(_Piece, ("separator", number, raw, (), False))
     if is_value(stripped):  # a lone number: the commonest line of one-cell-per-line tables
@@ -153,7 +155,7 @@ def _piece(raw: str, number: int) -> _Piece | None:
         raw = _MARKDOWN_HEADING.sub("", raw)
         stripped = raw.strip()
         if not stripped:  # a heading mark alone
-            return _new(_Piece, ("blank", number, raw, (), False))
+            return _BLANK
     if "|" in stripped:
         return _piped(stripped, number, raw)
     if stripped[-1].isdigit() and len(stripped) <= MAX_SPACED_ROW:
@@ -234,6 +236,10 @@ def blocks_from_text(text: str) -> list[Block]:
     hinted = _hinted_lines(text)
     found = [piece for piece in pieces if piece is not None]
     for piece in _join_pipe_cells(found) if "|" in text else found:
+        if piece.kind == "blank":  # ends nothing, starts nothing, spells no head
+            if region is not None:
+                region.pieces.append(piece)
+            continue
         kind = _head_of(piece) if piece.line in hinted else None
         if region is not None and (
             (kind is not None and kind != region.kind and region.kind != "other")
@@ -398,11 +404,6 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
     group: list[Cell] = []
     previous: _Piece | None = None
 
-    def flush() -> None:
-        if group:
-            rows.extend(_cut(group))
-            group.clear()
-
     for index, piece in enumerate(pieces):
         piece_kind = piece.kind
         if piece_kind == "text" or piece_kind == "cell":  # the commonest: one cell
@@ -416,16 +417,20 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
                 else:
                     group.append(new(Cell, (text, piece.line, None, False)))
         elif piece_kind == "blank":
-            if index in cutting:
-                flush()
+            if group and index in cutting:
+                rows.extend(_cut(group))
+                group = []
         elif piece_kind == "cells":
-            flush()
+            if group:
+                rows.extend(_cut(group))
+                group = []
             line = piece.line
             rows.append([new(Cell, (text, line, None, False)) for text in piece.cells])
         else:  # a "|" line that closes no text: an empty cell
             group.append(new(Cell, ("", piece.line, None, False)))
         previous = piece
-    flush()
+    if group:
+        rows.extend(_cut(group))
     return [row for row in rows if len(row) > 1 or (row and row[0].text)]
 
 
