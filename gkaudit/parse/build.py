@@ -147,13 +147,11 @@ def _section(
         line=heading_line.number,
         end_line=last,
         subsections=[_subsection(line) for line in body_lines if line.text.startswith("(")],
-        body=[_body_line(text_lines[index]) for index in body],
+        body=[  # the report's own text lines, without their pages
+            line if line.page is None else _TUPLE_NEW(TextLine, (line.number, line.text, None))
+            for line in [text_lines[index] for index in body]
+        ],
     )
-
-
-def _body_line(line: TextLine) -> TextLine:
-    """A line of a section's body: the report's line, without its page."""
-    return line if line.page is None else _TUPLE_NEW(TextLine, (line.number, line.text, None))
 
 
 def _trailing_text(tokens: list[Token], lines: list[Line]) -> list[int]:
