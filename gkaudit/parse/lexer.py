@@ -122,7 +122,7 @@ def _row_lines(grid: Grid, lines: list[Line]) -> None:
     new = _TUPLE_NEW  # Line(...) without NamedTuple's Python-level __new__: the hot path
     append = lines.append
     for row in grid.rows:
-        texts = [fold(cell[0]) for cell in row]
+        texts = tuple([fold(cell[0]) for cell in row])
         last = len(texts) - 1
         while last >= 0 and not texts[last]:
             last -= 1
@@ -137,11 +137,9 @@ def _row_lines(grid: Grid, lines: list[Line]) -> None:
         labels = "\t".join([folded for folded in texts[: label + 1] if folded])
         numbers = [cell[1] for cell in row]
         first = row[0]
-        parts = new(RowParts, (labels, row[max(label, 0)][1], tuple(texts[label + 1 :]),
-                               row[label + 1 :]))  # fmt: skip
+        parts = new(RowParts, (labels, row[max(label, 0)][1], texts[label + 1 :], row[label + 1 :]))
         text = "\t".join(texts[: last + 1])
-        append(new(Line, (min(numbers), max(numbers), text, None, row, first[2], parts,
-                          tuple(texts))))  # fmt: skip
+        append(new(Line, (min(numbers), max(numbers), text, None, row, first[2], parts, texts)))
 
 
 _TUPLE_NEW = tuple.__new__

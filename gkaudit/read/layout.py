@@ -232,9 +232,9 @@ def blocks_from_text(text: str) -> list[Block]:
     """The text's paragraphs and tables, in order. Every Unicode line break ends a line."""
     blocks: list[Block] = []
     region: _Region | None = None
-    pieces = [_piece(raw, index + 1) for index, raw in enumerate(text.splitlines())]
+    lines = enumerate(text.splitlines(), start=1)
+    found = [piece for number, raw in lines if (piece := _piece(raw, number)) is not None]
     hinted = _hinted_lines(text)
-    found = [piece for piece in pieces if piece is not None]
     for piece in _join_pipe_cells(found) if "|" in text else found:
         if piece.kind == "blank":  # ends nothing, starts nothing, spells no head
             if region is not None:
