@@ -120,8 +120,8 @@ PieceKind = Literal["blank", "cells", "cell", "separator", "text"]
 
 class _Piece(NamedTuple):
     """One physical line: its kind, source line, raw text, and its cells ("cells": a row's
-    cells; "cell" and "text": one). One is made per line, with ``_new`` (NamedTuple's own
-    ``__new__`` is a Python call)."""
+    cells; "cell" and "text": one, in a 1-tuple). One is made per line, with ``_new``
+    (NamedTuple's own ``__new__`` is a Python call)."""
 
     kind: PieceKind
     line: int
@@ -145,7 +145,7 @@ def _piece(raw: str, number: int) -> _Piece | None:
     if stripped == "|":  # the commonest line of cell_pipe_lines: no need to fold it
         return _new(_Piece, ("separator", number, raw, (), False))
     if is_value(stripped):  # a lone number: the commonest line of one-cell-per-line tables
-        return _new(_Piece, ("text", number, raw, [stripped], False))
+        return _new(_Piece, ("text", number, raw, (stripped,), False))
     first = stripped[0]
     if first in _FURNITURE_START and len(stripped) <= 16 and _PAGE_NUMBER.match(stripped):
         return None
@@ -162,15 +162,15 @@ def _piece(raw: str, number: int) -> _Piece | None:
         spaced = _spaced(stripped, number, raw)
         if spaced is not None:
             return spaced
-    return _new(_Piece, ("text", number, raw, [stripped], False))
+    return _new(_Piece, ("text", number, raw, (stripped,), False))
 
 
 def _tabbed(raw: str, number: int) -> _Piece:
     parts = raw.split("\t")
     if len(parts) == 2 and not parts[0].strip():  # "\tX" or a lone "\t": one cell
-        return _new(_Piece, ("cell", number, raw, [parts[1].strip()], True))
+        return _new(_Piece, ("cell", number, raw, (parts[1].strip(),), True))
     if len(parts) > MAX_CELLS:
-        return _new(_Piece, ("text", number, raw, [" ".join(p.strip() for p in parts)], False))
+        return _new(_Piece, ("text", number, raw, (" ".join(p.strip() for p in parts),), False))
     return _new(_Piece, ("cells", number, raw, [part.strip() for part in parts], False))
 
 
@@ -178,10 +178,10 @@ def _piped(stripped: str, number: int, raw: str) -> _Piece:
     if stripped == "|":
         return _new(_Piece, ("separator", number, raw, (), False))
     if stripped[-1] == "|" and stripped.count("|") == 1:  # "X |": one cell per line
-        return _new(_Piece, ("cell", number, raw, [stripped[:-1].strip()], False))
+        return _new(_Piece, ("cell", number, raw, (stripped[:-1].strip(),), False))
     merged = _CELL_THEN_MERGED.match(stripped)
     if merged:  # "8 | ||||||": the last cell of a row, then merged-cell marks
-        return _new(_Piece, ("cell", number, raw, [merged["cell"].strip()], False))
+        return _new(_Piece, ("cell", number, raw, (merged["cell"].strip(),), False))
     inner = stripped
     if inner.startswith("|"):
         inner = inner[1:]
@@ -189,10 +189,10 @@ def _piped(stripped: str, number: int, raw: str) -> _Piece:
         inner = inner[:-1]
     parts = inner.split("|")
     if len(parts) > MAX_CELLS:
-        return _new(_Piece, ("text", number, raw, [stripped], False))
+        return _new(_Piece, ("text", number, raw, (stripped,), False))
     if len(parts) == 1 and stripped.endswith("|") and not stripped.startswith("|"):
         # "X |": one cell per line
-        return _new(_Piece, ("cell", number, raw, [parts[0].strip()], False))
+        return _new(_Piece, ("cell", number, raw, (parts[0].strip(),), False))
     return _new(_Piece, ("cells", number, raw, [part.strip() for part in parts], False))
 
 
@@ -296,7 +296,7 @@ def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
             if not _last_cell_of_a_row(piece, result):
                 append(piece)
                 continue
-            piece = _new(_Piece, ("cell", piece.line, piece.raw, [piece.cells[0]], False))
+            piece = _new(_Piece, ("cell", piece.line, piece.raw, (piece.cells[0],), False))
         elif kind == "blank" or kind == "text" or piece.tab_led:
             append(piece)  # closes nothing
             continue
@@ -311,7 +311,7 @@ def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
         text = "".join([part.cells[0].strip() for part in parts])
         if piece.kind == "cell":
             text += piece.cells[0]
-        append(_new(_Piece, ("cell", parts[0].line, parts[0].raw, [text], False)))
+        append(_new(_Piece, ("cell", parts[0].line, parts[0].raw, (text,), False)))
     return result
 
 
