@@ -188,10 +188,10 @@ def row_kind(line: Line, table: str | None, template: str | None = None) -> str:
 
     A row with no value filled in is a form row only when it has a blank cell for each of the
     row's values (a label with its cells left empty); otherwise it is a header or a label."""
-    parts = split_row(line)
+    parts = line.parts or split_row(line)
     if table is None:
         return "ROW" if sum(1 for text in line.texts or () if text) > 1 else "TEXT"
-    if not parts.values or _is_header(parts):
+    if not parts.values or (COLUMN_HEADER_WORDS.search(parts.labels) and _is_header(parts)):
         return "LABEL_ROW"
     if not parts.labels:
         numbers = any(any(ch.isdigit() for ch in text) for text in parts.values)

@@ -166,7 +166,7 @@ def _add_row(
     """A placed row's cells; a row of Table B with one filled value too many carries the
     法人或其他组织 subtotal, kept apart."""
     width = row_width(form.table, form.template, key)
-    parts = split_row(line)
+    parts = line.parts or split_row(line)
     texts, sources = parts.values, parts.sources
     start, end = _filled_span(texts)
     if end - start == 1 and sources[start].run_together:
