@@ -135,11 +135,11 @@ def _row_lines(grid: Grid, lines: list[Line]) -> None:
                 break
             label -= 1
         labels = "\t".join([folded for folded in texts[: label + 1] if folded])
-        numbers = [cell[1] for cell in row]
-        first = row[0]
+        line_numbers = [cell[1] for cell in row]
+        start, end = min(line_numbers), max(line_numbers)
         parts = new(RowParts, (labels, row[max(label, 0)][1], texts[label + 1 :], row[label + 1 :]))
         text = "\t".join(texts[: last + 1])
-        append(new(Line, (min(numbers), max(numbers), text, None, row, first[2], parts, texts)))
+        append(new(Line, (start, end, text, None, row, row[0][2], parts, texts)))
 
 
 _TUPLE_NEW = tuple.__new__
