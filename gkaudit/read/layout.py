@@ -243,7 +243,11 @@ def blocks_from_text(text: str) -> list[Block]:
         kind = _head_of(piece) if piece.line in hinted else None
         if region is not None and (
             (kind is not None and kind != region.kind and region.kind != "other")
-            or (piece.kind == "text" and _ends_region(piece, region))
+            or (
+                piece.kind == "text"
+                and not is_value(piece.cells[0])  # a lone number ends nothing
+                and _ends_region(piece, region)
+            )
         ):
             blocks.extend(_region_blocks(region))
             region = None
