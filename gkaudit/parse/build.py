@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import date
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import itemgetter
 
 from lark import Token, Tree
@@ -49,7 +49,7 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
     title_tokens = _title_tokens(front)
     title = _joined(lines, title_tokens)
     table_tokens = {id(node): _tokens(node) for node in _table_nodes(tree)}  # walked once
-    text_lines = [_TUPLE_NEW(TextLine, _TEXT_LINE(line)) for line in lines]
+    text_lines = list(map(_TUPLE_NEW, repeat(TextLine), map(_TEXT_LINE, lines)))
     sections = [_section(node, lines, table_tokens, text_lines) for node in section_trees]
     tables = _tables(tree, lines, problems, table_tokens)
     offsets, text = _offsets_and_text(lines)

@@ -22,7 +22,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, count, repeat
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from gkaudit.base.errors import ReadError
@@ -133,6 +134,7 @@ class _Piece(NamedTuple):
 _new = tuple.__new__
 # A blank line: nothing reads its number or text (it only separates), so all share one piece.
 _BLANK = _new(_Piece, ("blank", 0, "", (), False))
+_TAB_LED = itemgetter(_Piece._fields.index("tab_led"))
 
 
 def _piece(raw: str, number: int) -> _Piece | None:
@@ -232,8 +234,8 @@ def blocks_from_text(text: str) -> list[Block]:
     """The text's paragraphs and tables, in order. Every Unicode line break ends a line."""
     blocks: list[Block] = []
     region: _Region | None = None
-    lines = enumerate(text.splitlines(), start=1)
-    found = [piece for number, raw in lines if (piece := _piece(raw, number)) is not None]
+    pieces = map(_piece, text.splitlines(), count(1))  # driven from C: no loop in Python
+    found = [piece for piece in pieces if piece is not None]
     hinted = _hinted_lines(text)
     for piece in _join_pipe_cells(found) if "|" in text else found:
         if piece.kind == "blank":  # ends nothing, starts nothing, spells no head
@@ -371,7 +373,7 @@ def _ends_region(piece: _Piece, region: _Region) -> bool:
         return False
     if region.kind == "other":  # only label continuations of a tab-led layout go on
         text = fold(piece.cells[0])
-        tab_led = any(p.tab_led for p in region.pieces)
+        tab_led = any(map(_TAB_LED, region.pieces))
         return not (tab_led and len(text) <= MAX_CONTINUATION and not is_section_heading(text))
     return _ends_table(piece.cells[0], region.kind == "requests")
 
@@ -402,7 +404,7 @@ def _region_blocks(region: _Region) -> list[Block]:
 def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
     """Rows of a region: a multi-cell line is a row; single cells are grouped into rows."""
     new = _TUPLE_NEW  # Cell(text, line) without NamedTuple's Python-level __new__: the hot path
-    tab_led = any(piece.tab_led for piece in pieces)
+    tab_led = any(map(_TAB_LED, pieces))  # from C: no Python loop
     cutting = _cutting_blanks(pieces)
     rows: list[list[Cell]] = []
     group: list[Cell] = []
@@ -429,7 +431,8 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
                 rows.extend(_cut(group))
                 group = []
             line = piece.line
-            rows.append([new(Cell, (text, line, None, False)) for text in piece.cells])
+            cells = zip(piece.cells, repeat(line), repeat(None), repeat(False))
+            rows.append(list(map(new, repeat(Cell), cells)))  # Cell(text, line) each, from C
         else:  # a "|" line that closes no text: an empty cell
             group.append(new(Cell, ("", piece.line, None, False)))
         previous = piece
@@ -461,7 +464,7 @@ def _cutting_blanks(pieces: list[_Piece]) -> set[int]:
     """The blank lines that cut rows: those next to a tab-led cell, or next to a run of two or
     more cells (a row written one cell per line). A blank line between single cells (a blank
     line between every cell) means nothing."""
-    if not any([piece.kind == "blank" for piece in pieces]):
+    if _BLANK not in pieces:  # every blank line is this one piece
         return set()
     runs: list[tuple[int, bool, bool]] = []  # cells between blank lines: count, tab-led ends
     blanks: list[int] = []
