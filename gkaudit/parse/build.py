@@ -6,8 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import date
-from itertools import accumulate, repeat
-from operator import itemgetter
+from itertools import accumulate
 
 from lark import Token, Tree
 
@@ -49,7 +48,7 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
     title_tokens = _title_tokens(front)
     title = _joined(lines, title_tokens)
     table_tokens = {id(node): _tokens(node) for node in _table_nodes(tree)}  # walked once
-    text_lines = list(map(_TUPLE_NEW, repeat(TextLine), map(_TEXT_LINE, lines)))
+    text_lines = [_TUPLE_NEW(TextLine, (line.number, line.text, line.page)) for line in lines]
     sections = [_section(node, lines, table_tokens, text_lines) for node in section_trees]
     tables = _tables(tree, lines, problems, table_tokens)
     offsets, text = _offsets_and_text(lines)
@@ -77,8 +76,6 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
 
 
 _TUPLE_NEW = tuple.__new__  # NamedTuple(...) without its Python-level __new__: the hot path
-# A Line's number, text and page: a TextLine's fields, taken in one call.
-_TEXT_LINE = itemgetter(*(Line._fields.index(name) for name in TextLine._fields))
 
 
 def chinese_ordinal(number: str) -> int | None:

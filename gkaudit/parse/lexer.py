@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from operator import itemgetter
 from typing import NamedTuple
 
 from lark import Token
@@ -123,7 +122,7 @@ def _row_lines(grid: Grid, lines: list[Line]) -> None:
     new = _TUPLE_NEW  # Line(...) without NamedTuple's Python-level __new__: the hot path
     append = lines.append
     for row in grid.rows:
-        texts = tuple(map(fold, map(_CELL_TEXT, row)))  # no Python loop per cell
+        texts = tuple([fold(cell[0]) for cell in row])
         last = len(texts) - 1
         while last >= 0 and not texts[last]:
             last -= 1
@@ -136,7 +135,7 @@ def _row_lines(grid: Grid, lines: list[Line]) -> None:
                 break
             label -= 1
         labels = "\t".join([folded for folded in texts[: label + 1] if folded])
-        line_numbers = list(map(_CELL_LINE, row))
+        line_numbers = [cell[1] for cell in row]
         start, end = min(line_numbers), max(line_numbers)
         parts = new(RowParts, (labels, row[max(label, 0)][1], texts[label + 1 :], row[label + 1 :]))
         text = "\t".join(texts[: last + 1])
@@ -144,7 +143,6 @@ def _row_lines(grid: Grid, lines: list[Line]) -> None:
 
 
 _TUPLE_NEW = tuple.__new__
-_CELL_TEXT, _CELL_LINE = itemgetter(0), itemgetter(1)  # a block cell's text and line
 
 
 def split_row(line: Line) -> RowParts:

@@ -15,7 +15,6 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
-from itertools import repeat
 
 from gkaudit.base.vocabulary import (
     ACTIVE_2019,
@@ -227,11 +226,12 @@ def _fit(texts: Sequence[str], sources: Sequence[BlockCell], width: int) -> list
         if end - start != width:
             return None
         texts, sources = texts[start:end], sources[start:end]
-    # Cell(number, raw, line, page) of each, made from C (some 200 cells per report): a block
-    # cell is (text, line, page, run_together), so its columns are the raws, lines and pages
-    raws, lines, pages, _ = zip(*sources, strict=True) if sources else ((), (), (), ())
-    fields = zip(map(parse_number, texts), raws, lines, pages, strict=True)
-    return list(map(_TUPLE_NEW, repeat(Cell), fields))
+    new, number = _TUPLE_NEW, parse_number  # Cell(...) inlined: some 200 cells per report
+    # a block cell is (text, line, page, run_together): read by index on this hot path
+    return [
+        new(Cell, (number(text), cell[0], cell[1], cell[2]))
+        for text, cell in zip(texts, sources, strict=True)
+    ]
 
 
 def _to_cell(cell: SourceCell) -> Cell:

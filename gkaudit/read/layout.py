@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, count, repeat
+from itertools import accumulate, count
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
@@ -431,8 +431,7 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
                 rows.extend(_cut(group))
                 group = []
             line = piece.line
-            cells = zip(piece.cells, repeat(line), repeat(None), repeat(False))
-            rows.append(list(map(new, repeat(Cell), cells)))  # Cell(text, line) each, from C
+            rows.append([new(Cell, (text, line, None, False)) for text in piece.cells])
         else:  # a "|" line that closes no text: an empty cell
             group.append(new(Cell, ("", piece.line, None, False)))
         previous = piece
