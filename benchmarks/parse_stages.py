@@ -17,8 +17,9 @@ pass is made ``--repeat`` times in one process and each stage's least total kept
 ``--python`` names another environment's interpreter (e.g. one with main's gkaudit installed):
 the two are then run in alternating subprocesses for ``--rounds`` rounds, and the medians of
 both, their least values (the least disturbed by other load on the machine) and the
-ratios printed. Run from outside the checkout (its ``gkaudit/`` would shadow the
-installed package)::
+ratios printed. ``--opcodes`` counts the Python bytecodes each stage executes instead of
+timing it: the same figure on a busy machine as on a quiet one, but blind to work done in C.
+Run from outside the checkout (its ``gkaudit/`` would shadow the installed package)::
 
     python benchmarks/parse_stages.py --python /tmp/basevenv/bin/python --rounds 5
 """
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 STAGES = ("read", "layout", "lex", "lark", "build", "model")
@@ -81,6 +83,69 @@ def measure(files: int, repeat: int) -> dict[str, Any]:
                 best[name] = min(best[name], seconds * 1e3 / len(paths))
     best["read+parse"] = sum(best[name] for name in STAGES)
     return {"version": gkaudit.__version__, "file": gkaudit.__file__, "ms": best}
+
+
+def count_opcodes(files: int) -> dict[str, Any]:
+    """Python bytecodes each stage executes per report, counted by ``sys.settrace``: slow, but
+    the same on a busy machine as on a quiet one. It leaves out work done in C (regular
+    expressions, object allocation, the garbage collector): a guide, not a CPU figure."""
+    from corpus import make_corpus
+
+    import gkaudit
+    from gkaudit.parse.build import build_report
+    from gkaudit.parse.lexer import logical_lines, tokens
+    from gkaudit.parse.parser import report_parser
+    from gkaudit.read.layout import text_document
+    from gkaudit.read.source import read_text
+
+    parser = report_parser()
+    counts = dict.fromkeys(STAGES, 0)
+    stage = ["read"]
+
+    def trace(frame: FrameType, event: str, arg: object) -> Any:
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            counts[stage[0]] += 1
+        return trace
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = make_corpus(Path(folder), files)
+        for tracing in (False, True):  # the first pass warms the caches every real run has
+            sys.settrace(trace if tracing else None)
+            for path in paths:
+                stage[0] = "read"
+                text = read_text(path)
+                stage[0] = "layout"
+                document = text_document(text)
+                stage[0] = "lex"
+                lines = logical_lines(document)
+                stream = tokens(lines)
+                stage[0] = "lark"
+                tree = parser.parse(stream)  # type: ignore[arg-type]
+                stage[0] = "build"
+                report = build_report(tree, lines)
+                stage[0] = "model"
+                _read_model(report)
+            sys.settrace(None)
+    per_report = {name: count / len(paths) for name, count in counts.items()}
+    per_report["read+parse"] = sum(per_report.values())
+    return {"version": gkaudit.__version__, "file": gkaudit.__file__, "opcodes": per_report}
+
+
+def compare_opcodes(python: str, files: int) -> None:
+    """Bytecodes per report and stage of ``python``'s gkaudit (base) and this one (new)."""
+    command = [__file__, "--worker", "--opcodes", "--files", str(files)]
+    found = {}
+    for name, interpreter in (("base", python), ("new", sys.executable)):
+        output = subprocess.run(
+            [interpreter, *command], check=True, capture_output=True, text=True
+        ).stdout
+        found[name] = json.loads(output)["opcodes"]
+    print(f"{files} reports, Python bytecodes executed per report")
+    print(f"{'stage':12s} {'base':>8s} {'new':>8s} {'ratio':>7s}")
+    for stage in (*STAGES, "read+parse"):
+        base, new = found["base"][stage], found["new"][stage]
+        print(f"{stage:12s} {base:8.0f} {new:8.0f} {base / max(new, 1):6.2f}x")
 
 
 def _read_model(report: Any) -> None:
@@ -137,18 +202,23 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="passes per process (least kept)")
     parser.add_argument("--rounds", type=int, default=5, help="alternating runs with --python")
     parser.add_argument("--python", help="another environment's interpreter: the base to compare")
+    parser.add_argument("--opcodes", action="store_true", help="count bytecodes, not CPU")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.python and not args.worker:
-        compare(args.python, args.rounds, args.files, args.repeat)
+        if args.opcodes:
+            compare_opcodes(args.python, args.files)
+        else:
+            compare(args.python, args.rounds, args.files, args.repeat)
         return
-    result = measure(args.files, args.repeat)
+    result = count_opcodes(args.files) if args.opcodes else measure(args.files, args.repeat)
     if args.worker:
         print(json.dumps(result))
         return
-    print(f"gkaudit {result['version']} ({result['file']}), {args.files} reports, CPU ms/report")
-    for stage, value in result["ms"].items():
-        print(f"{stage:12s} {value:8.3f}")
+    unit = "opcodes" if args.opcodes else "ms"
+    print(f"gkaudit {result['version']} ({result['file']}), {args.files} reports, {unit}/report")
+    for stage, value in result[unit].items():
+        print(f"{stage:12s} {value:10.3f}")
 
 
 if __name__ == "__main__":
