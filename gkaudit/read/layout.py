@@ -22,9 +22,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, count
+from itertools import accumulate, count, repeat
 from operator import itemgetter
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 from gkaudit.base.errors import ReadError
 from gkaudit.base.vocabulary import (
@@ -462,31 +462,29 @@ def _continues(piece: _Piece, previous: _Piece | None, group: list[Cell], tab_le
 def _cutting_blanks(pieces: list[_Piece]) -> set[int]:
     """The blank lines that cut rows: those next to a tab-led cell, or next to a run of two or
     more cells (a row written one cell per line). A blank line between single cells (a blank
-    line between every cell) means nothing."""
+    line between every cell) means nothing. The runs between blank lines are found with string
+    operations on the pieces written one character each (see ``_CODES``)."""
     if _BLANK not in pieces:  # every blank line is this one piece
         return set()
-    runs: list[tuple[int, bool, bool]] = []  # cells between blank lines: count, tab-led ends
-    blanks: list[int] = []
-    count, first_led, last_led = 0, False, False
-    for index, piece in enumerate(pieces):
-        kind = piece.kind
-        if kind == "blank":
-            blanks.append(index)
-            runs.append((count, first_led, last_led))
-            count, first_led, last_led = 0, False, False
-        elif kind != "separator":
-            if not count:
-                first_led = piece.tab_led
-            count += 1
-            last_led = piece.tab_led
-    runs.append((count, first_led, last_led))
+    codes = "".join(map(_CODES.__getitem__, map(_KIND_AND_LED, pieces)))
+    runs = codes.split("b")  # the pieces between blank lines
+    cells = list(map(str.replace, runs, repeat("s"), repeat("")))  # a "|" line is no cell
     cutting = set()
-    for number, index in enumerate(blanks):
-        before, _, before_led = runs[number]
-        after, after_led, _ = runs[number + 1]
-        if before >= 2 or after >= 2 or before_led or after_led:
+    index = -1
+    for run, before, after in zip(runs, cells, cells[1:], strict=False):  # one per blank
+        index += len(run) + 1  # the blank line after the run
+        if len(before) >= 2 or len(after) >= 2 or before[-1:] == "L" or after[:1] == "L":
             cutting.add(index)
     return cutting
+
+
+# A piece as one character: b a blank line, s a "|" line, L a tab-led cell, c any other.
+_CODES = {
+    (kind, led): "b" if kind == "blank" else "s" if kind == "separator" else "L" if led else "c"
+    for kind in get_args(PieceKind)
+    for led in (False, True)
+}
+_KIND_AND_LED = itemgetter(_Piece._fields.index("kind"), _Piece._fields.index("tab_led"))
 
 
 def _cut(cells: list[Cell]) -> list[list[Cell]]:
