@@ -265,3 +265,16 @@ def test_every_declared_token_is_a_row_or_line_of_the_grammar():
     declared = set(" ".join(re.findall(r"(?m)^%declare (.*)$", grammar_text("report"))).split())
     assert set(TOKEN_KINDS) <= declared
     assert {"DENIED_8", "NOT_PROCESSED_5", "LITIGATION_AFTER_REVIEW", "OTHER_SERVICES"} <= declared
+
+
+def test_the_lexers_tokens_are_lark_tokens_in_every_attribute():
+    """The lexer makes its tokens without lark's constructor: each must equal what
+    ``Token(type, value, start_pos, line, column)`` makes, in every attribute lark has."""
+    from lark import Token
+
+    from gkaudit.parse.lexer import _make_token
+
+    made, expected = _make_token("TEXT", "一、总体情况", None, 3, 1), Token("TEXT", "一、总体情况", None, 3, 1)
+    assert made == expected and type(made) is Token
+    for name in Token.__slots__:
+        assert getattr(made, name) == getattr(expected, name), name

@@ -35,7 +35,8 @@ def test_every_unicode_line_break_ends_a_line():
 def test_tab_row_keeps_cells_and_their_source_line():
     (line,) = lines("\n规章\t0\t0\t3\n")
     assert line.is_row and line.number == 2
-    assert [(c.text, c.line) for c in line.cells] == [("规章", 2), ("0", 2), ("0", 2), ("3", 2)]
+    assert line.texts == ("规章", "0", "0", "3")
+    assert [c.line for c in line.cells] == [2, 2, 2, 2]
 
 
 def test_trailing_empty_cells_stay_in_the_row_but_not_in_its_text():
@@ -46,9 +47,9 @@ def test_trailing_empty_cells_stay_in_the_row_but_not_in_its_text():
 
 def test_pipe_rows_with_and_without_outer_pipes():
     (line,) = lines("| 行政规范性文件 | 6 | 1 | 32 |")
-    assert [c.text for c in line.cells] == ["行政规范性文件", "6", "1", "32"]
+    assert line.texts == ("行政规范性文件", "6", "1", "32")
     (line,) = lines("行政规范性文件 | 6 | | 32 |")
-    assert [c.text for c in line.cells] == ["行政规范性文件", "6", "", "32"]
+    assert line.texts == ("行政规范性文件", "6", "", "32")
 
 
 def test_stacked_cells_become_one_row_with_broken_labels_joined():
@@ -57,10 +58,10 @@ def test_stacked_cells_become_one_row_with_broken_labels_joined():
         "\t商业\n企业\n\t科研\n机构\n"
     )
     first, second = lines(text)
-    assert [c.text for c in first.cells] == ["三、本年度办理结果", "(一)予以公开", "1", "", "0"]
+    assert first.texts == ("三、本年度办理结果", "(一)予以公开", "1", "", "0")
     assert [c.line for c in first.cells] == [1, 6, 7, 8, 9]
     assert (first.number, first.end) == (1, 9)
-    assert [c.text for c in second.cells] == ["商业企业", "科研机构"]
+    assert second.texts == ("商业企业", "科研机构")
 
 
 def test_one_cell_per_line_rows_are_cut_where_a_label_follows_values():
@@ -88,9 +89,9 @@ def test_stacked_block_ends_at_a_heading_without_blank_line():
 
 
 def test_pdf_rows_split_on_spaces():
-    assert [c.text for c in lines("行政许可 97")[0].cells] == ["行政许可", "97"]
-    assert [c.text for c in lines("0 0 1 0 1")[0].cells] == ["0", "0", "1", "0", "1"]
-    assert [c.text for c in lines("规 章 0 0 0")[0].cells] == ["规章", "0", "0", "0"]
+    assert lines("行政许可 97")[0].texts == ("行政许可", "97")
+    assert lines("0 0 1 0 1")[0].texts == ("0", "0", "1", "0", "1")
+    assert lines("规 章 0 0 0")[0].texts == ("规章", "0", "0", "0")
 
 
 def test_sentences_ending_in_a_number_are_not_rows():
@@ -112,17 +113,17 @@ def test_prose_mentioning_a_table_word_stays_a_paragraph():
     assert isinstance(block, Paragraph)
 
 
-def test_source_cells_line_up_with_block_cells():
-    """The lexer makes a SourceCell as (folded text, *blocks.Cell): the fields must line up."""
-    from gkaudit.parse.lexer import SourceCell
-    from gkaudit.read.blocks import Cell
-
-    assert SourceCell._fields == ("text", "raw", *Cell._fields[1:])
-    (line,) = lines("规 章\t1\t２\t3")
-    assert line.cells is not None
-    assert [(c.text, c.raw, c.line) for c in line.cells] == [
-        ("规章", "规 章", 1),
-        ("1", "1", 1),
-        ("2", "２", 1),
-        ("3", "3", 1),
-    ]
+def test_a_row_keeps_the_readers_cells_beside_their_folded_texts():
+    """The lexer copies no cell: a row's line holds the block's own cells and their folded
+    texts; its label and values are split once, and its raw text is the cells as written."""
+    document = text_document("规 章\t1\t２\t3")
+    (grid,) = document.blocks
+    assert isinstance(grid, Grid)
+    (line,) = logical_lines(document)
+    assert line.cells is grid.rows[0]
+    assert line.texts == ("规章", "1", "2", "3")
+    assert [(c.text, c.line) for c in line.cells] == [("规 章", 1), ("1", 1), ("２", 1), ("3", 1)]
+    assert line.raw == "规 章\t1\t２\t3"
+    assert line.parts is not None
+    assert (line.parts.labels, line.parts.values) == ("规章", ("1", "2", "3"))
+    assert line.parts.sources == grid.rows[0][1:]

@@ -101,3 +101,20 @@ def test_arbitrary_text_raises_only_gkaudit_errors(text):
 def test_arbitrary_bytes_raise_only_gkaudit_errors(data):
     with contextlib.suppress(GkauditError):
         parse_bytes(data)
+
+
+_HEAD_PIECES = ["申", "请", "人", "自然人", "勾", "第二", "十条", "行政", "复议", "本年新收", " ", "x"]
+_BREAKS = ["\n", "\r\n", "\r", "\v", "\f", "\x85", "\u2028", "\u2029"]
+
+
+@given(st.lists(st.sampled_from(_HEAD_PIECES + _BREAKS), max_size=40))
+def test_one_search_of_the_text_finds_every_line_a_head_word_stands_on(parts):
+    """The layout step searches the whole text once for the words of a table head: every line
+    whose own search finds one must be among the lines it returns, whatever the line breaks."""
+    from gkaudit.read.layout import _HEAD_HINT, _hinted_lines
+
+    text = "".join(parts)
+    hinted = _hinted_lines(text)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _HEAD_HINT.search(line):
+            assert number in hinted

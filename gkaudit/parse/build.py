@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import date
+from itertools import accumulate
 
 from lark import Token, Tree
 
@@ -46,11 +47,13 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
     problems: list[Problem] = []
     title_tokens = _title_tokens(front)
     title = _joined(lines, title_tokens)
-    sections = [_section(node, lines) for node in section_trees]
-    tables = _tables(tree, lines, problems)
+    table_tokens = {id(node): _tokens(node) for node in _table_nodes(tree)}  # walked once
+    text_lines = [_TUPLE_NEW(TextLine, (line.number, line.text, line.page)) for line in lines]
+    sections = [_section(node, lines, table_tokens, text_lines) for node in section_trees]
+    tables = _tables(tree, lines, problems, table_tokens)
     offsets, text = _offsets_and_text(lines)
     window = _window(lines, offsets, text, problems)
-    signature = _signature(tree, lines)
+    signature = _signature(tree, lines, table_tokens)
     title_index = _index(title_tokens[0]) if title_tokens else None
     unit, year = _unit_and_year(title, title_index, lines, signature)
     if year is None and window and window.start:
@@ -68,7 +71,7 @@ def build_report(tree: Tree, lines: list[Line], path: str | None = None) -> Repo
         sections=sections,
         tables=tables,
         problems=problems,
-        lines=[_TUPLE_NEW(TextLine, (line.number, line.text, line.page)) for line in lines],
+        lines=text_lines,
     )
 
 
@@ -114,22 +117,25 @@ def _joined(lines: list[Line], tokens: list[Token], raw: bool = False) -> str | 
     return " ".join(parts) if raw else "".join(parts)
 
 
-def _section(node: Tree, lines: list[Line]) -> Section:
+def _section(
+    node: Tree, lines: list[Line], table_tokens: dict[int, list[Token]], text_lines: list[TextLine]
+) -> Section:
     heading_token, *rest = node.children
     assert isinstance(heading_token, Token), "a section starts with its heading"
     heading_line = _line(lines, heading_token)
     match = _HEADING.match(heading_line.text)
     number, heading = (match["number"], match["heading"]) if match else ("", heading_line.text)
-    body = [_line(lines, child) for child in rest if isinstance(child, Token)]
-    ends = [line.end for line in body]
+    body = [_index(child) for child in rest if isinstance(child, Token)]
+    ends = [lines[index].end for index in body]
     ends.append(heading_line.end)
     for child in rest:
         if isinstance(child, Tree):  # a table: its lines, and the prose after its last row
-            tokens = _tokens(child)
+            tokens = table_tokens[id(child)]
             table_lines = [_line(lines, token) for token in tokens]
             ends += [line.end for line in table_lines]
             body += _trailing_text(tokens[1:], table_lines[1:])
     last = max(ends)
+    body_lines = [lines[index] for index in body]
     return Section(
         number=number,
         ordinal=chinese_ordinal(number),
@@ -137,21 +143,19 @@ def _section(node: Tree, lines: list[Line]) -> Section:
         heading=heading.rstrip("。:"),
         line=heading_line.number,
         end_line=last,
-        subsections=[_subsection(line) for line in body if line.text.startswith("(")],
-        body=[_TUPLE_NEW(TextLine, (line.number, line.text, None)) for line in body],
+        subsections=[_subsection(line) for line in body_lines if line.text.startswith("(")],
+        body=[  # the report's own text lines, without their pages
+            line if line.page is None else _TUPLE_NEW(TextLine, (line.number, line.text, None))
+            for line in [text_lines[index] for index in body]
+        ],
     )
 
 
-def _trailing_text(tokens: list[Token], lines: list[Line]) -> list[Line]:
+def _trailing_text(tokens: list[Token], lines: list[Line]) -> list[int]:
     """Text after a table's last row (``tokens`` after the head, and their ``lines``) belongs
-    to the section's body, not to the table."""
+    to the section's body, not to the table: the indexes of its logical lines."""
     last_row = max((i for i, line in enumerate(lines) if line.cells is not None), default=-1)
-    start = last_row + 1
-    return [
-        line
-        for t, line in zip(tokens[start:], lines[start:], strict=True)
-        if t.type in PROSE_TOKENS
-    ]
+    return [_index(t) for t in tokens[last_row + 1 :] if t.type in PROSE_TOKENS]
 
 
 def _subsection(line: Line) -> Subsection:
@@ -161,13 +165,15 @@ def _subsection(line: Line) -> Subsection:
     return Subsection(match["number"], match["heading"], line.number)
 
 
-def _tables(tree: Tree, lines: list[Line], problems: list[Problem]) -> Tables:
+def _tables(
+    tree: Tree, lines: list[Line], problems: list[Problem], table_tokens: dict[int, list[Token]]
+) -> Tables:
     """Each table from the row tokens of its regions (Table A's 第二十条 blocks are one table)."""
     items: dict[str, list[tuple[str, Line]]] = {name: [] for name in TABLE_NODES.values()}
     starts: dict[str, int] = {}
     for node in _table_nodes(tree):
         name = TABLE_NODES[node.data]
-        head, *rows = _tokens(node)
+        head, *rows = table_tokens[id(node)]
         starts.setdefault(name, _line(lines, head).number)
         items[name] += [(token.type, lines[token.line - 1]) for token in rows]  # type: ignore[operator]
     tables = Tables()
@@ -201,12 +207,10 @@ def _is_2019(items: list[tuple[str, Line]]) -> bool:
 
 
 def _offsets_and_text(lines: list[Line]) -> tuple[list[int], str]:
-    """All lines' text joined without separators (PDF lines break mid-sentence), and offsets."""
-    offsets, position = [], 0
-    for line in lines:
-        offsets.append(position)
-        position += len(line.text)
-    return offsets, "".join([line.text for line in lines])
+    """All lines' text joined without separators (PDF lines break mid-sentence), and where each
+    line starts in it (and, last, the end)."""
+    texts = [line.text for line in lines]
+    return list(accumulate(map(len, texts), initial=0)), "".join(texts)
 
 
 def _window(
@@ -224,9 +228,11 @@ def _window(
     return Window(match["text"], lines[index].number, start, end)
 
 
-def _signature(tree: Tree, lines: list[Line]) -> tuple[date, int] | None:
+def _signature(
+    tree: Tree, lines: list[Line], table_tokens: dict[int, list[Token]]
+) -> tuple[date, int] | None:
     """The last date standing on a line of its own: the signature date, else a publication date."""
-    dated = [t for t in _tokens(tree) if t.type == "DATE_LINE"]
+    dated = [t for t in _all_tokens(tree, table_tokens) if t.type == "DATE_LINE"]
     for token in reversed(dated):
         line = _line(lines, token)
         found = DATE.search(line.text)
@@ -234,6 +240,17 @@ def _signature(tree: Tree, lines: list[Line]) -> tuple[date, int] | None:
         if day:
             return day, line.number
     return None
+
+
+def _all_tokens(tree: Tree, table_tokens: dict[int, list[Token]]) -> Iterator[Token]:
+    """Every token of the tree in order, the tables' as already gathered."""
+    for part in tree.children:
+        assert isinstance(part, Tree), "the front matter and sections are rules"
+        for child in part.children:
+            if isinstance(child, Token):
+                yield child
+            else:
+                yield from table_tokens.get(id(child)) or _tokens(child)
 
 
 def _unit_and_year(

@@ -28,7 +28,7 @@ from gkaudit.base.vocabulary import (
     Form,
     form_for,
 )
-from gkaudit.read.blocks import Document, Grid, Paragraph
+from gkaudit.read.blocks import Cell, Document, Grid, Paragraph
 from gkaudit.read.layout import SUBHEADING, fold, is_section_heading, is_value, table_head
 
 _SHORT_HEADING = re.compile(
@@ -46,7 +46,8 @@ MAX_HEAD_TEXT = 60
 
 
 class SourceCell(NamedTuple):
-    """One table cell: folded text for matching, raw text as written, source line and page."""
+    """One table cell of Table C's run of numbers: folded text for matching, raw text as
+    written, source line and page."""
 
     text: str
     raw: str
@@ -56,15 +57,17 @@ class SourceCell(NamedTuple):
 
 
 class RowParts(NamedTuple):
-    """A row split once: its label cells' text (tab-joined), the label's line, the cells after."""
+    """A row split once: its label cells' text (tab-joined), the label's line, the cells after
+    it — their folded texts (``values``) and the reader's cells they came from (``sources``)."""
 
     labels: str
     label_line: int
-    values: list[SourceCell]
+    values: tuple[str, ...]
+    sources: tuple[Cell, ...]
 
     @property
     def has_values(self) -> bool:
-        return any([cell.text for cell in self.values])
+        return any(self.values)
 
 
 class Line(NamedTuple):
@@ -72,20 +75,29 @@ class Line(NamedTuple):
 
     ``number`` is the 1-based source line where it starts, ``end`` where it ends (they differ
     for rows gathered from one cell per line). ``text`` never contains a newline; for a row it
-    is the cells' folded text joined by tabs.
+    is the cells' folded text joined by tabs. A row keeps the reader's cells as they are
+    (``cells``) beside their folded texts (``texts``); no cell is copied.
     """
 
     number: int
     end: int
     text: str
-    raw: str
-    cells: tuple[SourceCell, ...] | None = None
+    written: str | None  # a paragraph as written; None for a row (see ``raw``)
+    cells: tuple[Cell, ...] | None = None
     page: int | None = None
     parts: RowParts | None = None  # a row's label and value cells, split once
+    texts: tuple[str, ...] | None = None  # a row's cells folded for matching
 
     @property
     def is_row(self) -> bool:
         return self.cells is not None
+
+    @property
+    def raw(self) -> str:
+        """The line as written: a row's cells joined by tabs."""
+        if self.written is not None:
+            return self.written
+        return "\t".join([cell.text for cell in self.cells or ()])
 
 
 def logical_lines(document: Document) -> list[Line]:
@@ -97,38 +109,37 @@ def logical_lines(document: Document) -> list[Line]:
             text = fold(block.text)
             if text:
                 lines.append(
-                    new(Line, (block.line, block.end, text, block.text, None, block.page, None))
+                    new(Line, (block.line, block.end, text, block.text, None, block.page))
                 )
             continue
-        lines.extend(_row_lines(block))
+        _row_lines(block, lines)
     return lines
 
 
-def _row_lines(grid: Grid) -> Iterator[Line]:
-    new = _TUPLE_NEW  # SourceCell(...) without NamedTuple's Python-level __new__: the hot path
+def _row_lines(grid: Grid, lines: list[Line]) -> None:
+    """The grid's rows that have a cell filled in, appended to ``lines``. A block's cell is a
+    (text, line, page, run_together) tuple: read by index on this hot path."""
+    new = _TUPLE_NEW  # Line(...) without NamedTuple's Python-level __new__: the hot path
+    append = lines.append
     for row in grid.rows:
-        texts = [fold(cell.text) for cell in row]
+        texts = tuple([fold(cell[0]) for cell in row])
         last = len(texts) - 1
         while last >= 0 and not texts[last]:
             last -= 1
         if last < 0:  # no cell filled in
             continue
-        # blocks.Cell is (text, line, page, run_together); a SourceCell puts the folded text first
-        cells = tuple(
-            [new(SourceCell, (folded, *cell)) for folded, cell in zip(texts, row, strict=True)]
-        )
-        lines = [cell.line for cell in row]
-        raw = "\t".join([cell.text for cell in row])
-        text = "\t".join(texts[: last + 1])
         label = last  # the last label cell: neither empty, nor a value, nor run-together
         while label >= 0:
             folded = texts[label]
-            if folded and not row[label].run_together and not is_value(folded):
+            if folded and not row[label][3] and not is_value(folded):
                 break
             label -= 1
         labels = "\t".join([folded for folded in texts[: label + 1] if folded])
-        parts = new(RowParts, (labels, row[max(label, 0)].line, list(cells[label + 1 :])))
-        yield new(Line, (min(lines), max(lines), text, raw, cells, row[0].page, parts))
+        line_numbers = [cell[1] for cell in row]
+        start, end = min(line_numbers), max(line_numbers)
+        parts = new(RowParts, (labels, row[max(label, 0)][1], texts[label + 1 :], row[label + 1 :]))
+        text = "\t".join(texts[: last + 1])
+        append(new(Line, (start, end, text, None, row, row[0][2], parts, texts)))
 
 
 _TUPLE_NEW = tuple.__new__
@@ -139,7 +150,7 @@ def split_row(line: Line) -> RowParts:
     split once when the row was made; a paragraph is all label."""
     if line.parts is not None:
         return line.parts
-    return RowParts(line.text, line.number, [])
+    return RowParts(line.text, line.number, (), ())
 
 
 def tokens(lines: list[Line]) -> list[Token]:
@@ -177,13 +188,13 @@ def row_kind(line: Line, table: str | None, template: str | None = None) -> str:
 
     A row with no value filled in is a form row only when it has a blank cell for each of the
     row's values (a label with its cells left empty); otherwise it is a header or a label."""
-    parts = split_row(line)
+    parts = line.parts or split_row(line)
     if table is None:
-        return "ROW" if sum(1 for c in line.cells or () if c.text) > 1 else "TEXT"
-    if not parts.values or _is_header(parts):
+        return "ROW" if sum(1 for text in line.texts or () if text) > 1 else "TEXT"
+    if not parts.values or (COLUMN_HEADER_WORDS.search(parts.labels) and _is_header(parts)):
         return "LABEL_ROW"
     if not parts.labels:
-        numbers = any(any(ch.isdigit() for ch in cell.text) for cell in parts.values)
+        numbers = any(any(ch.isdigit() for ch in text) for text in parts.values)
         return "VALUES" if numbers else "LABEL_ROW"
     form = form_for(table, template)
     own = parts.labels.rsplit("\t", 1)[-1]  # the row's own label, after its group's
@@ -197,7 +208,7 @@ def row_kind(line: Line, table: str | None, template: str | None = None) -> str:
         return "VALUES" if parts.has_values else "LABEL_ROW"
     if not parts.has_values and (table == "review" or len(parts.values) < _width(form, key)):
         return "LABEL_ROW"
-    if table == "review" and len([c for c in parts.values if c.text]) > _width(form, key):
+    if table == "review" and len([text for text in parts.values if text]) > _width(form, key):
         return "VALUES"  # the whole table's numbers after its header cells, not one group
     return key.upper()
 
@@ -222,7 +233,7 @@ def _is_header(parts: RowParts) -> bool:
         return True
     own = parts.labels.rsplit("\t", 1)[-1]
     header_cell = own in ("其他", "总计") or bool(COLUMN_HEADER_WORDS.search(own))
-    return header_cell and not any(any(ch.isdigit() for ch in c.text) for c in parts.values)
+    return header_cell and not any(any(ch.isdigit() for ch in text) for text in parts.values)
 
 
 def _paragraph_kind(text: str, seen_section: bool, title_seen: bool, so_far: list[Token]) -> str:
@@ -243,10 +254,21 @@ def _paragraph_kind(text: str, seen_section: bool, title_seen: bool, so_far: lis
     return "TEXT"
 
 
-# One token per logical line, numbered from 1: Token(type, value, start_pos, line, column),
-# lark's constructor without its handling of the
-# deprecated ``type_`` keyword (half the cost of a token), where this lark version has it.
-_make_token = getattr(Token, "_future_new", Token)
+_STR_NEW = str.__new__
+
+
+def _make_token(kind: str, text: str, start: None, index: int, column: int) -> Token:
+    """One token per logical line, numbered from 1: what ``Token(kind, text, start, index,
+    column)`` makes, without lark's handling of its deprecated keywords and ``super()`` call
+    (a third of the cost of a token). Every attribute of a Token is set."""
+    token = _STR_NEW(Token, text)
+    token.type = kind
+    token.value = text
+    token.start_pos = start
+    token.line = index
+    token.column = column
+    token.end_line = token.end_column = token.end_pos = None
+    return token
 
 
 class BlockLexer(Lexer):

@@ -25,6 +25,7 @@ from gkaudit.base.vocabulary import (
 )
 from gkaudit.model.report import Cell, Number, Problem, Row, Table
 from gkaudit.parse.lexer import Line, SourceCell, row_width, split_row
+from gkaudit.read.blocks import Cell as BlockCell
 
 _INTEGER = re.compile(r"^[-－]?\d{1,3}(?:,\d{3})+$|^[-－]?\d+$")
 _DECIMAL = re.compile(r"^[-－]?\d+\.\d+$")
@@ -71,7 +72,7 @@ def _place(
     form: Form, items: Sequence[TableItem], problems: list[Problem]
 ) -> list[tuple[str, Line]]:
     """(key, line) of every row the table holds: known by label, or by a certain place."""
-    keys = form.keys
+    index_of = _key_positions(form.table, form.template)
     anchors: list[tuple[int, int]] = []  # (item position, form index)
     seen: dict[str, int] = {}
     placed: dict[int, str] = {}
@@ -91,10 +92,17 @@ def _place(
         if kind == "OTHER_2019":
             label = split_row(line).labels
             problems.append(Problem("old-other-row", line.number, {"label": label}))
-        if key in keys:
-            anchors.append((position, keys.index(key)))
+        index = index_of.get(key)
+        if index is not None:
+            anchors.append((position, index))
     _place_by_position(form, items, anchors, set(seen), placed, problems)
     return [(placed[position], items[position][1]) for position in sorted(placed)]
+
+
+@cache
+def _key_positions(table: str, template: str) -> dict[str, int]:
+    """Each row key of the form and its place in the form's order."""
+    return {key: index for index, key in enumerate(form_for(table, template).keys)}
 
 
 @cache
@@ -146,7 +154,7 @@ def _place_by_position(
 
 
 def _shown(line: Line) -> str:
-    return " ".join(cell.text for cell in line.cells or () if cell.text)
+    return " ".join(text for text in line.texts or () if text)
 
 
 # --- reading a row's cells -----------------------------------------------------------------
@@ -158,55 +166,72 @@ def _add_row(
     """A placed row's cells; a row of Table B with one filled value too many carries the
     法人或其他组织 subtotal, kept apart."""
     width = row_width(form.table, form.template, key)
-    parts = split_row(line)
-    values = _trim_empty(parts.values)
-    if _is_run_together(values):
-        cells = _run_cells(values[0], width)
+    parts = line.parts or split_row(line)
+    texts, sources = parts.values, parts.sources
+    start, end = _filled_span(texts)
+    if end - start == 1 and sources[start].run_together:
+        cells = _run_cells(_source_cells(texts, sources, start, end)[0], width)
         table.rows[key] = Row(key, parts.labels, parts.label_line, cells)
         return
-    if subtotal and len(values) == width + 1 and all(cell.text for cell in values):
-        fitted = _fit(values, width + 1)
+    if subtotal and end - start == width + 1 and all(texts[start:end]):
+        fitted = _fit(texts[start:end], sources[start:end], width + 1)
         if fitted is not None:
             position = _subtotal_position(fitted)
             table.subtotals[key] = fitted.pop(position)
             table.rows[key] = Row(key, parts.labels, parts.label_line, fitted)
             return
-    fitted = _fit(parts.values, width)
+    fitted = _fit(texts, sources, width)
     if fitted is None:
-        found = len(values)
         problems.append(
             Problem("row-width", parts.label_line,
-                    {"table": table.name, "row": key, "found": found, "expected": width})
+                    {"table": table.name, "row": key, "found": end - start, "expected": width})
         )  # fmt: skip
         return
     table.rows[key] = Row(key, parts.labels, parts.label_line, fitted)
 
 
-def _trim_empty(cells: list[SourceCell]) -> list[SourceCell]:
-    start, end = 0, len(cells)
-    while end > start and not cells[end - 1].text:
+def _filled_span(texts: Sequence[str]) -> tuple[int, int]:
+    """Where a row's value cells start and end once empty cells at both ends are left out."""
+    start, end = 0, len(texts)
+    while end > start and not texts[end - 1]:
         end -= 1
-    while start < end and not cells[start].text:
+    while start < end and not texts[start]:
         start += 1
-    return cells[start:end]
+    return start, end
 
 
-def _fit(values: list[SourceCell], width: int) -> list[Cell] | None:
-    """The value cells of a row, ``width`` of them, or None when they do not fit.
+def _source_cells(
+    texts: Sequence[str], sources: Sequence[BlockCell], start: int, end: int
+) -> list[SourceCell]:
+    """Cells ``start:end`` of a row with their folded text (for Table C's run of numbers)."""
+    return [
+        SourceCell(text, cell.text, cell.line, cell.page, cell.run_together)
+        for text, cell in zip(texts[start:end], sources[start:end], strict=True)
+    ]
+
+
+def _fit(texts: Sequence[str], sources: Sequence[BlockCell], width: int) -> list[Cell] | None:
+    """The value cells of a row (folded ``texts`` of the reader's ``sources``), ``width`` of
+    them, or None when they do not fit.
 
     Surplus empty cells are dropped from the end first (unused columns), then from the start
     (merged label cells); an empty cell inside the row's width stays, as a blank value.
     """
-    if len(values) != width:
-        values = list(values)
-        while len(values) > width and not values[-1].text:
-            values.pop()
-        while len(values) > width and not values[0].text:
-            values.pop(0)
-        if len(values) != width:
+    if len(texts) != width:
+        start, end = 0, len(texts)
+        while end - start > width and not texts[end - 1]:
+            end -= 1
+        while end - start > width and not texts[start]:
+            start += 1
+        if end - start != width:
             return None
-    new, number = _TUPLE_NEW, parse_number  # _to_cell inlined: some 200 cells per report
-    return [new(Cell, (number(cell.text), cell.raw, cell.line, cell.page)) for cell in values]
+        texts, sources = texts[start:end], sources[start:end]
+    new, number = _TUPLE_NEW, parse_number  # Cell(...) inlined: some 200 cells per report
+    # a block cell is (text, line, page, run_together): read by index on this hot path
+    return [
+        new(Cell, (number(text), cell[0], cell[1], cell[2]))
+        for text, cell in zip(texts, sources, strict=True)
+    ]
 
 
 def _to_cell(cell: SourceCell) -> Cell:
@@ -228,10 +253,6 @@ def _subtotal_position(cells: list[Cell]) -> int:
 
 
 # --- run-together digits --------------------------------------------------------------------
-
-
-def _is_run_together(values: list[SourceCell]) -> bool:
-    return len(values) == 1 and values[0].run_together
 
 
 def _run_cells(cell: SourceCell, width: int) -> list[Cell]:
@@ -355,7 +376,7 @@ def _read_review(table: Table, items: Sequence[TableItem], problems: list[Proble
             continue
         if not sequence:
             first_line = line.number
-        sequence.extend(_trim_empty(parts.values))
+        sequence += _source_cells(parts.values, parts.sources, *_filled_span(parts.values))
     open_keys = [key for key in REVIEW_KEYS if key not in table.rows]
     if not sequence or not open_keys:
         return

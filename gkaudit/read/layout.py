@@ -18,10 +18,13 @@ that is the grammar's job.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from itertools import accumulate, count, repeat
+from operator import itemgetter
+from typing import Literal, NamedTuple, get_args
 
 from gkaudit.base.errors import ReadError
 from gkaudit.base.vocabulary import (
@@ -64,6 +67,7 @@ _SECTION_HEADING = re.compile(
     rf"(?=.{{0,30}}(?:{'|'.join(SECTION_WORDS)}))"
 )
 SUBHEADING = re.compile(r"^\([一二三四五六七八九十]+\)")
+_OTHER_BREAK = re.compile("[\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines breaks
 _CELL_THEN_MERGED = re.compile(r"^(?P<cell>[^|]+)\|\s*\|{2,}\s*$")
 
 # Words every table head contains (a cheap test before folding): 第二十条, 勾稽关系, 申请人情况,
@@ -115,20 +119,22 @@ def is_section_heading(text: str) -> bool:
 PieceKind = Literal["blank", "cells", "cell", "separator", "text"]
 
 
-class _Piece:
+class _Piece(NamedTuple):
     """One physical line: its kind, source line, raw text, and its cells ("cells": a row's
-    cells; "cell" and "text": one). A plain slotted class: one is made per line."""
+    cells; "cell" and "text": one, in a 1-tuple). One is made per line, with ``_new``
+    (NamedTuple's own ``__new__`` is a Python call)."""
 
-    __slots__ = ("cells", "kind", "line", "raw", "tab_led")
+    kind: PieceKind
+    line: int
+    raw: str
+    cells: Sequence[str]
+    tab_led: bool
 
-    def __init__(
-        self, kind: PieceKind, line: int, raw: str, cells: Sequence[str] = (), tab_led: bool = False
-    ) -> None:
-        self.kind = kind
-        self.line = line
-        self.raw = raw
-        self.cells = cells
-        self.tab_led = tab_led
+
+_new = tuple.__new__
+# A blank line: nothing reads its number or text (it only separates), so all share one piece.
+_BLANK = _new(_Piece, ("blank", 0, "", (), False))
+_TAB_LED = itemgetter(_Piece._fields.index("tab_led"))
 
 
 def _piece(raw: str, number: int) -> _Piece | None:
@@ -137,11 +143,11 @@ def _piece(raw: str, number: int) -> _Piece | None:
         return _tabbed(raw, number)
     stripped = raw.strip()
     if not stripped:
-        return _Piece("blank", number, raw)
+        return _BLANK
     if stripped == "|":  # the commonest line of cell_pipe_lines: no need to fold it
-        return _Piece("separator", number, raw)
+        return _new(_Piece, ("separator", number, raw, (), False))
     if is_value(stripped):  # a lone number: the commonest line of one-cell-per-line tables
-        return _Piece("text", number, raw, [stripped])
+        return _new(_Piece, ("text", number, raw, (stripped,), False))
     first = stripped[0]
     if first in _FURNITURE_START and len(stripped) <= 16 and _PAGE_NUMBER.match(stripped):
         return None
@@ -151,33 +157,33 @@ def _piece(raw: str, number: int) -> _Piece | None:
         raw = _MARKDOWN_HEADING.sub("", raw)
         stripped = raw.strip()
         if not stripped:  # a heading mark alone
-            return _Piece("blank", number, raw)
+            return _BLANK
     if "|" in stripped:
         return _piped(stripped, number, raw)
     if stripped[-1].isdigit() and len(stripped) <= MAX_SPACED_ROW:
         spaced = _spaced(stripped, number, raw)
         if spaced is not None:
             return spaced
-    return _Piece("text", number, raw, [stripped])
+    return _new(_Piece, ("text", number, raw, (stripped,), False))
 
 
 def _tabbed(raw: str, number: int) -> _Piece:
     parts = raw.split("\t")
     if len(parts) == 2 and not parts[0].strip():  # "\tX" or a lone "\t": one cell
-        return _Piece("cell", number, raw, [parts[1].strip()], tab_led=True)
+        return _new(_Piece, ("cell", number, raw, (parts[1].strip(),), True))
     if len(parts) > MAX_CELLS:
-        return _Piece("text", number, raw, [" ".join(p.strip() for p in parts)])
-    return _Piece("cells", number, raw, [part.strip() for part in parts])
+        return _new(_Piece, ("text", number, raw, (" ".join(p.strip() for p in parts),), False))
+    return _new(_Piece, ("cells", number, raw, [part.strip() for part in parts], False))
 
 
 def _piped(stripped: str, number: int, raw: str) -> _Piece:
     if stripped == "|":
-        return _Piece("separator", number, raw)
+        return _new(_Piece, ("separator", number, raw, (), False))
     if stripped[-1] == "|" and stripped.count("|") == 1:  # "X |": one cell per line
-        return _Piece("cell", number, raw, [stripped[:-1].strip()])
+        return _new(_Piece, ("cell", number, raw, (stripped[:-1].strip(),), False))
     merged = _CELL_THEN_MERGED.match(stripped)
     if merged:  # "8 | ||||||": the last cell of a row, then merged-cell marks
-        return _Piece("cell", number, raw, [merged["cell"].strip()])
+        return _new(_Piece, ("cell", number, raw, (merged["cell"].strip(),), False))
     inner = stripped
     if inner.startswith("|"):
         inner = inner[1:]
@@ -185,10 +191,11 @@ def _piped(stripped: str, number: int, raw: str) -> _Piece:
         inner = inner[:-1]
     parts = inner.split("|")
     if len(parts) > MAX_CELLS:
-        return _Piece("text", number, raw, [stripped])
+        return _new(_Piece, ("text", number, raw, (stripped,), False))
     if len(parts) == 1 and stripped.endswith("|") and not stripped.startswith("|"):
-        return _Piece("cell", number, raw, [parts[0].strip()])  # "X |": one cell per line
-    return _Piece("cells", number, raw, [part.strip() for part in parts])
+        # "X |": one cell per line
+        return _new(_Piece, ("cell", number, raw, (parts[0].strip(),), False))
+    return _new(_Piece, ("cells", number, raw, [part.strip() for part in parts], False))
 
 
 def _spaced(stripped: str, number: int, raw: str) -> _Piece | None:
@@ -202,7 +209,7 @@ def _spaced(stripped: str, number: int, raw: str) -> _Piece | None:
         return None
     if len(numbers) < 3 and (len(label) > 40 or _PROSE_PUNCTUATION.search(label)):
         return None  # prose ending in a number, not a row of the form
-    return _Piece("cells", number, raw, ([label] if label else []) + numbers)
+    return _new(_Piece, ("cells", number, raw, ([label] if label else []) + numbers, False))
 
 
 # --- pieces -> regions -> blocks ---------------------------------------------------------
@@ -216,7 +223,8 @@ class _Region:
 
 def text_document(text: str, path: str | None = None) -> Document:
     """Plain text or Markdown as a document, within the line limit."""
-    line_count = text.count("\n") + 1
+    # a text shorter than the limit cannot have more lines: most are not counted
+    line_count = text.count("\n") + 1 if len(text) >= MAX_LINES else 0
     if line_count > MAX_LINES:
         raise ReadError(f"too many lines: {line_count} (limit {MAX_LINES})", path=path)
     return Document(blocks_from_text(text), reader="text")
@@ -226,12 +234,22 @@ def blocks_from_text(text: str) -> list[Block]:
     """The text's paragraphs and tables, in order. Every Unicode line break ends a line."""
     blocks: list[Block] = []
     region: _Region | None = None
-    pieces = [_piece(raw, index + 1) for index, raw in enumerate(text.splitlines())]
-    for piece in _join_pipe_cells([piece for piece in pieces if piece is not None]):
-        kind = _head_of(piece) if _HEAD_HINT.search(piece.raw) else None
+    pieces = map(_piece, text.splitlines(), count(1))  # driven from C: no loop in Python
+    found = [piece for piece in pieces if piece is not None]
+    hinted = _hinted_lines(text)
+    for piece in _join_pipe_cells(found) if "|" in text else found:
+        if piece.kind == "blank":  # ends nothing, starts nothing, spells no head
+            if region is not None:
+                region.pieces.append(piece)
+            continue
+        kind = _head_of(piece) if piece.line in hinted else None
         if region is not None and (
             (kind is not None and kind != region.kind and region.kind != "other")
-            or (piece.kind == "text" and _ends_region(piece, region))
+            or (
+                piece.kind == "text"
+                and not is_value(piece.cells[0])  # a lone number ends nothing
+                and _ends_region(piece, region)
+            )
         ):
             blocks.extend(_region_blocks(region))
             region = None
@@ -250,30 +268,56 @@ def blocks_from_text(text: str) -> list[Block]:
     return blocks
 
 
+def _hinted_lines(text: str) -> set[int]:
+    """The numbers of the lines that may hold a word of a table head: one search of the whole
+    text instead of one per line. Every line a match touches is taken (a match may run over a
+    line break, which a line's own search would not); ``_head_of`` searches each one again."""
+    matches = [match.span() for match in _HEAD_HINT.finditer(text)]
+    if not matches:
+        return set()
+    hinted: set[int] = set()
+    if _OTHER_BREAK.search(text) is None:  # "\n" ends every line: count them
+        line, counted = 1, 0
+        for start, end in matches:
+            line += text.count("\n", counted, start)
+            last = line + text.count("\n", start, end)
+            hinted.update(range(line, last + 1))
+            line, counted = last, end
+        return hinted
+    starts = list(accumulate(map(len, text.splitlines(True)), initial=0))
+    for start, end in matches:
+        hinted.update(range(bisect_right(starts, start), bisect_right(starts, end - 1) + 1))
+    return hinted
+
+
 def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
     """One cell per line closed by ``|`` (a ``|`` line after it, or `` |`` at its end): the
     text lines just before the close are the broken lines of that one cell. A ``|`` line that
-    closes no text is an empty cell."""
+    closes no text is an empty cell. Without a ``|`` line or cell, nothing changes."""
     result: list[_Piece] = []
+    append = result.append
     for piece in pieces:
         kind = piece.kind
-        if kind == "cells" and _last_cell_of_a_row(piece, result):
-            piece = _Piece("cell", piece.line, piece.raw, [piece.cells[0]])
-        elif kind in ("blank", "text") or piece.tab_led:
-            result.append(piece)  # closes nothing
+        if kind == "cells":
+            if not _last_cell_of_a_row(piece, result):
+                append(piece)
+                continue
+            piece = _new(_Piece, ("cell", piece.line, piece.raw, (piece.cells[0],), False))
+        elif kind == "blank" or kind == "text" or piece.tab_led:
+            append(piece)  # closes nothing
             continue
-        closes = piece.kind == "separator" or (piece.kind == "cell" and not piece.tab_led)
+        # a "|" line, or a cell written "X |": it closes the text lines before it
         parts: list[_Piece] = []
-        while closes and result and len(parts) < 8 and _is_cell_part(result[-1]):
+        while result and len(parts) < 8 and _is_cell_part(result[-1]):
             parts.append(result.pop())
         if not parts:
-            result.append(piece)
+            append(piece)
             continue
         parts.reverse()
         text = "".join([part.cells[0].strip() for part in parts])
         if piece.kind == "cell":
             text += piece.cells[0]
-        result.append(_Piece("cell", parts[0].line, parts[0].raw, [text]))
+        append(_new(_Piece, ("cell", parts[0].line, parts[0].raw, (text,), False)))
     return result
 
 
@@ -281,12 +325,12 @@ def _last_cell_of_a_row(piece: _Piece, before: list[_Piece]) -> bool:
     """``0 | |`` among cells written ``X |`` one per line: the row's last cell, then the mark
     of the row's end — not a row of its own with blank cells."""
     return (
-        piece.kind == "cells"
-        and bool(piece.cells[0])
-        and not any(piece.cells[1:])
-        and bool(before)
+        bool(before)
         and before[-1].kind == "cell"
         and not before[-1].tab_led
+        and piece.kind == "cells"
+        and bool(piece.cells[0])
+        and not any(piece.cells[1:])
     )
 
 
@@ -329,7 +373,7 @@ def _ends_region(piece: _Piece, region: _Region) -> bool:
         return False
     if region.kind == "other":  # only label continuations of a tab-led layout go on
         text = fold(piece.cells[0])
-        tab_led = any(p.tab_led for p in region.pieces)
+        tab_led = any(map(_TAB_LED, region.pieces))
         return not (tab_led and len(text) <= MAX_CONTINUATION and not is_section_heading(text))
     return _ends_table(piece.cells[0], region.kind == "requests")
 
@@ -353,23 +397,18 @@ def _region_blocks(region: _Region) -> list[Block]:
         and not any(piece.kind == "cells" or piece.tab_led for piece in region.pieces)
     ):
         return [Paragraph(p.cells[0], p.line, p.line) for p in region.pieces if p.kind == "text"]
-    lines = [cell.line for row in rows for cell in row]
-    return [Grid(tuple(tuple(row) for row in rows), min(lines), max(lines))]
+    # pieces come in line order and a row's cells in its pieces' order: no scan of every cell
+    return [Grid(tuple(tuple(row) for row in rows), rows[0][0].line, rows[-1][-1].line)]
 
 
 def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
     """Rows of a region: a multi-cell line is a row; single cells are grouped into rows."""
     new = _TUPLE_NEW  # Cell(text, line) without NamedTuple's Python-level __new__: the hot path
-    tab_led = any(piece.tab_led for piece in pieces)
+    tab_led = any(map(_TAB_LED, pieces))  # from C: no Python loop
     cutting = _cutting_blanks(pieces)
     rows: list[list[Cell]] = []
     group: list[Cell] = []
     previous: _Piece | None = None
-
-    def flush() -> None:
-        if group:
-            rows.extend(_cut(group))
-            group.clear()
 
     for index, piece in enumerate(pieces):
         piece_kind = piece.kind
@@ -384,16 +423,20 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
                 else:
                     group.append(new(Cell, (text, piece.line, None, False)))
         elif piece_kind == "blank":
-            if index in cutting:
-                flush()
+            if group and index in cutting:
+                rows.extend(_cut(group))
+                group = []
         elif piece_kind == "cells":
-            flush()
+            if group:
+                rows.extend(_cut(group))
+                group = []
             line = piece.line
             rows.append([new(Cell, (text, line, None, False)) for text in piece.cells])
         else:  # a "|" line that closes no text: an empty cell
             group.append(new(Cell, ("", piece.line, None, False)))
         previous = piece
-    flush()
+    if group:
+        rows.extend(_cut(group))
     return [row for row in rows if len(row) > 1 or (row and row[0].text)]
 
 
@@ -419,29 +462,29 @@ def _continues(piece: _Piece, previous: _Piece | None, group: list[Cell], tab_le
 def _cutting_blanks(pieces: list[_Piece]) -> set[int]:
     """The blank lines that cut rows: those next to a tab-led cell, or next to a run of two or
     more cells (a row written one cell per line). A blank line between single cells (a blank
-    line between every cell) means nothing."""
-    runs: list[tuple[int, bool, bool]] = []  # cells between blank lines: count, tab-led ends
-    blanks: list[int] = []
-    count, first_led, last_led = 0, False, False
-    for index, piece in enumerate(pieces):
-        kind = piece.kind
-        if kind == "blank":
-            blanks.append(index)
-            runs.append((count, first_led, last_led))
-            count, first_led, last_led = 0, False, False
-        elif kind != "separator":
-            if not count:
-                first_led = piece.tab_led
-            count += 1
-            last_led = piece.tab_led
-    runs.append((count, first_led, last_led))
+    line between every cell) means nothing. The runs between blank lines are found with string
+    operations on the pieces written one character each (see ``_CODES``)."""
+    if _BLANK not in pieces:  # every blank line is this one piece
+        return set()
+    codes = "".join(map(_CODES.__getitem__, map(_KIND_AND_LED, pieces)))
+    runs = codes.split("b")  # the pieces between blank lines
+    cells = list(map(str.replace, runs, repeat("s"), repeat("")))  # a "|" line is no cell
     cutting = set()
-    for number, index in enumerate(blanks):
-        before, _, before_led = runs[number]
-        after, after_led, _ = runs[number + 1]
-        if before >= 2 or after >= 2 or before_led or after_led:
+    index = -1
+    for run, before, after in zip(runs, cells, cells[1:], strict=False):  # one per blank
+        index += len(run) + 1  # the blank line after the run
+        if len(before) >= 2 or len(after) >= 2 or before[-1:] == "L" or after[:1] == "L":
             cutting.add(index)
     return cutting
+
+
+# A piece as one character: b a blank line, s a "|" line, L a tab-led cell, c any other.
+_CODES = {
+    (kind, led): "b" if kind == "blank" else "s" if kind == "separator" else "L" if led else "c"
+    for kind in get_args(PieceKind)
+    for led in (False, True)
+}
+_KIND_AND_LED = itemgetter(_Piece._fields.index("kind"), _Piece._fields.index("tab_led"))
 
 
 def _cut(cells: list[Cell]) -> list[list[Cell]]:
