@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
@@ -213,6 +213,7 @@ PARTS_FORMS = (  # 共分六部分：甲、乙… / 由甲、乙…六部分组�
     re.compile(rf"(?:包括|包含|由|分为|分成)(?P<list>[^。：:]{{2,200}}?)(?:等|共)?{PART_COUNT}"),
     re.compile(rf"(?:等|共){PART_COUNT}"),
 )
+PART_COUNT_HINT = re.compile(r"[一二三四五六七八九十\d]个?部分")  # what every form contains
 GARBLED_DATE = r"(?:19|20)\d\d\s*年?\s*\d{0,4}\s*月?\s*\d{0,2}\s*日"
 GARBLED_WINDOW = re.compile(
     r"(?:统计期限|统计时限|统计时间|统计区间|统计周期)[^。\d]{0,12}?"
@@ -311,6 +312,8 @@ class Facts:
     def parts(self) -> PartsDescription | None:
         """The report's description of its own parts, the first in the text."""
         for prose in self.prose:
+            if not PART_COUNT_HINT.search(prose.text):
+                continue  # every form names the count: 六部分
             found = [m for form in PARTS_FORMS if (m := form.search(prose.text))]
             if found:
                 match = min(found, key=lambda m: m.start())
@@ -376,18 +379,21 @@ def _prose(report: Report) -> list[Prose]:
     from PDFs they are label fragments, not sentences.
     """
     bounds = [(s.line, s.end_line, s) for s in report.sections]
-    interiors = [(t.line, t.end_line) for t in report.tables.present() if t.end_line]
+    tables = [(t.line, t.end_line) for t in report.tables.present() if t.end_line]
+    interior = _numbers_within(tables, len(report.lines))
+    owner_of = _first_owner([(a, b) for a, b, _ in bounds], len(report.lines))
     groups: dict[int, list[tuple[int, str]]] = {}
     owners: dict[int, Section | None] = {}
     headings = {section.line for section in report.sections}
     for line in report.lines:
-        if "\t" in line.text or any(a <= line.number <= b for a, b in interiors):
+        number = line.number
+        if "\t" in line.text or interior(number):
             continue  # table rows, and label fragments between them, are not prose
-        if line.number in headings:
+        if number in headings:
             continue  # a heading is not part of the sentence that follows it
-        index = next((i for i, (a, b, _) in enumerate(bounds) if a <= line.number <= b), -1)
+        index = owner_of(number)
         owners[index] = bounds[index][2] if index >= 0 else None
-        groups.setdefault(index, []).append((line.number, line.text))
+        groups.setdefault(index, []).append((number, line.text))
     result = []
     for index, items in sorted(groups.items()):
         starts, position = [], 0
@@ -407,6 +413,34 @@ def _prose(report: Report) -> list[Prose]:
     return result
 
 
+def _numbers_within(spans: list[tuple[int, int]], lines: int) -> Callable[[int], bool]:
+    """Whether a line number lies in one of the inclusive ``spans`` (a set of the numbers
+    when the spans are small beside the text, as tables are; a test of each span otherwise)."""
+    if sum(last - first + 1 for first, last in spans) > 4 * (lines + len(spans)):
+        return lambda number: any(first <= number <= last for first, last in spans)
+    numbers: set[int] = set()
+    for first, last in spans:
+        numbers.update(range(first, last + 1))
+    return numbers.__contains__
+
+
+def _first_owner(spans: list[tuple[int, int]], lines: int) -> Callable[[int], int]:
+    """A line number's first span (its index in ``spans``) holding it, -1 for none.
+
+    A table of numbers when the spans are small beside the text (sections end where the next
+    begins); a scan of the spans for each line otherwise.
+    """
+    if sum(last - first + 1 for first, last in spans) > 4 * (lines + len(spans)):
+        return lambda number: next(
+            (i for i, (first, last) in enumerate(spans) if first <= number <= last), -1
+        )
+    owner: dict[int, int] = {}
+    for index, (first, last) in enumerate(spans):
+        for number in range(first, last + 1):
+            owner.setdefault(number, index)
+    return lambda number: owner.get(number, -1)
+
+
 def _kind(section: Section | None) -> SectionKind:
     if section is None:
         return SectionKind.PREAMBLE
@@ -419,21 +453,33 @@ CLAUSE_BREAK = re.compile(r"[。；;，,、：:（）()]")
 SUBJECT_LEAD = re.compile(r"^(?:其中|包括|包含|分别为|分别是)")
 
 
-def _subject(text: str, end: int) -> str:
-    """The words before ``end`` back to the previous clause break (其中, 包括… left out)."""
-    start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, end)), default=0)
+def _subject(text: str, end: int, breaks: list[int] | None = None) -> str:
+    """The words before ``end`` back to the previous clause break (其中, 包括… left out).
+
+    ``breaks``: where each clause break of ``text`` ends (``_clause_breaks``), when known."""
+    if breaks is None:
+        breaks = _clause_breaks(text)
+    before = bisect_right(breaks, end) - 1
+    start = breaks[before] if before >= 0 else 0
     return SUBJECT_LEAD.sub("", text[start:end].strip())
 
 
+def _clause_breaks(text: str) -> list[int]:
+    return [match.end() for match in CLAUSE_BREAK.finditer(text)]
+
+
 def _counts(prose: Prose, text: str, base: int) -> Iterator[Count]:
+    breaks: list[int] | None = None
     for match in COUNT.finditer(text):
         value = cn_number(match["n"])
         if value is None or _is_year_or_date(text, match):
             continue
+        if breaks is None:
+            breaks = _clause_breaks(text)
         yield Count(
             value,
             match["unit"],
-            _subject(text, match.start()),
+            _subject(text, match.start(), breaks),
             match.group(0),
             prose.line_at(base + match.start()),
             prose.kind,
@@ -464,6 +510,7 @@ def _enumerations(prose: Prose) -> Iterator[Enumeration]:
 
 
 def _percentages(prose: Prose) -> Iterator[Percentage]:
+    breaks: list[int] | None = None
     for match in PERCENT.finditer(prose.text):
         if match["n"]:
             value = float(match["n"])
@@ -472,9 +519,11 @@ def _percentages(prose: Prose) -> Iterator[Percentage]:
             if number is None:
                 continue
             value = float(number)
+        if breaks is None:
+            breaks = _clause_breaks(prose.text)
         yield Percentage(
             value,
-            _subject(prose.text, match.start()),
+            _subject(prose.text, match.start(), breaks),
             match.group(0),
             prose.line_at(match.start()),
             prose.kind,
@@ -485,6 +534,7 @@ def _percentages(prose: Prose) -> Iterator[Percentage]:
 
 
 def _years(prose: Prose) -> Iterator[YearMention]:
+    ends: list[int] | None = None
     for match in YEAR_MENTION.finditer(prose.text):
         year = cn_year(match["year"])
         if year is None:
@@ -493,7 +543,7 @@ def _years(prose: Prose) -> Iterator[YearMention]:
         before = prose.text[max(0, match.start() - 12) : match.start()]
         if REPORT_TITLE_AFTER.match(after):
             refers = "report"
-        elif re.search(r"结转(?:至|到)?$", before) or after.startswith("结转"):
+        elif CARRIED_BEFORE.search(before) or after.startswith("结转"):
             refers = "carry-over"
         elif before.endswith("截至") or before.endswith("截止"):
             refers = "as-of"
@@ -501,13 +551,18 @@ def _years(prose: Prose) -> Iterator[YearMention]:
             refers = "period"
         else:
             refers = "other"
+        if ends is None:
+            ends = _sentence_ends(prose.text)
         yield YearMention(
             year,
-            _clause(prose.text, match.start(), match.end()),
+            _clause(prose.text, match.start(), match.end(), ends),
             refers,
             prose.line_at(match.start()),
             prose.kind,
         )
+
+
+CARRIED_BEFORE = re.compile(r"结转(?:至|到)?$")
 
 
 CELL_SPLIT = re.compile(r"\t|\s*[|｜]\s*")
@@ -537,10 +592,19 @@ def _leads_its_line(prose: Prose, offset: int) -> bool:
     return LINE_LEAD.fullmatch(prose.text[line_start:offset]) is not None
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
-    right = SENTENCE_END.search(text, end)
-    return text[left : right.end() if right else len(text)]
+def _clause(text: str, start: int, end: int, ends: list[int] | None = None) -> str:
+    """The sentence around ``text[start:end]``; ``ends``: where each sentence of ``text``
+    ends (``_sentence_ends``), when known."""
+    if ends is None:
+        ends = _sentence_ends(text)
+    before = bisect_right(ends, start) - 1
+    after = bisect_right(ends, end)
+    left = ends[before] if before >= 0 else 0
+    return text[left : ends[after] if after < len(ends) else len(text)]
+
+
+def _sentence_ends(text: str) -> list[int]:
+    return [match.end() for match in SENTENCE_END.finditer(text)]
 
 
 def _citations(line: int, text: str) -> Iterator[Citation]:
