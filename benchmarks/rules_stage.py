@@ -104,6 +104,9 @@ def dump(engine: Engine, found: list[tuple[str, Document]], target: Path) -> Non
 
 
 def measure(args: argparse.Namespace, engine: Engine, found: list) -> dict[str, list]:
+    for _ in range(args.warmup):
+        one_round(engine, found)
+        per_rule_round(engine, found)
     rounds = [one_round(engine, found) for _ in range(args.rounds)]
     result: dict[str, list] = {
         "stage": [r["stage"] for r in rounds],
@@ -117,7 +120,7 @@ def measure(args: argparse.Namespace, engine: Engine, found: list) -> dict[str, 
 def compare(args: argparse.Namespace) -> None:
     """This interpreter's gkaudit ("new") beside ``args.compare``'s ("base"), alternating."""
     runs: dict[str, list[dict[str, list]]] = {"base": [], "new": []}
-    command = [__file__, "--rounds", "1", "--per-rule", "--json"]
+    command = [__file__, "--rounds", "1", "--warmup", "1", "--per-rule", "--json"]
     for _ in range(args.rounds):
         for name, python in (("base", args.compare), ("new", sys.executable)):
             output = subprocess.run([python, *command], capture_output=True, text=True, check=True)
@@ -150,6 +153,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--per-rule", action="store_true")
+    parser.add_argument("--warmup", type=int, default=0, help="rounds run before those timed")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--dump", type=Path)
     parser.add_argument("--json", action="store_true", help="print the rounds as JSON")

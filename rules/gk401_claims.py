@@ -49,7 +49,7 @@ def _all_closed(rule: Rule, report: Report) -> Iterator[Result]:
     if not carried:
         return
     for prose in report.facts.prose:
-        for offset, sentence in prose.sentences():
+        for offset, sentence in prose.sentences_with(ALL_CLOSED):
             match = ALL_CLOSED.search(sentence)
             if match and ABOUT_REQUESTS.search(sentence) and not OTHER_MATTERS.search(sentence):
                 yield _closed(rule, report, prose, offset + match.start(), sentence, carried)
@@ -74,8 +74,8 @@ def _closed(
 def _documents(rule: Rule, report: Report) -> Iterator[Result]:
     table = report.tables.active
     row = table.rows.get("normative_documents") if table else None
-    if row is None or report.template == "2019":
-        return
+    if row is None or report.template == "2019" or "规范性文件" not in report.facts.text:
+        return  # every count compared names 规范性文件 (DOCUMENT_VERBS)
     for count in report.facts.counts:
         column = _document_column(count)
         if column is None or column >= len(row.cells):

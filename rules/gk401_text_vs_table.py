@@ -51,6 +51,7 @@ KEYWORDS = {  # a sentence is searched for a fact only when it names the fact
     "litigation": ("行政诉讼",),
 }
 KEYWORD_SEARCH = {key: re.compile("|".join(map(re.escape, words))) for key, words in KEYWORDS.items()}
+ANY_KEYWORD = re.compile("|".join(re.escape(word) for words in KEYWORDS.values() for word in words))
 NAMES = {
     "new": {"zh": "收到政府信息公开申请", "en": "requests received"},
     "carried_over": {"zh": "上年结转申请", "en": "requests carried over"},
@@ -101,8 +102,8 @@ class TextVersusTable(Rule):
     def check(self, report, context):
         totals = _table_totals(report)
         reported: set[tuple[str, int | None]] = set()
-        for passage in report.facts.prose:
-            for offset, sentence in passage.sentences():
+        for passage in report.facts.prose if totals else ():
+            for offset, sentence in passage.sentences_with(ANY_KEYWORD):
                 facts = [key for key in totals if KEYWORD_SEARCH[key].search(sentence)]
                 if not facts or CONDITIONAL.search(sentence):
                     continue

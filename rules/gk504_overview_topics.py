@@ -58,7 +58,10 @@ class OverviewTopics(RequiredTopicsRule):
         section = report.section(1)
         if section is None:
             return ""
-        sentences = SENTENCE_END.split(_overview(report, section))
+        overview = _overview(report, section)
+        if not CONTENTS_LIST.search(overview):
+            return SENTENCE_END.sub("", overview)  # no sentence lists the contents
+        sentences = SENTENCE_END.split(overview)
         return "".join(s for s in sentences if not _enumeration(s))
 
 
@@ -79,5 +82,6 @@ def _overview(report: Report, section: Section) -> str:
 
 def _enumeration(sentence: str) -> bool:
     """A sentence that lists the report's contents (全文包括总体情况、主动公开…) covers no topic."""
-    named = sum(1 for topic in TOPICS if topic.pattern.search(sentence))
-    return named >= 3 and CONTENTS_LIST.search(sentence) is not None
+    if CONTENTS_LIST.search(sentence) is None:
+        return False
+    return sum(1 for topic in TOPICS if topic.pattern.search(sentence)) >= 3

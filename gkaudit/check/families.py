@@ -73,7 +73,7 @@ class IdentityRule(Rule):
         width = min(len(row.cells) for row in present)
         for index in self.columns or range(width):
             values = [row.cells[index].value for row in present]
-            if any(value is None for value in values) or self._balanced(values):
+            if None in values or self._balanced(values):
                 continue
             terms = [
                 Term(row_name(self.table, row.key, report.template), value)
@@ -85,15 +85,15 @@ class IdentityRule(Rule):
             yield from self._compare(report, terms, place, "column", line, {"column": index})
 
     def _check_rows(self, report: Report, table: Table) -> Iterator[Result]:
+        indexes = [int(index) for index in (*self.left, *self.right)]
+        last = max(indexes)
         for key in self.rows or list(table.rows):
             row = table.rows.get(key)
-            if row is None:
+            if row is None or last >= len(row.cells):
                 continue
-            indexes = [int(index) for index in (*self.left, *self.right)]
-            if max(indexes) >= len(row.cells):
-                continue
-            values = [row.cells[index].value for index in indexes]
-            if any(value is None for value in values) or self._balanced(values):
+            cells = row.cells
+            values = [cells[index].value for index in indexes]
+            if None in values or self._balanced(values):
                 continue
             terms = [
                 Term(column_name(self.table, key, index, report.template), value)
@@ -173,7 +173,9 @@ class PatternRule(Rule):
     """Base of the line patterns: every occurrence of ``pattern`` is a finding ``found``.
 
     ``section`` limits the search to one of the format's sections (1–6); ``prefilter``, a
-    cheap pattern every match contains, skips lines quickly; ``limit`` stops after that many
+    cheap pattern every match contains, skips lines quickly; ``words``, literal words one of
+    which every match contains, skips a report holding none of them at once; ``limit`` stops
+    after that many
     matches; ``applies`` says whether the report is concerned at all. The message fields are
     ``{quote}`` (the match), ``{section}`` and those ``params`` adds.
     """
@@ -181,6 +183,7 @@ class PatternRule(Rule):
     pattern: ClassVar[re.Pattern[str]]
     section: ClassVar[int | None] = None
     prefilter: ClassVar[re.Pattern[str] | None] = None
+    words: ClassVar[tuple[str, ...]] = ()
     key: ClassVar[str] = "found"
     limit: ClassVar[int | None] = None  # report at most this many matches (1: the first)
 
@@ -195,6 +198,8 @@ class PatternRule(Rule):
     def check(self, report: Report, context: Context) -> Iterator[Result]:
         if not self.applies(report, context):
             return
+        if self.words and not any(word in report.facts.all_text for word in self.words):
+            return  # no line can match
         section = report.section(self.section) if self.section else None
         if self.section and section is None:
             return  # a missing section is GK101's finding

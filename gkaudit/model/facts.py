@@ -73,6 +73,22 @@ class Prose:
         if start < len(self.text):
             yield start, self.text[start:]
 
+    def sentences_with(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+        """The (offset, sentence) pairs of ``sentences()`` that hold a match of ``pattern``, in
+        order, found without splitting the rest. ``pattern`` must not match 。；！？ (a match
+        then lies within one sentence) nor look around its match."""
+        ends: list[int] | None = None
+        last = -1
+        for match in pattern.finditer(self.text):
+            if ends is None:
+                ends = [end.end() for end in SENTENCE_END.finditer(self.text)]
+            index = bisect_right(ends, match.start())
+            if index == last:
+                continue
+            last = index
+            start = ends[index - 1] if index else 0
+            yield start, self.text[start : ends[index] if index < len(ends) else len(self.text)]
+
 
 @dataclass(frozen=True)
 class Count:
@@ -201,6 +217,7 @@ DOCUMENT = re.compile(
     r"(?P<issuer>[\u4e00-\u9fff]{1,8})\s*[〔\[【（(]\s*(?P<year>(?:19|20)\d\d)\s*[〕\]】）)]"
     r"\s*第?(?P<number>\d{1,4})\s*号"
 )
+DOCUMENT_YEAR = re.compile(r"[〔\[【（(]\s*(?:19|20)\d\d\s*[〕\]】）)]")
 ISSUER_START = re.compile(r"国办|国务院")
 REGULATION_TITLE = re.compile(r"《(?P<title>(?:中华人民共和国)?[^《》]{0,10}?信息公开条例)》")
 NOTICE_TITLE = re.compile(r"《[^《》]*?关于[^《》]*?年度报告[^《》]*?(?:通知|格式)》")
@@ -250,6 +267,12 @@ class Facts:
     def text(self) -> str:
         """All the report's prose, joined."""
         return "".join(prose.text for prose in self.prose)
+
+    @cached_property
+    def all_text(self) -> str:
+        """Every line of the report (table rows too) joined by newlines: to learn quickly
+        whether a word occurs anywhere before looking for it line by line."""
+        return "\n".join(line.text for line in self.report.lines)
 
     @cached_property
     def unit_type(self) -> str:
@@ -616,8 +639,11 @@ def _citations(line: int, text: str) -> Iterator[Citation]:
 
 
 def _numbered_citations(line: int, text: str) -> Iterator[Citation]:
-    for match in ORDER.finditer(text):
-        yield Citation("order", match.group(0), line, "国务院令", None, int(match["number"]))
+    if "国务院令" in text:
+        for match in ORDER.finditer(text):
+            yield Citation("order", match.group(0), line, "国务院令", None, int(match["number"]))
+    if not DOCUMENT_YEAR.search(text):
+        return  # no bracketed year: no document number (DOCUMENT holds one)
     for match in DOCUMENT.finditer(text):
         found = ISSUER_START.search(match["issuer"])  # 根据国办公开办函… : from 国办 on
         skip = found.start() if found else 0
