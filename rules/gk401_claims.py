@@ -74,9 +74,9 @@ def _closed(
 def _documents(rule: Rule, report: Report) -> Iterator[Result]:
     table = report.tables.active
     row = table.rows.get("normative_documents") if table else None
-    if row is None or report.template == "2019" or "规范性文件" not in report.facts.text:
-        return  # every count compared names 规范性文件 (DOCUMENT_VERBS)
-    for count in report.facts.counts:
+    if row is None or report.template == "2019":
+        return
+    for count in report.facts.document_counts:  # DOCUMENT_VERBS all end in 规范性文件
         column = _document_column(count)
         if column is None or column >= len(row.cells):
             continue

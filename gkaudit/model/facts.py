@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
@@ -230,7 +230,7 @@ PARTS_FORMS = (  # 共分六部分：甲、乙… / 由甲、乙…六部分组�
     re.compile(rf"(?:包括|包含|由|分为|分成)(?P<list>[^。：:]{{2,200}}?)(?:等|共)?{PART_COUNT}"),
     re.compile(rf"(?:等|共){PART_COUNT}"),
 )
-PART_COUNT_HINT = re.compile(r"[一二三四五六七八九十\d]个?部分")  # what every form contains
+PART_COUNT_BEFORE = re.compile(r"[一二三四五六七八九十\d]个?\Z")  # before 部分 in every form
 GARBLED_DATE = r"(?:19|20)\d\d\s*年?\s*\d{0,4}\s*月?\s*\d{0,2}\s*日"
 GARBLED_WINDOW = re.compile(
     r"(?:统计期限|统计时限|统计时间|统计区间|统计周期)[^。\d]{0,12}?"
@@ -308,6 +308,12 @@ class Facts:
         return [count for prose in self.prose for count in _counts(prose, prose.text, 0)]
 
     @cached_property
+    def document_counts(self) -> list[Count]:
+        """The counts stated of 规范性文件 (制定规范性文件3件): those of ``counts`` whose subject
+        ends in the word, found without reading the others."""
+        return [count for prose in self.prose for count in _document_counts(prose)]
+
+    @cached_property
     def enumerations(self) -> list[Enumeration]:
         return [item for prose in self.prose for item in _enumerations(prose)]
 
@@ -335,7 +341,7 @@ class Facts:
     def parts(self) -> PartsDescription | None:
         """The report's description of its own parts, the first in the text."""
         for prose in self.prose:
-            if not PART_COUNT_HINT.search(prose.text):
+            if not _names_part_count(prose.text):
                 continue  # every form names the count: 六部分
             found = [m for form in PARTS_FORMS if (m := form.search(prose.text))]
             if found:
@@ -499,16 +505,46 @@ def _counts(prose: Prose, text: str, base: int) -> Iterator[Count]:
             continue
         if breaks is None:
             breaks = _clause_breaks(text)
-        yield Count(
-            value,
-            match["unit"],
-            _subject(text, match.start(), breaks),
-            match.group(0),
-            prose.line_at(base + match.start()),
-            prose.kind,
-            "余" in match.group(0),
-            base + match.start(),
-        )
+        yield _count(prose, text, base, match, value, breaks)
+
+
+def _count(
+    prose: Prose, text: str, base: int, match: re.Match[str], value: int, breaks: list[int]
+) -> Count:
+    return Count(
+        value,
+        match["unit"],
+        _subject(text, match.start(), breaks),
+        match.group(0),
+        prose.line_at(base + match.start()),
+        prose.kind,
+        "余" in match.group(0),
+        base + match.start(),
+    )
+
+
+DOCUMENTS = "规范性文件"
+
+
+def _document_counts(prose: Prose) -> Iterator[Count]:
+    """The counts of ``_counts(prose, prose.text, 0)`` whose subject ends in 规范性文件, read
+    only where the word stands. Such a count starts right after the word and its spaces, and
+    no count of the text reaches into the word (规 is no numeral), so it is the one COUNT
+    matches there."""
+    text = prose.text
+    breaks = None
+    found = text.find(DOCUMENTS)
+    while found >= 0:
+        start = found + len(DOCUMENTS)
+        while start < len(text) and text[start].isspace():
+            start += 1
+        match = COUNT.match(text, start)
+        if match:
+            value = cn_number(match["n"])
+            if value is not None and not _is_year_or_date(text, match):
+                breaks = breaks if breaks is not None else _clause_breaks(text)
+                yield _count(prose, text, 0, match, value, breaks)
+        found = text.find(DOCUMENTS, start)
 
 
 def _is_year_or_date(text: str, match: re.Match[str]) -> bool:
@@ -558,7 +594,7 @@ def _percentages(prose: Prose) -> Iterator[Percentage]:
 
 def _years(prose: Prose) -> Iterator[YearMention]:
     ends: list[int] | None = None
-    for match in YEAR_MENTION.finditer(prose.text):
+    for match in _year_mentions(prose.text):
         year = cn_year(match["year"])
         if year is None:
             continue
@@ -586,6 +622,23 @@ def _years(prose: Prose) -> Iterator[YearMention]:
 
 
 CARRIED_BEFORE = re.compile(r"结转(?:至|到)?$")
+
+
+def _year_mentions(text: str) -> Iterator[re.Match[str]]:
+    """``YEAR_MENTION.finditer(text)``, found from each 年 instead of tried at every place.
+
+    A mention is four year characters, spaces, and its 年: it starts before the spaces before
+    a 年, and no two mentions overlap (a year holds no 年)."""
+    found = text.find("年")
+    while found >= 0:
+        start = found - 4
+        while start >= 0 and text[start + 3].isspace():
+            start -= 1  # ``\s*`` before 年: str.isspace is the class re's \s tests
+        if start >= 0:
+            match = YEAR_MENTION.match(text, start)
+            if match and match.end() == found + 1:
+                yield match
+        found = text.find("年", found + 1)
 
 
 CELL_SPLIT = re.compile(r"\t|\s*[|｜]\s*")
@@ -662,6 +715,16 @@ def _title_citations(line: int, text: str) -> Iterator[Citation]:
         yield Citation("regulation-title", match.group(0), line)
     for match in NOTICE_TITLE.finditer(text):
         yield Citation("notice-title", match.group(0), line)
+
+
+def _names_part_count(text: str) -> bool:
+    """Whether ``text`` names a number of parts (六部分, 6个部分), as every PARTS_FORMS does."""
+    found = text.find("部分")
+    while found >= 0:
+        if PART_COUNT_BEFORE.search(text, max(0, found - 2), found):
+            return True
+        found = text.find("部分", found + 1)
+    return False
 
 
 def _listed_parts(text: str) -> tuple[str, ...]:
