@@ -120,7 +120,7 @@ def measure(args: argparse.Namespace, engine: Engine, found: list) -> dict[str, 
 def compare(args: argparse.Namespace) -> None:
     """This interpreter's gkaudit ("new") beside ``args.compare``'s ("base"), alternating."""
     runs: dict[str, list[dict[str, list]]] = {"base": [], "new": []}
-    command = [__file__, "--rounds", "1", "--warmup", "1", "--per-rule", "--json"]
+    command = [__file__, "--rounds", "3", "--warmup", "1", "--per-rule", "--json"]
     for _ in range(args.rounds):
         for name, python in (("base", args.compare), ("new", sys.executable)):
             output = subprocess.run([python, *command], capture_output=True, text=True, check=True)
@@ -129,15 +129,16 @@ def compare(args: argparse.Namespace) -> None:
     for name, results in runs.items():
         rules: dict[str, list[float]] = {}
         for result in results:
-            for code, value in result["rules"][0].items():
-                rules.setdefault(code, []).append(value)
+            for code in result["rules"][0]:
+                rules.setdefault(code, []).append(statistics.median(r[code] for r in result["rules"]))
         medians[name] = {
-            "stage": statistics.median(r["stage"][0] for r in results),
-            "summary": statistics.median(r["summary"][0] for r in results),
+            "stage": statistics.median(statistics.median(r["stage"]) for r in results),
+            "summary": statistics.median(statistics.median(r["summary"]) for r in results),
             "rules": {code: statistics.median(values) for code, values in rules.items()},
         }
     base, new = medians["base"], medians["new"]
-    print(f"ms of CPU per report, median of {args.rounds} alternating rounds: base  new  ratio")
+    print(f"ms of CPU per report, median of {args.rounds} alternating runs (each the median of 3")
+    print("rounds after one warm-up):  base  new  ratio")
     for what in ("stage", "summary"):
         print(f"{what:10} {base[what]:.4f} {new[what]:.4f} {base[what] / new[what]:.2f}x")
     both = base["stage"] + base["summary"], new["stage"] + new["summary"]

@@ -11,12 +11,13 @@ numerals (numerals.py, the one parser).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 from functools import cached_property
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from gkaudit.base.numerals import NUMBER, YEAR, cn_number, cn_year, find_dates
@@ -408,66 +409,51 @@ def _prose(report: Report) -> list[Prose]:
     from PDFs they are label fragments, not sentences.
     """
     bounds = [(s.line, s.end_line, s) for s in report.sections]
+    numbers = sorted({line.number for line in report.lines})
     tables = [(t.line, t.end_line) for t in report.tables.present() if t.end_line]
-    interior = _numbers_within(tables, len(report.lines))
-    owner_of = _first_owner([(a, b) for a, b, _ in bounds], len(report.lines))
-    groups: dict[int, list[tuple[int, str]]] = {}
+    interior = _numbers_within(tables, numbers)
+    owner_of = _first_owner([(a, b) for a, b, _ in bounds], numbers)
+    groups: dict[int, tuple[list[int], list[str]]] = {}
     owners: dict[int, Section | None] = {}
     headings = {section.line for section in report.sections}
     for line in report.lines:
         number = line.number
-        if "\t" in line.text or interior(number):
+        if "\t" in line.text or number in interior:
             continue  # table rows, and label fragments between them, are not prose
         if number in headings:
             continue  # a heading is not part of the sentence that follows it
-        index = owner_of(number)
-        owners[index] = bounds[index][2] if index >= 0 else None
-        groups.setdefault(index, []).append((number, line.text))
+        index = owner_of.get(number, -1)
+        group = groups.get(index)
+        if group is None:
+            owners[index] = bounds[index][2] if index >= 0 else None
+            group = groups[index] = ([], [])
+        group[0].append(number)
+        group[1].append(line.text)
     result = []
-    for index, items in sorted(groups.items()):
-        starts, position = [], 0
-        for _, text in items:
-            starts.append(position)
-            position += len(text)
+    for index, (numbers_of, texts) in sorted(groups.items()):
+        starts = list(accumulate(map(len, texts[:-1]), initial=0))
         section = owners[index]
-        result.append(
-            Prose(
-                section,
-                _kind(section),
-                "".join(text for _, text in items),
-                starts,
-                [number for number, _ in items],
-            )
-        )
+        result.append(Prose(section, _kind(section), "".join(texts), starts, numbers_of))
     return result
 
 
-def _numbers_within(spans: list[tuple[int, int]], lines: int) -> Callable[[int], bool]:
-    """Whether a line number lies in one of the inclusive ``spans`` (a set of the numbers
-    when the spans are small beside the text, as tables are; a test of each span otherwise)."""
-    if sum(last - first + 1 for first, last in spans) > 4 * (lines + len(spans)):
-        return lambda number: any(first <= number <= last for first, last in spans)
-    numbers: set[int] = set()
+def _numbers_within(spans: list[tuple[int, int]], numbers: list[int]) -> set[int]:
+    """Those of the sorted line ``numbers`` that lie in one of the inclusive ``spans``."""
+    inside: set[int] = set()
     for first, last in spans:
-        numbers.update(range(first, last + 1))
-    return numbers.__contains__
+        inside.update(numbers[bisect_left(numbers, first) : bisect_right(numbers, last)])
+    return inside
 
 
-def _first_owner(spans: list[tuple[int, int]], lines: int) -> Callable[[int], int]:
-    """A line number's first span (its index in ``spans``) holding it, -1 for none.
-
-    A table of numbers when the spans are small beside the text (sections end where the next
-    begins); a scan of the spans for each line otherwise.
-    """
-    if sum(last - first + 1 for first, last in spans) > 4 * (lines + len(spans)):
-        return lambda number: next(
-            (i for i, (first, last) in enumerate(spans) if first <= number <= last), -1
-        )
+def _first_owner(spans: list[tuple[int, int]], numbers: list[int]) -> dict[int, int]:
+    """Each of the sorted line ``numbers`` held by a span: the index of the first such span
+    in ``spans`` (its inclusive bounds). The work is what the spans hold, never more than
+    testing every span for every line."""
     owner: dict[int, int] = {}
     for index, (first, last) in enumerate(spans):
-        for number in range(first, last + 1):
+        for number in numbers[bisect_left(numbers, first) : bisect_right(numbers, last)]:
             owner.setdefault(number, index)
-    return lambda number: owner.get(number, -1)
+    return owner
 
 
 def _kind(section: Section | None) -> SectionKind:
