@@ -7,7 +7,8 @@ from gkaudit.check.rule import Option, Rule
 UNITS = "条|件|个|篇|项|次|场|期"
 COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:余|多)?(?P<unit>{UNITS})(?![\d%])")
 # 其中 / 包含 / 包括 / 分别为, or a colon right after the total (公开信息18条：政策文件8条、…)
-BREAKDOWN = re.compile(rf"其中|包含|包括|分别为|分别是|(?<=[{UNITS.replace('|', '')}])[：:]")
+# (the colon's test looks behind from the colon: every branch then starts with a character)
+BREAKDOWN = re.compile(rf"其中|包含|包括|分别为|分别是|[：:](?<=[{UNITS.replace('|', '')}][：:])")
 EXHAUSTIVE = re.compile(r"分别为|分别是")
 PERCENT = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{UNITS})\s*\((?P<p>\d+(?:\.\d+)?)%")
 PARENTHESES = re.compile(r"\([^()]*\)")

@@ -1,6 +1,7 @@
 """GK504: 总体情况 misses some of its five topics, as data on RequiredTopicsRule."""
 
 import re
+from bisect import bisect_right
 
 from gkaudit.base.vocabulary import Name
 from gkaudit.check.families import RequiredTopicsRule, Topic
@@ -58,11 +59,19 @@ class OverviewTopics(RequiredTopicsRule):
         section = report.section(1)
         if section is None:
             return ""
-        overview = _overview(report, section)
-        if not CONTENTS_LIST.search(overview):
-            return SENTENCE_END.sub("", overview)  # no sentence lists the contents
-        sentences = SENTENCE_END.split(overview)
-        return "".join(s for s in sentences if not _enumeration(s))
+        return _without_enumerations(_overview(report, section))
+
+
+def _without_enumerations(overview: str) -> str:
+    """The sentences of ``overview`` (split at 。；！？, the marks dropped) that are not
+    ``_enumeration``s, joined; only the sentences holding a CONTENTS_LIST word are tested."""
+    listed = [match.start() for match in CONTENTS_LIST.finditer(overview)]
+    if not listed:
+        return SENTENCE_END.sub("", overview)
+    ends = [match.end() for match in SENTENCE_END.finditer(overview)]
+    suspects = {bisect_right(ends, start) for start in listed}  # the sentences holding one
+    sentences = SENTENCE_END.split(overview)
+    return "".join(s for i, s in enumerate(sentences) if i not in suspects or not _enumeration(s))
 
 
 def _overview(report: Report, section: Section) -> str:

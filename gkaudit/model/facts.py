@@ -334,6 +334,13 @@ class Facts:
     def years(self) -> list[YearMention]:
         return [item for prose in self.prose for item in _years(prose)]
 
+    def years_except(self, year: int) -> list[YearMention]:
+        """``years`` without the mentions of ``year`` (a rule comparing the years of the text
+        with the report's), the others not classified when ``years`` is not yet known."""
+        if "years" in self.__dict__:
+            return [mention for mention in self.years if mention.year != year]
+        return [item for prose in self.prose for item in _years(prose, year)]
+
     @cached_property
     def citations(self) -> list[Citation]:
         return [item for line in self.report.lines for item in _citations(line.number, line.text)]
@@ -578,11 +585,11 @@ def _percentages(prose: Prose) -> Iterator[Percentage]:
 # --- years, citations, parts ---------------------------------------------------------------------
 
 
-def _years(prose: Prose) -> Iterator[YearMention]:
+def _years(prose: Prose, left_out: int | None = None) -> Iterator[YearMention]:
     ends: list[int] | None = None
     for match in _year_mentions(prose.text):
         year = cn_year(match["year"])
-        if year is None:
+        if year is None or year == left_out:
             continue
         after = prose.text[match.end() : match.end() + 40]
         before = prose.text[max(0, match.start() - 12) : match.start()]

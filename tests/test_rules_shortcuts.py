@@ -1,0 +1,46 @@
+"""Rules' shortcuts give what the plain way gives: the passages a rule skips or narrows to
+hold no finding (rules/*.py)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from gkaudit.model.facts import SENTENCE_END
+from gkaudit.rules import gk402_text_arithmetic as gk402
+from gkaudit.rules import gk504_overview_topics as gk504
+from gkaudit.rules import gk506_template_leftovers as gk506
+
+WORDS = ["主动公开", "依申请", "信息管理", "平台", "监督", "包括", "全文", "等方面", "。", "；", "！",
+         "其中", "分别为", "3条", "：", ":", "件：", "XX", "×", "填写", "具体", "【模板】", "的", " ",
+         "201X年", "(请填写单位)", "[bookmark: _GoBack]", "（具体网址）", "政府信息公开工作年度报告格式"]
+texts = st.lists(st.sampled_from(WORDS), max_size=25).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+@example("全文包括主动公开、依申请公开、平台建设、监督保障。本年主动公开信息12条")
+def test_overview_without_enumerations_is_the_filtered_sentences(text):
+    plain = "".join(s for s in SENTENCE_END.split(text) if not gk504._enumeration(s))
+    assert gk504._without_enumerations(text) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+@example("收到申请3件：其中予以公开2件")
+def test_breakdown_triggers_are_those_of_the_lookbehind_pattern(text):
+    units = gk402.UNITS.replace("|", "")
+    plain = re.compile(rf"其中|包含|包括|分别为|分别是|(?<=[{units}])[：:]")
+    assert [m.span() for m in gk402.BREAKDOWN.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts | st.text(max_size=30))
+def test_a_line_with_a_template_leftover_holds_one_of_the_rules_words(text):
+    if gk506.LEFTOVERS.search(text):
+        assert any(word in text for word in gk506.WORDS)
+        assert gk506.SUSPECT.search(text)
