@@ -130,7 +130,8 @@ def compare(args: argparse.Namespace) -> None:
         rules: dict[str, list[float]] = {}
         for result in results:
             for code in result["rules"][0]:
-                rules.setdefault(code, []).append(statistics.median(r[code] for r in result["rules"]))
+                median = statistics.median(r[code] for r in result["rules"])
+                rules.setdefault(code, []).append(median)
         medians[name] = {
             "stage": statistics.median(statistics.median(r["stage"]) for r in results),
             "summary": statistics.median(statistics.median(r["summary"]) for r in results),
