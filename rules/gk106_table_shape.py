@@ -111,14 +111,11 @@ def _bad_cells(table, partly_read):
     read only in part, the empty cells of rows that hold a number."""
     bad = {}
     for key, row in table.rows.items():
-        values = row.values
-        if set(map(type, values)) == {int} and min(values) >= 0:
-            continue  # the common case: counts only
-        if partly_read and all(value is None for value in values):
+        if partly_read and all(cell.value is None for cell in row.cells):
             continue
         for column, cell in enumerate(row.cells):
             if type(cell.value) is int and cell.value >= 0:
-                continue
+                continue  # the common case, a count
             kind = _cell_kind(cell, key)
             if kind and (not partly_read or kind == "empty"):
                 bad[(key, column)] = (kind, cell)
