@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import example, given, settings
@@ -26,6 +27,7 @@ from gkaudit.model.facts import (
     Prose,
     SectionKind,
 )
+from gkaudit.model.report import TextLine
 
 CORPUS = sorted((Path(__file__).parent / "data" / "corpus").glob("*.txt"))
 # Characters the patterns turn on, and some that they do not.
@@ -119,3 +121,11 @@ def test_corpus_facts_by_shortcut_equal_the_plain_ones(path):
     assert known.document_counts == documents
     for prose in known.prose:
         assert spans(facts._year_mentions(prose.text)) == spans(YEAR_MENTION.finditer(prose.text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts, max_size=8), st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=3))
+def test_lines_holding_a_word_are_those_a_scan_finds(lines, words):
+    report = SimpleNamespace(lines=[TextLine(n * 2 + 1, text) for n, text in enumerate(lines)])
+    found = facts.Facts(report).lines_holding(tuple(words))  # type: ignore[arg-type]
+    assert found == [line for line in report.lines if any(w in line.text for w in words)]

@@ -71,8 +71,10 @@ class IdentityRule(Rule):
             return  # a missing row is GK106's finding; the identity cannot be judged
         present = [row for row in rows if row is not None]
         width = min(len(row.cells) for row in present)
+        # each column's values, as far as the shortest row reaches
+        by_column = list(zip(*[row.values for row in present], strict=False))
         for index in self.columns or range(width):
-            values = [row.cells[index].value for row in present]
+            values = by_column[index]
             if None in values or self._balanced(values):
                 continue
             terms = [
@@ -174,8 +176,8 @@ class PatternRule(Rule):
 
     ``section`` limits the search to one of the format's sections (1–6); ``prefilter``, a
     cheap pattern every match contains, skips lines quickly; ``words``, literal words one of
-    which every match contains, skips a report holding none of them at once; ``limit`` stops
-    after that many
+    which every match contains, limits the search to the lines holding one (found in the
+    report's text at once); ``limit`` stops after that many
     matches; ``applies`` says whether the report is concerned at all. The message fields are
     ``{quote}`` (the match), ``{section}`` and those ``params`` adds.
     """
@@ -198,15 +200,14 @@ class PatternRule(Rule):
     def check(self, report: Report, context: Context) -> Iterator[Result]:
         if not self.applies(report, context):
             return
-        if self.words and not any(word in report.facts.all_text for word in self.words):
-            return  # no line can match
+        lines = report.facts.lines_holding(self.words) if self.words else report.lines
         section = report.section(self.section) if self.section else None
         if self.section and section is None:
             return  # a missing section is GK101's finding
         heading = f"{section.number}、{section.heading}" if section else None
         extra = self.params(report, context)
         found = 0
-        for line in report.lines:
+        for line in lines:
             if section and not section.line <= line.number <= section.end_line:
                 continue
             if self.prefilter and not self.prefilter.search(line.text):

@@ -25,7 +25,7 @@ from gkaudit.base.vocabulary import form_for
 from gkaudit.model.units import GOVERNMENTS, infer_unit_type
 
 if TYPE_CHECKING:
-    from gkaudit.model.report import Report, Section
+    from gkaudit.model.report import Report, Section, TextLine
 
 NEGATION = r"(?:未(?!经)|无|没有|并未|均未|尚未|不存在)"  # 未经复议 is not a negation
 SENTENCE_END = re.compile(r"[。；;!?！？]")
@@ -65,12 +65,17 @@ class Prose:
     def line_at(self, offset: int) -> int:
         return self.lines[max(0, bisect_right(self.starts, offset) - 1)]
 
+    @cached_property
+    def sentence_ends(self) -> list[int]:
+        """Where each sentence ends: the offsets just after its 。；！？ (found once)."""
+        return [match.end() for match in SENTENCE_END.finditer(self.text)]
+
     def sentences(self) -> Iterator[tuple[int, str]]:
         """(offset, sentence) pairs, split at 。；！？."""
         start = 0
-        for match in SENTENCE_END.finditer(self.text):
-            yield start, self.text[start : match.end()]
-            start = match.end()
+        for end in self.sentence_ends:
+            yield start, self.text[start:end]
+            start = end
         if start < len(self.text):
             yield start, self.text[start:]
 
@@ -78,11 +83,9 @@ class Prose:
         """The (offset, sentence) pairs of ``sentences()`` that hold a match of ``pattern``, in
         order, found without splitting the rest. ``pattern`` must not match 。；！？ (a match
         then lies within one sentence) nor look around its match."""
-        ends: list[int] | None = None
         last = -1
         for match in pattern.finditer(self.text):
-            if ends is None:
-                ends = [end.end() for end in SENTENCE_END.finditer(self.text)]
+            ends = self.sentence_ends
             index = bisect_right(ends, match.start())
             if index == last:
                 continue
@@ -274,6 +277,21 @@ class Facts:
         """Every line of the report (table rows too) joined by newlines: to learn quickly
         whether a word occurs anywhere before looking for it line by line."""
         return "\n".join(line.text for line in self.report.lines)
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Where each of ``report.lines`` starts in ``all_text``."""
+        return list(accumulate((len(line.text) + 1 for line in self.report.lines[:-1]), initial=0))
+
+    def lines_holding(self, words: tuple[str, ...]) -> list[TextLine]:
+        """The report's lines that hold one of ``words`` (none holding a newline), in order."""
+        text, starts, found = self.all_text, self.line_starts, set()
+        for word in words:
+            at = text.find(word)
+            while at >= 0:
+                found.add(bisect_right(starts, at) - 1)
+                at = text.find(word, at + 1)
+        return [self.report.lines[index] for index in sorted(found)]
 
     @cached_property
     def unit_type(self) -> str:
@@ -604,7 +622,7 @@ def _years(prose: Prose, left_out: int | None = None) -> Iterator[YearMention]:
         else:
             refers = "other"
         if ends is None:
-            ends = _sentence_ends(prose.text)
+            ends = prose.sentence_ends
         yield YearMention(
             year,
             _clause(prose.text, match.start(), match.end(), ends),
