@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 from gkaudit.base.vocabulary import TABLE_NAMES, Name, column_name, row_name
@@ -312,6 +313,8 @@ class RequiredTopicsRule(Rule):
 
     def searched_text(self, report: Report, prose: list[Prose]) -> str:
         """The text the topics are looked for in (default: all of ``prose``)."""
+        if prose is report.facts.prose:
+            return report.facts.text  # the report's whole prose, joined once
         return "".join(part.text for part in prose)
 
     def prose(self, report: Report) -> list[Prose] | None:
@@ -328,10 +331,11 @@ class RequiredTopicsRule(Rule):
     def location(self, report: Report, prose: list[Prose]) -> tuple[int | None, str | None]:
         """The passage where the topics belong: a heading or paragraph led by ``anchor``."""
         if self.anchor is not None:
-            lead = re.compile(ANCHOR_LEAD + f"(?:{self.anchor.pattern})")
+            lead = _anchor_lead(self.anchor)
+            texts = _line_texts(report)
             for part in prose:
                 for line_number in part.lines:
-                    if lead.match(_line_text(report, line_number)):
+                    if lead.match(texts.get(line_number, "")):
                         return line_number, _heading(part)
         kind = self.section or 1
         section = report.section(kind)
@@ -340,9 +344,16 @@ class RequiredTopicsRule(Rule):
         return report.title_line, None
 
 
-def _line_text(report: Report, number: int) -> str:
+@cache
+def _anchor_lead(anchor: re.Pattern[str]) -> re.Pattern[str]:
+    """A heading or paragraph led by ``anchor``."""
+    return re.compile(ANCHOR_LEAD + f"(?:{anchor.pattern})")
+
+
+def _line_texts(report: Report) -> dict[int, str]:
     lines = report.memo("lines-by-number", lambda r: {line.number: line.text for line in r.lines})
-    return str(lines.get(number, ""))
+    return lines  # type: ignore[no-any-return]
+
 
 
 def _section_text(section: Section | None) -> str:
