@@ -61,9 +61,8 @@ class TableMissing(Rule):
                 yield self.finding("missing", line=None, table=TABLE_NAMES[name])
                 continue
             problems = [p for p in report.problems if p.params.get("table") == name]
-            expected = len(form_for(name, table.template).keys)
-            reasons = _reasons(problems)
             if table.unreadable:
+                expected = len(form_for(name, table.template).keys)
                 yield self.finding(
                     "unreadable",
                     line=table.line,
@@ -71,7 +70,7 @@ class TableMissing(Rule):
                     table=TABLE_NAMES[name],
                     found=len(table.rows),
                     expected=expected,
-                    reasons=reasons,
+                    reasons=_reasons(problems),
                 )
                 continue
             unread = [p.params["row"] for p in problems if p.kind == "row-unread"]
@@ -84,7 +83,7 @@ class TableMissing(Rule):
                     evidence={"problems": [describe(p) for p in problems][:10]},
                     table=TABLE_NAMES[name],
                     rows=rows,
-                    reasons=reasons,
+                    reasons=_reasons(problems),
                 )
 
 

@@ -1,7 +1,6 @@
 """GK504: 总体情况 misses some of its five topics, as data on RequiredTopicsRule."""
 
 import re
-from bisect import bisect_right
 
 from gkaudit.base.vocabulary import Name
 from gkaudit.check.families import RequiredTopicsRule, Topic
@@ -22,6 +21,7 @@ TOPICS = (
     ),
     Topic(Name("监督保障", "oversight and safeguards"), re.compile(r"监督|考核|培训|保障")),
 )
+SENTENCE_MARKS = "。；;!?！？"  # those SENTENCE_END splits at
 CONTENTS_LIST = re.compile(r"包括|分为|涵盖|等方面|等六部分|全文")
 
 
@@ -65,13 +65,21 @@ class OverviewTopics(RequiredTopicsRule):
 def _without_enumerations(overview: str) -> str:
     """The sentences of ``overview`` (split at 。；！？, the marks dropped) that are not
     ``_enumeration``s, joined; only the sentences holding a CONTENTS_LIST word are tested."""
-    listed = [match.start() for match in CONTENTS_LIST.finditer(overview)]
-    if not listed:
-        return SENTENCE_END.sub("", overview)
-    ends = [match.end() for match in SENTENCE_END.finditer(overview)]
-    suspects = {bisect_right(ends, start) for start in listed}  # the sentences holding one
-    sentences = SENTENCE_END.split(overview)
-    return "".join(s for i, s in enumerate(sentences) if i not in suspects or not _enumeration(s))
+    listed = {_sentence_around(overview, match.start()) for match in CONTENTS_LIST.finditer(overview)}
+    kept, at = [], 0
+    for start, end in sorted(listed):
+        if _enumeration(overview[start:end]):
+            kept.append(overview[at:start])
+            at = end
+    kept.append(overview[at:])
+    return SENTENCE_END.sub("", "".join(kept))
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    """The bounds of the sentence holding ``text[at]`` (no mark), its marks left out."""
+    start = max(text.rfind(mark, 0, at) for mark in SENTENCE_MARKS) + 1
+    ends = [found for mark in SENTENCE_MARKS if (found := text.find(mark, at)) >= 0]
+    return start, min(ends, default=len(text))
 
 
 def _overview(report: Report, section: Section) -> str:
