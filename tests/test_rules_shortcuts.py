@@ -12,10 +12,11 @@ from gkaudit.model.facts import SENTENCE_END
 from gkaudit.rules import gk402_text_arithmetic as gk402
 from gkaudit.rules import gk504_overview_topics as gk504
 from gkaudit.rules import gk506_template_leftovers as gk506
+from gkaudit.rules import gk508_prose_hygiene as gk508
 
 WORDS = ["主动公开", "依申请", "信息管理", "平台", "监督", "包括", "全文", "等方面", "。", "；", "！",
          "其中", "分别为", "3条", "：", ":", "件：", "XX", "×", "填写", "具体", "【模板】", "的", " ",
-         "?", ";", "？", "!", "201X年", "(请填写单位)", "[bookmark: _GoBack]", "（具体网址）", "政府信息公开工作年度报告格式"]
+         "?", ";", "？", "!", "201X年", "(请填写单位)", "[bookmark: _GoBack]", "（具体网址）", "政府信息公开工作年度报告格式", "“", "”"]
 texts = st.lists(st.sampled_from(WORDS), max_size=25).map("".join)
 
 
@@ -48,3 +49,10 @@ def test_a_line_with_a_template_leftover_holds_one_of_the_rules_words(text):
 
 def test_the_marks_a_sentence_ends_at_are_those_the_facts_split_at():
     assert SENTENCE_END.pattern == f"[{gk504.SENTENCE_MARKS}]"
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_quote_marks_are_those_a_pattern_finds(text):
+    plain = [(m.start(), m.group()) for m in re.finditer("[“”]", text)]
+    assert gk508._quote_marks(text) == plain
