@@ -98,8 +98,8 @@ class LabelDrift(Rule):
             row = table.rows.get(key)
             if row and row.label.split("\t")[-1] != expected:
                 yield self.finding("label", line=row.line, label=row.label, expected=expected)
-        for line in report.lines:
-            if line.number >= table.line and "收费金额" in line.text:
+        for line in report.facts.lines_holding(("收费金额",)):
+            if line.number >= table.line:
                 if "万元" not in line.text:
                     quote = line.text.replace("\t", " ")
                     yield self.finding(

@@ -10,7 +10,7 @@ SELF_REFERENCE = re.compile(
 )
 SELF_VERB = re.compile(r"编制了?|现将|现予?公布|现发布|特此公布")  # not 发布: last year's report may be named
 AS_OF = re.compile(r"截至(?P<year>(?:19|20)\d\d)年12月31日")
-BODY_WORDS = re.compile(r"结转|编制|现将|截至")  # one of them leads each pattern above
+BODY_WORDS = ("结转", "编制", "现将", "截至")  # one of them leads each pattern above
 
 
 class YearMismatch(Rule):
@@ -68,8 +68,8 @@ class YearMismatch(Rule):
                 found=window.start.year,
                 year=year,
             )
-        for line in report.lines:
-            if "年" not in line.text or not BODY_WORDS.search(line.text):
+        for line in report.facts.lines_holding(BODY_WORDS):
+            if "年" not in line.text:
                 continue
             for pattern, expected in (
                 (CARRIED_TO, year + 1),

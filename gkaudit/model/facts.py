@@ -361,7 +361,8 @@ class Facts:
 
     @cached_property
     def citations(self) -> list[Citation]:
-        return [item for line in self.report.lines for item in _citations(line.number, line.text)]
+        lines = self.lines_holding(CITATION_MARKS)
+        return [item for line in lines for item in _citations(line.number, line.text)]
 
     @cached_property
     def parts(self) -> PartsDescription | None:
@@ -440,20 +441,19 @@ def _prose(report: Report) -> list[Prose]:
     owner_of = _first_owner([(a, b) for a, b, _ in bounds], numbers)
     groups: dict[int, tuple[list[int], list[str]]] = {}
     owners: dict[int, Section | None] = {}
-    headings = {section.line for section in report.sections}
-    for line in report.lines:
-        number = line.number
-        if "\t" in line.text or number in interior:
-            continue  # table rows, and label fragments between them, are not prose
-        if number in headings:
-            continue  # a heading is not part of the sentence that follows it
+    # table rows, and label fragments between them, are not prose; nor is a heading part of
+    # the sentence that follows it
+    skipped = interior | {section.line for section in report.sections}
+    for number, text, _ in report.lines:
+        if "\t" in text or number in skipped:
+            continue
         index = owner_of.get(number, -1)
         group = groups.get(index)
         if group is None:
             owners[index] = bounds[index][2] if index >= 0 else None
             group = groups[index] = ([], [])
         group[0].append(number)
-        group[1].append(line.text)
+        group[1].append(text)
     result = []
     for index, (numbers_of, texts) in sorted(groups.items()):
         starts = list(accumulate(map(len, texts[:-1]), initial=0))
@@ -692,6 +692,9 @@ def _clause(text: str, start: int, end: int, ends: list[int] | None = None) -> s
 
 def _sentence_ends(text: str) -> list[int]:
     return [match.end() for match in SENTENCE_END.finditer(text)]
+
+
+CITATION_MARKS = ("号", "《")  # one of them stands in every citation
 
 
 def _citations(line: int, text: str) -> Iterator[Citation]:
