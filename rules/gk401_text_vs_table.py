@@ -1,5 +1,4 @@
 import re
-from functools import cache
 
 from gkaudit.base.numerals import NUMBER, cn_number
 from gkaudit.check.findings import Severity
@@ -53,13 +52,6 @@ KEYWORDS = {  # a sentence is searched for a fact only when it names the fact
 }
 KEYWORD_SEARCH = {key: re.compile("|".join(map(re.escape, words))) for key, words in KEYWORDS.items()}
 
-
-@cache
-def _any_keyword(keys: tuple[str, ...]) -> re.Pattern[str]:
-    """A pattern of the keywords of the given facts: a sentence naming none is skipped."""
-    return re.compile("|".join(re.escape(word) for key in keys for word in KEYWORDS[key]))
-
-
 NAMES = {
     "new": {"zh": "收到政府信息公开申请", "en": "requests received"},
     "carried_over": {"zh": "上年结转申请", "en": "requests carried over"},
@@ -110,9 +102,9 @@ class TextVersusTable(Rule):
     def check(self, report, context):
         totals = _table_totals(report)
         reported: set[tuple[str, int | None]] = set()
-        named = _any_keyword(tuple(totals))
-        for passage in report.facts.prose if totals else ():
-            for offset, sentence in passage.sentences_with(named):
+        named = tuple(word for key in totals for word in KEYWORDS[key])
+        for passage in report.facts.prose:
+            for offset, sentence in passage.sentences_holding(named):
                 facts = [key for key in totals if KEYWORD_SEARCH[key].search(sentence)]
                 if not facts or CONDITIONAL.search(sentence):
                     continue

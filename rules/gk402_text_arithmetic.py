@@ -64,7 +64,7 @@ class TextArithmetic(Rule):
         tolerance = self.option(context, "tolerance")
         for passage in report.facts.prose:
             consumed = 0
-            for trigger in BREAKDOWN.finditer(passage.text):
+            for trigger in _breakdowns(passage.text):
                 if trigger.start() < consumed or _in_parentheses(passage.text, trigger.start()):
                     continue  # inside the clause of a breakdown already read (nested 分别为)
                 consumed = _clause_end(passage.text, trigger.end())
@@ -109,6 +109,22 @@ class TextArithmetic(Rule):
                     "percent", line=line, evidence={"count": count, "total": total_value, "stated": stated, "computed": round(computed, 2)},
                     count=count, total=total_value, unit=unit, stated=match["p"], computed=f"{computed:.2f}",
                 )  # fmt: skip
+
+
+BREAKDOWN_WORDS = ("其中", "包含", "包括", "分别为", "分别是", "：", ":")  # BREAKDOWN's branches
+
+
+def _breakdowns(text):
+    """``BREAKDOWN.finditer(text)``, its places found by str.find: no two branches overlap
+    (none begins with another's end), so every place is a match of its own."""
+    places = []
+    for word in BREAKDOWN_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            places.append(at)
+            at = text.find(word, at + 1)
+    matches = (BREAKDOWN.match(text, at) for at in sorted(places))
+    return [match for match in matches if match]  # a colon after no unit is none
 
 
 def _in_parentheses(text, position):

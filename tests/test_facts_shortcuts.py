@@ -129,3 +129,11 @@ def test_lines_holding_a_word_are_those_a_scan_finds(lines, words):
     report = SimpleNamespace(lines=[TextLine(n * 2 + 1, text) for n, text in enumerate(lines)])
     found = facts.Facts(report).lines_holding(tuple(words))  # type: ignore[arg-type]
     assert found == [line for line in report.lines if any(w in line.text for w in words)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.lists(st.sampled_from(["申请", "其中", "年", "收到", "规范性文件", "件"]), max_size=3))
+def test_sentences_holding_a_word_are_the_sentences_holding_one(text, words):
+    prose = prose_of(text)
+    expected = [(o, s) for o, s in prose.sentences() if any(w in s for w in words)]
+    assert list(prose.sentences_holding(tuple(words))) == expected

@@ -56,3 +56,11 @@ def test_the_marks_a_sentence_ends_at_are_those_the_facts_split_at():
 def test_quote_marks_are_those_a_pattern_finds(text):
     plain = [(m.start(), m.group()) for m in re.finditer("[“”]", text)]
     assert gk508._quote_marks(text) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+@example("共3条：其中1条包括2件：分别为、分别是:其中")
+def test_breakdowns_found_by_their_words_are_the_patterns_matches(text):
+    found = [m.span() for m in gk402._breakdowns(text)]
+    assert found == [m.span() for m in gk402.BREAKDOWN.finditer(text)]

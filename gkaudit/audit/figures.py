@@ -95,8 +95,10 @@ def table_figures(report: Report) -> list[Any]:
         if row is None:
             figures += [None] * width
             continue
-        cells = row.cells
-        figures += [cells[index].value if index < len(cells) else None for index in range(width)]
+        values = [cell.value for cell in row.cells[:width]]
+        figures += values
+        if len(values) < width:
+            figures += [None] * (width - len(values))
     return figures
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
@@ -83,10 +83,25 @@ class Prose:
         """The (offset, sentence) pairs of ``sentences()`` that hold a match of ``pattern``, in
         order, found without splitting the rest. ``pattern`` must not match 。；！？ (a match
         then lies within one sentence) nor look around its match."""
+        return self._sentences_at(match.start() for match in pattern.finditer(self.text))
+
+    def sentences_holding(self, words: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+        """The (offset, sentence) pairs of ``sentences()`` that hold one of ``words`` (none
+        holding 。；！？), in order."""
+        found = []
+        for word in words:
+            at = self.text.find(word)
+            while at >= 0:
+                found.append(at)
+                at = self.text.find(word, at + 1)
+        return self._sentences_at(sorted(found))
+
+    def _sentences_at(self, offsets: Iterable[int]) -> Iterator[tuple[int, str]]:
+        """The sentences holding the (ascending) ``offsets``, each once."""
         last = -1
-        for match in pattern.finditer(self.text):
+        for offset in offsets:
             ends = self.sentence_ends
-            index = bisect_right(ends, match.start())
+            index = bisect_right(ends, offset)
             if index == last:
                 continue
             last = index
