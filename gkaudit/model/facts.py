@@ -677,14 +677,15 @@ def _head_cells(report: Report, name: str) -> list[HeadCell]:
         return []
     form = form_for(name, table.template)
     value_lines = {cell.line for row in table.rows.values() for cell in row.cells if cell.line}
+    first, last = table.line, table.end_line
     cells = []
-    for line in report.lines:
-        if not table.line <= line.number <= table.end_line or line.number in value_lines:
+    for number, line_text, _ in report.lines:
+        if not first <= number <= last or number in value_lines:
             continue
-        for part in CELL_SPLIT.split(line.text):
+        for part in CELL_SPLIT.split(line_text):
             text = part.strip()
             if text and not VALUE.fullmatch(text) and form.classify(text) is None:
-                cells.append(HeadCell(name, text, line.number))
+                cells.append(HeadCell(name, text, number))
     return cells
 
 
