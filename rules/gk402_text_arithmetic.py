@@ -12,6 +12,8 @@ BREAKDOWN = re.compile(rf"其中|包含|包括|分别为|分别是|[：:](?<=[{U
 EXHAUSTIVE = re.compile(r"分别为|分别是")
 PERCENT = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{UNITS})\s*\((?P<p>\d+(?:\.\d+)?)%")
 PARENTHESES = re.compile(r"\([^()]*\)")
+SEGMENT_BREAK = re.compile(r"[；;]")
+NEW_TOTAL = re.compile(r"\s*(?:共|合计|总计)")
 MAX_DISTANCE = 120  # characters between a total and its 其中
 
 
@@ -163,8 +165,8 @@ def _parts(clause, unit, total):
     followed by 分别为 contributes that count, its listed items checked against it. The
     breakdown ends where the parts reach the total or a segment opens a new total (共…)."""
     parts, nested = [], []
-    for segment in re.split(r"[；;]", clause):
-        if parts and (sum(parts) == total or re.match(r"\s*(?:共|合计|总计)", segment)):
+    for segment in SEGMENT_BREAK.split(clause):
+        if parts and (sum(parts) == total or NEW_TOTAL.match(segment)):
             break
         counts = [(cn_number(m["n"]), m) for m in COUNT.finditer(segment) if m["unit"] == unit]
         counts = [(value, m) for value, m in counts if value is not None]

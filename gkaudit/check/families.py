@@ -236,6 +236,7 @@ class PatternRule(Rule):
 
 
 # A heading or paragraph led by its topic: (五) 监督保障 / 五、监督保障 / 3.监督保障
+SPACE = re.compile(r"\s")
 ANCHOR_LEAD = r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?"
 
 
@@ -299,7 +300,7 @@ class RequiredTopicsRule(Rule):
 
     def _token(self, report: Report, context: Context, prose: list[Prose]) -> Result | None:
         """A token answer: prose shorter than the option ``min-chars``."""
-        text = re.sub(r"\s", "", "".join(part.text for part in prose))
+        text = SPACE.sub("", "".join(part.text for part in prose))
         if len(text) >= self.option(context, "min-chars"):
             return None
         line, section = self.location(report, prose)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
-from functools import cached_property
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from gkaudit.base.numerals import NUMBER, YEAR, cn_number, cn_year, find_dates
 from gkaudit.base.vocabulary import form_for
@@ -26,6 +25,33 @@ from gkaudit.model.units import GOVERNMENTS, infer_unit_type
 
 if TYPE_CHECKING:
     from gkaudit.model.report import Report, Section, TextLine
+
+T = TypeVar("T")
+
+
+class memoized(Generic[T]):  # a decorator, named like functools.cached_property
+    """``functools.cached_property`` without its lock (Python < 3.12 takes one per first
+    read, a tenth of a fact's cost): the value is computed on first read and kept in the
+    instance's ``__dict__``, where later reads find it without calling the descriptor."""
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> memoized[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | memoized[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
 
 NEGATION = r"(?:未(?!经)|无|没有|并未|均未|尚未|不存在)"  # 未经复议 is not a negation
 SENTENCE_END = re.compile(r"[。；;!?！？]")
@@ -65,7 +91,7 @@ class Prose:
     def line_at(self, offset: int) -> int:
         return self.lines[max(0, bisect_right(self.starts, offset) - 1)]
 
-    @cached_property
+    @memoized
     def sentence_ends(self) -> list[int]:
         """Where each sentence ends: the offsets just after its 。；！？ (found once)."""
         return [match.end() for match in SENTENCE_END.finditer(self.text)]
@@ -275,25 +301,25 @@ class Facts:
 
     report: Report
 
-    @cached_property
+    @memoized
     def prose(self) -> list[Prose]:
         return _prose(self.report)
 
     def prose_of(self, kind: SectionKind) -> list[Prose]:
         return [prose for prose in self.prose if prose.kind == kind]
 
-    @cached_property
+    @memoized
     def text(self) -> str:
         """All the report's prose, joined."""
         return "".join(prose.text for prose in self.prose)
 
-    @cached_property
+    @memoized
     def all_text(self) -> str:
         """Every line of the report (table rows too) joined by newlines: to learn quickly
         whether a word occurs anywhere before looking for it line by line."""
         return "\n".join(line.text for line in self.report.lines)
 
-    @cached_property
+    @memoized
     def line_starts(self) -> list[int]:
         """Where each of ``report.lines`` starts in ``all_text``."""
         return list(accumulate((len(line.text) + 1 for line in self.report.lines[:-1]), initial=0))
@@ -308,7 +334,7 @@ class Facts:
                 at = text.find(word, at + 1)
         return [self.report.lines[index] for index in sorted(found)]
 
-    @cached_property
+    @memoized
     def unit_type(self) -> str:
         """The unit's type from its name (units.py); when the model read no name, from a
         unit's name standing on a line of its own before the first section (桃江县松木塘镇人民政府
@@ -319,7 +345,7 @@ class Facts:
             return named
         return "township" if len(TOWNSHIP_SELF.findall(self.text)) >= 2 else "unknown"
 
-    @cached_property
+    @memoized
     def unit_line(self) -> str | None:
         """A unit's name alone on a line before the first section, when the model read none."""
         if self.report.unit:
@@ -332,30 +358,30 @@ class Facts:
                 return line.text.strip()
         return None
 
-    @cached_property
+    @memoized
     def is_government(self) -> bool:
         """True when the unit is a township or county government (units.py)."""
         return self.unit_type in GOVERNMENTS
 
-    @cached_property
+    @memoized
     def counts(self) -> list[Count]:
         return [count for prose in self.prose for count in _counts(prose, prose.text, 0)]
 
-    @cached_property
+    @memoized
     def document_counts(self) -> list[Count]:
         """The counts stated of 规范性文件 (制定规范性文件3件): those of ``counts`` whose subject
         ends in the word, found without reading the others."""
         return [count for prose in self.prose for count in _document_counts(prose)]
 
-    @cached_property
+    @memoized
     def enumerations(self) -> list[Enumeration]:
         return [item for prose in self.prose for item in _enumerations(prose)]
 
-    @cached_property
+    @memoized
     def percentages(self) -> list[Percentage]:
         return [item for prose in self.prose for item in _percentages(prose)]
 
-    @cached_property
+    @memoized
     def dates(self) -> list[DateFact]:
         return [
             DateFact(value, match.group(0), prose.line_at(match.start()), prose.kind)
@@ -363,7 +389,7 @@ class Facts:
             for value, match in find_dates(prose.text)
         ]
 
-    @cached_property
+    @memoized
     def years(self) -> list[YearMention]:
         return [item for prose in self.prose for item in _years(prose)]
 
@@ -374,12 +400,12 @@ class Facts:
             return [mention for mention in self.years if mention.year != year]
         return [item for prose in self.prose for item in _years(prose, year)]
 
-    @cached_property
+    @memoized
     def citations(self) -> list[Citation]:
         lines = self.lines_holding(CITATION_MARKS)
         return [item for line in lines for item in _citations(line.number, line.text)]
 
-    @cached_property
+    @memoized
     def parts(self) -> PartsDescription | None:
         """The report's description of its own parts, the first in the text."""
         for prose in self.prose:
@@ -399,7 +425,7 @@ class Facts:
                 )
         return None
 
-    @cached_property
+    @memoized
     def claims(self) -> list[Claim]:
         return [
             Claim(kind, match.group(0), prose.line_at(match.start()), prose.kind)
@@ -408,13 +434,13 @@ class Facts:
             for match in pattern.finditer(prose.text)
         ]
 
-    @cached_property
+    @memoized
     def head_cells(self) -> list[HeadCell]:
         """The head cells of Table A, from its first line to its last row: the lines that hold
         no value, split into cells (tab or |), row labels left out."""
         return _head_cells(self.report, "active")
 
-    @cached_property
+    @memoized
     def written_window(self) -> WrittenWindow | None:
         """The window as written when the model could not read it (``report.window`` is None)."""
         if self.report.window is not None:
@@ -425,7 +451,7 @@ class Facts:
                 return _written_window(prose, match)
         return None
 
-    @cached_property
+    @memoized
     def fee_statement(self) -> tuple[int, str] | None:
         """(line, sentence) of the first sentence about fees in prose, if any."""
         for prose in self.prose:
