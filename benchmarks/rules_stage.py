@@ -10,8 +10,9 @@ engine's loop, rule by rule; a fact computed once for several rules counts for t
 asks). ``--profile`` prints cProfile's top functions instead. ``--dump FILE`` writes every
 finding (code, line, messages in both languages, evidence, …) and every report's figures one
 JSON line each, to diff two versions. ``--compare PYTHON`` runs this script with another
-interpreter (another version of gkaudit installed) beside this one, rounds alternating, and
-prints both medians and their ratio, for the stage and the ten costliest rules. Usage:
+interpreter (another version of gkaudit installed) beside this one, a round of each in turn
+(two processes that keep their parsed corpus), and prints both medians and their ratio, for
+the stage, the summary and the ten costliest rules. Usage:
     python benchmarks/rules_stage.py [--rounds 9] [--per-rule] [--profile] [--dump FILE]
     python benchmarks/rules_stage.py --compare /tmp/basevenv/bin/python [--rounds 7]
 """
@@ -117,38 +118,65 @@ def measure(args: argparse.Namespace, engine: Engine, found: list) -> dict[str, 
     return result
 
 
+def serve(engine: Engine, found: list) -> None:
+    """For ``--compare``: one round per line read, its result printed as a JSON line."""
+    one_round(engine, found)  # warm-up
+    per_rule_round(engine, found)
+    print("ready", flush=True)
+    for request in sys.stdin:
+        if request.strip() == "rules":
+            print(json.dumps(per_rule_round(engine, found)), flush=True)
+        else:
+            print(json.dumps(one_round(engine, found)), flush=True)
+
+
 def compare(args: argparse.Namespace) -> None:
-    """This interpreter's gkaudit ("new") beside ``args.compare``'s ("base"), alternating."""
-    runs: dict[str, list[dict[str, list]]] = {"base": [], "new": []}
-    command = [__file__, "--rounds", "3", "--warmup", "1", "--per-rule", "--json"]
-    for _ in range(args.rounds):
-        for name, python in (("base", args.compare), ("new", sys.executable)):
-            output = subprocess.run([python, *command], capture_output=True, text=True, check=True)
-            runs[name].append(json.loads(output.stdout))
+    """This interpreter's gkaudit ("new") beside ``args.compare``'s ("base"): both load the
+    corpus once, then run one round each in turn (the machine's load falls on both alike)."""
+    servers = {
+        name: subprocess.Popen(
+            [python, __file__, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name, python in (("base", args.compare), ("new", sys.executable))
+    }  # fmt: skip
+    for server in servers.values():
+        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+    rounds: dict[str, list[dict[str, float]]] = {"base": [], "new": []}
+    rules: dict[str, list[dict[str, float]]] = {"base": [], "new": []}
+    for index in range(args.rounds * 2):
+        order = ("base", "new") if index % 2 == 0 else ("new", "base")  # neither always first
+        for name in order:
+            rounds[name].append(_ask(servers[name], "stage"))
+            rules[name].append(_ask(servers[name], "rules"))
+    for server in servers.values():
+        server.communicate("")
     medians = {}
-    for name, results in runs.items():
-        rules: dict[str, list[float]] = {}
-        for result in results:
-            for code in result["rules"][0]:
-                median = statistics.median(r[code] for r in result["rules"])
-                rules.setdefault(code, []).append(median)
+    for name in servers:
+        codes = rules[name][0]
         medians[name] = {
-            "stage": statistics.median(statistics.median(r["stage"]) for r in results),
-            "summary": statistics.median(statistics.median(r["summary"]) for r in results),
-            "rules": {code: statistics.median(values) for code, values in rules.items()},
+            "stage": statistics.median(r["stage"] for r in rounds[name]),
+            "summary": statistics.median(r["summary"] for r in rounds[name]),
+            "rules": {c: statistics.median(r[c] for r in rules[name]) for c in codes},
         }
     base, new = medians["base"], medians["new"]
-    print(f"ms of CPU per report, median of {args.rounds} alternating runs (each the median of 3")
-    print("rounds after one warm-up):  base  new  ratio")
+    print(f"ms of CPU per report, median of {args.rounds * 2} rounds taken in turn: base new ratio")
     for what in ("stage", "summary"):
         print(f"{what:10} {base[what]:.4f} {new[what]:.4f} {base[what] / new[what]:.2f}x")
     both = base["stage"] + base["summary"], new["stage"] + new["summary"]
     print(f"{'both':10} {both[0]:.4f} {both[1]:.4f} {both[0] / both[1]:.2f}x")
-    print("costliest rules (per-rule loop):")
+    print("costliest rules (each timed apart; a shared fact counts for the first rule asking):")
     top = sorted(base["rules"], key=lambda code: -base["rules"][code])[:10]
     for code in top:
         old, now = base["rules"][code], new["rules"].get(code, float("nan"))
         print(f"  {code:8} {old:.4f} {now:.4f} {old / now:.2f}x")
+
+
+def _ask(server: subprocess.Popen, what: str) -> dict[str, float]:
+    assert server.stdin is not None and server.stdout is not None
+    server.stdin.write(what + "\n")
+    server.stdin.flush()
+    return json.loads(server.stdout.readline())  # type: ignore[no-any-return]
 
 
 def main() -> None:
@@ -160,6 +188,7 @@ def main() -> None:
     parser.add_argument("--dump", type=Path)
     parser.add_argument("--json", action="store_true", help="print the rounds as JSON")
     parser.add_argument("--compare", help="another interpreter, with the base version installed")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.compare:
         compare(args)
@@ -169,6 +198,9 @@ def main() -> None:
         found = documents(engine, Path(root))
     if args.dump:
         dump(engine, found, args.dump)
+        return
+    if args.serve:
+        serve(engine, found)
         return
     if args.profile:
         parsed = reports(found)

@@ -3,7 +3,7 @@
 import re
 
 from gkaudit.base.vocabulary import Name
-from gkaudit.check.families import RequiredTopicsRule, Topic
+from gkaudit.check.families import RequiredTopicsRule, Topic, mentions
 from gkaudit.check.findings import Severity
 from gkaudit.model.facts import SENTENCE_END, Prose
 from gkaudit.model.report import Report, Section
@@ -101,4 +101,4 @@ def _enumeration(sentence: str) -> bool:
     """A sentence that lists the report's contents (全文包括总体情况、主动公开…) covers no topic."""
     if CONTENTS_LIST.search(sentence) is None:
         return False
-    return sum(1 for topic in TOPICS if topic.pattern.search(sentence)) >= 3
+    return sum(1 for topic in TOPICS if mentions(topic.pattern, sentence)) >= 3

@@ -8,6 +8,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from gkaudit.check.families import _literal_words, mentions
 from gkaudit.model.facts import SENTENCE_END
 from gkaudit.rules import gk402_text_arithmetic as gk402
 from gkaudit.rules import gk504_overview_topics as gk504
@@ -64,3 +65,17 @@ def test_quote_marks_are_those_a_pattern_finds(text):
 def test_breakdowns_found_by_their_words_are_the_patterns_matches(text):
     found = [m.span() for m in gk402._breakdowns(text)]
     assert found == [m.span() for m in gk402.BREAKDOWN.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.sampled_from(["考核|考评|绩效评估", "主动公开", "依申请|公开申请", "a.b", "包括|全文"]))
+def test_a_topic_is_mentioned_where_its_pattern_matches(text, pattern):
+    compiled = re.compile(pattern)
+    assert mentions(compiled, text) == bool(compiled.search(text))
+
+
+def test_only_patterns_of_plain_words_are_tested_word_by_word():
+    assert _literal_words(re.compile("考核|考评")) == ("考核", "考评")
+    for pattern in (r"a.b", r"(x)", r"a\|b", r"x{2}", "[a]", "a|", r"\s"):
+        assert _literal_words(re.compile(pattern)) is None
+    assert _literal_words(re.compile("abc", re.IGNORECASE)) is None

@@ -285,7 +285,7 @@ class RequiredTopicsRule(Rule):
                 yield token
                 return
         text = self.searched_text(report, prose)
-        missing = [topic for topic in self.topics if not topic.pattern.search(text)]
+        missing = [topic for topic in self.topics if not mentions(topic.pattern, text)]
         if not missing:
             return
         line, section = self.location(report, prose)
@@ -343,6 +343,27 @@ class RequiredTopicsRule(Rule):
         if section is not None:
             return section.line, f"{section.number}、{section.heading}"
         return report.title_line, None
+
+
+# A pattern that is words and |, nothing else: 考核|考评 (no class, group, repeat or escape).
+LITERAL_WORDS = re.compile(r"[^\\.^$*+?{}\[\]()|]+(?:\|[^\\.^$*+?{}\[\]()|]+)*")
+
+
+def mentions(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` occurs in ``text``; a pattern of plain words is tested word by word
+    with ``in``, quicker than the pattern tried at every place."""
+    words = _literal_words(pattern)
+    if words is None:
+        return pattern.search(text) is not None
+    return any(word in text for word in words)
+
+
+@cache
+def _literal_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The words of a pattern that is plain words joined by |, else None."""
+    if pattern.flags != re.UNICODE or not LITERAL_WORDS.fullmatch(pattern.pattern):
+        return None
+    return tuple(pattern.pattern.split("|"))
 
 
 @cache
