@@ -1,6 +1,7 @@
 """GK504: 总体情况 misses some of its five topics, as data on RequiredTopicsRule."""
 
 import re
+from collections.abc import Iterator
 
 from gkaudit.base.vocabulary import Name
 from gkaudit.check.families import RequiredTopicsRule, Topic, mentions
@@ -22,7 +23,8 @@ TOPICS = (
     Topic(Name("监督保障", "oversight and safeguards"), re.compile(r"监督|考核|培训|保障")),
 )
 SENTENCE_MARKS = "。；;!?！？"  # those SENTENCE_END splits at
-CONTENTS_LIST = re.compile(r"包括|分为|涵盖|等方面|等六部分|全文")
+CONTENTS_WORDS = ("包括", "分为", "涵盖", "等方面", "等六部分", "全文")
+CONTENTS_LIST = re.compile("|".join(CONTENTS_WORDS))
 
 
 class OverviewTopics(RequiredTopicsRule):
@@ -65,7 +67,7 @@ class OverviewTopics(RequiredTopicsRule):
 def _without_enumerations(overview: str) -> str:
     """The sentences of ``overview`` (split at 。；！？, the marks dropped) that are not
     ``_enumeration``s, joined; only the sentences holding a CONTENTS_LIST word are tested."""
-    listed = {_sentence_around(overview, match.start()) for match in CONTENTS_LIST.finditer(overview)}
+    listed = {_sentence_around(overview, at) for at in _places(overview, CONTENTS_WORDS)}
     kept, at = [], 0
     for start, end in sorted(listed):
         if _enumeration(overview[start:end]):
@@ -73,6 +75,15 @@ def _without_enumerations(overview: str) -> str:
             at = end
     kept.append(overview[at:])
     return SENTENCE_END.sub("", "".join(kept))
+
+
+def _places(text: str, words: tuple[str, ...]) -> Iterator[int]:
+    """Where each of ``words`` stands in ``text`` (str.find, quicker than a pattern)."""
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            yield at
+            at = text.find(word, at + 1)
 
 
 def _sentence_around(text: str, at: int) -> tuple[int, int]:

@@ -137,3 +137,43 @@ def test_sentences_holding_a_word_are_the_sentences_holding_one(text, words):
     prose = prose_of(text)
     expected = [(o, s) for o, s in prose.sentences() if any(w in s for w in words)]
     assert list(prose.sentences_holding(tuple(words))) == expected
+
+
+def plain_prose_lines(report) -> dict[int, list]:
+    """The grouping as first written: a scan of every span for every line."""
+    bounds = [(s.line, s.end_line) for s in report.sections]
+    interiors = [(t.line, t.end_line) for t in report.tables.present() if t.end_line]
+    headings = {s.line for s in report.sections}
+    groups: dict[int, list] = {}
+    for line in report.lines:
+        if "\t" in line.text or any(a <= line.number <= b for a, b in interiors):
+            continue
+        if line.number in headings:
+            continue
+        index = next((i for i, (a, b) in enumerate(bounds) if a <= line.number <= b), -1)
+        groups.setdefault(index, []).append(line)
+    return groups
+
+
+bounds = st.tuples(st.integers(0, 30), st.integers(0, 30))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.booleans()), max_size=25),
+    st.lists(bounds, max_size=6),
+    st.lists(bounds, max_size=3),
+    st.booleans(),
+)
+def test_prose_lines_by_slices_or_one_by_one_are_the_plain_grouping(lines, sections, tables, ascend):
+    numbers = sorted(n for n, _ in lines) if ascend else [n for n, _ in lines]
+    report = SimpleNamespace(
+        lines=[TextLine(n, "a\tb" if tab else f"句{n}") for n, (_, tab) in zip(numbers, lines, strict=True)],
+        sections=[SimpleNamespace(line=a, end_line=b) for a, b in sections],
+        tables=SimpleNamespace(
+            present=lambda: [SimpleNamespace(line=a, end_line=b) for a, b in tables]
+        ),
+    )
+    plain = plain_prose_lines(report)
+    assert facts._prose_lines(report) == plain  # type: ignore[arg-type]
+    assert facts._prose_lines(report, by_slices=False) == plain  # type: ignore[arg-type]

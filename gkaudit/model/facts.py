@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
+from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -317,12 +318,12 @@ class Facts:
     def all_text(self) -> str:
         """Every line of the report (table rows too) joined by newlines: to learn quickly
         whether a word occurs anywhere before looking for it line by line."""
-        return "\n".join(line.text for line in self.report.lines)
+        return "\n".join([line.text for line in self.report.lines])
 
     @memoized
     def line_starts(self) -> list[int]:
         """Where each of ``report.lines`` starts in ``all_text``."""
-        return list(accumulate((len(line.text) + 1 for line in self.report.lines[:-1]), initial=0))
+        return list(accumulate([len(line.text) + 1 for line in self.report.lines[:-1]], initial=0))
 
     def lines_holding(self, words: tuple[str, ...]) -> list[TextLine]:
         """The report's lines that hold one of ``words`` (none holding a newline), in order."""
@@ -475,32 +476,67 @@ def _prose(report: Report) -> list[Prose]:
     Lines inside a table (from its start to its last row) are left out: in text extracted
     from PDFs they are label fragments, not sentences.
     """
-    bounds = [(s.line, s.end_line, s) for s in report.sections]
-    numbers = sorted({line.number for line in report.lines})
-    tables = [(t.line, t.end_line) for t in report.tables.present() if t.end_line]
-    interior = _numbers_within(tables, numbers)
-    owner_of = _first_owner([(a, b) for a, b, _ in bounds], numbers)
-    groups: dict[int, tuple[list[int], list[str]]] = {}
-    owners: dict[int, Section | None] = {}
-    # table rows, and label fragments between them, are not prose; nor is a heading part of
-    # the sentence that follows it
-    skipped = interior | {section.line for section in report.sections}
-    for number, text, _ in report.lines:
-        if "\t" in text or number in skipped:
-            continue
-        index = owner_of.get(number, -1)
-        group = groups.get(index)
-        if group is None:
-            owners[index] = bounds[index][2] if index >= 0 else None
-            group = groups[index] = ([], [])
-        group[0].append(number)
-        group[1].append(text)
+    groups = _prose_lines(report)
     result = []
-    for index, (numbers_of, texts) in sorted(groups.items()):
+    for index, lines in sorted(groups.items()):
+        texts = [line.text for line in lines]
         starts = list(accumulate(map(len, texts[:-1]), initial=0))
-        section = owners[index]
-        result.append(Prose(section, _kind(section), "".join(texts), starts, numbers_of))
+        section = report.sections[index] if index >= 0 else None
+        result.append(
+            Prose(section, _kind(section), "".join(texts), starts, [line.number for line in lines])
+        )
     return result
+
+
+def _prose_lines(report: Report, by_slices: bool = True) -> dict[int, list[TextLine]]:
+    """The prose lines of each section by its index (-1: before the first or between), those
+    of no section left out of none. Table rows, and label fragments between them, are not
+    prose; nor is a heading part of the sentence that follows it."""
+    lines = report.lines
+    in_order = [line.number for line in lines]
+    numbers = sorted(set(in_order))
+    tables = [(t.line, t.end_line) for t in report.tables.present() if t.end_line]
+    skipped = _numbers_within(tables, numbers) | {section.line for section in report.sections}
+    spans = [(section.line, section.end_line) for section in report.sections]
+    slices = _section_slices(spans, in_order) if by_slices else None
+    groups: dict[int, list[TextLine]] = {}
+    if slices is not None:  # the lines ascend and no two sections overlap: cut, not sorted
+        position = 0
+        for low, high, index in slices:
+            groups.setdefault(-1, []).extend(lines[position:low])
+            groups[index] = lines[low:high]
+            position = high
+        groups.setdefault(-1, []).extend(lines[position:])
+        kept = {
+            index: [line for line in held if "\t" not in line.text and line.number not in skipped]
+            for index, held in groups.items()
+        }
+        return {index: held for index, held in kept.items() if held}
+    owner_of = _first_owner(spans, numbers)
+    for line in lines:
+        if "\t" in line.text or line.number in skipped:
+            continue
+        groups.setdefault(owner_of.get(line.number, -1), []).append(line)
+    return groups
+
+
+def _section_slices(
+    spans: list[tuple[int, int]], in_order: list[int]
+) -> list[tuple[int, int, int]] | None:
+    """(low, high, index): ``lines[low:high]`` are those of ``spans[index]``, in order; None
+    when the line numbers do not ascend or two spans overlap (then lines are owned one by
+    one, by the first span holding them)."""
+    if in_order != sorted(in_order):
+        return None
+    held = sorted((first, last, i) for i, (first, last) in enumerate(spans) if first <= last)
+    slices = []
+    for position, (first, last, index) in enumerate(held):
+        if position and first <= held[position - 1][1]:
+            return None
+        low, high = bisect_left(in_order, first), bisect_right(in_order, last)
+        if low < high:
+            slices.append((low, high, index))
+    return slices
 
 
 def _numbers_within(spans: list[tuple[int, int]], numbers: list[int]) -> set[int]:
@@ -701,7 +737,6 @@ def _head_cells(report: Report, name: str) -> list[HeadCell]:
     table = getattr(report.tables, name)
     if table is None or not table.end_line:
         return []
-    form = form_for(name, table.template)
     value_lines = {cell.line for row in table.rows.values() for cell in row.cells if cell.line}
     first, last = table.line, table.end_line
     cells = []
@@ -710,9 +745,16 @@ def _head_cells(report: Report, name: str) -> list[HeadCell]:
             continue
         for part in CELL_SPLIT.split(line_text):
             text = part.strip()
-            if text and not VALUE.fullmatch(text) and form.classify(text) is None:
+            if text and _is_head_text(name, table.template, text):
                 cells.append(HeadCell(name, text, number))
     return cells
+
+
+@lru_cache(maxsize=8192)
+def _is_head_text(name: str, template: str, text: str) -> bool:
+    """Whether a cell's text is the table's head: no value, no row label of its form.
+    (Head cells repeat from report to report: the answer is kept.)"""
+    return not VALUE.fullmatch(text) and form_for(name, template).classify(text) is None
 
 
 def _leads_its_line(prose: Prose, offset: int) -> bool:
