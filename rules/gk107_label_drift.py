@@ -1,5 +1,5 @@
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from gkaudit.base.vocabulary import ACTIVE_HEAD, active_column_labels, row_name
 from gkaudit.check.findings import Severity
@@ -150,6 +150,7 @@ SPACES = re.compile(r"\s+")
 HALF_WIDTH = str.maketrans("（）：", "():")
 
 
+@lru_cache(maxsize=4096)
 def _normal(text: str) -> str:
     """A label compared: no spaces, half-width brackets and colons."""
     return SPACES.sub("", text).translate(HALF_WIDTH)
