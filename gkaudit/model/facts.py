@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from gkaudit.base.numerals import NUMBER, YEAR, cn_number, cn_year, find_dates
 from gkaudit.base.vocabulary import form_for
@@ -30,27 +30,19 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class memoized(Generic[T]):  # a decorator, named like functools.cached_property
+class memoized(cached_property[T]):  # a decorator, named like functools.cached_property
     """``functools.cached_property`` without its lock (Python < 3.12 takes one per first
     read, a tenth of a fact's cost): the value is computed on first read and kept in the
     instance's ``__dict__``, where later reads find it without calling the descriptor."""
 
-    def __init__(self, compute: Callable[[Any], T]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-        self.__doc__ = compute.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    @overload
+    @overload  # type: ignore[override]
     def __get__(self, instance: None, owner: type | None = None) -> memoized[T]: ...
     @overload
     def __get__(self, instance: object, owner: type | None = None) -> T: ...
     def __get__(self, instance: object | None, owner: type | None = None) -> T | memoized[T]:
         if instance is None:
             return self
-        value = instance.__dict__[self.name] = self.compute(instance)
+        value = instance.__dict__[self.attrname or ""] = self.func(instance)
         return value
 
 
