@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from gkaudit.base.vocabulary import Name
 from gkaudit.check.families import RequiredTopicsRule, Topic, mentions
 from gkaudit.check.findings import Severity
-from gkaudit.model.facts import SENTENCE_END, Prose
+from gkaudit.model.facts import Prose
 from gkaudit.model.report import Report, Section
 
 TOPICS = (
@@ -74,7 +74,11 @@ def _without_enumerations(overview: str) -> str:
             kept.append(overview[at:start])
             at = end
     kept.append(overview[at:])
-    return SENTENCE_END.sub("", "".join(kept))
+    text = "".join(kept)
+    for mark in SENTENCE_MARKS:  # SENTENCE_END.sub("", text), quicker
+        if mark in text:
+            text = text.replace(mark, "")
+    return text
 
 
 def _places(text: str, words: tuple[str, ...]) -> Iterator[int]:
