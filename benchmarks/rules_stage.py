@@ -9,12 +9,13 @@ milliseconds per report of each round and the medians. ``--per-rule`` times each
 engine's loop, rule by rule; a fact computed once for several rules counts for the first that
 asks). ``--profile`` prints cProfile's top functions instead. ``--dump FILE`` writes every
 finding (code, line, messages in both languages, evidence, …) and every report's figures one
-JSON line each, to diff two versions. ``--compare PYTHON`` runs this script with another
-interpreter (another version of gkaudit installed) beside this one, a round of each in turn
-(two processes that keep their parsed corpus), and prints both medians and their ratio, for
-the stage, the summary and the ten costliest rules. Usage:
+JSON line each, to diff two versions; ``--extra DIR`` adds a folder of reports (fuzzed ones,
+say). ``--compare PYTHON`` runs this script with another interpreter (another version of
+gkaudit installed) beside this one, a round of each in turn (two processes that keep their
+parsed corpus), and prints both medians and their ratio, for the stage, the summary and the
+ten costliest rules. Usage:
     python benchmarks/rules_stage.py [--rounds 9] [--per-rule] [--profile] [--dump FILE]
-    python benchmarks/rules_stage.py --compare /tmp/basevenv/bin/python [--rounds 7]
+    python benchmarks/rules_stage.py --compare /tmp/basevenv/bin/python [--rounds 10]
 """
 
 from __future__ import annotations
@@ -43,13 +44,17 @@ from gkaudit.read.blocks import Document
 from gkaudit.read.source import read_document
 
 
-def documents(engine: Engine, folder: Path) -> list[tuple[str, Document]]:
+def documents(
+    engine: Engine, folder: Path, extra: Path | None = None
+) -> list[tuple[str, Document]]:
     paths = sorted((ROOT / "reports_sample").glob("*.txt"))
     paths += sorted((ROOT / "tests" / "data" / "corpus").glob("*.txt"))
     realworld = ROOT / "tests" / "data" / "realworld"
     paths += sorted(path for path in realworld.iterdir() if path.name != "README.md")
     seeds = len(list((ROOT / "reports_sample").glob("*.txt")))
     paths += make_corpus(folder, seeds * len(LAYOUTS) * 2)  # each seed in every layout and width
+    if extra is not None:
+        paths += sorted(path for path in extra.rglob("*") if path.is_file())
     found = []
     for path in paths:
         try:
@@ -186,6 +191,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=0, help="rounds run before those timed")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--dump", type=Path)
+    parser.add_argument("--extra", type=Path, help="a folder of more reports (with --dump)")
     parser.add_argument("--json", action="store_true", help="print the rounds as JSON")
     parser.add_argument("--compare", help="another interpreter, with the base version installed")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
@@ -195,7 +201,7 @@ def main() -> None:
         return
     engine = Engine.load(Config())
     with tempfile.TemporaryDirectory() as root:
-        found = documents(engine, Path(root))
+        found = documents(engine, Path(root), args.extra)
     if args.dump:
         dump(engine, found, args.dump)
         return
