@@ -486,11 +486,12 @@ def _prose_lines(report: Report, by_slices: bool = True) -> dict[int, list[TextL
     prose; nor is a heading part of the sentence that follows it."""
     lines = report.lines
     in_order = [line.number for line in lines]
-    numbers = sorted(set(in_order))
+    ascending = in_order == sorted(in_order)
+    numbers = in_order if ascending else sorted(set(in_order))  # for bisection
     tables = [(t.line, t.end_line) for t in report.tables.present() if t.end_line]
     skipped = _numbers_within(tables, numbers) | {section.line for section in report.sections}
     spans = [(section.line, section.end_line) for section in report.sections]
-    slices = _section_slices(spans, in_order) if by_slices else None
+    slices = _section_slices(spans, in_order) if by_slices and ascending else None
     groups: dict[int, list[TextLine]] = {}
     if slices is not None:  # the lines ascend and no two sections overlap: cut, not sorted
         position = 0
@@ -515,11 +516,9 @@ def _prose_lines(report: Report, by_slices: bool = True) -> dict[int, list[TextL
 def _section_slices(
     spans: list[tuple[int, int]], in_order: list[int]
 ) -> list[tuple[int, int, int]] | None:
-    """(low, high, index): ``lines[low:high]`` are those of ``spans[index]``, in order; None
-    when the line numbers do not ascend or two spans overlap (then lines are owned one by
-    one, by the first span holding them)."""
-    if in_order != sorted(in_order):
-        return None
+    """(low, high, index): ``lines[low:high]`` are those of ``spans[index]``, in order (the
+    line numbers ``in_order`` ascend); None when two spans overlap (then lines are owned one
+    by one, by the first span holding them)."""
     held = sorted((first, last, i) for i, (first, last) in enumerate(spans) if first <= last)
     slices = []
     for position, (first, last, index) in enumerate(held):
@@ -553,7 +552,12 @@ def _first_owner(spans: list[tuple[int, int]], numbers: list[int]) -> dict[int, 
 def _kind(section: Section | None) -> SectionKind:
     if section is None:
         return SectionKind.PREAMBLE
-    return SectionKind(section.kind) if section.kind else SectionKind.UNKNOWN
+    if not section.kind:
+        return SectionKind.UNKNOWN
+    return KINDS.get(section.kind) or SectionKind(section.kind)
+
+
+KINDS = {kind.value: kind for kind in SectionKind}
 
 
 # --- counts, enumerations, percentages ----------------------------------------------------------
