@@ -55,12 +55,19 @@ class TableMissing(Rule):
     }
 
     def check(self, report, context):
-        for name in ("active", "requests", "review"):
+        names = ("active", "requests", "review")
+        of_table: dict[str, list] = {name: [] for name in names}  # the problems of each table
+        for problem in report.problems:
+            table_of = problem.params.get("table")
+            for name in names:
+                if table_of == name:
+                    of_table[name].append(problem)
+        for name in names:
             table = getattr(report.tables, name)
             if table is None:
                 yield self.finding("missing", line=None, table=TABLE_NAMES[name])
                 continue
-            problems = [p for p in report.problems if p.params.get("table") == name]
+            problems = of_table[name]
             if table.unreadable:
                 expected = len(form_for(name, table.template).keys)
                 yield self.finding(
