@@ -55,15 +55,21 @@ class TableMissing(Rule):
     }
 
     def check(self, report, context):
-        for name in ("active", "requests", "review"):
+        names = ("active", "requests", "review")
+        of_table: dict[str, list] = {name: [] for name in names}  # the problems of each table
+        for problem in report.problems:
+            table_of = problem.params.get("table")
+            for name in names:
+                if table_of == name:
+                    of_table[name].append(problem)
+        for name in names:
             table = getattr(report.tables, name)
             if table is None:
                 yield self.finding("missing", line=None, table=TABLE_NAMES[name])
                 continue
-            problems = [p for p in report.problems if p.params.get("table") == name]
-            expected = len(form_for(name, table.template).keys)
-            reasons = _reasons(problems)
+            problems = of_table[name]
             if table.unreadable:
+                expected = len(form_for(name, table.template).keys)
                 yield self.finding(
                     "unreadable",
                     line=table.line,
@@ -71,7 +77,7 @@ class TableMissing(Rule):
                     table=TABLE_NAMES[name],
                     found=len(table.rows),
                     expected=expected,
-                    reasons=reasons,
+                    reasons=_reasons(problems),
                 )
                 continue
             unread = [p.params["row"] for p in problems if p.kind == "row-unread"]
@@ -84,7 +90,7 @@ class TableMissing(Rule):
                     evidence={"problems": [describe(p) for p in problems][:10]},
                     table=TABLE_NAMES[name],
                     rows=rows,
-                    reasons=reasons,
+                    reasons=_reasons(problems),
                 )
 
 

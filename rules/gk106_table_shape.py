@@ -69,13 +69,9 @@ class TableShape(Rule):
     def _cells(self, table, partly_read=False):
         """The bad cells of a table; of a table read only in part, the empty cells of rows
         that hold a number, at warning."""
-        bad = {
-            (key, column): (kind, cell)
-            for key, row in table.rows.items()
-            if not partly_read or any(value is not None for value in row.values)
-            for column, cell in enumerate(row.cells)
-            if (kind := _cell_kind(cell, key)) and (not partly_read or kind == "empty")
-        }
+        bad = _bad_cells(table, partly_read)
+        if not bad:
+            return
         severity = Severity.WARNING if partly_read else None
         whole = _empty_in_every_row(table, bad)
         if whole:
@@ -108,6 +104,22 @@ class TableShape(Rule):
                     raw=cells[0].raw,
                     value="、".join(str(cell.value) for cell in cells),
                 )
+
+
+def _bad_cells(table, partly_read):
+    """{(row key, column): (kind, cell)} of the cells ``_cell_kind`` objects to; of a table
+    read only in part, the empty cells of rows that hold a number."""
+    bad = {}
+    for key, row in table.rows.items():
+        if partly_read and all(cell.value is None for cell in row.cells):
+            continue
+        for column, cell in enumerate(row.cells):
+            if type(cell.value) is int and cell.value >= 0:
+                continue  # the common case, a count
+            kind = _cell_kind(cell, key)
+            if kind and (not partly_read or kind == "empty"):
+                bad[(key, column)] = (kind, cell)
+    return bad
 
 
 def _empty_in_every_row(table, bad) -> list[int]:

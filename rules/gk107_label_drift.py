@@ -1,4 +1,5 @@
 import re
+from functools import cache, lru_cache
 
 from gkaudit.base.vocabulary import ACTIVE_HEAD, active_column_labels, row_name
 from gkaudit.check.findings import Severity
@@ -97,8 +98,8 @@ class LabelDrift(Rule):
             row = table.rows.get(key)
             if row and row.label.split("\t")[-1] != expected:
                 yield self.finding("label", line=row.line, label=row.label, expected=expected)
-        for line in report.lines:
-            if line.number >= table.line and "收费金额" in line.text:
+        for line in report.facts.lines_holding(("收费金额",)):
+            if line.number >= table.line:
                 if "万元" not in line.text:
                     quote = line.text.replace("\t", " ")
                     yield self.finding(
@@ -119,18 +120,19 @@ class LabelDrift(Rule):
         )
 
     def _column_labels(self, report, cells: list[HeadCell]):
-        known = [_normal(label) for label in active_column_labels()]
+        known = _known_labels()
         last_line = report.lines[-1].number if report.lines else None
+        normals = [_normal(cell.text) for cell in cells]
         for index, cell in enumerate(cells):
             if cell.line == last_line and index == len(cells) - 1:
                 continue  # the text ends inside the label: cut by the page, not by the unit
-            text = _normal(cell.text)
+            text = normals[index]
             if text in known or text in BLOCK_WORDS or ACTIVE_HEAD.match(text):
                 continue
             if FEE_COLUMN.search(text):
                 continue
-            following = _normal(cells[index + 1].text) if index + 1 < len(cells) else ""
-            preceding = _normal(cells[index - 1].text) if index else ""
+            following = normals[index + 1] if index + 1 < len(cells) else ""
+            preceding = normals[index - 1] if index else ""
             if _completes(preceding, text, following, known):
                 continue  # a label broken over lines: 本年制发 / 件数
             expected = _expected(text, known)
@@ -144,13 +146,23 @@ class LabelDrift(Rule):
                 )
 
 
+SPACES = re.compile(r"\s+")
+HALF_WIDTH = str.maketrans("（）：", "():")
+
+
+@lru_cache(maxsize=4096)
 def _normal(text: str) -> str:
     """A label compared: no spaces, half-width brackets and colons."""
-    text = re.sub(r"\s+", "", text)
-    return text.translate(str.maketrans("（）：", "():"))
+    return SPACES.sub("", text).translate(HALF_WIDTH)
 
 
-def _completes(preceding: str, text: str, following: str, known: list[str]) -> bool:
+@cache
+def _known_labels() -> tuple[str, ...]:
+    """Table A's column labels, compared as ``_normal`` makes them."""
+    return tuple(_normal(label) for label in active_column_labels())
+
+
+def _completes(preceding: str, text: str, following: str, known: tuple[str, ...]) -> bool:
     """Whether ``text`` is one piece of a label broken over lines."""
     return any(
         label in (preceding + text, text + following, preceding + text + following)
@@ -158,7 +170,7 @@ def _completes(preceding: str, text: str, following: str, known: list[str]) -> b
     )
 
 
-def _expected(text: str, known: list[str]) -> dict[str, str] | None:
+def _expected(text: str, known: tuple[str, ...]) -> dict[str, str] | None:
     """The form's label a cut or lengthened label stands for, quoted; None when none."""
     cut = [label for label in known if len(text) >= MIN_PREFIX and label.startswith(text)]
     longer = [label for label in known if text.startswith(label) and len(text) > len(label)]
@@ -172,7 +184,7 @@ def _expected(text: str, known: list[str]) -> dict[str, str] | None:
 
 def _only_head_words(label: str) -> bool:
     """A 'label' made of the table's head alone (第二十条第 / 信息内容 / column labels)."""
-    known = {_normal(name) for name in active_column_labels()}
+    known = set(_known_labels())
     parts = [_normal(part) for part in label.split("\t") if part.strip()]
     return bool(parts) and all(
         part in known or part in BLOCK_WORDS or ACTIVE_HEAD.match(part) for part in parts

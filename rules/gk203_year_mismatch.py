@@ -4,13 +4,13 @@ from gkaudit.check.findings import Severity
 from gkaudit.check.rule import Rule
 from gkaudit.model.facts import SectionKind
 
-YEAR = re.compile(r"(?:19|20)\d\d年")
 CARRIED_TO = re.compile(r"结转(?:至|到)?(?P<year>(?:19|20)\d\d)年")
 SELF_REFERENCE = re.compile(
     r"(?:编制了?|现将)(?P<year>(?:19|20)\d\d)年度?(?:政府信息公开|政务公开)"
 )
 SELF_VERB = re.compile(r"编制了?|现将|现予?公布|现发布|特此公布")  # not 发布: last year's report may be named
 AS_OF = re.compile(r"截至(?P<year>(?:19|20)\d\d)年12月31日")
+BODY_WORDS = ("结转", "编制", "现将", "截至")  # one of them leads each pattern above
 
 
 class YearMismatch(Rule):
@@ -68,8 +68,8 @@ class YearMismatch(Rule):
                 found=window.start.year,
                 year=year,
             )
-        for line in report.lines:
-            if "年" not in line.text or not YEAR.search(line.text):
+        for line in report.facts.lines_holding(BODY_WORDS):
+            if "年" not in line.text:
                 continue
             for pattern, expected in (
                 (CARRIED_TO, year + 1),
@@ -90,12 +90,13 @@ class YearMismatch(Rule):
                             expected=expected,
                         )
 
-        yield from self._report_titles(report, year)
-        yield from self._earlier_periods(report, year)
+        others = report.facts.years_except(year)  # the years both checks below look at
+        yield from self._report_titles(others, year)
+        yield from self._earlier_periods(others, year)
 
-    def _earlier_periods(self, report, year):
+    def _earlier_periods(self, mentions, year):
         """(三)政府信息管理情况 2022年，… in a 2023 report's overview: last year's figures."""
-        for mention in report.facts.years:
+        for mention in mentions:
             if mention.refers_to != "period" or mention.kind != SectionKind.OVERVIEW:
                 continue
             if mention.year >= year:
@@ -114,9 +115,9 @@ class YearMismatch(Rule):
             expected=year,
         )
 
-    def _report_titles(self, report, year):
+    def _report_titles(self, mentions, year):
         """编制了《…2020年政府信息公开工作年度报告》 in a 2021 report: its own title, wrong."""
-        for mention in report.facts.years:
+        for mention in mentions:
             if mention.refers_to != "report" or mention.year == year:
                 continue
             before = mention.context.split(str(mention.year))[0]

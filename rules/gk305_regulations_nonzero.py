@@ -48,13 +48,13 @@ class RegulationsNonZero(Rule):
 
     def check(self, report, context):
         table = report.tables.active
+        row = table.rows.get("regulations") if table else None
+        if row is None or not any(value for value in row.values if value):
+            return  # nothing to report whatever the unit (its type is read only when needed)
         unit_type = context.unit_type
         if unit_type == "unknown":
             unit_type = report.facts.unit_type  # a nameless report calling itself 我镇
-        if table is None or unit_type not in UNIT_NAMES or "regulations" not in table.rows:
-            return
-        row = table.rows["regulations"]
-        if any(value for value in row.values if value):
+        if unit_type in UNIT_NAMES:
             values = " / ".join("·" if v is None else str(v) for v in row.values)
             yield self.finding(
                 "nonzero",

@@ -13,6 +13,7 @@ from gkaudit.model.report import Report
 ALL_CLOSED = re.compile(
     r"(?:均已|均|全部|已全部)(?:按时|依法|按期|在法定期限内)?(?:办结|答复|办理完毕)"
 )
+CLOSED_WORDS = ("办结", "答复", "办理完毕")  # every ALL_CLOSED match ends in one
 ABOUT_REQUESTS = re.compile(r"申请")
 OTHER_MATTERS = re.compile(r"建议|提案|信访|留言|来信|咨询|热线|诉求|投诉|工单")
 DOCUMENT_VERBS = (  # how the text names a column of the 行政规范性文件 row
@@ -49,7 +50,7 @@ def _all_closed(rule: Rule, report: Report) -> Iterator[Result]:
     if not carried:
         return
     for prose in report.facts.prose:
-        for offset, sentence in prose.sentences():
+        for offset, sentence in prose.sentences_holding(CLOSED_WORDS):
             match = ALL_CLOSED.search(sentence)
             if match and ABOUT_REQUESTS.search(sentence) and not OTHER_MATTERS.search(sentence):
                 yield _closed(rule, report, prose, offset + match.start(), sentence, carried)
@@ -76,7 +77,7 @@ def _documents(rule: Rule, report: Report) -> Iterator[Result]:
     row = table.rows.get("normative_documents") if table else None
     if row is None or report.template == "2019":
         return
-    for count in report.facts.counts:
+    for count in report.facts.document_counts:  # DOCUMENT_VERBS all end in 规范性文件
         column = _document_column(count)
         if column is None or column >= len(row.cells):
             continue

@@ -51,6 +51,7 @@ KEYWORDS = {  # a sentence is searched for a fact only when it names the fact
     "litigation": ("行政诉讼",),
 }
 KEYWORD_SEARCH = {key: re.compile("|".join(map(re.escape, words))) for key, words in KEYWORDS.items()}
+
 NAMES = {
     "new": {"zh": "收到政府信息公开申请", "en": "requests received"},
     "carried_over": {"zh": "上年结转申请", "en": "requests carried over"},
@@ -101,8 +102,9 @@ class TextVersusTable(Rule):
     def check(self, report, context):
         totals = _table_totals(report)
         reported: set[tuple[str, int | None]] = set()
+        named = tuple(word for key in totals for word in KEYWORDS[key])
         for passage in report.facts.prose:
-            for offset, sentence in passage.sentences():
+            for offset, sentence in passage.sentences_holding(named):
                 facts = [key for key in totals if KEYWORD_SEARCH[key].search(sentence)]
                 if not facts or CONDITIONAL.search(sentence):
                     continue

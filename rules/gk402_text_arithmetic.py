@@ -7,10 +7,13 @@ from gkaudit.check.rule import Option, Rule
 UNITS = "条|件|个|篇|项|次|场|期"
 COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:余|多)?(?P<unit>{UNITS})(?![\d%])")
 # 其中 / 包含 / 包括 / 分别为, or a colon right after the total (公开信息18条：政策文件8条、…)
-BREAKDOWN = re.compile(rf"其中|包含|包括|分别为|分别是|(?<=[{UNITS.replace('|', '')}])[：:]")
+# (the colon's test looks behind from the colon: every branch then starts with a character)
+BREAKDOWN = re.compile(rf"其中|包含|包括|分别为|分别是|[：:](?<=[{UNITS.replace('|', '')}][：:])")
 EXHAUSTIVE = re.compile(r"分别为|分别是")
 PERCENT = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{UNITS})\s*\((?P<p>\d+(?:\.\d+)?)%")
 PARENTHESES = re.compile(r"\([^()]*\)")
+SEGMENT_BREAK = re.compile(r"[；;]")
+NEW_TOTAL = re.compile(r"\s*(?:共|合计|总计)")
 MAX_DISTANCE = 120  # characters between a total and its 其中
 
 
@@ -63,7 +66,7 @@ class TextArithmetic(Rule):
         tolerance = self.option(context, "tolerance")
         for passage in report.facts.prose:
             consumed = 0
-            for trigger in BREAKDOWN.finditer(passage.text):
+            for trigger in _breakdowns(passage.text):
                 if trigger.start() < consumed or _in_parentheses(passage.text, trigger.start()):
                     continue  # inside the clause of a breakdown already read (nested 分别为)
                 consumed = _clause_end(passage.text, trigger.end())
@@ -110,6 +113,22 @@ class TextArithmetic(Rule):
                 )  # fmt: skip
 
 
+BREAKDOWN_WORDS = ("其中", "包含", "包括", "分别为", "分别是", "：", ":")  # BREAKDOWN's branches
+
+
+def _breakdowns(text):
+    """``BREAKDOWN.finditer(text)``, its places found by str.find: no two branches overlap
+    (none begins with another's end), so every place is a match of its own."""
+    places = []
+    for word in BREAKDOWN_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            places.append(at)
+            at = text.find(word, at + 1)
+    matches = (BREAKDOWN.match(text, at) for at in sorted(places))
+    return [match for match in matches if match]  # a colon after no unit is none
+
+
 def _in_parentheses(text, position):
     before = text[max(0, position - 40) : position]
     return before.rfind("(") > before.rfind(")")
@@ -146,8 +165,8 @@ def _parts(clause, unit, total):
     followed by 分别为 contributes that count, its listed items checked against it. The
     breakdown ends where the parts reach the total or a segment opens a new total (共…)."""
     parts, nested = [], []
-    for segment in re.split(r"[；;]", clause):
-        if parts and (sum(parts) == total or re.match(r"\s*(?:共|合计|总计)", segment)):
+    for segment in SEGMENT_BREAK.split(clause):
+        if parts and (sum(parts) == total or NEW_TOTAL.match(segment)):
             break
         counts = [(cn_number(m["n"]), m) for m in COUNT.finditer(segment) if m["unit"] == unit]
         counts = [(value, m) for value, m in counts if value is not None]

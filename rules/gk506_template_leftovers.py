@@ -14,7 +14,9 @@ LEFTOVERS = re.compile(
 )
 
 
-SUSPECT = re.compile(r"[Xx×填【\[格具]")  # every leftover holds one of these: test that first
+# Every leftover holds one of these words: a report, then a line, is tested for them first.
+WORDS = ("X", "x", "×", "【", "填写", "具体", "[bookmark:", "年度报告格式")
+SUSPECT = re.compile("|".join(map(re.escape, WORDS)))
 
 
 class TemplateLeftovers(PatternRule):
@@ -47,6 +49,7 @@ class TemplateLeftovers(PatternRule):
     }
     pattern = LEFTOVERS
     prefilter = SUSPECT
+    words = WORDS
     key = "leftover"
     messages = {
         "leftover": {

@@ -13,6 +13,7 @@ from gkaudit.model.facts import Citation
 from gkaudit.model.report import Report
 
 OUTDATED = re.compile(r"国务院令第492号|2007年[^。；]{0,10}政府信息公开条例")
+OUTDATED_WORDS = ("国务院令第492号", "2007年")  # every OUTDATED match holds one
 REGULATION_NAMES = ("《中华人民共和国政府信息公开条例》", "《政府信息公开条例》")
 FORMAT_NOTICE = "国办公开办函〔2021〕30号"
 TRIAL_NOTICE_TITLE = "关于政府信息公开工作年度报告有关事项的通知"
@@ -95,7 +96,7 @@ class OutdatedLegalBasis(Rule):
         by_line: dict[int, list[Citation]] = {}
         for citation in report.facts.citations:
             by_line.setdefault(citation.line, []).append(citation)
-        for line in report.lines:
+        for line in report.facts.lines_holding(OUTDATED_WORDS):
             match = OUTDATED.search(line.text)
             if match:
                 yield self._finding("outdated", line.number, match.group(0))

@@ -18,7 +18,6 @@ NOT_A_SLIP = re.compile(r"^(?:(.)\1+|[一二三四五六七八九十百千万零
 COMPOUND_AFTER = {"政府": "信息", "公开": "工作"}
 HTML = re.compile(r"&(?:nbsp|lt|gt|amp|quot|ldquo|rdquo|#\d+);|</?(?:p|br|span|div|td|tr)\b[^>]*>")
 OPEN, CLOSE = "“", "”"
-QUOTE_MARK = re.compile(f"[{OPEN}{CLOSE}]")
 
 
 class ProseHygiene(Rule):
@@ -72,7 +71,8 @@ class ProseHygiene(Rule):
     def check(self, report: Report, context: Context) -> Iterator[Result]:
         for prose in report.facts.prose:
             yield from self._repeated(prose)
-            html = HTML.search(prose.text)  # one per section: residue comes in floods
+            # one per section: residue comes in floods (and starts with & or <)
+            html = HTML.search(prose.text) if "&" in prose.text or "<" in prose.text else None
             if html:
                 yield self._finding("html", prose, html.start(), html.group(0))
             yield from self._quotes(prose)
@@ -84,8 +84,7 @@ class ProseHygiene(Rule):
 
     def _quotes(self, prose: Prose) -> Iterator[Result]:
         opened: int | None = None
-        for mark in QUOTE_MARK.finditer(prose.text):
-            index, char = mark.start(), mark.group()
+        for index, char in _quote_marks(prose.text):
             if char == OPEN:
                 if opened is not None:
                     yield self._quote_finding(prose, opened, "open")
@@ -112,6 +111,19 @@ class ProseHygiene(Rule):
             quote=quote,
             **params,
         )
+
+
+def _quote_marks(text: str) -> list[tuple[int, str]]:
+    """(offset, mark) of every “ and ” in ``text``, in order (found by str.find, faster than
+    a pattern tried at every place)."""
+    marks = []
+    for mark in (OPEN, CLOSE):
+        found = text.find(mark)
+        while found >= 0:
+            marks.append((found, mark))
+            found = text.find(mark, found + 1)
+    marks.sort()
+    return marks
 
 
 def _compound(text: str, match: re.Match[str]) -> bool:

@@ -89,11 +89,29 @@ def table_figures(report: Report) -> list[Any]:
     tables = {"active": report.tables.active, "requests": report.tables.requests,
               "review": report.tables.review}  # fmt: skip
     figures: list[Any] = []
-    for _, (table_name, key, index) in _cells():
+    for table_name, key, width in _rows():
         table = tables[table_name]
-        values = table.values(key) if table else None
-        figures.append(values[index] if values is not None and index < len(values) else None)
+        row = table.rows.get(key) if table else None
+        if row is None:
+            figures += [None] * width
+            continue
+        values = [cell.value for cell in row.cells[:width]]
+        figures += values
+        if len(values) < width:
+            figures += [None] * (width - len(values))
     return figures
+
+
+@cache
+def _rows() -> tuple[tuple[str, str, int], ...]:
+    """The rows of ``_cells()`` in order, each (table, row key, how many of its columns)."""
+    rows: list[tuple[str, str, int]] = []
+    for _, (table_name, key, _index) in _cells():
+        if rows and rows[-1][:2] == (table_name, key):
+            rows[-1] = (table_name, key, rows[-1][2] + 1)
+        else:
+            rows.append((table_name, key, 1))
+    return tuple(rows)
 
 
 @cache

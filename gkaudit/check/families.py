@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 from gkaudit.base.vocabulary import TABLE_NAMES, Name, column_name, row_name
@@ -71,9 +72,11 @@ class IdentityRule(Rule):
             return  # a missing row is GK106's finding; the identity cannot be judged
         present = [row for row in rows if row is not None]
         width = min(len(row.cells) for row in present)
+        # each column's values, as far as the shortest row reaches
+        by_column = list(zip(*[row.values for row in present], strict=False))
         for index in self.columns or range(width):
-            values = [row.cells[index].value for row in present]
-            if any(value is None for value in values) or self._balanced(values):
+            values = by_column[index]
+            if None in values or self._balanced(values):
                 continue
             terms = [
                 Term(row_name(self.table, row.key, report.template), value)
@@ -85,15 +88,15 @@ class IdentityRule(Rule):
             yield from self._compare(report, terms, place, "column", line, {"column": index})
 
     def _check_rows(self, report: Report, table: Table) -> Iterator[Result]:
+        indexes = [int(index) for index in (*self.left, *self.right)]
+        last = max(indexes)
         for key in self.rows or list(table.rows):
             row = table.rows.get(key)
-            if row is None:
+            if row is None or last >= len(row.cells):
                 continue
-            indexes = [int(index) for index in (*self.left, *self.right)]
-            if max(indexes) >= len(row.cells):
-                continue
-            values = [row.cells[index].value for index in indexes]
-            if any(value is None for value in values) or self._balanced(values):
+            cells = row.cells
+            values = [cells[index].value for index in indexes]
+            if None in values or self._balanced(values):
                 continue
             terms = [
                 Term(column_name(self.table, key, index, report.template), value)
@@ -173,7 +176,9 @@ class PatternRule(Rule):
     """Base of the line patterns: every occurrence of ``pattern`` is a finding ``found``.
 
     ``section`` limits the search to one of the format's sections (1–6); ``prefilter``, a
-    cheap pattern every match contains, skips lines quickly; ``limit`` stops after that many
+    cheap pattern every match contains, skips lines quickly; ``words``, literal words one of
+    which every match contains, limits the search to the lines holding one (found in the
+    report's text at once); ``limit`` stops after that many
     matches; ``applies`` says whether the report is concerned at all. The message fields are
     ``{quote}`` (the match), ``{section}`` and those ``params`` adds.
     """
@@ -181,6 +186,7 @@ class PatternRule(Rule):
     pattern: ClassVar[re.Pattern[str]]
     section: ClassVar[int | None] = None
     prefilter: ClassVar[re.Pattern[str] | None] = None
+    words: ClassVar[tuple[str, ...]] = ()
     key: ClassVar[str] = "found"
     limit: ClassVar[int | None] = None  # report at most this many matches (1: the first)
 
@@ -195,13 +201,14 @@ class PatternRule(Rule):
     def check(self, report: Report, context: Context) -> Iterator[Result]:
         if not self.applies(report, context):
             return
+        lines = report.facts.lines_holding(self.words) if self.words else report.lines
         section = report.section(self.section) if self.section else None
         if self.section and section is None:
             return  # a missing section is GK101's finding
         heading = f"{section.number}、{section.heading}" if section else None
         extra = self.params(report, context)
         found = 0
-        for line in report.lines:
+        for line in lines:
             if section and not section.line <= line.number <= section.end_line:
                 continue
             if self.prefilter and not self.prefilter.search(line.text):
@@ -229,6 +236,7 @@ class PatternRule(Rule):
 
 
 # A heading or paragraph led by its topic: (五) 监督保障 / 五、监督保障 / 3.监督保障
+SPACE = re.compile(r"\s")
 ANCHOR_LEAD = r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?"
 
 
@@ -277,7 +285,7 @@ class RequiredTopicsRule(Rule):
                 yield token
                 return
         text = self.searched_text(report, prose)
-        missing = [topic for topic in self.topics if not topic.pattern.search(text)]
+        missing = [topic for topic in self.topics if not mentions(topic.pattern, text)]
         if not missing:
             return
         line, section = self.location(report, prose)
@@ -292,7 +300,7 @@ class RequiredTopicsRule(Rule):
 
     def _token(self, report: Report, context: Context, prose: list[Prose]) -> Result | None:
         """A token answer: prose shorter than the option ``min-chars``."""
-        text = re.sub(r"\s", "", "".join(part.text for part in prose))
+        text = SPACE.sub("", "".join(part.text for part in prose))
         if len(text) >= self.option(context, "min-chars"):
             return None
         line, section = self.location(report, prose)
@@ -306,6 +314,8 @@ class RequiredTopicsRule(Rule):
 
     def searched_text(self, report: Report, prose: list[Prose]) -> str:
         """The text the topics are looked for in (default: all of ``prose``)."""
+        if prose is report.facts.prose:
+            return report.facts.text  # the report's whole prose, joined once
         return "".join(part.text for part in prose)
 
     def prose(self, report: Report) -> list[Prose] | None:
@@ -322,10 +332,11 @@ class RequiredTopicsRule(Rule):
     def location(self, report: Report, prose: list[Prose]) -> tuple[int | None, str | None]:
         """The passage where the topics belong: a heading or paragraph led by ``anchor``."""
         if self.anchor is not None:
-            lead = re.compile(ANCHOR_LEAD + f"(?:{self.anchor.pattern})")
+            lead = _anchor_lead(self.anchor)
+            texts = _line_texts(report)
             for part in prose:
                 for line_number in part.lines:
-                    if lead.match(_line_text(report, line_number)):
+                    if lead.match(texts.get(line_number, "")):
                         return line_number, _heading(part)
         kind = self.section or 1
         section = report.section(kind)
@@ -334,9 +345,37 @@ class RequiredTopicsRule(Rule):
         return report.title_line, None
 
 
-def _line_text(report: Report, number: int) -> str:
+# A pattern that is words and |, nothing else: 考核|考评 (no class, group, repeat or escape).
+LITERAL_WORDS = re.compile(r"[^\\.^$*+?{}\[\]()|]+(?:\|[^\\.^$*+?{}\[\]()|]+)*")
+
+
+def mentions(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` occurs in ``text``; a pattern of plain words is tested word by word
+    with ``in``, quicker than the pattern tried at every place."""
+    words = _literal_words(pattern)
+    if words is None:
+        return pattern.search(text) is not None
+    return any(word in text for word in words)
+
+
+@cache
+def _literal_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The words of a pattern that is plain words joined by |, else None."""
+    if pattern.flags != re.UNICODE or not LITERAL_WORDS.fullmatch(pattern.pattern):
+        return None
+    return tuple(pattern.pattern.split("|"))
+
+
+@cache
+def _anchor_lead(anchor: re.Pattern[str]) -> re.Pattern[str]:
+    """A heading or paragraph led by ``anchor``."""
+    return re.compile(ANCHOR_LEAD + f"(?:{anchor.pattern})")
+
+
+def _line_texts(report: Report) -> dict[int, str]:
     lines = report.memo("lines-by-number", lambda r: {line.number: line.text for line in r.lines})
-    return str(lines.get(number, ""))
+    return lines  # type: ignore[no-any-return]
+
 
 
 def _section_text(section: Section | None) -> str:

@@ -179,10 +179,7 @@ class Rule:
         return Finding(
             code=self.code,
             severity=context.severity or result.severity or self.severity,
-            messages={
-                lang: text.format(**_localised(result.params, lang))
-                for lang, text in templates.items()
-            },
+            messages=_messages(templates, result.params),
             path=report.path if report else (result.path or path),
             line=result.line,
             page=_page_of(report, result.line) if report else None,
@@ -231,6 +228,13 @@ def _pages_by_line(report: Report | ReportDigest) -> dict[int, int]:
 
 def _page_of(report: Report | ReportDigest, line: int | None) -> int | None:
     return report.memo("pages", _pages_by_line).get(line or 0)
+
+
+def _messages(templates: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
+    """Each language's template filled in with the parameters in that language."""
+    if not any(isinstance(value, dict) for value in params.values()):
+        return {lang: text.format(**params) for lang, text in templates.items()}
+    return {lang: text.format(**_localised(params, lang)) for lang, text in templates.items()}
 
 
 def _localised(params: dict[str, Any], lang: str) -> dict[str, Any]:

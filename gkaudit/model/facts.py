@@ -11,20 +11,40 @@ numerals (numerals.py, the one parser).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
-from functools import cached_property
-from typing import TYPE_CHECKING
+from functools import cached_property, lru_cache
+from itertools import accumulate
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from gkaudit.base.numerals import NUMBER, YEAR, cn_number, cn_year, find_dates
 from gkaudit.base.vocabulary import form_for
 from gkaudit.model.units import GOVERNMENTS, infer_unit_type
 
 if TYPE_CHECKING:
-    from gkaudit.model.report import Report, Section
+    from gkaudit.model.report import Report, Section, TextLine
+
+T = TypeVar("T")
+
+
+class memoized(cached_property[T]):  # a decorator, named like functools.cached_property
+    """``functools.cached_property`` without its lock (Python < 3.12 takes one per first
+    read, a tenth of a fact's cost): the value is computed on first read and kept in the
+    instance's ``__dict__``, where later reads find it without calling the descriptor."""
+
+    @overload  # type: ignore[override]
+    def __get__(self, instance: None, owner: type | None = None) -> memoized[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | memoized[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.attrname or ""] = self.func(instance)
+        return value
+
 
 NEGATION = r"(?:未(?!经)|无|没有|并未|均未|尚未|不存在)"  # 未经复议 is not a negation
 SENTENCE_END = re.compile(r"[。；;!?！？]")
@@ -64,14 +84,48 @@ class Prose:
     def line_at(self, offset: int) -> int:
         return self.lines[max(0, bisect_right(self.starts, offset) - 1)]
 
+    @memoized
+    def sentence_ends(self) -> list[int]:
+        """Where each sentence ends: the offsets just after its 。；！？ (found once)."""
+        return [match.end() for match in SENTENCE_END.finditer(self.text)]
+
     def sentences(self) -> Iterator[tuple[int, str]]:
         """(offset, sentence) pairs, split at 。；！？."""
         start = 0
-        for match in SENTENCE_END.finditer(self.text):
-            yield start, self.text[start : match.end()]
-            start = match.end()
+        for end in self.sentence_ends:
+            yield start, self.text[start:end]
+            start = end
         if start < len(self.text):
             yield start, self.text[start:]
+
+    def sentences_with(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+        """The (offset, sentence) pairs of ``sentences()`` that hold a match of ``pattern``, in
+        order, found without splitting the rest. ``pattern`` must not match 。；！？ (a match
+        then lies within one sentence) nor look around its match."""
+        return self._sentences_at(match.start() for match in pattern.finditer(self.text))
+
+    def sentences_holding(self, words: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+        """The (offset, sentence) pairs of ``sentences()`` that hold one of ``words`` (none
+        holding 。；！？), in order."""
+        found = []
+        for word in words:
+            at = self.text.find(word)
+            while at >= 0:
+                found.append(at)
+                at = self.text.find(word, at + 1)
+        return self._sentences_at(sorted(found))
+
+    def _sentences_at(self, offsets: Iterable[int]) -> Iterator[tuple[int, str]]:
+        """The sentences holding the (ascending) ``offsets``, each once."""
+        last = -1
+        for offset in offsets:
+            ends = self.sentence_ends
+            index = bisect_right(ends, offset)
+            if index == last:
+                continue
+            last = index
+            start = ends[index - 1] if index else 0
+            yield start, self.text[start : ends[index] if index < len(ends) else len(self.text)]
 
 
 @dataclass(frozen=True)
@@ -201,6 +255,7 @@ DOCUMENT = re.compile(
     r"(?P<issuer>[\u4e00-\u9fff]{1,8})\s*[〔\[【（(]\s*(?P<year>(?:19|20)\d\d)\s*[〕\]】）)]"
     r"\s*第?(?P<number>\d{1,4})\s*号"
 )
+DOCUMENT_YEAR = re.compile(r"[〔\[【（(]\s*(?:19|20)\d\d\s*[〕\]】）)]")
 ISSUER_START = re.compile(r"国办|国务院")
 REGULATION_TITLE = re.compile(r"《(?P<title>(?:中华人民共和国)?[^《》]{0,10}?信息公开条例)》")
 NOTICE_TITLE = re.compile(r"《[^《》]*?关于[^《》]*?年度报告[^《》]*?(?:通知|格式)》")
@@ -213,6 +268,7 @@ PARTS_FORMS = (  # 共分六部分：甲、乙… / 由甲、乙…六部分组�
     re.compile(rf"(?:包括|包含|由|分为|分成)(?P<list>[^。：:]{{2,200}}?)(?:等|共)?{PART_COUNT}"),
     re.compile(rf"(?:等|共){PART_COUNT}"),
 )
+PART_COUNT_BEFORE = re.compile(r"[一二三四五六七八九十\d]个?\Z")  # before 部分 in every form
 GARBLED_DATE = r"(?:19|20)\d\d\s*年?\s*\d{0,4}\s*月?\s*\d{0,2}\s*日"
 GARBLED_WINDOW = re.compile(
     r"(?:统计期限|统计时限|统计时间|统计区间|统计周期)[^。\d]{0,12}?"
@@ -238,19 +294,40 @@ class Facts:
 
     report: Report
 
-    @cached_property
+    @memoized
     def prose(self) -> list[Prose]:
         return _prose(self.report)
 
     def prose_of(self, kind: SectionKind) -> list[Prose]:
         return [prose for prose in self.prose if prose.kind == kind]
 
-    @cached_property
+    @memoized
     def text(self) -> str:
         """All the report's prose, joined."""
         return "".join(prose.text for prose in self.prose)
 
-    @cached_property
+    @memoized
+    def all_text(self) -> str:
+        """Every line of the report (table rows too) joined by newlines: to learn quickly
+        whether a word occurs anywhere before looking for it line by line."""
+        return "\n".join([line.text for line in self.report.lines])
+
+    @memoized
+    def line_starts(self) -> list[int]:
+        """Where each of ``report.lines`` starts in ``all_text``."""
+        return list(accumulate([len(line.text) + 1 for line in self.report.lines[:-1]], initial=0))
+
+    def lines_holding(self, words: tuple[str, ...]) -> list[TextLine]:
+        """The report's lines that hold one of ``words`` (none holding a newline), in order."""
+        text, starts, found = self.all_text, self.line_starts, set()
+        for word in words:
+            at = text.find(word)
+            while at >= 0:
+                found.add(bisect_right(starts, at) - 1)
+                at = text.find(word, at + 1)
+        return [self.report.lines[index] for index in sorted(found)]
+
+    @memoized
     def unit_type(self) -> str:
         """The unit's type from its name (units.py); when the model read no name, from a
         unit's name standing on a line of its own before the first section (桃江县松木塘镇人民政府
@@ -261,7 +338,7 @@ class Facts:
             return named
         return "township" if len(TOWNSHIP_SELF.findall(self.text)) >= 2 else "unknown"
 
-    @cached_property
+    @memoized
     def unit_line(self) -> str | None:
         """A unit's name alone on a line before the first section, when the model read none."""
         if self.report.unit:
@@ -274,24 +351,30 @@ class Facts:
                 return line.text.strip()
         return None
 
-    @cached_property
+    @memoized
     def is_government(self) -> bool:
         """True when the unit is a township or county government (units.py)."""
         return self.unit_type in GOVERNMENTS
 
-    @cached_property
+    @memoized
     def counts(self) -> list[Count]:
         return [count for prose in self.prose for count in _counts(prose, prose.text, 0)]
 
-    @cached_property
+    @memoized
+    def document_counts(self) -> list[Count]:
+        """The counts stated of 规范性文件 (制定规范性文件3件): those of ``counts`` whose subject
+        ends in the word, found without reading the others."""
+        return [count for prose in self.prose for count in _document_counts(prose)]
+
+    @memoized
     def enumerations(self) -> list[Enumeration]:
         return [item for prose in self.prose for item in _enumerations(prose)]
 
-    @cached_property
+    @memoized
     def percentages(self) -> list[Percentage]:
         return [item for prose in self.prose for item in _percentages(prose)]
 
-    @cached_property
+    @memoized
     def dates(self) -> list[DateFact]:
         return [
             DateFact(value, match.group(0), prose.line_at(match.start()), prose.kind)
@@ -299,18 +382,28 @@ class Facts:
             for value, match in find_dates(prose.text)
         ]
 
-    @cached_property
+    @memoized
     def years(self) -> list[YearMention]:
         return [item for prose in self.prose for item in _years(prose)]
 
-    @cached_property
-    def citations(self) -> list[Citation]:
-        return [item for line in self.report.lines for item in _citations(line.number, line.text)]
+    def years_except(self, year: int) -> list[YearMention]:
+        """``years`` without the mentions of ``year`` (a rule comparing the years of the text
+        with the report's), the others not classified when ``years`` is not yet known."""
+        if "years" in self.__dict__:
+            return [mention for mention in self.years if mention.year != year]
+        return [item for prose in self.prose for item in _years(prose, year)]
 
-    @cached_property
+    @memoized
+    def citations(self) -> list[Citation]:
+        lines = self.lines_holding(CITATION_MARKS)
+        return [item for line in lines for item in _citations(line.number, line.text)]
+
+    @memoized
     def parts(self) -> PartsDescription | None:
         """The report's description of its own parts, the first in the text."""
         for prose in self.prose:
+            if not _names_part_count(prose.text):
+                continue  # every form names the count: 六部分
             found = [m for form in PARTS_FORMS if (m := form.search(prose.text))]
             if found:
                 match = min(found, key=lambda m: m.start())
@@ -325,7 +418,7 @@ class Facts:
                 )
         return None
 
-    @cached_property
+    @memoized
     def claims(self) -> list[Claim]:
         return [
             Claim(kind, match.group(0), prose.line_at(match.start()), prose.kind)
@@ -334,13 +427,13 @@ class Facts:
             for match in pattern.finditer(prose.text)
         ]
 
-    @cached_property
+    @memoized
     def head_cells(self) -> list[HeadCell]:
         """The head cells of Table A, from its first line to its last row: the lines that hold
         no value, split into cells (tab or |), row labels left out."""
         return _head_cells(self.report, "active")
 
-    @cached_property
+    @memoized
     def written_window(self) -> WrittenWindow | None:
         """The window as written when the model could not read it (``report.window`` is None)."""
         if self.report.window is not None:
@@ -351,7 +444,7 @@ class Facts:
                 return _written_window(prose, match)
         return None
 
-    @cached_property
+    @memoized
     def fee_statement(self) -> tuple[int, str] | None:
         """(line, sentence) of the first sentence about fees in prose, if any."""
         for prose in self.prose:
@@ -375,42 +468,96 @@ def _prose(report: Report) -> list[Prose]:
     Lines inside a table (from its start to its last row) are left out: in text extracted
     from PDFs they are label fragments, not sentences.
     """
-    bounds = [(s.line, s.end_line, s) for s in report.sections]
-    interiors = [(t.line, t.end_line) for t in report.tables.present() if t.end_line]
-    groups: dict[int, list[tuple[int, str]]] = {}
-    owners: dict[int, Section | None] = {}
-    headings = {section.line for section in report.sections}
-    for line in report.lines:
-        if "\t" in line.text or any(a <= line.number <= b for a, b in interiors):
-            continue  # table rows, and label fragments between them, are not prose
-        if line.number in headings:
-            continue  # a heading is not part of the sentence that follows it
-        index = next((i for i, (a, b, _) in enumerate(bounds) if a <= line.number <= b), -1)
-        owners[index] = bounds[index][2] if index >= 0 else None
-        groups.setdefault(index, []).append((line.number, line.text))
+    groups = _prose_lines(report)
     result = []
-    for index, items in sorted(groups.items()):
-        starts, position = [], 0
-        for _, text in items:
-            starts.append(position)
-            position += len(text)
-        section = owners[index]
+    for index, lines in sorted(groups.items()):
+        texts = [line.text for line in lines]
+        starts = list(accumulate(map(len, texts[:-1]), initial=0))
+        section = report.sections[index] if index >= 0 else None
         result.append(
-            Prose(
-                section,
-                _kind(section),
-                "".join(text for _, text in items),
-                starts,
-                [number for number, _ in items],
-            )
+            Prose(section, _kind(section), "".join(texts), starts, [line.number for line in lines])
         )
     return result
+
+
+def _prose_lines(report: Report, by_slices: bool = True) -> dict[int, list[TextLine]]:
+    """The prose lines of each section by its index (-1: before the first or between), those
+    of no section left out of none. Table rows, and label fragments between them, are not
+    prose; nor is a heading part of the sentence that follows it."""
+    lines = report.lines
+    in_order = [line.number for line in lines]
+    ascending = in_order == sorted(in_order)
+    numbers = in_order if ascending else sorted(set(in_order))  # for bisection
+    tables = [(t.line, t.end_line) for t in report.tables.present() if t.end_line]
+    skipped = _numbers_within(tables, numbers) | {section.line for section in report.sections}
+    spans = [(section.line, section.end_line) for section in report.sections]
+    slices = _section_slices(spans, in_order) if by_slices and ascending else None
+    groups: dict[int, list[TextLine]] = {}
+    if slices is not None:  # the lines ascend and no two sections overlap: cut, not sorted
+        position = 0
+        for low, high, index in slices:
+            groups.setdefault(-1, []).extend(lines[position:low])
+            groups[index] = lines[low:high]
+            position = high
+        groups.setdefault(-1, []).extend(lines[position:])
+        kept = {
+            index: [line for line in held if "\t" not in line.text and line.number not in skipped]
+            for index, held in groups.items()
+        }
+        return {index: held for index, held in kept.items() if held}
+    owner_of = _first_owner(spans, numbers)
+    for line in lines:
+        if "\t" in line.text or line.number in skipped:
+            continue
+        groups.setdefault(owner_of.get(line.number, -1), []).append(line)
+    return groups
+
+
+def _section_slices(
+    spans: list[tuple[int, int]], in_order: list[int]
+) -> list[tuple[int, int, int]] | None:
+    """(low, high, index): ``lines[low:high]`` are those of ``spans[index]``, in order (the
+    line numbers ``in_order`` ascend); None when two spans overlap (then lines are owned one
+    by one, by the first span holding them)."""
+    held = sorted((first, last, i) for i, (first, last) in enumerate(spans) if first <= last)
+    slices = []
+    for position, (first, last, index) in enumerate(held):
+        if position and first <= held[position - 1][1]:
+            return None
+        low, high = bisect_left(in_order, first), bisect_right(in_order, last)
+        if low < high:
+            slices.append((low, high, index))
+    return slices
+
+
+def _numbers_within(spans: list[tuple[int, int]], numbers: list[int]) -> set[int]:
+    """Those of the sorted line ``numbers`` that lie in one of the inclusive ``spans``."""
+    inside: set[int] = set()
+    for first, last in spans:
+        inside.update(numbers[bisect_left(numbers, first) : bisect_right(numbers, last)])
+    return inside
+
+
+def _first_owner(spans: list[tuple[int, int]], numbers: list[int]) -> dict[int, int]:
+    """Each of the sorted line ``numbers`` held by a span: the index of the first such span
+    in ``spans`` (its inclusive bounds). The work is what the spans hold, never more than
+    testing every span for every line."""
+    owner: dict[int, int] = {}
+    for index, (first, last) in enumerate(spans):
+        for number in numbers[bisect_left(numbers, first) : bisect_right(numbers, last)]:
+            owner.setdefault(number, index)
+    return owner
 
 
 def _kind(section: Section | None) -> SectionKind:
     if section is None:
         return SectionKind.PREAMBLE
-    return SectionKind(section.kind) if section.kind else SectionKind.UNKNOWN
+    if not section.kind:
+        return SectionKind.UNKNOWN
+    return KINDS.get(section.kind) or SectionKind(section.kind)
+
+
+KINDS = {kind.value: kind for kind in SectionKind}
 
 
 # --- counts, enumerations, percentages ----------------------------------------------------------
@@ -419,27 +566,69 @@ CLAUSE_BREAK = re.compile(r"[。；;，,、：:（）()]")
 SUBJECT_LEAD = re.compile(r"^(?:其中|包括|包含|分别为|分别是)")
 
 
-def _subject(text: str, end: int) -> str:
-    """The words before ``end`` back to the previous clause break (其中, 包括… left out)."""
-    start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, end)), default=0)
+def _subject(text: str, end: int, breaks: list[int] | None = None) -> str:
+    """The words before ``end`` back to the previous clause break (其中, 包括… left out).
+
+    ``breaks``: where each clause break of ``text`` ends (``_clause_breaks``), when known."""
+    if breaks is None:
+        breaks = _clause_breaks(text)
+    before = bisect_right(breaks, end) - 1
+    start = breaks[before] if before >= 0 else 0
     return SUBJECT_LEAD.sub("", text[start:end].strip())
 
 
+def _clause_breaks(text: str) -> list[int]:
+    return [match.end() for match in CLAUSE_BREAK.finditer(text)]
+
+
 def _counts(prose: Prose, text: str, base: int) -> Iterator[Count]:
+    breaks: list[int] | None = None
     for match in COUNT.finditer(text):
         value = cn_number(match["n"])
         if value is None or _is_year_or_date(text, match):
             continue
-        yield Count(
-            value,
-            match["unit"],
-            _subject(text, match.start()),
-            match.group(0),
-            prose.line_at(base + match.start()),
-            prose.kind,
-            "余" in match.group(0),
-            base + match.start(),
-        )
+        if breaks is None:
+            breaks = _clause_breaks(text)
+        yield _count(prose, text, base, match, value, breaks)
+
+
+def _count(
+    prose: Prose, text: str, base: int, match: re.Match[str], value: int, breaks: list[int]
+) -> Count:
+    return Count(
+        value,
+        match["unit"],
+        _subject(text, match.start(), breaks),
+        match.group(0),
+        prose.line_at(base + match.start()),
+        prose.kind,
+        "余" in match.group(0),
+        base + match.start(),
+    )
+
+
+DOCUMENTS = "规范性文件"
+
+
+def _document_counts(prose: Prose) -> Iterator[Count]:
+    """The counts of ``_counts(prose, prose.text, 0)`` whose subject ends in 规范性文件, read
+    only where the word stands. Such a count starts right after the word and its spaces, and
+    no count of the text reaches into the word (规 is no numeral), so it is the one COUNT
+    matches there."""
+    text = prose.text
+    breaks = None
+    found = text.find(DOCUMENTS)
+    while found >= 0:
+        start = found + len(DOCUMENTS)
+        while start < len(text) and text[start].isspace():
+            start += 1
+        match = COUNT.match(text, start)
+        if match:
+            value = cn_number(match["n"])
+            if value is not None and not _is_year_or_date(text, match):
+                breaks = breaks if breaks is not None else _clause_breaks(text)
+                yield _count(prose, text, 0, match, value, breaks)
+        found = text.find(DOCUMENTS, start)
 
 
 def _is_year_or_date(text: str, match: re.Match[str]) -> bool:
@@ -464,6 +653,7 @@ def _enumerations(prose: Prose) -> Iterator[Enumeration]:
 
 
 def _percentages(prose: Prose) -> Iterator[Percentage]:
+    breaks: list[int] | None = None
     for match in PERCENT.finditer(prose.text):
         if match["n"]:
             value = float(match["n"])
@@ -472,9 +662,11 @@ def _percentages(prose: Prose) -> Iterator[Percentage]:
             if number is None:
                 continue
             value = float(number)
+        if breaks is None:
+            breaks = _clause_breaks(prose.text)
         yield Percentage(
             value,
-            _subject(prose.text, match.start()),
+            _subject(prose.text, match.start(), breaks),
             match.group(0),
             prose.line_at(match.start()),
             prose.kind,
@@ -484,16 +676,17 @@ def _percentages(prose: Prose) -> Iterator[Percentage]:
 # --- years, citations, parts ---------------------------------------------------------------------
 
 
-def _years(prose: Prose) -> Iterator[YearMention]:
-    for match in YEAR_MENTION.finditer(prose.text):
+def _years(prose: Prose, left_out: int | None = None) -> Iterator[YearMention]:
+    ends: list[int] | None = None
+    for match in _year_mentions(prose.text):
         year = cn_year(match["year"])
-        if year is None:
+        if year is None or year == left_out:
             continue
         after = prose.text[match.end() : match.end() + 40]
         before = prose.text[max(0, match.start() - 12) : match.start()]
         if REPORT_TITLE_AFTER.match(after):
             refers = "report"
-        elif re.search(r"结转(?:至|到)?$", before) or after.startswith("结转"):
+        elif CARRIED_BEFORE.search(before) or after.startswith("结转"):
             refers = "carry-over"
         elif before.endswith("截至") or before.endswith("截止"):
             refers = "as-of"
@@ -501,13 +694,35 @@ def _years(prose: Prose) -> Iterator[YearMention]:
             refers = "period"
         else:
             refers = "other"
+        if ends is None:
+            ends = prose.sentence_ends
         yield YearMention(
             year,
-            _clause(prose.text, match.start(), match.end()),
+            _clause(prose.text, match.start(), match.end(), ends),
             refers,
             prose.line_at(match.start()),
             prose.kind,
         )
+
+
+CARRIED_BEFORE = re.compile(r"结转(?:至|到)?$")
+
+
+def _year_mentions(text: str) -> Iterator[re.Match[str]]:
+    """``YEAR_MENTION.finditer(text)``, found from each 年 instead of tried at every place.
+
+    A mention is four year characters, spaces, and its 年: it starts before the spaces before
+    a 年, and no two mentions overlap (a year holds no 年)."""
+    found = text.find("年")
+    while found >= 0:
+        start = found - 4
+        while start >= 0 and text[start + 3].isspace():
+            start -= 1  # ``\s*`` before 年: str.isspace is the class re's \s tests
+        if start >= 0:
+            match = YEAR_MENTION.match(text, start)
+            if match and match.end() == found + 1:
+                yield match
+        found = text.find("年", found + 1)
 
 
 CELL_SPLIT = re.compile(r"\t|\s*[|｜]\s*")
@@ -518,17 +733,24 @@ def _head_cells(report: Report, name: str) -> list[HeadCell]:
     table = getattr(report.tables, name)
     if table is None or not table.end_line:
         return []
-    form = form_for(name, table.template)
     value_lines = {cell.line for row in table.rows.values() for cell in row.cells if cell.line}
+    first, last = table.line, table.end_line
     cells = []
-    for line in report.lines:
-        if not table.line <= line.number <= table.end_line or line.number in value_lines:
+    for number, line_text, _ in report.lines:
+        if not first <= number <= last or number in value_lines:
             continue
-        for part in CELL_SPLIT.split(line.text):
+        for part in CELL_SPLIT.split(line_text):
             text = part.strip()
-            if text and not VALUE.fullmatch(text) and form.classify(text) is None:
-                cells.append(HeadCell(name, text, line.number))
+            if text and _is_head_text(name, table.template, text):
+                cells.append(HeadCell(name, text, number))
     return cells
+
+
+@lru_cache(maxsize=8192)
+def _is_head_text(name: str, template: str, text: str) -> bool:
+    """Whether a cell's text is the table's head: no value, no row label of its form.
+    (Head cells repeat from report to report: the answer is kept.)"""
+    return not VALUE.fullmatch(text) and form_for(name, template).classify(text) is None
 
 
 def _leads_its_line(prose: Prose, offset: int) -> bool:
@@ -537,10 +759,22 @@ def _leads_its_line(prose: Prose, offset: int) -> bool:
     return LINE_LEAD.fullmatch(prose.text[line_start:offset]) is not None
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
-    right = SENTENCE_END.search(text, end)
-    return text[left : right.end() if right else len(text)]
+def _clause(text: str, start: int, end: int, ends: list[int] | None = None) -> str:
+    """The sentence around ``text[start:end]``; ``ends``: where each sentence of ``text``
+    ends (``_sentence_ends``), when known."""
+    if ends is None:
+        ends = _sentence_ends(text)
+    before = bisect_right(ends, start) - 1
+    after = bisect_right(ends, end)
+    left = ends[before] if before >= 0 else 0
+    return text[left : ends[after] if after < len(ends) else len(text)]
+
+
+def _sentence_ends(text: str) -> list[int]:
+    return [match.end() for match in SENTENCE_END.finditer(text)]
+
+
+CITATION_MARKS = ("号", "《")  # one of them stands in every citation
 
 
 def _citations(line: int, text: str) -> Iterator[Citation]:
@@ -552,8 +786,11 @@ def _citations(line: int, text: str) -> Iterator[Citation]:
 
 
 def _numbered_citations(line: int, text: str) -> Iterator[Citation]:
-    for match in ORDER.finditer(text):
-        yield Citation("order", match.group(0), line, "国务院令", None, int(match["number"]))
+    if "国务院令" in text:
+        for match in ORDER.finditer(text):
+            yield Citation("order", match.group(0), line, "国务院令", None, int(match["number"]))
+    if not DOCUMENT_YEAR.search(text):
+        return  # no bracketed year: no document number (DOCUMENT holds one)
     for match in DOCUMENT.finditer(text):
         found = ISSUER_START.search(match["issuer"])  # 根据国办公开办函… : from 国办 on
         skip = found.start() if found else 0
@@ -572,6 +809,16 @@ def _title_citations(line: int, text: str) -> Iterator[Citation]:
         yield Citation("regulation-title", match.group(0), line)
     for match in NOTICE_TITLE.finditer(text):
         yield Citation("notice-title", match.group(0), line)
+
+
+def _names_part_count(text: str) -> bool:
+    """Whether ``text`` names a number of parts (六部分, 6个部分), as every PARTS_FORMS does."""
+    found = text.find("部分")
+    while found >= 0:
+        if PART_COUNT_BEFORE.search(text, max(0, found - 2), found):
+            return True
+        found = text.find("部分", found + 1)
+    return False
 
 
 def _listed_parts(text: str) -> tuple[str, ...]:
