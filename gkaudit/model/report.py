@@ -197,6 +197,9 @@ class Report:
     @property
     def facts(self) -> Facts:
         """The facts of the report's prose (gkaudit/model/facts.py), computed once."""
+        made = self.derived.get("facts")
+        if made is not None:
+            return made  # type: ignore[no-any-return]
         from gkaudit.model.facts import facts_of
 
         return facts_of(self)
