@@ -160,13 +160,17 @@ def link_or_copy(source: Path, target: Path) -> None:
         target.write_bytes(source.read_bytes())
 
 
-def sized_corpus(distinct: Path, stems: list[str], root: Path, size: int) -> tuple[Path, list[Path], list[str]]:
+def sized_corpus(
+    distinct: Path, stems: list[str], root: Path, size: int
+) -> tuple[Path, list[Path], list[str]]:
     """``size`` reports under root/pdf (the distinct ones, then copies under other names in
     other county folders), the text version of each under root/text, and each one's stem."""
     texts, sources = [], []
     for index in range(size):
         stem = stems[index % len(stems)]
-        name = stem if index < len(stems) else f"county-{index // 500:03d}/{county(index)}-{index:06d}"
+        name = (
+            stem if index < len(stems) else f"county-{index // 500:03d}/{county(index)}-{index:06d}"
+        )
         link_or_copy(distinct / "pdf" / f"{stem}.pdf", root / "pdf" / f"{name}.pdf")
         text = root / "text" / f"{name}.txt"
         link_or_copy(distinct / "text" / f"{stem}.txt", text)

@@ -245,6 +245,83 @@ def test_merged_and_wrapped_header_cells(pdfs):
     assert wrapped.rows[2] == tuple(str(column) for column in range(15))
 
 
+# --- a header row cut by a page break --------------------------------------------------------
+
+REVIEW_ROWS = [  # Table C as some reports write it: a narrow first cell, the rest merged
+    ["行政复议（本栏折行）", "行政诉讼"],
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],
+    ["", "", "", "", "", *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2],
+    [str(column % 3) for column in range(15)],
+]
+FILLERS = range(14, 28)  # paragraphs before the table: the page break falls in every row
+
+
+@pytest.fixture(scope="module")
+def page_break_pdfs(tmp_path_factory) -> list[Path]:
+    """Table C after 14 to 27 short paragraphs: the page break cuts the first, second or third
+    header row, falls between rows, or misses the table."""
+    if soffice() is None:
+        pytest.skip("LibreOffice is not installed here")
+    folder = tmp_path_factory.mktemp("page-breaks")
+    sources = []
+    for filler in FILLERS:
+        paragraphs = [{"kind": "paragraph", "text": f"第{n + 1}段 正文"} for n in range(filler)]
+        blocks = [
+            *paragraphs,
+            {"kind": "paragraph", "text": "四、政府信息公开行政复议、行政诉讼情况"},
+            {"kind": "table", "rows": REVIEW_ROWS},
+            {"kind": "paragraph", "text": "五、存在的主要问题及改进情况"},
+        ]
+        sources.append(to_docx(blocks, folder / f"filler-{filler}.docx"))
+    return convert_all(sources, folder)
+
+
+def test_a_header_row_cut_by_a_page_break_reads_whole(page_break_pdfs):
+    """Wherever the break falls, the table reads as printed: a cut header row is joined again
+    even when the two pages' parts of the table have different columns (the first page's
+    part, only the first row, has two: 行政复 / 议 over 行政诉讼)."""
+    expected = [tuple(row) for row in REVIEW_ROWS]
+    cut_rows = set()
+    for path in page_break_pdfs:
+        pages = pdfium.read_pages(path, plumber_reader.MAX_PAGES)
+        assert plain(pages) == plain(plumber_reader._read_pages_with_pdfplumber(path))
+        parts = [_trimmed(item.cells) for items in pages for item in items if item.cells]
+        if len(parts) > len(REVIEW_ROWS):
+            cut_rows.add(next(i for i, part in enumerate(parts) if part != expected[i]))
+        blocks = plumber_reader.read_blocks(path)
+        tables = [block for block in blocks if isinstance(block, plumber_reader.Table)]
+        assert [[_trimmed(row) for row in table.rows] for table in tables] == [expected], path
+    assert cut_rows == {0, 1, 2}  # each header row was cut by the break in one of the files
+
+
+def _trimmed(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """A row without its blank cells at the end (a page's part of a table has its own width)."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
+
+
+def _row(page: int, cells: tuple[str, ...], lefts: tuple[float | None, ...]) -> pdfium.PageItem:
+    return pdfium.PageItem(0.0, "\t".join(cells), False, page, cells, lefts)
+
+
+def test_the_first_row_of_a_page_is_joined_only_to_the_row_it_continues():
+    header = _row(1, ("行", "行政诉讼"), (80.0, 110.0))
+    rest = _row(2, ("政复议", "", "", ""), (80.0, 110.0, None, None))
+    (joined,) = plumber_reader._join_split_rows([header, rest])
+    assert joined.cells == ("行政复议", "行政诉讼", "", "")
+    # A new header row starts cells, with text, where the row above it has none: not joined.
+    below = _row(2, ("结果维持", "结果纠正", "其他结果", ""), (80.0, 110.0, 140.0, 170.0))
+    assert plumber_reader._join_split_rows([header, below]) == [header, below]
+    # The row above starts a cell where the next page's first row does not: not joined.
+    shifted = _row(2, ("政复议", ""), (80.0, 130.0))
+    assert plumber_reader._join_split_rows([header, shifted]) == [header, shifted]
+    # Values on the next page are a row of their own.
+    values = _row(2, ("0", "0", "0", "0"), (80.0, 110.0, 140.0, 170.0))
+    assert plumber_reader._join_split_rows([header, values]) == [header, values]
+
+
 # --- what the PDFium path leaves to pdfplumber, and files it refuses -------------------------
 
 

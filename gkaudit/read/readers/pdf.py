@@ -13,7 +13,7 @@ from gkaudit.base.errors import ReadError, budget_error, corrupt_error
 from gkaudit.read import blocks
 from gkaudit.read.blocks import Cell, Document, Grid, clean_cell
 from gkaudit.read.layout import blocks_from_text, is_value
-from gkaudit.read.readers.pdfium import EDGE, ENCRYPTED, PageItem, Unsupported
+from gkaudit.read.readers.pdfium import EDGE, ENCRYPTED, TOLERANCE, PageItem, Unsupported
 from gkaudit.read.source import Reader, read_bytes
 
 PDF = {"zh": "PDF 文件", "en": "PDF"}  # the kind of file, in corrupt_error
@@ -242,11 +242,11 @@ def _page_items(page: Any) -> list[PageItem]:
         edge = line["top"] < EDGE or line["bottom"] > page.height - EDGE
         items.append(PageItem(line["top"], _valid(line["text"]), edge, number))
     for table in tables:
-        for offset, row in enumerate(table.extract()):
+        for offset, (row, bounds) in enumerate(zip(table.extract(), table.rows, strict=True)):
             cells = tuple(clean_cell(_valid(cell or "")) for cell in row)
-            items.append(
-                PageItem(table.bbox[1] + offset / 1000, "\t".join(cells), False, number, cells)
-            )
+            lefts = tuple(None if box is None else box[0] for box in bounds.cells)
+            top = table.bbox[1] + offset / 1000
+            items.append(PageItem(top, "\t".join(cells), False, number, cells, lefts))
     items.sort(key=lambda item: item.top)
     return items
 
@@ -256,23 +256,61 @@ def _join_split_rows(items: list[PageItem]) -> list[PageItem]:
     values; its cells are appended, cell by cell, to the row it continues."""
     result: list[PageItem] = []
     for item in items:
-        previous = result[-1] if result else None
-        if previous is not None and _continues(previous, item):
-            cells = tuple(a + b for a, b in zip(previous.cells, item.cells, strict=True))  # type: ignore[arg-type]
-            result[-1] = previous._replace(cells=cells, text="\t".join(cells))
+        joined = _joined(result[-1], item) if result else None
+        if joined is not None:
+            result[-1] = joined
         else:
             result.append(item)
     return result
 
 
-def _continues(previous: PageItem, item: PageItem) -> bool:
-    return (
-        previous.cells is not None
-        and item.cells is not None
-        and item.page == previous.page + 1
-        and len(item.cells) == len(previous.cells)
-        and not any(is_value(cell) for cell in item.cells if cell)
-        and any(is_value(cell) for cell in previous.cells if cell)
+def _joined(previous: PageItem, item: PageItem) -> PageItem | None:
+    """The row ``previous`` with ``item``, the first row of the next page, when ``item`` is
+    the rest of it: ``item`` has no values, and either ``previous`` has values in as many
+    columns, or ``item`` starts a cell wherever ``previous`` does (a header row cut by the
+    break; a cell merged down from the rows above may start again on the new page, empty).
+    The parts of the table may have different columns (where merged cells span the columns
+    of the other page): the row takes the finer columns."""
+    if previous.cells is None or item.cells is None or item.page != previous.page + 1:
+        return None
+    if any(is_value(cell) for cell in item.cells if cell):
+        return None
+    if len(item.cells) == len(previous.cells) and any(
+        is_value(cell) for cell in previous.cells if cell
+    ):
+        cells = tuple(a + b for a, b in zip(previous.cells, item.cells, strict=True))
+        return previous._replace(cells=cells, text="\t".join(cells))
+    header = _cut_header_row(previous, item)
+    if header is None:
+        return None
+    lefts = item.lefts if len(item.cells) >= len(previous.cells) else previous.lefts
+    return previous._replace(cells=header, text="\t".join(header), lefts=lefts)
+
+
+def _cut_header_row(previous: PageItem, item: PageItem) -> tuple[str, ...] | None:
+    """The two parts' cells joined in the columns of the part with more, or None when
+    ``item`` does not start a cell where ``previous`` starts one (within pdfplumber's
+    tolerance), or has text in a cell that ``previous`` does not have."""
+    assert previous.cells is not None and item.cells is not None
+    if previous.lefts is None or item.lefts is None:
+        return None
+    starts = [left for left in item.lefts if left is not None]
+    partner: dict[int, int] = {}  # a column of previous -> the column of item, same left edge
+    for column, left in enumerate(previous.lefts):
+        if left is None:
+            continue
+        match = min(range(len(starts)), key=lambda i: abs(starts[i] - left), default=None)
+        if match is None or abs(starts[match] - left) > TOLERANCE:
+            return None
+        partner[column] = item.lefts.index(starts[match])
+    if any(text for column, text in enumerate(item.cells) if column not in partner.values()):
+        return None
+    if len(item.cells) >= len(previous.cells):
+        before = {partner[column]: text for column, text in enumerate(previous.cells) if text}
+        return tuple(before.get(column, "") + text for column, text in enumerate(item.cells))
+    return tuple(
+        text + (item.cells[partner[column]] if column in partner else "")
+        for column, text in enumerate(previous.cells)
     )
 
 

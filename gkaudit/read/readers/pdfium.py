@@ -55,6 +55,9 @@ class PageItem(NamedTuple):
     edge: bool  # near the top or bottom of the page, where running headers sit
     page: int
     cells: tuple[str, ...] | None = None  # a table row's cells
+    # Each cell's left edge, None where a cell merged across columns covers it: a row cut by
+    # a page break is joined to its other part by where its cells start (pdf._join_split_rows).
+    lefts: tuple[float | None, ...] | None = None
 
 
 class Char(NamedTuple):
@@ -612,18 +615,19 @@ def items_of_page(chars: list[Char], edges: list[Edge], height: float, page: int
     )
     middles = [chars[i].middle_y for i in by_middle]
     for cells in tables:
-        rows = _table_rows(cells, chars, by_middle, middles)
+        rows, lefts = _table_rows(cells, chars, by_middle, middles)
         if any(sum(1 for cell in row if cell) >= 2 for row in rows):
-            grids.append((_bounds(cells), rows))
-    boxes = [box for box, _ in grids]
+            grids.append((_bounds(cells), rows, lefts))
+    boxes = [box for box, _, _ in grids]
     outside = _outside(chars, boxes, by_middle, middles)
     items = []
     for text, top, bottom in text_lines(outside):
         items.append(PageItem(top, text, top < EDGE or bottom > height - EDGE, page))
-    for (_, table_top, _, _), rows in grids:
-        for offset, row in enumerate(rows):
+    for (_, table_top, _, _), rows, lefts in grids:
+        for offset, (row, row_lefts) in enumerate(zip(rows, lefts, strict=True)):
             texts = tuple(clean_cell(cell) for cell in row)
-            items.append(PageItem(table_top + offset / 1000, "\t".join(texts), False, page, texts))
+            top = table_top + offset / 1000
+            items.append(PageItem(top, "\t".join(texts), False, page, texts, row_lefts))
     items.sort(key=lambda item: item.top)
     return items
 
@@ -660,13 +664,15 @@ def _table_rows(
     chars: list[Char],
     by_middle: list[int],
     middles: list[float],
-) -> list[list[str]]:
+) -> tuple[list[list[str]], list[tuple[float | None, ...]]]:
     """The table's text, row by row: cells grouped by their top, one column per distinct left
     edge (a column a merged cell covers stays empty); a character belongs to the cell its
     centre lies in (``by_middle``: the characters' indexes sorted by their vertical centre,
-    ``middles`` those centres)."""
+    ``middles`` those centres). With each row, the left edge of each of its cells (None where
+    a merged cell covers the column)."""
     columns = sorted({cell[0] for cell in cells})
     rows = []
+    lefts = []
     for row_top, row_cells in groupby(sorted(cells, key=itemgetter(1, 0)), key=itemgetter(1)):
         by_left = {cell[0]: cell for cell in row_cells}
         x0, top = min(by_left), row_top
@@ -676,7 +682,8 @@ def _table_rows(
         in_row = [c for c in in_row if x0 <= c.middle_x < x1]
         texts = {left: cell_text(found) for left, found in _by_cell(in_row, by_left).items()}
         rows.append([texts.get(left, "") for left in columns])
-    return rows
+        lefts.append(tuple(left if left in by_left else None for left in columns))
+    return rows, lefts
 
 
 def _by_cell(
