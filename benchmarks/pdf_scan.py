@@ -32,14 +32,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -209,15 +211,31 @@ def probe(folder: str, jobs: int, no_batch: bool, library: str) -> None:
         return listing(patterns, suffixes)
 
     scan.collect_paths = pdfs
-    with reading_with(library):
+    printed = io.StringIO()
+    with reading_with(library), redirect_stdout(printed):
         scan_throughput.probe(folder, jobs, no_batch)
+    run = json.loads(printed.getvalue().splitlines()[-1])
+    run["parent_rss"] = own_peak_rss() or run["parent_rss"]
+    print(json.dumps(run))
+
+
+def own_peak_rss() -> float | None:
+    """This process's peak RSS in MB (VmHWM). getrusage's ru_maxrss is not: Linux carries the
+    peak of the process that started this one over the exec (a 300 MB benchmark process gives
+    every probe it starts a 300 MB ru_maxrss)."""
+    try:
+        status = Path("/proc/self/status").read_text("ascii")
+    except OSError:
+        return None
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else None
 
 
 def measure(folder: Path, jobs: int, no_batch: bool, library: str) -> dict[str, Any]:
     command = [sys.executable, __file__, "--probe", str(folder), "--probe-jobs", str(jobs)]
     command += ["--probe-reader", library, *(["--no-batch"] if no_batch else [])]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return json.loads(output.splitlines()[-1])
+    return {**json.loads(output.splitlines()[-1]), "load": os.getloadavg()[0]}
 
 
 # --- PDF against text -----------------------------------------------------------------------
@@ -270,7 +288,7 @@ def report_run(size: int, library: str, jobs: int, run: dict[str, Any], pages: i
         f" {run['worker_rss']:6.1f} MB; CPU: workers {run['worker_cpu']:.1f} s,"
         f" parent {run['parent_cpu']:.1f} s (serial tail {run['tail_cpu']:.2f} s);"
         f" wall: audit {run['audit']:.1f} s, finalise {run['finalise']:.2f} s,"
-        f" JSON {run['json']:.2f} s",
+        f" JSON {run['json']:.2f} s; load average {run['load']:.1f}",
         flush=True,
     )
 
