@@ -294,6 +294,47 @@ def test_a_header_row_cut_by_a_page_break_reads_whole(page_break_pdfs):
     assert cut_rows == {0, 1, 2}  # each header row was cut by the break in one of the files
 
 
+LONG_LABEL_ROWS = [[f"（{n}）本行的标签较长，在窄栏中折成多行", *[str(n)] * 7] for n in range(1, 7)]
+
+
+@pytest.fixture(scope="module")
+def last_row_pdfs(tmp_path_factory) -> list[Path]:
+    """Rows whose labels wrap over several lines, after 26 to 39 paragraphs: the page break
+    falls inside the last row's label, under its values, in some of them."""
+    if soffice() is None:
+        pytest.skip("LibreOffice is not installed here")
+    folder = tmp_path_factory.mktemp("last-row")
+    sources = []
+    for filler in range(26, 40):
+        paragraphs = [{"kind": "paragraph", "text": f"第{n + 1}段 正文"} for n in range(filler)]
+        blocks = [
+            *paragraphs,
+            {"kind": "paragraph", "text": "三、收到和处理政府信息公开申请情况"},
+            {"kind": "table", "rows": LONG_LABEL_ROWS},
+            {"kind": "paragraph", "text": "四、政府信息公开行政复议、行政诉讼情况"},
+        ]
+        sources.append(to_docx(blocks, folder / f"filler-{filler}.docx"))
+    return convert_all(sources, folder)
+
+
+def test_the_rest_of_a_label_alone_on_the_next_page_joins_its_row(last_row_pdfs):
+    """The table's last row cut under its values: the next page starts with a ruled row
+    holding only the rest of the label (one filled cell, so no table by itself). It is joined
+    to its row, not read as lines of text after the table."""
+    expected = [tuple(row) for row in LONG_LABEL_ROWS]
+    rests = 0
+    for path in last_row_pdfs:
+        pages = pdfium.read_pages(path, plumber_reader.MAX_PAGES)
+        assert plain(pages) == plain(plumber_reader._read_pages_with_pdfplumber(path))
+        rests += any(item.rest for items in pages for item in items)
+        blocks = plumber_reader.read_blocks(path)
+        tables = [block for block in blocks if isinstance(block, plumber_reader.Table)]
+        assert [table.rows for table in tables] == [expected], path
+        assert blocks[-2:] == [tables[0], blocks[-1]]  # no stray line after the table
+        assert blocks[-1].text == "四、政府信息公开行政复议、行政诉讼情况"
+    assert rests  # the break left a label's rest alone on a page in one of the files
+
+
 def _trimmed(cells: tuple[str, ...]) -> tuple[str, ...]:
     """A row without its blank cells at the end (a page's part of a table has its own width)."""
     end = len(cells)
@@ -320,6 +361,12 @@ def test_the_first_row_of_a_page_is_joined_only_to_the_row_it_continues():
     # Values on the next page are a row of their own.
     values = _row(2, ("0", "0", "0", "0"), (80.0, 110.0, 140.0, 170.0))
     assert plumber_reader._join_split_rows([header, values]) == [header, values]
+    # A ruled row kept only in case it continued a row, continuing none, is a line of text.
+    rest = _row(2, ("", "不是续行的文字"), (80.0, 130.0))._replace(rest=True)
+    assert plumber_reader._join_split_rows([header, rest]) == [
+        header,
+        pdfium.PageItem(0.0, "不是续行的文字", False, 2),
+    ]
 
 
 # --- what the PDFium path leaves to pdfplumber, and files it refuses -------------------------

@@ -13,7 +13,14 @@ from gkaudit.base.errors import ReadError, budget_error, corrupt_error
 from gkaudit.read import blocks
 from gkaudit.read.blocks import Cell, Document, Grid, clean_cell
 from gkaudit.read.layout import blocks_from_text, is_value
-from gkaudit.read.readers.pdfium import EDGE, ENCRYPTED, TOLERANCE, PageItem, Unsupported
+from gkaudit.read.readers.pdfium import (
+    EDGE,
+    ENCRYPTED,
+    TOLERANCE,
+    PageItem,
+    Unsupported,
+    may_continue_a_row,
+)
 from gkaudit.read.source import Reader, read_bytes
 
 PDF = {"zh": "PDF 文件", "en": "PDF"}  # the kind of file, in corrupt_error
@@ -228,8 +235,13 @@ def _encrypted(error: BaseException) -> bool:
 def _page_items(page: Any) -> list[PageItem]:
     """Every text line and table row of a page, top to bottom."""
     _check_page_budgets(page)
-    tables = [table for table in page.find_tables() if _is_table(table)]
-    boxes = [table.bbox for table in tables]
+    tables, rests = [], []
+    for table in page.find_tables():
+        if _is_table(table):
+            tables.append(table)
+        elif may_continue_a_row(table.extract(), _first_on_page(page, table.bbox[1])):
+            rests.append(table)
+    boxes = [table.bbox for table in tables + rests]
 
     def outside(obj: dict) -> bool:
         x = (obj["x0"] + obj["x1"]) / 2
@@ -241,24 +253,29 @@ def _page_items(page: Any) -> list[PageItem]:
     for line in page.filter(outside).extract_text_lines():
         edge = line["top"] < EDGE or line["bottom"] > page.height - EDGE
         items.append(PageItem(line["top"], _valid(line["text"]), edge, number))
-    for table in tables:
+    for table in tables + rests:
+        rest = table in rests
         for offset, (row, bounds) in enumerate(zip(table.extract(), table.rows, strict=True)):
             cells = tuple(clean_cell(_valid(cell or "")) for cell in row)
             lefts = tuple(None if box is None else box[0] for box in bounds.cells)
             top = table.bbox[1] + offset / 1000
-            items.append(PageItem(top, "\t".join(cells), False, number, cells, lefts))
+            items.append(PageItem(top, "\t".join(cells), False, number, cells, lefts, rest))
     items.sort(key=lambda item: item.top)
     return items
 
 
 def _join_split_rows(items: list[PageItem]) -> list[PageItem]:
     """A row a page break cut in two: the part on the next page holds label fragments and no
-    values; its cells are appended, cell by cell, to the row it continues."""
+    values; its cells are appended, cell by cell, to the row it continues. A ruled row read
+    only in case it continued one (``rest``) and that continues none is a line of text."""
     result: list[PageItem] = []
     for item in items:
         joined = _joined(result[-1], item) if result else None
         if joined is not None:
             result[-1] = joined
+        elif item.rest:
+            text = " ".join(cell for cell in item.cells or () if cell)
+            result.append(PageItem(item.top, text, item.edge, item.page))
         else:
             result.append(item)
     return result
@@ -312,6 +329,11 @@ def _cut_header_row(previous: PageItem, item: PageItem) -> tuple[str, ...] | Non
         text + (item.cells[partner[column]] if column in partner else "")
         for column, text in enumerate(previous.cells)
     )
+
+
+def _first_on_page(page: Any, top: float) -> bool:
+    """No character above ``top`` but a running header's (as pdfium._first_on_page)."""
+    return not any((c["top"] + c["bottom"]) / 2 < top and c["top"] >= EDGE for c in page.chars)
 
 
 def _is_table(table: Any) -> bool:
