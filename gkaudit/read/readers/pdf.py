@@ -332,7 +332,10 @@ def _cut_header_row(previous: PageItem, item: PageItem) -> tuple[str, ...] | Non
 
 
 def _first_on_page(page: Any, top: float) -> bool:
-    """No character above ``top`` but a running header's (as pdfium._first_on_page)."""
+    """Below the running header's zone, with no character above ``top`` but in that zone (as
+    pdfium._first_on_page)."""
+    if top < EDGE:
+        return False
     return not any((c["top"] + c["bottom"]) / 2 < top and c["top"] >= EDGE for c in page.chars)
 
 

@@ -642,14 +642,16 @@ def items_of_page(chars: list[Char], edges: list[Edge], height: float, page: int
 def may_continue_a_row(rows: list[list[str]], first: bool) -> bool:
     """Whether a ruled frame that is no table (fewer than two filled columns) may be the
     rest of a row a page break cut: one row of at least two cells, with text and no values,
-    ``first`` on its page (no character above it but a running header's)."""
+    ``first`` on its page (below the running header's zone, nothing above it but in that
+    zone: a ruled box in the zone is a running header's)."""
     if not first or len(rows) != 1 or len(rows[0]) < 2 or not any(rows[0]):
         return False
     return not any(is_value(clean_cell(cell)) for cell in rows[0] if cell)
 
 
 def _first_on_page(chars: list[Char], top: float) -> bool:
-    return not any(char.middle_y < top and char.top >= EDGE for char in chars)
+    """Below the running header's zone, with no character above ``top`` but in that zone."""
+    return top >= EDGE and not any(char.middle_y < top and char.top >= EDGE for char in chars)
 
 
 def _bounds(cells: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
