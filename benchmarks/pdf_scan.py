@@ -17,7 +17,7 @@ running what ``gkaudit scan -o scan.json`` runs (scan_throughput.probe: audit in
 processes, ranking, the JSON written). "pdfplumber" is the reader before pypdfium2: the probe
 replaces the PDF reader's page reading (gkaudit.read.readers.pdf._read_pages) by its pdfplumber
 path before the workers fork; it runs only at sizes up to ``--plumber-max`` (default 1,000:
-it is 7-10x slower). Per run: reports/s and pages/s (wall), reports per CPU-second and the
+it is about 7x slower). Per run: reports/s and pages/s (wall), reports per CPU-second and the
 ratio to the regex baseline, the parent's and the workers' peak RSS, CPU and wall per stage.
 Then, per library, a per-stage profile of one process over a sample of the distinct reports
 (read, parse, rules, summary; pages/s of the read stage alone). Before any timing, every
@@ -25,7 +25,9 @@ distinct PDF is checked against its text version: tables (every cell), what was 
 year, and the finding codes, through each library.
 
     python benchmarks/pdf_scan.py [--sizes 1000 10000 50000] [--jobs 1 2]
-        [--readers pypdfium2 pdfplumber] [--distinct 300] [--batch]
+        [--readers pypdfium2 pdfplumber] [--plumber-max 1000] [--distinct 300] [--batch]
+        [--no-compare]
+``--sizes`` with no size runs only the check against the text and the per-stage profiles.
 """
 
 from __future__ import annotations
