@@ -245,6 +245,130 @@ def test_merged_and_wrapped_header_cells(pdfs):
     assert wrapped.rows[2] == tuple(str(column) for column in range(15))
 
 
+# --- a header row cut by a page break --------------------------------------------------------
+
+REVIEW_ROWS = [  # Table C as some reports write it: a narrow first cell, the rest merged
+    ["行政复议（本栏折行）", "行政诉讼"],
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],
+    ["", "", "", "", "", *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2],
+    [str(column % 3) for column in range(15)],
+]
+FILLERS = range(14, 28)  # paragraphs before the table: the page break falls in every row
+
+
+@pytest.fixture(scope="module")
+def page_break_pdfs(tmp_path_factory) -> list[Path]:
+    """Table C after 14 to 27 short paragraphs: the page break cuts the first, second or third
+    header row, falls between rows, or misses the table."""
+    if soffice() is None:
+        pytest.skip("LibreOffice is not installed here")
+    folder = tmp_path_factory.mktemp("page-breaks")
+    sources = []
+    for filler in FILLERS:
+        paragraphs = [{"kind": "paragraph", "text": f"第{n + 1}段 正文"} for n in range(filler)]
+        blocks = [
+            *paragraphs,
+            {"kind": "paragraph", "text": "四、政府信息公开行政复议、行政诉讼情况"},
+            {"kind": "table", "rows": REVIEW_ROWS},
+            {"kind": "paragraph", "text": "五、存在的主要问题及改进情况"},
+        ]
+        sources.append(to_docx(blocks, folder / f"filler-{filler}.docx"))
+    return convert_all(sources, folder)
+
+
+def test_a_header_row_cut_by_a_page_break_reads_whole(page_break_pdfs):
+    """Wherever the break falls, the table reads as printed: a cut header row is joined again
+    even when the two pages' parts of the table have different columns (the first page's
+    part, only the first row, has two: 行政复 / 议 over 行政诉讼)."""
+    expected = [tuple(row) for row in REVIEW_ROWS]
+    cut_rows = set()
+    for path in page_break_pdfs:
+        pages = pdfium.read_pages(path, plumber_reader.MAX_PAGES)
+        assert plain(pages) == plain(plumber_reader._read_pages_with_pdfplumber(path))
+        parts = [_trimmed(item.cells) for items in pages for item in items if item.cells]
+        if len(parts) > len(REVIEW_ROWS):
+            cut_rows.add(next(i for i, part in enumerate(parts) if part != expected[i]))
+        blocks = plumber_reader.read_blocks(path)
+        tables = [block for block in blocks if isinstance(block, plumber_reader.Table)]
+        assert [[_trimmed(row) for row in table.rows] for table in tables] == [expected], path
+    assert cut_rows == {0, 1, 2}  # each header row was cut by the break in one of the files
+
+
+LONG_LABEL_ROWS = [[f"（{n}）本行的标签较长，在窄栏中折成多行", *[str(n)] * 7] for n in range(1, 7)]
+
+
+@pytest.fixture(scope="module")
+def last_row_pdfs(tmp_path_factory) -> list[Path]:
+    """Rows whose labels wrap over several lines, after 26 to 39 paragraphs: the page break
+    falls inside the last row's label, under its values, in some of them."""
+    if soffice() is None:
+        pytest.skip("LibreOffice is not installed here")
+    folder = tmp_path_factory.mktemp("last-row")
+    sources = []
+    for filler in range(26, 40):
+        paragraphs = [{"kind": "paragraph", "text": f"第{n + 1}段 正文"} for n in range(filler)]
+        blocks = [
+            *paragraphs,
+            {"kind": "paragraph", "text": "三、收到和处理政府信息公开申请情况"},
+            {"kind": "table", "rows": LONG_LABEL_ROWS},
+            {"kind": "paragraph", "text": "四、政府信息公开行政复议、行政诉讼情况"},
+        ]
+        sources.append(to_docx(blocks, folder / f"filler-{filler}.docx"))
+    return convert_all(sources, folder)
+
+
+def test_the_rest_of_a_label_alone_on_the_next_page_joins_its_row(last_row_pdfs):
+    """The table's last row cut under its values: the next page starts with a ruled row
+    holding only the rest of the label (one filled cell, so no table by itself). It is joined
+    to its row, not read as lines of text after the table."""
+    expected = [tuple(row) for row in LONG_LABEL_ROWS]
+    rests = 0
+    for path in last_row_pdfs:
+        pages = pdfium.read_pages(path, plumber_reader.MAX_PAGES)
+        assert plain(pages) == plain(plumber_reader._read_pages_with_pdfplumber(path))
+        rests += any(item.rest for items in pages for item in items)
+        blocks = plumber_reader.read_blocks(path)
+        tables = [block for block in blocks if isinstance(block, plumber_reader.Table)]
+        assert [table.rows for table in tables] == [expected], path
+        assert blocks[-2:] == [tables[0], blocks[-1]]  # no stray line after the table
+        assert blocks[-1].text == "四、政府信息公开行政复议、行政诉讼情况"
+    assert rests  # the break left a label's rest alone on a page in one of the files
+
+
+def _trimmed(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """A row without its blank cells at the end (a page's part of a table has its own width)."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
+
+
+def _row(page: int, cells: tuple[str, ...], lefts: tuple[float | None, ...]) -> pdfium.PageItem:
+    return pdfium.PageItem(0.0, "\t".join(cells), False, page, cells, lefts)
+
+
+def test_the_first_row_of_a_page_is_joined_only_to_the_row_it_continues():
+    header = _row(1, ("行", "行政诉讼"), (80.0, 110.0))
+    rest = _row(2, ("政复议", "", "", ""), (80.0, 110.0, None, None))
+    (joined,) = plumber_reader._join_split_rows([header, rest])
+    assert joined.cells == ("行政复议", "行政诉讼", "", "")
+    # A new header row starts cells, with text, where the row above it has none: not joined.
+    below = _row(2, ("结果维持", "结果纠正", "其他结果", ""), (80.0, 110.0, 140.0, 170.0))
+    assert plumber_reader._join_split_rows([header, below]) == [header, below]
+    # The row above starts a cell where the next page's first row does not: not joined.
+    shifted = _row(2, ("政复议", ""), (80.0, 130.0))
+    assert plumber_reader._join_split_rows([header, shifted]) == [header, shifted]
+    # Values on the next page are a row of their own.
+    values = _row(2, ("0", "0", "0", "0"), (80.0, 110.0, 140.0, 170.0))
+    assert plumber_reader._join_split_rows([header, values]) == [header, values]
+    # A ruled row kept only in case it continued a row, continuing none, is a line of text.
+    rest = _row(2, ("", "不是续行的文字"), (80.0, 130.0))._replace(rest=True)
+    assert plumber_reader._join_split_rows([header, rest]) == [
+        header,
+        pdfium.PageItem(0.0, "不是续行的文字", False, 2),
+    ]
+
+
 # --- what the PDFium path leaves to pdfplumber, and files it refuses -------------------------
 
 

@@ -13,7 +13,14 @@ from gkaudit.base.errors import ReadError, budget_error, corrupt_error
 from gkaudit.read import blocks
 from gkaudit.read.blocks import Cell, Document, Grid, clean_cell
 from gkaudit.read.layout import blocks_from_text, is_value
-from gkaudit.read.readers.pdfium import EDGE, ENCRYPTED, PageItem, Unsupported
+from gkaudit.read.readers.pdfium import (
+    EDGE,
+    ENCRYPTED,
+    TOLERANCE,
+    PageItem,
+    Unsupported,
+    may_continue_a_row,
+)
 from gkaudit.read.source import Reader, read_bytes
 
 PDF = {"zh": "PDF 文件", "en": "PDF"}  # the kind of file, in corrupt_error
@@ -228,8 +235,13 @@ def _encrypted(error: BaseException) -> bool:
 def _page_items(page: Any) -> list[PageItem]:
     """Every text line and table row of a page, top to bottom."""
     _check_page_budgets(page)
-    tables = [table for table in page.find_tables() if _is_table(table)]
-    boxes = [table.bbox for table in tables]
+    tables, rests = [], []
+    for table in page.find_tables():
+        if _is_table(table):
+            tables.append(table)
+        elif may_continue_a_row(table.extract(), _first_on_page(page, table.bbox[1])):
+            rests.append(table)
+    boxes = [table.bbox for table in tables + rests]
 
     def outside(obj: dict) -> bool:
         x = (obj["x0"] + obj["x1"]) / 2
@@ -241,39 +253,90 @@ def _page_items(page: Any) -> list[PageItem]:
     for line in page.filter(outside).extract_text_lines():
         edge = line["top"] < EDGE or line["bottom"] > page.height - EDGE
         items.append(PageItem(line["top"], _valid(line["text"]), edge, number))
-    for table in tables:
-        for offset, row in enumerate(table.extract()):
+    for table in tables + rests:
+        rest = table in rests
+        for offset, (row, bounds) in enumerate(zip(table.extract(), table.rows, strict=True)):
             cells = tuple(clean_cell(_valid(cell or "")) for cell in row)
-            items.append(
-                PageItem(table.bbox[1] + offset / 1000, "\t".join(cells), False, number, cells)
-            )
+            lefts = tuple(None if box is None else box[0] for box in bounds.cells)
+            top = table.bbox[1] + offset / 1000
+            items.append(PageItem(top, "\t".join(cells), False, number, cells, lefts, rest))
     items.sort(key=lambda item: item.top)
     return items
 
 
 def _join_split_rows(items: list[PageItem]) -> list[PageItem]:
     """A row a page break cut in two: the part on the next page holds label fragments and no
-    values; its cells are appended, cell by cell, to the row it continues."""
+    values; its cells are appended, cell by cell, to the row it continues. A ruled row read
+    only in case it continued one (``rest``) and that continues none is a line of text."""
     result: list[PageItem] = []
     for item in items:
-        previous = result[-1] if result else None
-        if previous is not None and _continues(previous, item):
-            cells = tuple(a + b for a, b in zip(previous.cells, item.cells, strict=True))  # type: ignore[arg-type]
-            result[-1] = previous._replace(cells=cells, text="\t".join(cells))
+        joined = _joined(result[-1], item) if result else None
+        if joined is not None:
+            result[-1] = joined
+        elif item.rest:
+            text = " ".join(cell for cell in item.cells or () if cell)
+            result.append(PageItem(item.top, text, item.edge, item.page))
         else:
             result.append(item)
     return result
 
 
-def _continues(previous: PageItem, item: PageItem) -> bool:
-    return (
-        previous.cells is not None
-        and item.cells is not None
-        and item.page == previous.page + 1
-        and len(item.cells) == len(previous.cells)
-        and not any(is_value(cell) for cell in item.cells if cell)
-        and any(is_value(cell) for cell in previous.cells if cell)
+def _joined(previous: PageItem, item: PageItem) -> PageItem | None:
+    """The row ``previous`` with ``item``, the first row of the next page, when ``item`` is
+    the rest of it: ``item`` has no values, and either ``previous`` has values in as many
+    columns, or ``item`` starts a cell wherever ``previous`` does (a header row cut by the
+    break; a cell merged down from the rows above may start again on the new page, empty).
+    The parts of the table may have different columns (where merged cells span the columns
+    of the other page): the row takes the finer columns."""
+    if previous.cells is None or item.cells is None or item.page != previous.page + 1:
+        return None
+    if any(is_value(cell) for cell in item.cells if cell):
+        return None
+    if len(item.cells) == len(previous.cells) and any(
+        is_value(cell) for cell in previous.cells if cell
+    ):
+        cells = tuple(a + b for a, b in zip(previous.cells, item.cells, strict=True))
+        return previous._replace(cells=cells, text="\t".join(cells))
+    header = _cut_header_row(previous, item)
+    if header is None:
+        return None
+    lefts = item.lefts if len(item.cells) >= len(previous.cells) else previous.lefts
+    return previous._replace(cells=header, text="\t".join(header), lefts=lefts)
+
+
+def _cut_header_row(previous: PageItem, item: PageItem) -> tuple[str, ...] | None:
+    """The two parts' cells joined in the columns of the part with more, or None when
+    ``item`` does not start a cell where ``previous`` starts one (within pdfplumber's
+    tolerance), or has text in a cell that ``previous`` does not have."""
+    assert previous.cells is not None and item.cells is not None
+    if previous.lefts is None or item.lefts is None:
+        return None
+    starts = [left for left in item.lefts if left is not None]
+    partner: dict[int, int] = {}  # a column of previous -> the column of item, same left edge
+    for column, left in enumerate(previous.lefts):
+        if left is None:
+            continue
+        match = min(range(len(starts)), key=lambda i: abs(starts[i] - left), default=None)
+        if match is None or abs(starts[match] - left) > TOLERANCE:
+            return None
+        partner[column] = item.lefts.index(starts[match])
+    if any(text for column, text in enumerate(item.cells) if column not in partner.values()):
+        return None
+    if len(item.cells) >= len(previous.cells):
+        before = {partner[column]: text for column, text in enumerate(previous.cells) if text}
+        return tuple(before.get(column, "") + text for column, text in enumerate(item.cells))
+    return tuple(
+        text + (item.cells[partner[column]] if column in partner else "")
+        for column, text in enumerate(previous.cells)
     )
+
+
+def _first_on_page(page: Any, top: float) -> bool:
+    """Below the running header's zone, with no character above ``top`` but in that zone (as
+    pdfium._first_on_page)."""
+    if top < EDGE:
+        return False
+    return not any((c["top"] + c["bottom"]) / 2 < top and c["top"] >= EDGE for c in page.chars)
 
 
 def _is_table(table: Any) -> bool:

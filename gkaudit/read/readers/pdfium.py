@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from gkaudit.base.errors import ReadError, budget_error
 from gkaudit.read.blocks import clean_cell
+from gkaudit.read.layout import is_value
 
 EDGE = 60  # points from the top or bottom of a page where running headers and footers sit
 ENCRYPTED = "encrypted PDF: it cannot be read without its password"
@@ -55,6 +56,12 @@ class PageItem(NamedTuple):
     edge: bool  # near the top or bottom of the page, where running headers sit
     page: int
     cells: tuple[str, ...] | None = None  # a table row's cells
+    # Each cell's left edge, None where a cell merged across columns covers it: a row cut by
+    # a page break is joined to its other part by where its cells start (pdf._join_split_rows).
+    lefts: tuple[float | None, ...] | None = None
+    # A ruled row with one filled cell first on its page: read as cells only to be joined to
+    # the row a page break cut (pdf._join_split_rows); alone, it reads as a line of text.
+    rest: bool = False
 
 
 class Char(NamedTuple):
@@ -612,20 +619,39 @@ def items_of_page(chars: list[Char], edges: list[Edge], height: float, page: int
     )
     middles = [chars[i].middle_y for i in by_middle]
     for cells in tables:
-        rows = _table_rows(cells, chars, by_middle, middles)
+        rows, lefts = _table_rows(cells, chars, by_middle, middles)
+        bounds = _bounds(cells)
         if any(sum(1 for cell in row if cell) >= 2 for row in rows):
-            grids.append((_bounds(cells), rows))
-    boxes = [box for box, _ in grids]
+            grids.append((bounds, rows, lefts, False))
+        elif may_continue_a_row(rows, _first_on_page(chars, bounds[1])):
+            grids.append((bounds, rows, lefts, True))
+    boxes = [box for box, _, _, _ in grids]
     outside = _outside(chars, boxes, by_middle, middles)
     items = []
     for text, top, bottom in text_lines(outside):
         items.append(PageItem(top, text, top < EDGE or bottom > height - EDGE, page))
-    for (_, table_top, _, _), rows in grids:
-        for offset, row in enumerate(rows):
+    for (_, table_top, _, _), rows, lefts, rest in grids:
+        for offset, (row, row_lefts) in enumerate(zip(rows, lefts, strict=True)):
             texts = tuple(clean_cell(cell) for cell in row)
-            items.append(PageItem(table_top + offset / 1000, "\t".join(texts), False, page, texts))
+            top = table_top + offset / 1000
+            items.append(PageItem(top, "\t".join(texts), False, page, texts, row_lefts, rest))
     items.sort(key=lambda item: item.top)
     return items
+
+
+def may_continue_a_row(rows: list[list[str]], first: bool) -> bool:
+    """Whether a ruled frame that is no table (fewer than two filled columns) may be the
+    rest of a row a page break cut: one row of at least two cells, with text and no values,
+    ``first`` on its page (below the running header's zone, nothing above it but in that
+    zone: a ruled box in the zone is a running header's)."""
+    if not first or len(rows) != 1 or len(rows[0]) < 2 or not any(rows[0]):
+        return False
+    return not any(is_value(clean_cell(cell)) for cell in rows[0] if cell)
+
+
+def _first_on_page(chars: list[Char], top: float) -> bool:
+    """Below the running header's zone, with no character above ``top`` but in that zone."""
+    return top >= EDGE and not any(char.middle_y < top and char.top >= EDGE for char in chars)
 
 
 def _bounds(cells: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
@@ -660,13 +686,15 @@ def _table_rows(
     chars: list[Char],
     by_middle: list[int],
     middles: list[float],
-) -> list[list[str]]:
+) -> tuple[list[list[str]], list[tuple[float | None, ...]]]:
     """The table's text, row by row: cells grouped by their top, one column per distinct left
     edge (a column a merged cell covers stays empty); a character belongs to the cell its
     centre lies in (``by_middle``: the characters' indexes sorted by their vertical centre,
-    ``middles`` those centres)."""
+    ``middles`` those centres). With each row, the left edge of each of its cells (None where
+    a merged cell covers the column)."""
     columns = sorted({cell[0] for cell in cells})
     rows = []
+    lefts = []
     for row_top, row_cells in groupby(sorted(cells, key=itemgetter(1, 0)), key=itemgetter(1)):
         by_left = {cell[0]: cell for cell in row_cells}
         x0, top = min(by_left), row_top
@@ -676,7 +704,8 @@ def _table_rows(
         in_row = [c for c in in_row if x0 <= c.middle_x < x1]
         texts = {left: cell_text(found) for left, found in _by_cell(in_row, by_left).items()}
         rows.append([texts.get(left, "") for left in columns])
-    return rows
+        lefts.append(tuple(left if left in by_left else None for left in columns))
+    return rows, lefts
 
 
 def _by_cell(
