@@ -241,14 +241,17 @@ class Engine:
                 found.setdefault(finding.path or "", []).append(finding)
         return found, errors
 
-    def add_batch_findings(self, outcomes: list, reports: list[ReportDigest]) -> None:
+    def add_batch_findings(
+        self, outcomes: list, reports: list[ReportDigest], comparisons: bool = True
+    ) -> None:
         """Run the batch rules and file their findings with each outcome (an Audit, or a scan's
         summary: anything with ``path``, ``findings`` and ``errors``), in line order. A scan's
-        summary also gets its year-on-year comparison, when the unit's previous report is known."""
+        summary also gets its year-on-year comparison, when the unit's previous report is known
+        and ``comparisons`` are wanted (only the HTML report shows them)."""
         found, errors = self.audit_batch(reports) if self.batch_rules else ({}, [])
         if self.archive is not None:
             self.record(outcomes, reports)
-        self._attach_comparisons(outcomes, reports)
+        self._attach_comparisons(outcomes, reports, comparisons)
         for outcome in outcomes:
             outcome.findings = sorted([*outcome.findings, *found.pop(outcome.path, [])], key=_order)
         # Findings of no file of the batch (a roster unit without a report: GK607, located at
@@ -257,15 +260,18 @@ class Engine:
         if errors and outcomes:
             outcomes[0].errors.extend(errors)
 
-    def _attach_comparisons(self, outcomes: list, reports: list[ReportDigest]) -> None:
-        """Each scan summary's year-on-year comparison (for the HTML report); the digests and
-        the history's earlier reports are then let go."""
-        from gkaudit.check.compare import year_on_year
+    def _attach_comparisons(
+        self, outcomes: list, reports: list[ReportDigest], wanted: bool = True
+    ) -> None:
+        """Each scan summary's year-on-year comparison (for the HTML report, when ``wanted``);
+        the digests and the history's earlier reports are then let go."""
+        if wanted:
+            from gkaudit.check.compare import year_on_year
 
-        pairs = year_on_year(reports, self.roster, self.history)
-        for outcome in outcomes:
-            if hasattr(outcome, "comparison"):
-                outcome.comparison = pairs.get(outcome.path)
+            pairs = year_on_year(reports, self.roster, self.history)
+            for outcome in outcomes:
+                if hasattr(outcome, "comparison"):
+                    outcome.comparison = pairs.get(outcome.path)
         for report in reports:
             report.lighten()
         if self.history is not None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, overload
+from typing import TYPE_CHECKING, Any, BinaryIO, cast, overload
 
 from gkaudit.audit.config import Config
 from gkaudit.audit.engine import Audit, Engine, display_path
@@ -30,7 +30,7 @@ from gkaudit.base.errors import GkauditError, ReadError
 from gkaudit.check.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from gkaudit.check.digest import ReportDigest
+    from gkaudit.check.digest import DigestStore, ReportDigest
 
 REPORT_SUFFIXES = {".txt", ".text", ".md"}  # a folder scan's default; engines pass their readers'
 TEMP_SUFFIX = ".gkaudit-tmp"  # an unfinished --output file
@@ -518,19 +518,27 @@ def audit_paths(
     batch rules run here over the digests. ``excerpts``: keep the lines around each finding
     (only the HTML report shows them).
     """
+    from gkaudit.check.digest import DigestStore
+
     names = [str(path) for path in paths]
     keep = engine.wants_reports  # batch rules or the archive need the reports' digests
     batch = Batch(engine.config)
-    reports: list[ReportDigest] = []
-    if names:
-        _WorkerPool(engine, rules_dirs, keep, excerpts).run(names, jobs, progress, batch, reports)
-    batch.put_in_order()
-    if keep:
-        outcomes = batch.outcomes(full=engine.archive is not None)
-        engine.add_batch_findings(outcomes, reports)
-        batch.merge(outcomes)
-        for orphan in orphan_results(engine.orphans):
-            batch.add(settle(orphan, engine.config))
+    store = DigestStore(engine.roster)  # the digests, spilled as they arrive
+    try:
+        if names:
+            pool = _WorkerPool(engine, rules_dirs, keep, excerpts)
+            pool.run(names, jobs, progress, batch, store)
+        batch.put_in_order()
+        store.put_in_order()
+        if keep:
+            outcomes = batch.outcomes(full=engine.archive is not None)
+            reports = cast("list[ReportDigest]", store.refs)  # each loads its digest on use
+            engine.add_batch_findings(outcomes, reports, comparisons=excerpts)
+            batch.merge(outcomes)
+            for orphan in orphan_results(engine.orphans):
+                batch.add(settle(orphan, engine.config))
+    finally:
+        store.close()
     return batch
 
 
@@ -622,7 +630,7 @@ class _WorkerPool:
         jobs: int,
         progress: Callable[[int], None] | None,
         batch: Batch,
-        reports: list[ReportDigest],
+        reports: DigestStore,
     ) -> None:
         """Results into ``batch`` as they come; report digests (when kept) into ``reports``.
 
@@ -650,7 +658,7 @@ class _WorkerPool:
                         (header, blob), report = pair
                         batch.store(header, blob, serial=index)
                         if report is not None:
-                            reports.append(report)
+                            reports.add(report, serial=index)
                         if progress:
                             progress(1)
                         if lost:  # it died or was killed: its next files go to a new worker

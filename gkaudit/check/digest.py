@@ -16,13 +16,23 @@ This is the contract of ``BatchRule.check_batch(reports, context)`` for plugin a
 ``row_line(table, key)``, ``prose`` (line number → text), ``section_label(kind)`` and
 ``text`` (the masked sentences, see gkaudit.check.copying). Give each result the digest it belongs
 to: ``self.finding(..., report=digest)``.
+
+In a scan the digests do not stay in memory: ``DigestStore`` pickles each to a spill file as it
+arrives and keeps a ``DigestRef`` — what binding and grouping read (path, unit, year, title
+line, hashes, the binding) and the copying sketch's sentence keys. Any other attribute of a
+``DigestRef`` loads its digest again (a small LRU), so a batch rule reads ``reports[i].prose``
+as before; the list of refs is what ``check_batch`` receives.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
+import tempfile
 from array import array
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,8 +41,10 @@ from typing import TYPE_CHECKING, Any
 from gkaudit.model.report import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS, Number, Report, TextLine
 
 if TYPE_CHECKING:
-    from gkaudit.check.copying import TextDigest
-    from gkaudit.check.roster import Roster
+    import numpy as np
+
+    from gkaudit.check.copying import Sketch, TextDigest
+    from gkaudit.check.roster import Binding, Roster
 
 CellKey = tuple[str, str, int]  # (table, row key, column index)
 ROW_ORDER = {"requests": REQUEST_KEYS, "review": REVIEW_KEYS}
@@ -199,9 +211,11 @@ def report_digest(
     roster: Roster | None = None,
     unit_type: str = "unknown",
     model: bytes | None = None,
+    sketched: bool = False,
 ) -> ReportDigest:
-    """The digest of a parsed report; its text is masked with the names the roster gives."""
-    from gkaudit.check.copying import digest_lines
+    """The digest of a parsed report; its text is masked with the names the roster gives.
+    ``sketched``: with the copying sketch (a scan's worker makes it, not the parent)."""
+    from gkaudit.check.copying import digest_lines, sketch_of
     from gkaudit.check.roster import bind, own_names
 
     tables = report.tables.present()
@@ -245,6 +259,8 @@ def report_digest(
     names = frozenset(own_names(digest, binding, roster))
     digest.text = digest_lines(digest, names, binding.unit)
     digest.text_names = names
+    if sketched:
+        sketch_of(digest.text)
     return digest
 
 
@@ -259,3 +275,135 @@ def _page_breaks(lines: list[TextLine]) -> tuple[tuple[int, int], ...]:
         if line.page and (not breaks or breaks[-1][1] != line.page):
             breaks.append((line.number, line.page))
     return tuple(breaks)
+
+
+# --- a scan's digests, spilled to disk --------------------------------------------------------
+
+DIGEST_CACHE = 64  # digests loaded back and kept at once
+
+
+class SpilledText:
+    """What the copying rules keep in memory of a spilled report's masked text: the unit it was
+    masked for and its sketch without the MinHashes (those stay in the spill file)."""
+
+    __slots__ = ("sketch", "unit")
+
+    def __init__(self, unit: str | None, sketch: Sketch) -> None:
+        self.unit, self.sketch = unit, sketch
+
+
+class DigestRef:
+    """A spilled ReportDigest: the fields binding and grouping read are here; any other
+    attribute loads the digest from the spill file (``DigestStore.load``)."""
+
+    __slots__ = (
+        "binding", "content_hash", "offset", "path", "rows", "serial", "size", "spilled_text",
+        "store", "text_hash", "title_line", "unit", "unit_type", "year",
+    )  # fmt: skip
+
+    def __init__(self, store: DigestStore, digest: ReportDigest, binding: Binding) -> None:
+        self.store, self.binding = store, binding
+        self.path, self.unit, self.year = digest.path, digest.unit, digest.year
+        self.title_line, self.unit_type = digest.title_line, digest.unit_type
+        self.text_hash, self.content_hash = digest.text_hash, digest.content_hash
+        self.spilled_text: SpilledText | None = None
+        self.offset = self.size = self.serial = 0
+        self.rows: tuple[int, int] = (0, 0)  # the MinHash rows' offset and count
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.store.load(self), name)
+
+    def digest(self) -> ReportDigest:
+        """The whole digest, loaded from the spill file."""
+        return self.store.load(self)
+
+    def minhashes(self) -> np.ndarray:
+        """The MinHash of each sentence of the masked text (see gkaudit.check.copying)."""
+        return self.store.minhashes(self)
+
+    def lighten(self) -> None:
+        """Nothing to drop: the digest is on disk."""
+
+    def __repr__(self) -> str:
+        return f"DigestRef({self.path!r})"
+
+
+class DigestStore:
+    """A scan's report digests in an anonymous temporary file (deleted when closed or when the
+    process ends), a ``DigestRef`` each in memory, in the order of the scanned paths once
+    ``put_in_order`` ran. The masked text is checked against the roster's names as it arrives
+    (made again here only when the worker lacked the roster) and its MinHash rows, made by the
+    worker, are written apart, to be read without unpickling the digest."""
+
+    def __init__(self, roster: Roster | None = None) -> None:
+        self.roster = roster
+        self.file = tempfile.TemporaryFile(prefix="gkaudit-digests-")  # noqa: SIM115 (closed by close)
+        self.end = 0
+        self.refs: list[DigestRef] = []
+        self._cache: OrderedDict[int, ReportDigest] = OrderedDict()
+
+    def add(self, digest: ReportDigest, serial: int | None = None) -> DigestRef:
+        from gkaudit.check.roster import bind
+
+        binding = bind(digest, self.roster)
+        ref = DigestRef(self, digest, binding)
+        ref.serial = len(self.refs) if serial is None else serial
+        rows = self._spill_text(digest, binding)
+        if rows is not None:
+            ref.rows = (self._write(rows.tobytes()), len(rows))
+            assert digest.text is not None
+            ref.spilled_text = SpilledText(digest.text.unit, digest.text.sketch)  # type: ignore[arg-type]
+        blob = pickle.dumps(digest, pickle.HIGHEST_PROTOCOL)
+        ref.offset, ref.size = self._write(blob), len(blob)
+        self.refs.append(ref)
+        return ref
+
+    def _spill_text(self, digest: ReportDigest, binding: Binding) -> np.ndarray | None:
+        """The masked text's MinHash rows, taken out of the digest (its sketch keeps the keys)."""
+        from gkaudit.check.copying import Sketch, digest_lines, sketch_of
+        from gkaudit.check.roster import own_names
+
+        if digest.text is None:
+            return None
+        names = own_names(digest, binding, self.roster)
+        if not (names <= digest.text_names and digest.text.unit == binding.unit):
+            digest.text = digest_lines(digest, names, binding.unit)
+            digest.text_names = frozenset(names)
+        sketch = sketch_of(digest.text)
+        digest.text.sketch = Sketch(sketch.keys, sketch.wording, sketch.lengths)
+        return sketch.minhashes
+
+    def _write(self, data: bytes) -> int:
+        offset = self.end
+        os.pwrite(self.file.fileno(), data, offset)
+        self.end += len(data)
+        return offset
+
+    def put_in_order(self) -> None:
+        self.refs.sort(key=lambda ref: ref.serial)
+
+    def load(self, ref: DigestRef) -> ReportDigest:
+        found = self._cache.get(ref.offset)
+        if found is not None:
+            self._cache.move_to_end(ref.offset)
+            return found
+        found = pickle.loads(os.pread(self.file.fileno(), ref.size, ref.offset))
+        self._cache[ref.offset] = found
+        if len(self._cache) > DIGEST_CACHE:
+            self._cache.popitem(last=False)
+        return found
+
+    def minhashes(self, ref: DigestRef) -> np.ndarray:
+        import numpy as np
+
+        from gkaudit.check.copying import NUM_PERM
+
+        offset, count = ref.rows
+        data = os.pread(self.file.fileno(), count * NUM_PERM * 4, offset)
+        return np.frombuffer(data, dtype=np.uint32).reshape(count, NUM_PERM)
+
+    def close(self) -> None:
+        self._cache.clear()
+        self.file.close()
