@@ -345,8 +345,9 @@ def test_workers_send_a_digest_well_under_half_the_size_of_the_report(tmp_path):
     engine = Engine.load(Config())
     sizes = []
     for path in sorted(SAMPLES.glob("*.txt")):
-        (_, packed), sent = _audit_one(engine, str(path), True, excerpts=False)
+        (_, packed), sent_packed = _audit_one(engine, str(path), True, excerpts=False)
         result = pickle.loads(packed)
+        sent = sent_packed.digest()
         assert isinstance(sent, ReportDigest) and sent.model is None  # no archive: no model
         assert sent.text is not None and sent.text.sentences
         # The worker sketched the text: a MinHash row per sentence, which the parent writes

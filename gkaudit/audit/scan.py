@@ -30,7 +30,7 @@ from gkaudit.base.errors import GkauditError, ReadError
 from gkaudit.check.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from gkaudit.check.digest import DigestStore, ReportDigest
+    from gkaudit.check.digest import DigestStore, PackedDigest, ReportDigest
 
 REPORT_SUFFIXES = {".txt", ".text", ".md"}  # a folder scan's default; engines pass their readers'
 TEMP_SUFFIX = ".gkaudit-tmp"  # an unfinished --output file
@@ -497,7 +497,7 @@ def summarise(audit: Audit, with_excerpts: bool = True) -> ReportResult:
 
 
 Packed = tuple[tuple, bytes]  # a settled result's header and pickle (see pack)
-Pair = tuple[Packed, "ReportDigest | None"]
+Pair = tuple[Packed, "PackedDigest | None"]
 
 
 def audit_paths(
@@ -543,9 +543,12 @@ def audit_paths(
 
 
 def _audit_one(engine: Engine, path: str, keep: bool, excerpts: bool) -> Pair:
+    from gkaudit.check.digest import pack_digest
+
     audit = engine.audit_file(path)
     summary = pack(settle(summarise(audit, excerpts), engine.config))
-    return summary, engine.batch_digest(audit) if keep else None
+    digest = engine.batch_digest(audit) if keep else None
+    return summary, pack_digest(digest) if digest is not None else None
 
 
 def _worker_main(

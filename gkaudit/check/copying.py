@@ -65,6 +65,11 @@ class Sentence:
     part: int  # its place among the line's sentences (the text as written is found again there)
     section: str | None  # "一、总体情况" as written
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Unpickled by a call, not by the dataclass's slow per-field __setstate__: a scan
+        # pickles every report's sentences.
+        return Sentence, (self.masked, self.line, self.part, self.section)
+
 
 @dataclass
 class TextDigest:

@@ -292,6 +292,74 @@ class SpilledText:
         self.unit, self.sketch = unit, sketch
 
 
+@dataclass(eq=False)
+class DigestHead:
+    """What the parent reads of a digest without unpickling it (binding, grouping, copying)."""
+
+    path: str | None
+    unit: str | None
+    year: int | None
+    title_line: int | None
+    unit_type: str
+    text_hash: str
+    content_hash: str | None
+    text_unit: str | None = None  # the unit its text was masked for
+    text_names: frozenset[str] = frozenset()
+    sketch: Sketch | None = None  # without the MinHash rows
+    sketch_width: int = 64
+
+
+@dataclass(eq=False)
+class PackedDigest:
+    """A digest as a worker sends it: its head, the pickled digest (its sketch without the
+    MinHash rows) and the rows' bytes — written to the spill file without unpickling."""
+
+    head: DigestHead
+    blob: bytes
+    rows: bytes
+
+    def digest(self) -> ReportDigest:
+        digest: ReportDigest = pickle.loads(self.blob)
+        if digest.text is not None and digest.text.sketch is not None and self.rows:
+            import numpy as np
+
+            rows = np.frombuffer(self.rows, dtype=np.uint32).reshape(-1, self.head.sketch_width)
+            digest.text.sketch.minhashes = rows
+        return digest
+
+
+def pack_digest(digest: ReportDigest) -> PackedDigest:
+    """The digest packed for the parent (a scan's worker does it): sketched if it was not."""
+    from gkaudit.check.copying import NUM_PERM, Sketch, sketch_of
+
+    head = DigestHead(
+        digest.path, digest.unit, digest.year, digest.title_line, digest.unit_type,
+        digest.text_hash, digest.content_hash,
+    )  # fmt: skip
+    rows = b""
+    text = digest.text
+    if text is not None:
+        sketch = sketch_of(text)
+        assert sketch.minhashes is not None
+        rows = sketch.minhashes.tobytes()
+        light = Sketch(sketch.keys, sketch.wording, sketch.lengths)
+        head.text_unit, head.text_names, head.sketch = text.unit, digest.text_names, light
+        head.sketch_width = NUM_PERM
+        text.sketch = light
+    blob = pickle.dumps(digest, pickle.HIGHEST_PROTOCOL)
+    if text is not None:
+        text.sketch = sketch
+    return PackedDigest(head, blob, rows)
+
+
+def _masked_again(digest: ReportDigest, names: set[str], unit: str | None) -> ReportDigest:
+    from gkaudit.check.copying import digest_lines
+
+    digest.text = digest_lines(digest, names, unit)
+    digest.text_names = frozenset(names)
+    return digest
+
+
 class DigestRef:
     """A spilled ReportDigest: the fields binding and grouping read are here; any other
     attribute loads the digest from the spill file (``DigestStore.load``)."""
@@ -301,7 +369,7 @@ class DigestRef:
         "store", "text_hash", "title_line", "unit", "unit_type", "year",
     )  # fmt: skip
 
-    def __init__(self, store: DigestStore, digest: ReportDigest, binding: Binding) -> None:
+    def __init__(self, store: DigestStore, digest: DigestHead, binding: Binding) -> None:
         self.store, self.binding = store, binding
         self.path, self.unit, self.year = digest.path, digest.unit, digest.year
         self.title_line, self.unit_type = digest.title_line, digest.unit_type
@@ -344,36 +412,27 @@ class DigestStore:
         self.refs: list[DigestRef] = []
         self._cache: OrderedDict[int, ReportDigest] = OrderedDict()
 
-    def add(self, digest: ReportDigest, serial: int | None = None) -> DigestRef:
-        from gkaudit.check.roster import bind
+    def add(self, digest: ReportDigest | PackedDigest, serial: int | None = None) -> DigestRef:
+        """A digest, or one a worker packed (``pack_digest``): written as it came, unless its
+        text must be masked again for the roster's names (a worker started without it)."""
+        from gkaudit.check.roster import bind, own_names
 
-        binding = bind(digest, self.roster)
-        ref = DigestRef(self, digest, binding)
+        packed = digest if isinstance(digest, PackedDigest) else pack_digest(digest)
+        head = packed.head
+        binding = bind(head, self.roster)
+        if head.sketch is not None:  # masked where it was parsed: for the roster's names?
+            names = own_names(head, binding, self.roster)
+            if not (names <= head.text_names and head.text_unit == binding.unit):
+                packed = pack_digest(_masked_again(packed.digest(), names, binding.unit))
+                head = packed.head
+        ref = DigestRef(self, head, binding)
         ref.serial = len(self.refs) if serial is None else serial
-        rows = self._spill_text(digest, binding)
-        if rows is not None:
-            ref.rows = (self._write(rows.tobytes()), len(rows))
-            assert digest.text is not None
-            ref.spilled_text = SpilledText(digest.text.unit, digest.text.sketch)  # type: ignore[arg-type]
-        blob = pickle.dumps(digest, pickle.HIGHEST_PROTOCOL)
-        ref.offset, ref.size = self._write(blob), len(blob)
+        if head.sketch is not None:
+            ref.rows = (self._write(packed.rows), len(packed.rows) // (4 * head.sketch_width))
+            ref.spilled_text = SpilledText(head.text_unit, head.sketch)
+        ref.offset, ref.size = self._write(packed.blob), len(packed.blob)
         self.refs.append(ref)
         return ref
-
-    def _spill_text(self, digest: ReportDigest, binding: Binding) -> np.ndarray | None:
-        """The masked text's MinHash rows, taken out of the digest (its sketch keeps the keys)."""
-        from gkaudit.check.copying import Sketch, digest_lines, sketch_of
-        from gkaudit.check.roster import own_names
-
-        if digest.text is None:
-            return None
-        names = own_names(digest, binding, self.roster)
-        if not (names <= digest.text_names and digest.text.unit == binding.unit):
-            digest.text = digest_lines(digest, names, binding.unit)
-            digest.text_names = frozenset(names)
-        sketch = sketch_of(digest.text)
-        digest.text.sketch = Sketch(sketch.keys, sketch.wording, sketch.lengths)
-        return sketch.minhashes
 
     def _write(self, data: bytes) -> int:
         offset = self.end
