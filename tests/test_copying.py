@@ -44,7 +44,7 @@ def _text(path: Path):
 
 def test_bands_are_datasketchs_optimum_for_the_threshold():
     lsh = pytest.importorskip("datasketch.lsh")
-    assert (LSH_BANDS, LSH_ROWS) == lsh._optimal_param(LSH_THRESHOLD, NUM_PERM, 0.5, 0.5)
+    assert lsh._optimal_param(LSH_THRESHOLD, NUM_PERM, 0.5, 0.5) == (LSH_BANDS, LSH_ROWS)
 
 
 def test_minhash_is_datasketchs_affine32_minhash():
@@ -65,7 +65,7 @@ def test_a_signature_is_the_minimum_over_the_own_sentences_rows():
     own = np.frombuffer(item.own_flags, dtype=bool)
     assert own.any() and not own.all()
     assert np.array_equal(sketch.minhashes[own].min(axis=0), minhash(item.own))
-    assert item.own_length == sum(len(s.masked) for s, o in zip(item.sentences, own) if o)
+    assert item.own_length == sum(len(s.masked) for s, o in zip(item.sentences, own, strict=True) if o)
 
 
 def _copies(folder: Path, count: int) -> list[Path]:

@@ -279,7 +279,11 @@ def _grams(sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
     joined = "\0".join(sentences)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     count = len(codes) - SHINGLE + 1
-    short = [(i, zlib.crc32(t.encode("utf-8"))) for i, t in enumerate(sentences) if len(t) < SHINGLE]
+    short = [
+        (index, zlib.crc32(text.encode("utf-8")))
+        for index, text in enumerate(sentences)
+        if len(text) < SHINGLE
+    ]
     short_grams = np.array([gram for _, gram in short], dtype=np.uint32)
     short_owners = np.array([owner for owner, _ in short], dtype=np.int64)
     if count <= 0:
@@ -631,8 +635,6 @@ def _comparable(a: _Source, b: _Source) -> bool:
 def _neighbours(clusters: np.ndarray) -> dict[int, list[tuple[int, int]]]:
     """Cluster → [(rows in common, other cluster)], most rows in common first, for the pairs
     of distinct signatures the LSH buckets propose."""
-    import numpy as np
-
     first, second = bucket_pairs(clusters)
     found: dict[int, list[tuple[int, int]]] = {}
     for start in range(0, len(first), 1 << 18):  # rows compared in chunks: bounded memory
