@@ -68,14 +68,14 @@ def test_a_signature_is_the_minimum_over_the_own_sentences_rows():
     assert item.own_length == sum(len(s.masked) for s, o in zip(item.sentences, own, strict=True) if o)
 
 
-def _copies(folder: Path, count: int) -> list[Path]:
+def _copies(folder: Path, count: int, unit=lambda index: f"第{index:03d}号乡人民政府") -> list[Path]:
     """``count`` reports of different units with the same text (a ring of copies)."""
     text = (SAMPLES / "dayu-town-2024.txt").read_text("utf-8")
     name = re.search(r"^\s*(\S+?)\s*20\d\d\s*年", text.lstrip(), re.M).group(1)
     paths = []
     for index in range(count):
         path = folder / f"copy-{index:03d}.txt"
-        path.write_text(text.replace(name, f"第{index:03d}号乡人民政府"), "utf-8")
+        path.write_text(text.replace(name, unit(index)), "utf-8")
         paths.append(path)
     return paths
 
@@ -111,6 +111,17 @@ def test_a_ring_of_copies_is_measured_against_the_first_cap_others(tmp_path):
     for path in paths:
         others = [p.name for p in paths if p != path][:COPY_CANDIDATES]
         assert found[path.name] == others
+
+
+def test_a_units_many_submissions_do_not_hide_another_units_copy(tmp_path):
+    """Thousands of files of one unit (the same report resubmitted) fill no report's
+    candidates: they are never compared with each other, and the other unit's copy is found."""
+    count = COPY_CANDIDATES + 6
+    paths = _copies(tmp_path, count, lambda i: "乙乡人民政府" if i == count - 1 else "甲乡人民政府")
+    found = _shared(tmp_path, paths)
+    for path in paths[:-1]:
+        assert found[path.name] == [paths[-1].name]
+    assert found[paths[-1].name] == [p.name for p in paths[:COPY_CANDIDATES]]
 
 
 def test_spilled_digests_load_back_equal_and_few_stay_in_memory():

@@ -593,34 +593,69 @@ class CopyView:
         for position, cluster in enumerate(cluster_of.tolist()):
             members[cluster].append(self.signed[position])
         neighbours = _neighbours(clusters)
+        shortlists: dict[int, dict[int | None, list[tuple[int, Any]]]] = {}
         pairs = []
         for position, mine in enumerate(self.signed):
             if mine >= self.in_batch or self.sources[mine].own_length < floor:
                 continue
             cluster = int(cluster_of[position])
             ranked = [(NUM_PERM, cluster), *neighbours.get(cluster, ())]
-            pairs += [(mine, theirs) for theirs in self._closest(mine, ranked, members)]
+            for _, other in ranked:
+                if other not in shortlists:
+                    shortlists[other] = self._shortlist(members[other])
+            closest = self._closest(mine, ranked, shortlists)
+            pairs += [(mine, theirs) for theirs in closest]
         return sorted(pairs)
 
+    def _shortlist(self, members: list[int]) -> dict[int | None, list[tuple[int, Any]]]:
+        """By year: the members of a cluster that can be among any report's first
+        COPY_CANDIDATES comparable ones — the first COPY_CANDIDATES of each of the first
+        COPY_CANDIDATES + 1 units to appear — as (source, unit key), in the batch's order.
+        (A report's first comparable ones are of other units: all of those come before the
+        first member of any further unit.) A cluster of thousands of copies is read once."""
+        units: dict[int | None, dict[Any, int]] = {}
+        shortlist: dict[int | None, list[tuple[int, Any]]] = {}
+        for member in members:
+            source = self.sources[member]
+            key = _unit_key(source)
+            seen = units.setdefault(source.year, {})
+            if key not in seen:
+                if len(seen) > COPY_CANDIDATES:
+                    continue
+                seen[key] = 0
+            if seen[key] < COPY_CANDIDATES:
+                seen[key] += 1
+                shortlist.setdefault(source.year, []).append((member, key))
+        return shortlist
+
     def _closest(
-        self, mine: int, ranked: list[tuple[int, int]], members: list[list[int]]
+        self,
+        mine: int,
+        ranked: list[tuple[int, int]],
+        shortlists: dict[int, dict[int | None, list[tuple[int, Any]]]],
     ) -> list[int]:
         """The first COPY_CANDIDATES comparable sources of the clusters ``ranked`` (by rows in
         common, descending; then by position)."""
         me = self.sources[mine]
+        key = _unit_key(me)
         chosen: list[tuple[int, int]] = []
         for agreement, cluster in ranked:
             if len(chosen) >= COPY_CANDIDATES and agreement < -chosen[COPY_CANDIDATES - 1][0]:
                 break  # every further cluster is farther than the ones chosen
             taken = 0
-            for other in members[cluster]:
-                if other != mine and _comparable(me, self.sources[other]):
+            for other, unit in shortlists[cluster].get(me.year, ()):
+                if unit != key and other != mine and _comparable(me, self.sources[other]):
                     chosen.append((-agreement, other))
                     taken += 1
                     if taken >= COPY_CANDIDATES:
                         break
             chosen.sort()
         return [other for _, other in chosen[:COPY_CANDIDATES]]
+
+
+def _unit_key(source: _Source) -> Any:
+    """Whose report it is, for ``_comparable``: its unit, else its file."""
+    return source.unit if source.unit else ("file", source.path)
 
 
 def _comparable(a: _Source, b: _Source) -> bool:
