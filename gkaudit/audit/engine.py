@@ -293,7 +293,9 @@ class Engine:
                 outcome = by_path.get(report.path or "")
                 if outcome is None:
                     continue
-                findings = [f for f in outcome.findings if f.code not in self.batch_rules]
+                stored = getattr(outcome, "stored", None)  # a scan's result, on disk
+                own = stored() if stored is not None else outcome.findings
+                findings = [f for f in own if f.code not in self.batch_rules]
                 binding = bind(report, self.roster)
                 entry = archive_entry(report, findings, binding, rules, outcome.unit_type)
                 if entry:

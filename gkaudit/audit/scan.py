@@ -158,6 +158,7 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     comparison: Any = None  # a compare.YearOnYear, when the unit's previous report is known
+    stored: Callable[[], list[Finding]] | None = None  # its own findings, loaded (the archive's)
 
 
 SHARED_PARTS = {4, 7, 8, 9}  # unit type, counts, tally, errors: mostly equal across reports
@@ -221,11 +222,17 @@ class Batch:
                 self.replace(entry, result)
 
     def outcomes(self, full: bool) -> list[Any]:
-        """What batch rules file their findings with: the results themselves when ``full``
-        (the archive records them), else small stand-ins."""
+        """What batch rules file their findings with: small stand-ins, which load the stored
+        result's findings when ``full`` (the archive records them) asks for them."""
         if full:
-            return [self.load(entry) for entry in self.entries]
+            return [
+                Outcome(entry.path, entry.unit_type, stored=self._findings_of(entry))
+                for entry in self.entries
+            ]
         return [Outcome(entry.path, entry.unit_type) for entry in self.entries]
+
+    def _findings_of(self, entry: Entry) -> Callable[[], list[Finding]]:
+        return lambda: self.load(entry).findings
 
     def merge(self, outcomes: list[Any]) -> None:
         """Batch findings and rule failures filed with ``outcomes`` into the stored results."""

@@ -745,7 +745,7 @@ def make_copy_view(reports: Any, context: Any) -> CopyView:
 
 def _source(report: Any, roster: Any, unit: str | None) -> _Source:
     spilled = getattr(report, "spilled_text", None)  # a scan's DigestRef: text checked, sketched
-    if spilled is not None and unit is None:
+    if spilled is not None and unit in (None, spilled.unit):
         return _Source(report, report.path, spilled.unit, report.year, spilled.sketch, None)
     text = text_of(report, roster, unit)
     return _Source(report, text.path, text.unit, text.year, sketch_of(text), text)
