@@ -137,7 +137,7 @@ def test_spilled_digests_load_back_equal_and_few_stay_in_memory():
         assert ref.prose == original.prose and ref.cells == original.cells
         assert ref.section_label(3) == original.section_label(3)
         assert ref.text.sentences == original.text.sentences
-        rows = ref.minhashes()
+        rows = store.minhashes(ref)
         assert rows.shape == (len(original.text.sentences), NUM_PERM)
         assert np.array_equal(rows, sketch_of(original.text).minhashes)
         for other in store.refs:

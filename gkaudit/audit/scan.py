@@ -147,7 +147,7 @@ class Spill:
         self.file.close()
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """A stand-in for a spilled result while batch rules run (``Engine.add_batch_findings``):
     the batch findings and the year-on-year comparison it receives are merged into the stored

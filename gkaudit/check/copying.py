@@ -189,7 +189,7 @@ def sentence_key(masked: str) -> int:
     return int.from_bytes(hashlib.blake2b(masked.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Sketch:
     """What measuring copying needs of a report's sentences, made where it is parsed: each
     sentence's key, whether it is format wording, its length (masked), and — ``minhashes``,
@@ -507,7 +507,7 @@ def sentence_counts(items: Iterable[TextDigest]) -> Counter:
 # --- the batch as the copying rules see it ---------------------------------------------------
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Source:
     """A report taking part in the comparison: who, its sketch, and its masked text (kept for
     reports in memory; for a scan's spilled reports, loaded again when a pair needs it)."""
@@ -728,7 +728,8 @@ def make_copy_view(reports: Any, context: Any) -> CopyView:
     share = context.config.thresholds.get("common-share", 0.3)
     common = frequent_keys(list(by_unit.values()), share)
     copies = CopyView(sources, common, in_batch, candidates, roster=roster, _index=index)
-    rows, signed = [], []
+    signatures = np.empty((len(candidates), NUM_PERM), dtype=np.uint32)
+    signed: list[int] = []
     wanted = set(candidates)
     for number, source in enumerate(sources):
         own = source.sketch.own(common)
@@ -736,17 +737,21 @@ def make_copy_view(reports: Any, context: Any) -> CopyView:
         if source.text is not None:
             prepare(source.text, common)
         if number in wanted and own.any():
-            rows.append(_sentence_rows(source)[own].min(axis=0))
+            signatures[len(signed)] = _sentence_rows(source)[own].min(axis=0)
             signed.append(number)
-    if rows:
-        copies.signatures, copies.signed = np.stack(rows), signed
+    if signed:
+        copies.signatures, copies.signed = signatures[: len(signed)], signed
     return copies
 
 
 def _source(report: Any, roster: Any, unit: str | None) -> _Source:
-    spilled = getattr(report, "spilled_text", None)  # a scan's DigestRef: text checked, sketched
-    if spilled is not None and unit in (None, spilled.unit):
-        return _Source(report, report.path, spilled.unit, report.year, spilled.sketch, None)
+    from gkaudit.check.digest import DigestRef
+
+    if isinstance(report, DigestRef) and report.store.has_text(report):
+        spilled_unit = report.store.text_units[report.index]  # masked for the roster's names
+        if unit in (None, spilled_unit):
+            sketch = report.store.sketch(report)
+            return _Source(report, report.path, spilled_unit, report.year, sketch, None)
     text = text_of(report, roster, unit)
     return _Source(report, text.path, text.unit, text.year, sketch_of(text), text)
 
@@ -754,7 +759,7 @@ def _source(report: Any, roster: Any, unit: str | None) -> _Source:
 def _sentence_rows(source: _Source) -> np.ndarray:
     rows = source.sketch.minhashes
     if rows is None:  # a spilled report's: read from the spill file
-        rows = source.report.minhashes()
+        rows = source.report.store.minhashes(source.report)
     return rows  # type: ignore[no-any-return]
 
 

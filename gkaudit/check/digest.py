@@ -282,16 +282,6 @@ def _page_breaks(lines: list[TextLine]) -> tuple[tuple[int, int], ...]:
 DIGEST_CACHE = 64  # digests loaded back and kept at once
 
 
-class SpilledText:
-    """What the copying rules keep in memory of a spilled report's masked text: the unit it was
-    masked for and its sketch without the MinHashes (those stay in the spill file)."""
-
-    __slots__ = ("sketch", "unit")
-
-    def __init__(self, unit: str | None, sketch: Sketch) -> None:
-        self.unit, self.sketch = unit, sketch
-
-
 @dataclass(eq=False)
 class DigestHead:
     """What the parent reads of a digest without unpickling it (binding, grouping, copying)."""
@@ -361,22 +351,20 @@ def _masked_again(digest: ReportDigest, names: set[str], unit: str | None) -> Re
 
 
 class DigestRef:
-    """A spilled ReportDigest: the fields binding and grouping read are here; any other
-    attribute loads the digest from the spill file (``DigestStore.load``)."""
+    """A spilled ReportDigest: the fields binding and grouping read are here (the rest of what
+    the parent keeps of it is in its store's columns); any other attribute loads the digest
+    from the spill file (``DigestStore.load``)."""
 
     __slots__ = (
-        "binding", "content_hash", "offset", "path", "rows", "serial", "size", "spilled_text",
-        "store", "text_hash", "title_line", "unit", "unit_type", "year",
+        "binding", "content_hash", "index", "path", "store", "text_hash", "title_line", "unit",
+        "unit_type", "year",
     )  # fmt: skip
 
-    def __init__(self, store: DigestStore, digest: DigestHead, binding: Binding) -> None:
-        self.store, self.binding = store, binding
-        self.path, self.unit, self.year = digest.path, digest.unit, digest.year
-        self.title_line, self.unit_type = digest.title_line, digest.unit_type
-        self.text_hash, self.content_hash = digest.text_hash, digest.content_hash
-        self.spilled_text: SpilledText | None = None
-        self.offset = self.size = self.serial = 0
-        self.rows: tuple[int, int] = (0, 0)  # the MinHash rows' offset and count
+    def __init__(self, store: DigestStore, index: int, head: DigestHead, binding: Binding) -> None:
+        self.store, self.index, self.binding = store, index, binding
+        self.path, self.unit, self.year = head.path, head.unit, head.year
+        self.title_line, self.unit_type = head.title_line, head.unit_type
+        self.text_hash, self.content_hash = head.text_hash, head.content_hash
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -387,10 +375,6 @@ class DigestRef:
         """The whole digest, loaded from the spill file."""
         return self.store.load(self)
 
-    def minhashes(self) -> np.ndarray:
-        """The MinHash of each sentence of the masked text (see gkaudit.check.copying)."""
-        return self.store.minhashes(self)
-
     def lighten(self) -> None:
         """Nothing to drop: the digest is on disk."""
 
@@ -400,16 +384,24 @@ class DigestRef:
 
 class DigestStore:
     """A scan's report digests in an anonymous temporary file (deleted when closed or when the
-    process ends), a ``DigestRef`` each in memory, in the order of the scanned paths once
+    process ends), a small ``DigestRef`` each in memory, in the order of the scanned paths once
     ``put_in_order`` ran. The masked text is checked against the roster's names as it arrives
-    (made again here only when the worker lacked the roster) and its MinHash rows, made by the
-    worker, are written apart, to be read without unpickling the digest."""
+    (made again here only when the worker lacked the roster); its MinHash rows, made by the
+    worker, are written apart (read without unpickling the digest) and its sentence keys,
+    format-wording flags and lengths are appended to three flat arrays: what the copying rules
+    read of every report stays in a few objects, however many reports."""
 
     def __init__(self, roster: Roster | None = None) -> None:
         self.roster = roster
         self.file = tempfile.TemporaryFile(prefix="gkaudit-digests-")  # noqa: SIM115 (closed by close)
         self.end = 0
         self.refs: list[DigestRef] = []
+        # By ref.index: the pickle's offset and size, the MinHash rows' offset, the scan order,
+        # the first sentence in the flat arrays and the count (-1: no text).
+        names = ("at", "size", "rows", "serial", "first", "count")
+        self._columns = {name: array("q") for name in names}
+        self.text_units: list[str | None] = []  # the unit each text was masked for
+        self.keys, self.wording, self.lengths = array("Q"), bytearray(), array("q")
         self._cache: OrderedDict[int, ReportDigest] = OrderedDict()
 
     def add(self, digest: ReportDigest | PackedDigest, serial: int | None = None) -> DigestRef:
@@ -425,42 +417,72 @@ class DigestStore:
             if not (names <= head.text_names and head.text_unit == binding.unit):
                 packed = pack_digest(_masked_again(packed.digest(), names, binding.unit))
                 head = packed.head
-        ref = DigestRef(self, head, binding)
-        ref.serial = len(self.refs) if serial is None else serial
-        if head.sketch is not None:
-            ref.rows = (self._write(packed.rows), len(packed.rows) // (4 * head.sketch_width))
-            ref.spilled_text = SpilledText(head.text_unit, head.sketch)
-        ref.offset, ref.size = self._write(packed.blob), len(packed.blob)
+        ref = DigestRef(self, len(self.refs), head, binding)
+        columns = self._columns
+        columns["serial"].append(len(self.refs) if serial is None else serial)
+        sketch = head.sketch
+        columns["rows"].append(self._write(packed.rows))
+        columns["first"].append(len(self.keys))
+        columns["count"].append(-1 if sketch is None else len(sketch.keys))
+        if sketch is not None:
+            self.keys.frombytes(sketch.keys.astype("<u8").tobytes())
+            self.wording += sketch.wording.astype(bool).tobytes()
+            self.lengths.frombytes(sketch.lengths.astype(self.lengths.typecode).tobytes())
+        # The binding's string when they are equal: one object, not two.
+        self.text_units.append(binding.unit if head.text_unit == binding.unit else head.text_unit)
+        columns["at"].append(self._write(packed.blob))
+        columns["size"].append(len(packed.blob))
         self.refs.append(ref)
         return ref
 
     def _write(self, data: bytes) -> int:
         offset = self.end
-        os.pwrite(self.file.fileno(), data, offset)
-        self.end += len(data)
+        if data:
+            os.pwrite(self.file.fileno(), data, offset)
+            self.end += len(data)
         return offset
 
     def put_in_order(self) -> None:
-        self.refs.sort(key=lambda ref: ref.serial)
+        serial = self._columns["serial"]
+        self.refs.sort(key=lambda ref: serial[ref.index])
+
+    def has_text(self, ref: DigestRef) -> bool:
+        return self._columns["count"][ref.index] >= 0
+
+    def sketch(self, ref: DigestRef) -> Sketch:
+        """The text's sketch without its MinHash rows: views of the flat arrays."""
+        import numpy as np
+
+        from gkaudit.check.copying import Sketch
+
+        first = self._columns["first"][ref.index]
+        span = slice(first, first + max(0, self._columns["count"][ref.index]))
+        return Sketch(  # copies: the flat arrays keep growing (a history's store, say)
+            np.frombuffer(self.keys, dtype=np.uint64)[span].copy(),
+            np.frombuffer(self.wording, dtype=bool)[span].copy(),
+            np.frombuffer(self.lengths, dtype=np.int64)[span].copy(),
+        )
 
     def load(self, ref: DigestRef) -> ReportDigest:
-        found = self._cache.get(ref.offset)
+        found = self._cache.get(ref.index)
         if found is not None:
-            self._cache.move_to_end(ref.offset)
+            self._cache.move_to_end(ref.index)
             return found
-        found = pickle.loads(os.pread(self.file.fileno(), ref.size, ref.offset))
-        self._cache[ref.offset] = found
+        at, size = self._columns["at"][ref.index], self._columns["size"][ref.index]
+        found = pickle.loads(os.pread(self.file.fileno(), size, at))
+        self._cache[ref.index] = found
         if len(self._cache) > DIGEST_CACHE:
             self._cache.popitem(last=False)
         return found
 
     def minhashes(self, ref: DigestRef) -> np.ndarray:
+        """The MinHash of each sentence of the masked text (see gkaudit.check.copying)."""
         import numpy as np
 
         from gkaudit.check.copying import NUM_PERM
 
-        offset, count = ref.rows
-        data = os.pread(self.file.fileno(), count * NUM_PERM * 4, offset)
+        count = max(0, self._columns["count"][ref.index])
+        data = os.pread(self.file.fileno(), count * NUM_PERM * 4, self._columns["rows"][ref.index])
         return np.frombuffer(data, dtype=np.uint32).reshape(count, NUM_PERM)
 
     def close(self) -> None:

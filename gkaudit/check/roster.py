@@ -72,7 +72,7 @@ class Unit:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Binding:
     """Which unit a report belongs to: ``unit`` is None when no or several units matched."""
 
