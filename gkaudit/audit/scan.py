@@ -236,17 +236,26 @@ class Batch:
 
     def merge(self, outcomes: list[Any]) -> None:
         """Batch findings and rule failures filed with ``outcomes`` into the stored results."""
+        if len(outcomes) != len(self.entries):
+            raise ValueError("one outcome per entry")
+        for index, outcome in enumerate(outcomes):
+            self.merge_one(index, outcome)
+
+    def merge_one(self, index: int, outcome: Any) -> None:
+        """The batch findings, rule failures and comparison filed with the outcome of the
+        ``index``-th entry, into its stored result; the outcome then holds none of them."""
         from gkaudit.audit.engine import _order
 
-        for entry, outcome in zip(self.entries, outcomes, strict=True):
-            if isinstance(outcome, ReportResult):
-                self.replace(entry, outcome)
-            elif outcome.findings or outcome.errors or outcome.comparison:
-                result = self.load(entry)
-                result.findings = sorted([*result.findings, *outcome.findings], key=_order)
-                result.errors.extend(outcome.errors)
-                result.comparison = outcome.comparison
-                self.replace(entry, result)
+        entry = self.entries[index]
+        if isinstance(outcome, ReportResult):
+            self.replace(entry, outcome)
+        elif outcome.findings or outcome.errors or outcome.comparison:
+            result = self.load(entry)
+            result.findings = sorted([*result.findings, *outcome.findings], key=_order)
+            result.errors.extend(outcome.errors)
+            result.comparison = outcome.comparison
+            self.replace(entry, result)
+            outcome.findings, outcome.errors, outcome.comparison = [], [], None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -540,8 +549,7 @@ def audit_paths(
         if keep:
             outcomes = batch.outcomes(full=engine.archive is not None)
             reports = cast("list[ReportDigest]", store.refs)  # each loads its digest on use
-            engine.add_batch_findings(outcomes, reports, comparisons=excerpts)
-            batch.merge(outcomes)
+            engine.add_batch_findings(outcomes, reports, excerpts, batch.merge_one)
             for orphan in orphan_results(engine.orphans):
                 batch.add(settle(orphan, engine.config))
     finally:
