@@ -173,6 +173,7 @@ class Batch:
         self.spill = Spill()
         self.entries: list[Entry] = []
         self._shared: dict[Any, Any] = {}  # equal tallies and strings stored once
+        self.batch_cpu = 0.0  # CPU seconds of the batch rules' stage (serial, after the audit)
 
     @classmethod
     def of(cls, results: Iterable[ReportResult], config: Config) -> Batch:
@@ -546,12 +547,14 @@ def audit_paths(
             pool.run(names, jobs, progress, batch, store)
         batch.put_in_order()
         store.put_in_order()
+        audited = time.process_time()
         if keep:
             outcomes = batch.outcomes(full=engine.archive is not None)
             reports = cast("list[ReportDigest]", store.refs)  # each loads its digest on use
             engine.add_batch_findings(outcomes, reports, excerpts, batch.merge_one)
             for orphan in orphan_results(engine.orphans):
                 batch.add(settle(orphan, engine.config))
+        batch.batch_cpu = time.process_time() - audited  # this process's, after the workers
     finally:
         store.close()
     return batch
