@@ -303,10 +303,9 @@ def stored_model(report: Report) -> bytes:
 def batch_digest(
     report: Report, roster: Roster | None, unit_type: str, archiving: bool
 ) -> ReportDigest:
-    """What a scan's worker sends back for the batch rules and the archive: with the copying
-    sketch (gkaudit.check.copying.Sketch), made here rather than in the parent."""
-    model = stored_model(report) if archiving else None
-    return report_digest(report, roster, unit_type, model, sketched=True)
+    """What a scan's worker sends back for the batch rules and the archive (it sketches the
+    text when it packs it, gkaudit.check.digest.pack_digest)."""
+    return report_digest(report, roster, unit_type, stored_model(report) if archiving else None)
 
 
 # --- the model as JSON ---------------------------------------------------------------------

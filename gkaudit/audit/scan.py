@@ -544,6 +544,7 @@ def audit_paths(
     try:
         if names:
             pool = _WorkerPool(engine, rules_dirs, keep, excerpts)
+            pool.sketch = len(names) > 1 or engine.history is not None  # anything to compare
             pool.run(names, jobs, progress, batch, store)
         batch.put_in_order()
         store.put_in_order()
@@ -560,17 +561,23 @@ def audit_paths(
     return batch
 
 
-def _audit_one(engine: Engine, path: str, keep: bool, excerpts: bool) -> Pair:
+def _audit_one(engine: Engine, path: str, keep: bool, excerpts: bool, sketch: bool = True) -> Pair:
+    """``sketch``: make the digest's copying sketch (when there is anything to compare)."""
     from gkaudit.check.digest import pack_digest
 
     audit = engine.audit_file(path)
     summary = pack(settle(summarise(audit, excerpts), engine.config))
     digest = engine.batch_digest(audit) if keep else None
-    return summary, pack_digest(digest) if digest is not None else None
+    return summary, pack_digest(digest, sketch) if digest is not None else None
 
 
 def _worker_main(
-    connection: Any, engine: Engine | None, setup: tuple, keep: bool, excerpts: bool
+    connection: Any,
+    engine: Engine | None,
+    setup: tuple,
+    keep: bool,
+    excerpts: bool,
+    sketch: bool = True,
 ) -> None:
     """A worker: audit the paths the parent sends, one at a time, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -589,7 +596,7 @@ def _worker_main(
         if task is None:
             return
         index, path = task
-        pair = _audit_one(engine, path, keep, excerpts)
+        pair = _audit_one(engine, path, keep, excerpts, sketch)
         try:
             try:
                 connection.send((index, pair))
@@ -639,6 +646,7 @@ class _WorkerPool:
     ) -> None:
         self.engine = engine
         self.keep, self.excerpts = keep, excerpts
+        self.sketch = True  # digests with their copying sketch (numpy) for the batch rules
         methods = multiprocessing.get_all_start_methods()
         self.context: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.inherit = self.context.get_start_method() == "fork"
@@ -696,7 +704,7 @@ class _WorkerPool:
         engine = self.engine if self.inherit else None
         process = self.context.Process(
             target=_worker_main,
-            args=(child, engine, self.setup, self.keep, self.excerpts),
+            args=(child, engine, self.setup, self.keep, self.excerpts, self.sketch),
             daemon=True,
         )
         process.start()

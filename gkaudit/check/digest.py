@@ -295,7 +295,7 @@ class DigestHead:
     content_hash: str | None
     text_unit: str | None = None  # the unit its text was masked for
     text_names: frozenset[str] = frozenset()
-    sketch: Sketch | None = None  # without the MinHash rows
+    sketch: Sketch | None = None  # without the MinHash rows; None: not sketched, or no text
     sketch_width: int = 64
 
 
@@ -318,10 +318,9 @@ class PackedDigest:
         return digest
 
 
-def pack_digest(digest: ReportDigest) -> PackedDigest:
-    """The digest packed for the parent (a scan's worker does it): sketched if it was not."""
-    from gkaudit.check.copying import NUM_PERM, Sketch, sketch_of
-
+def pack_digest(digest: ReportDigest, sketched: bool = True) -> PackedDigest:
+    """The digest packed for the parent (a scan's worker does it): with its text's sketch
+    when ``sketched`` (made if it was not; without, numpy is not loaded: a lone file's check)."""
     head = DigestHead(
         digest.path, digest.unit, digest.year, digest.title_line, digest.unit_type,
         digest.text_hash, digest.content_hash,
@@ -329,6 +328,10 @@ def pack_digest(digest: ReportDigest) -> PackedDigest:
     rows = b""
     text = digest.text
     if text is not None:
+        head.text_unit, head.text_names = text.unit, digest.text_names
+    if text is not None and sketched:
+        from gkaudit.check.copying import NUM_PERM, Sketch, sketch_of
+
         sketch = sketch_of(text)
         assert sketch.minhashes is not None
         rows = sketch.minhashes.tobytes()
@@ -337,7 +340,7 @@ def pack_digest(digest: ReportDigest) -> PackedDigest:
         head.sketch_width = NUM_PERM
         text.sketch = light
     blob = pickle.dumps(digest, pickle.HIGHEST_PROTOCOL)
-    if text is not None:
+    if text is not None and sketched:
         text.sketch = sketch
     return PackedDigest(head, blob, rows)
 
@@ -412,10 +415,11 @@ class DigestStore:
         packed = digest if isinstance(digest, PackedDigest) else pack_digest(digest)
         head = packed.head
         binding = bind(head, self.roster)
-        if head.sketch is not None:  # masked where it was parsed: for the roster's names?
+        if head.text_unit is not None or head.text_names:  # masked for the roster's names?
             names = own_names(head, binding, self.roster)
             if not (names <= head.text_names and head.text_unit == binding.unit):
-                packed = pack_digest(_masked_again(packed.digest(), names, binding.unit))
+                again = _masked_again(packed.digest(), names, binding.unit)
+                packed = pack_digest(again, head.sketch is not None)
                 head = packed.head
         ref = DigestRef(self, len(self.refs), head, binding)
         columns = self._columns
