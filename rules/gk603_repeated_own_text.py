@@ -48,7 +48,7 @@ class RepeatedOwnText(BatchRule):
             mine = copies.of(report)
             if own_chars(mine) < floor:
                 continue
-            found = overlap(mine, copies.of(previous), copies.common, at_least=limit)
+            found = overlap(mine, copies.of(previous), at_least=limit)
             if found is None:
                 continue
             words = describe_overlap(found)

@@ -11,7 +11,9 @@ class SharedText(BatchRule):
     and sentences most units share (a county's common template paragraphs) are set aside. Pairs
     come from MinHash LSH over the remaining text; for each, the share of this report's own text
     (character 5-grams) that the other contains is reported at ``thresholds.copy-other-share``
-    (default 0.5), per section, with the longest shared passages and both line numbers.
+    (default 0.5), per section, with the longest shared passages and both line numbers. Each
+    report is measured against at most 20 other reports, those whose signatures are closest
+    (a batch with thousands of near-copies of one text stays bounded).
 
     Fails: 乙乡's report made from 甲乡's by replacing the name.
     """
@@ -34,53 +36,36 @@ class SharedText(BatchRule):
         if nothing_to_compare(reports, context):
             return
         from gkaudit.check.copying import (  # loaded only when a batch runs
-            candidate_pairs,
             copy_view,
             describe_overlap,
             overlap,
-            own_chars,
-            own_grams,
         )
 
         copies = copy_view(reports, context)
         limit = context.config.thresholds.get("copy-other-share", 0.5)
         floor = context.config.thresholds.get("copy-min-chars", 200)
-        items = [copies.of(report) for report in reports] + copies.others
-        in_batch = len(reports)
-        own = own_grams(items)
-        for i, j in sorted(candidate_pairs(items, own=own)):
-            a, b = items[i], items[j]
-            if a.year != b.year or _same_unit(a, b):
+        for index, other in copies.shared_candidates(floor):
+            mine, theirs = copies.text(index), copies.text(other)
+            grams = (copies.grams(index), copies.grams(other))
+            found = overlap(mine, theirs, at_least=limit, grams=grams)
+            if found is None:
                 continue
-            for mine, theirs, index, other in ((a, b, i, j), (b, a, j, i)):
-                if index >= in_batch or own_chars(mine) < floor:
-                    continue
-                grams = (own(index), own(other))
-                found = overlap(mine, theirs, copies.common, at_least=limit, grams=grams)
-                if found is None:
-                    continue
-                report = reports[index]
-                first = found.passages[0]["line"] if found.passages else report.title_line
-                yield self.finding(
-                    "shared",
-                    report=report,
-                    line=first,
-                    evidence={
-                        "share": found.share,
-                        "by_section": found.by_section,
-                        "passages": found.passages,
-                        "other": theirs.path,
-                        "other_unit": theirs.unit,
-                    },
-                    share=f"{found.share:.0%}",
-                    unit=theirs.unit or theirs.path,
-                    year=theirs.year,
-                    other=theirs.path,
-                    **describe_overlap(found),
-                )
-
-
-def _same_unit(a, b):
-    if a.unit and b.unit:
-        return a.unit == b.unit
-    return a.path == b.path
+            report = copies.report(index)
+            first = found.passages[0]["line"] if found.passages else report.title_line
+            yield self.finding(
+                "shared",
+                report=report,
+                line=first,
+                evidence={
+                    "share": found.share,
+                    "by_section": found.by_section,
+                    "passages": found.passages,
+                    "other": theirs.path,
+                    "other_unit": theirs.unit,
+                },
+                share=f"{found.share:.0%}",
+                unit=theirs.unit or theirs.path,
+                year=theirs.year,
+                other=theirs.path,
+                **describe_overlap(found),
+            )

@@ -38,6 +38,7 @@ class OtherUnitNamed(BatchRule):
         roster = context.roster
         peers = _peers(reports, view, roster)
         endings = _endings(peers)
+        ends = _ending_pattern(endings)
         for report in reports:
             binding = view.binding(report)
             mine = sorted(own_names(report, binding, roster), key=len, reverse=True)
@@ -46,12 +47,14 @@ class OtherUnitNamed(BatchRule):
 
             for number, written in report.prose.items():  # neither tables nor the title
                 text = _fold(written)
+                if ends is None or not ends.search(text):
+                    continue  # no character a name ends with: no name
                 for own in mine:
                     text = text.replace(own, "◎")
                 hit = next(
                     (
                         (name, peers[name][0])
-                        for name in _names_in(text, peers, endings)
+                        for name in _names_in(text, peers, endings, ends)
                         if _counts(name, peers[name], kind, related, mine)
                         and _mentioned(text, name, kind == "department")
                     ),
@@ -86,9 +89,17 @@ def _endings(names):
     return {char: sorted(lengths, reverse=True) for char, lengths in endings.items()}
 
 
-def _names_in(text, names, endings):
+def _ending_pattern(endings):
+    """A regex of the characters names end with (None: no names): where to look for names."""
+    if not endings:
+        return None
+    return re.compile("|".join(re.escape(char) for char in sorted(endings)))
+
+
+def _names_in(text, names, endings, ends):
     """The names of ``names`` occurring in ``text``, in order, longest first at each place."""
-    for end, char in enumerate(text, start=1):
+    for match in ends.finditer(text):
+        end, char = match.end(), match.group()
         for length in endings.get(char, ()):
             if length <= end and text[end - length : end] in names:
                 yield text[end - length : end]

@@ -23,11 +23,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from gkaudit import __version__
 from gkaudit.base.errors import GkauditError
-from gkaudit.check.digest import ReportDigest, report_digest
+from gkaudit.check.digest import DigestStore, ReportDigest, report_digest
 from gkaudit.check.findings import Finding, Severity
 from gkaudit.check.roster import Binding, Roster, bind
 from gkaudit.model.report import (
@@ -303,7 +303,8 @@ def stored_model(report: Report) -> bytes:
 def batch_digest(
     report: Report, roster: Roster | None, unit_type: str, archiving: bool
 ) -> ReportDigest:
-    """What a scan's worker sends back for the batch rules and the archive."""
+    """What a scan's worker sends back for the batch rules and the archive (it sketches the
+    text when it packs it, gkaudit.check.digest.pack_digest)."""
     return report_digest(report, roster, unit_type, stored_model(report) if archiving else None)
 
 
@@ -434,7 +435,10 @@ def findings_from_json(text: str) -> list[Finding]:
 
 class History:
     """Earlier reports by (unit, year): a ``--previous`` folder's reports, then the archive.
-    The cross-document rules see them as ``ReportDigest``s, made once and kept for the run."""
+    The cross-document rules see them as ``ReportDigest``s, made once for the run; those read
+    from the archive are spilled to a temporary file as they are read (``DigestStore``: a
+    small ``DigestRef`` each in memory), so pairing a province's reports with last year's
+    keeps memory flat."""
 
     def __init__(
         self,
@@ -450,6 +454,13 @@ class History:
             if binding.unit and report.year and (binding.unit, report.year) not in self._given:
                 self._given[(binding.unit, report.year)] = report_digest(report, roster)
         self._loaded: dict[tuple[str, int], ReportDigest | None] = {}
+        self._store: DigestStore | None = None
+
+    def _spilled(self, report: Report) -> ReportDigest:
+        if self._store is None:
+            self._store = DigestStore(self.roster)
+        digest = report_digest(report, self.roster, sketched=True)
+        return cast(ReportDigest, self._store.add(digest))
 
     def report_of(self, unit: str, year: int) -> ReportDigest | None:
         """The unit's report of ``year`` (its previous year's, for pairing)."""
@@ -458,12 +469,15 @@ class History:
             return self._given[key]
         if key not in self._loaded:
             report = self.archive.report_of(unit, year) if self.archive else None
-            self._loaded[key] = report_digest(report, self.roster) if report else None
+            self._loaded[key] = self._spilled(report) if report else None
         return self._loaded[key]
 
     def release(self) -> None:
         """Let the archived reports read so far go (they are read again if asked for)."""
         self._loaded.clear()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
         for report in self._given.values():
             report.lighten()
 
@@ -471,7 +485,7 @@ class History:
         self, year: int, besides: frozenset[str] | set[str] = frozenset()
     ) -> list[tuple[str, ReportDigest]]:
         """(unit, report) of every earlier report of ``year`` known to the history, but for
-        the units ``besides``; an archived one is digested as it is read."""
+        the units ``besides``; an archived one is digested (and spilled) as it is read."""
         found = {
             unit: report
             for (unit, y), report in self._given.items()
@@ -480,5 +494,5 @@ class History:
         if self.archive:
             skip = set(besides) | set(found)
             for unit, report in self.archive.iter_reports_of_year(year, skip):
-                found[unit] = report_digest(report, self.roster)
+                found[unit] = self._spilled(report)
         return sorted(found.items(), key=lambda item: item[0])

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pickle
 import signal
 import sys
+import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gkaudit.audit.config import Config
 from gkaudit.base.errors import FileTimeout, GkauditError, ReadError
@@ -222,50 +225,65 @@ class Engine:
 
         return batch_digest(audit.report, self.roster, audit.unit_type, bool(self.config.archive))
 
-    def audit_batch(
-        self, reports: list[ReportDigest]
-    ) -> tuple[dict[str, list[Finding]], list[str]]:
-        """Batch rules over the batch's report digests: findings by path, and rule failures."""
-        found: dict[str, list[Finding]] = {}
+    def audit_batch(self, reports: list[ReportDigest]) -> tuple[BatchFindings, list[str]]:
+        """Batch rules over the batch's report digests: findings by path (spilled to disk as
+        the rules yield them), and rule failures. A rule that fails files no finding."""
+        found = BatchFindings()
         errors = []
         shared: dict = {}
         for code, rule in self.batch_rules.items():
             context = self._context(code, "unknown")
             context.roster, context.history, context.shared = self.roster, self.history, shared
+            instance = rule()
             try:
-                findings = rule().run_batch(reports, context)  # type: ignore[attr-defined]
+                found.add_all(_batch_findings(instance, reports, context))
             except Exception as error:
                 errors.append(f"batch rule {code} failed: {type(error).__name__}: {error}")
-                continue
-            for finding in findings:
-                found.setdefault(finding.path or "", []).append(finding)
         return found, errors
 
-    def add_batch_findings(self, outcomes: list, reports: list[ReportDigest]) -> None:
+    def add_batch_findings(
+        self,
+        outcomes: list,
+        reports: list[ReportDigest],
+        comparisons: bool = True,
+        filed: Callable[[int, Any], None] | None = None,
+    ) -> None:
         """Run the batch rules and file their findings with each outcome (an Audit, or a scan's
         summary: anything with ``path``, ``findings`` and ``errors``), in line order. A scan's
-        summary also gets its year-on-year comparison, when the unit's previous report is known."""
-        found, errors = self.audit_batch(reports) if self.batch_rules else ({}, [])
-        if self.archive is not None:
-            self.record(outcomes, reports)
-        self._attach_comparisons(outcomes, reports)
-        for outcome in outcomes:
-            outcome.findings = sorted([*outcome.findings, *found.pop(outcome.path, [])], key=_order)
-        # Findings of no file of the batch (a roster unit without a report: GK607, located at
-        # the roster's row) are kept for the caller to show as entries of their own.
-        self.orphans = [finding for findings in found.values() for finding in findings]
-        if errors and outcomes:
-            outcomes[0].errors.extend(errors)
+        summary also gets its year-on-year comparison, when the unit's previous report is known
+        and ``comparisons`` are wanted (only the HTML report shows them). ``filed(i, outcome)``
+        is called as each outcome is complete (a scan stores it and lets it go)."""
+        found, errors = self.audit_batch(reports) if self.batch_rules else (BatchFindings(), [])
+        try:
+            if self.archive is not None:
+                self.record(outcomes, reports)
+            self._attach_comparisons(outcomes, reports, comparisons)
+            if errors and outcomes:
+                outcomes[0].errors.extend(errors)
+            for index, outcome in enumerate(outcomes):
+                mine = found.pop(outcome.path)
+                if mine:
+                    outcome.findings = sorted([*outcome.findings, *mine], key=_order)
+                if filed is not None:
+                    filed(index, outcome)
+            # Findings of no file of the batch (a roster unit without a report: GK607, located
+            # at the roster's row) are kept for the caller to show as entries of their own.
+            self.orphans = found.rest()
+        finally:
+            found.close()
 
-    def _attach_comparisons(self, outcomes: list, reports: list[ReportDigest]) -> None:
-        """Each scan summary's year-on-year comparison (for the HTML report); the digests and
-        the history's earlier reports are then let go."""
-        from gkaudit.check.compare import year_on_year
+    def _attach_comparisons(
+        self, outcomes: list, reports: list[ReportDigest], wanted: bool = True
+    ) -> None:
+        """Each scan summary's year-on-year comparison (for the HTML report, when ``wanted``);
+        the digests and the history's earlier reports are then let go."""
+        if wanted:
+            from gkaudit.check.compare import year_on_year
 
-        pairs = year_on_year(reports, self.roster, self.history)
-        for outcome in outcomes:
-            if hasattr(outcome, "comparison"):
-                outcome.comparison = pairs.get(outcome.path)
+            pairs = year_on_year(reports, self.roster, self.history)
+            for outcome in outcomes:
+                if hasattr(outcome, "comparison"):
+                    outcome.comparison = pairs.get(outcome.path)
         for report in reports:
             report.lighten()
         if self.history is not None:
@@ -287,7 +305,9 @@ class Engine:
                 outcome = by_path.get(report.path or "")
                 if outcome is None:
                     continue
-                findings = [f for f in outcome.findings if f.code not in self.batch_rules]
+                stored = getattr(outcome, "stored", None)  # a scan's result, on disk
+                own = stored() if stored is not None else outcome.findings
+                findings = [f for f in own if f.code not in self.batch_rules]
                 binding = bind(report, self.roster)
                 entry = archive_entry(report, findings, binding, rules, outcome.unit_type)
                 if entry:
@@ -304,6 +324,51 @@ class Engine:
         if rule is not None and rule.options:
             context.options = self.config.options_of(rule)
         return context
+
+
+def _batch_findings(rule: Rule, reports: list[ReportDigest], context: Context) -> Iterator[Finding]:
+    """A batch rule's findings one at a time (a rule that overrides ``run_batch``: its list)."""
+    from gkaudit.check.rule import BatchRule
+
+    if getattr(type(rule), "run_batch", None) is not BatchRule.run_batch:
+        yield from rule.run_batch(reports, context)  # type: ignore[attr-defined]
+        return
+    for result in rule.check_batch(reports, context):  # type: ignore[attr-defined]
+        yield rule.make_finding(result, context, None, None, None)
+
+
+class BatchFindings:
+    """Batch findings by path, pickled to an anonymous temporary file as they are made: a
+    rule finding something in most of 50,000 reports holds none of them in memory. A rule's
+    findings count only once it has finished (``add_all``)."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="gkaudit-batch-")  # noqa: SIM115 (closed by close)
+        self.end = 0
+        self.by_path: dict[str, list[tuple[int, int]]] = {}  # path -> (offset, size), in order
+
+    def add_all(self, findings: Iterable[Finding]) -> None:
+        made = []
+        for finding in findings:
+            blob = pickle.dumps(finding, pickle.HIGHEST_PROTOCOL)
+            os.pwrite(self.file.fileno(), blob, self.end)
+            made.append((finding.path or "", self.end, len(blob)))
+            self.end += len(blob)
+        for path, offset, size in made:
+            self.by_path.setdefault(path, []).append((offset, size))
+
+    def pop(self, path: str) -> list[Finding]:
+        return [self._load(*where) for where in self.by_path.pop(path, ())]
+
+    def rest(self) -> list[Finding]:
+        return [self._load(*where) for places in self.by_path.values() for where in places]
+
+    def _load(self, offset: int, size: int) -> Finding:
+        finding: Finding = pickle.loads(os.pread(self.file.fileno(), size, offset))
+        return finding
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def _order(finding: Finding) -> tuple[int, int, str]:

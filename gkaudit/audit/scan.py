@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, overload
+from typing import TYPE_CHECKING, Any, BinaryIO, cast, overload
 
 from gkaudit.audit.config import Config
 from gkaudit.audit.engine import Audit, Engine, display_path
@@ -30,7 +30,7 @@ from gkaudit.base.errors import GkauditError, ReadError
 from gkaudit.check.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from gkaudit.check.digest import ReportDigest
+    from gkaudit.check.digest import DigestStore, PackedDigest, ReportDigest
 
 REPORT_SUFFIXES = {".txt", ".text", ".md"}  # a folder scan's default; engines pass their readers'
 TEMP_SUFFIX = ".gkaudit-tmp"  # an unfinished --output file
@@ -147,7 +147,7 @@ class Spill:
         self.file.close()
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """A stand-in for a spilled result while batch rules run (``Engine.add_batch_findings``):
     the batch findings and the year-on-year comparison it receives are merged into the stored
@@ -158,6 +158,7 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     comparison: Any = None  # a compare.YearOnYear, when the unit's previous report is known
+    stored: Callable[[], list[Finding]] | None = None  # its own findings, loaded (the archive's)
 
 
 SHARED_PARTS = {4, 7, 8, 9}  # unit type, counts, tally, errors: mostly equal across reports
@@ -172,6 +173,7 @@ class Batch:
         self.spill = Spill()
         self.entries: list[Entry] = []
         self._shared: dict[Any, Any] = {}  # equal tallies and strings stored once
+        self.batch_cpu = 0.0  # CPU seconds of the batch rules' stage (serial, after the audit)
 
     @classmethod
     def of(cls, results: Iterable[ReportResult], config: Config) -> Batch:
@@ -221,25 +223,40 @@ class Batch:
                 self.replace(entry, result)
 
     def outcomes(self, full: bool) -> list[Any]:
-        """What batch rules file their findings with: the results themselves when ``full``
-        (the archive records them), else small stand-ins."""
+        """What batch rules file their findings with: small stand-ins, which load the stored
+        result's findings when ``full`` (the archive records them) asks for them."""
         if full:
-            return [self.load(entry) for entry in self.entries]
+            return [
+                Outcome(entry.path, entry.unit_type, stored=self._findings_of(entry))
+                for entry in self.entries
+            ]
         return [Outcome(entry.path, entry.unit_type) for entry in self.entries]
+
+    def _findings_of(self, entry: Entry) -> Callable[[], list[Finding]]:
+        return lambda: self.load(entry).findings
 
     def merge(self, outcomes: list[Any]) -> None:
         """Batch findings and rule failures filed with ``outcomes`` into the stored results."""
+        if len(outcomes) != len(self.entries):
+            raise ValueError("one outcome per entry")
+        for index, outcome in enumerate(outcomes):
+            self.merge_one(index, outcome)
+
+    def merge_one(self, index: int, outcome: Any) -> None:
+        """The batch findings, rule failures and comparison filed with the outcome of the
+        ``index``-th entry, into its stored result; the outcome then holds none of them."""
         from gkaudit.audit.engine import _order
 
-        for entry, outcome in zip(self.entries, outcomes, strict=True):
-            if isinstance(outcome, ReportResult):
-                self.replace(entry, outcome)
-            elif outcome.findings or outcome.errors or outcome.comparison:
-                result = self.load(entry)
-                result.findings = sorted([*result.findings, *outcome.findings], key=_order)
-                result.errors.extend(outcome.errors)
-                result.comparison = outcome.comparison
-                self.replace(entry, result)
+        entry = self.entries[index]
+        if isinstance(outcome, ReportResult):
+            self.replace(entry, outcome)
+        elif outcome.findings or outcome.errors or outcome.comparison:
+            result = self.load(entry)
+            result.findings = sorted([*result.findings, *outcome.findings], key=_order)
+            result.errors.extend(outcome.errors)
+            result.comparison = outcome.comparison
+            self.replace(entry, result)
+            outcome.findings, outcome.errors, outcome.comparison = [], [], None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -497,7 +514,7 @@ def summarise(audit: Audit, with_excerpts: bool = True) -> ReportResult:
 
 
 Packed = tuple[tuple, bytes]  # a settled result's header and pickle (see pack)
-Pair = tuple[Packed, "ReportDigest | None"]
+Pair = tuple[Packed, "PackedDigest | None"]
 
 
 def audit_paths(
@@ -518,30 +535,49 @@ def audit_paths(
     batch rules run here over the digests. ``excerpts``: keep the lines around each finding
     (only the HTML report shows them).
     """
+    from gkaudit.check.digest import DigestStore
+
     names = [str(path) for path in paths]
     keep = engine.wants_reports  # batch rules or the archive need the reports' digests
     batch = Batch(engine.config)
-    reports: list[ReportDigest] = []
-    if names:
-        _WorkerPool(engine, rules_dirs, keep, excerpts).run(names, jobs, progress, batch, reports)
-    batch.put_in_order()
-    if keep:
-        outcomes = batch.outcomes(full=engine.archive is not None)
-        engine.add_batch_findings(outcomes, reports)
-        batch.merge(outcomes)
-        for orphan in orphan_results(engine.orphans):
-            batch.add(settle(orphan, engine.config))
+    store = DigestStore(engine.roster)  # the digests, spilled as they arrive
+    try:
+        if names:
+            pool = _WorkerPool(engine, rules_dirs, keep, excerpts)
+            pool.sketch = len(names) > 1 or engine.history is not None  # anything to compare
+            pool.run(names, jobs, progress, batch, store)
+        batch.put_in_order()
+        store.put_in_order()
+        audited = time.process_time()
+        if keep:
+            outcomes = batch.outcomes(full=engine.archive is not None)
+            reports = cast("list[ReportDigest]", store.refs)  # each loads its digest on use
+            engine.add_batch_findings(outcomes, reports, excerpts, batch.merge_one)
+            for orphan in orphan_results(engine.orphans):
+                batch.add(settle(orphan, engine.config))
+        batch.batch_cpu = time.process_time() - audited  # this process's, after the workers
+    finally:
+        store.close()
     return batch
 
 
-def _audit_one(engine: Engine, path: str, keep: bool, excerpts: bool) -> Pair:
+def _audit_one(engine: Engine, path: str, keep: bool, excerpts: bool, sketch: bool = True) -> Pair:
+    """``sketch``: make the digest's copying sketch (when there is anything to compare)."""
+    from gkaudit.check.digest import pack_digest
+
     audit = engine.audit_file(path)
     summary = pack(settle(summarise(audit, excerpts), engine.config))
-    return summary, engine.batch_digest(audit) if keep else None
+    digest = engine.batch_digest(audit) if keep else None
+    return summary, pack_digest(digest, sketch) if digest is not None else None
 
 
 def _worker_main(
-    connection: Any, engine: Engine | None, setup: tuple, keep: bool, excerpts: bool
+    connection: Any,
+    engine: Engine | None,
+    setup: tuple,
+    keep: bool,
+    excerpts: bool,
+    sketch: bool = True,
 ) -> None:
     """A worker: audit the paths the parent sends, one at a time, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -560,7 +596,7 @@ def _worker_main(
         if task is None:
             return
         index, path = task
-        pair = _audit_one(engine, path, keep, excerpts)
+        pair = _audit_one(engine, path, keep, excerpts, sketch)
         try:
             try:
                 connection.send((index, pair))
@@ -610,6 +646,7 @@ class _WorkerPool:
     ) -> None:
         self.engine = engine
         self.keep, self.excerpts = keep, excerpts
+        self.sketch = True  # digests with their copying sketch (numpy) for the batch rules
         methods = multiprocessing.get_all_start_methods()
         self.context: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.inherit = self.context.get_start_method() == "fork"
@@ -622,7 +659,7 @@ class _WorkerPool:
         jobs: int,
         progress: Callable[[int], None] | None,
         batch: Batch,
-        reports: list[ReportDigest],
+        reports: DigestStore,
     ) -> None:
         """Results into ``batch`` as they come; report digests (when kept) into ``reports``.
 
@@ -650,7 +687,7 @@ class _WorkerPool:
                         (header, blob), report = pair
                         batch.store(header, blob, serial=index)
                         if report is not None:
-                            reports.append(report)
+                            reports.add(report, serial=index)
                         if progress:
                             progress(1)
                         if lost:  # it died or was killed: its next files go to a new worker
@@ -667,7 +704,7 @@ class _WorkerPool:
         engine = self.engine if self.inherit else None
         process = self.context.Process(
             target=_worker_main,
-            args=(child, engine, self.setup, self.keep, self.excerpts),
+            args=(child, engine, self.setup, self.keep, self.excerpts, self.sketch),
             daemon=True,
         )
         process.start()

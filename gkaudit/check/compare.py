@@ -108,7 +108,7 @@ def marked_lines(
     """The new report's prose lines (``prose``: the lines as written), each marked when a
     sentence of it repeats the old report (after masking), and the share of the new report's
     own text found in the old one (the two reports alone: no sentence is common)."""
-    common: set[str] = common_sentences([old, new], 1.0)
+    common = common_sentences([old, new], 1.0)
     old_masked = {sentence.masked for sentence in old.sentences}
     repeated = {s.line for s in new.sentences if s.masked in old_masked}
     prepare(old, common)

@@ -16,13 +16,23 @@ This is the contract of ``BatchRule.check_batch(reports, context)`` for plugin a
 ``row_line(table, key)``, ``prose`` (line number → text), ``section_label(kind)`` and
 ``text`` (the masked sentences, see gkaudit.check.copying). Give each result the digest it belongs
 to: ``self.finding(..., report=digest)``.
+
+In a scan the digests do not stay in memory: ``DigestStore`` pickles each to a spill file as it
+arrives and keeps a ``DigestRef`` — what binding and grouping read (path, unit, year, title
+line, hashes, the binding) and the copying sketch's sentence keys. Any other attribute of a
+``DigestRef`` loads its digest again (a small LRU), so a batch rule reads ``reports[i].prose``
+as before; the list of refs is what ``check_batch`` receives.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
+import tempfile
 from array import array
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,8 +41,10 @@ from typing import TYPE_CHECKING, Any
 from gkaudit.model.report import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS, Number, Report, TextLine
 
 if TYPE_CHECKING:
-    from gkaudit.check.copying import TextDigest
-    from gkaudit.check.roster import Roster
+    import numpy as np
+
+    from gkaudit.check.copying import Sketch, TextDigest
+    from gkaudit.check.roster import Binding, Roster
 
 CellKey = tuple[str, str, int]  # (table, row key, column index)
 ROW_ORDER = {"requests": REQUEST_KEYS, "review": REVIEW_KEYS}
@@ -199,9 +211,11 @@ def report_digest(
     roster: Roster | None = None,
     unit_type: str = "unknown",
     model: bytes | None = None,
+    sketched: bool = False,
 ) -> ReportDigest:
-    """The digest of a parsed report; its text is masked with the names the roster gives."""
-    from gkaudit.check.copying import digest_lines
+    """The digest of a parsed report; its text is masked with the names the roster gives.
+    ``sketched``: with the copying sketch (a scan's worker makes it, not the parent)."""
+    from gkaudit.check.copying import digest_lines, sketch_of
     from gkaudit.check.roster import bind, own_names
 
     tables = report.tables.present()
@@ -245,6 +259,8 @@ def report_digest(
     names = frozenset(own_names(digest, binding, roster))
     digest.text = digest_lines(digest, names, binding.unit)
     digest.text_names = names
+    if sketched:
+        sketch_of(digest.text)
     return digest
 
 
@@ -259,3 +275,220 @@ def _page_breaks(lines: list[TextLine]) -> tuple[tuple[int, int], ...]:
         if line.page and (not breaks or breaks[-1][1] != line.page):
             breaks.append((line.number, line.page))
     return tuple(breaks)
+
+
+# --- a scan's digests, spilled to disk --------------------------------------------------------
+
+DIGEST_CACHE = 64  # digests loaded back and kept at once
+
+
+@dataclass(eq=False)
+class DigestHead:
+    """What the parent reads of a digest without unpickling it (binding, grouping, copying)."""
+
+    path: str | None
+    unit: str | None
+    year: int | None
+    title_line: int | None
+    unit_type: str
+    text_hash: str
+    content_hash: str | None
+    text_unit: str | None = None  # the unit its text was masked for
+    text_names: frozenset[str] = frozenset()
+    sketch: Sketch | None = None  # without the MinHash rows; None: not sketched, or no text
+    sketch_width: int = 64
+
+
+@dataclass(eq=False)
+class PackedDigest:
+    """A digest as a worker sends it: its head, the pickled digest (its sketch without the
+    MinHash rows) and the rows' bytes — written to the spill file without unpickling."""
+
+    head: DigestHead
+    blob: bytes
+    rows: bytes
+
+    def digest(self) -> ReportDigest:
+        digest: ReportDigest = pickle.loads(self.blob)
+        if digest.text is not None and digest.text.sketch is not None and self.rows:
+            import numpy as np
+
+            rows = np.frombuffer(self.rows, dtype=np.uint32).reshape(-1, self.head.sketch_width)
+            digest.text.sketch.minhashes = rows
+        return digest
+
+
+def pack_digest(digest: ReportDigest, sketched: bool = True) -> PackedDigest:
+    """The digest packed for the parent (a scan's worker does it): with its text's sketch
+    when ``sketched`` (made if it was not; without, numpy is not loaded: a lone file's check)."""
+    head = DigestHead(
+        digest.path, digest.unit, digest.year, digest.title_line, digest.unit_type,
+        digest.text_hash, digest.content_hash,
+    )  # fmt: skip
+    rows = b""
+    text = digest.text
+    if text is not None:
+        head.text_unit, head.text_names = text.unit, digest.text_names
+    if text is not None and sketched:
+        from gkaudit.check.copying import NUM_PERM, Sketch, sketch_of
+
+        sketch = sketch_of(text)
+        assert sketch.minhashes is not None
+        rows = sketch.minhashes.tobytes()
+        light = Sketch(sketch.keys, sketch.wording, sketch.lengths)
+        head.text_unit, head.text_names, head.sketch = text.unit, digest.text_names, light
+        head.sketch_width = NUM_PERM
+        text.sketch = light
+    blob = pickle.dumps(digest, pickle.HIGHEST_PROTOCOL)
+    if text is not None and sketched:
+        text.sketch = sketch
+    return PackedDigest(head, blob, rows)
+
+
+def _masked_again(digest: ReportDigest, names: set[str], unit: str | None) -> ReportDigest:
+    from gkaudit.check.copying import digest_lines
+
+    digest.text = digest_lines(digest, names, unit)
+    digest.text_names = frozenset(names)
+    return digest
+
+
+class DigestRef:
+    """A spilled ReportDigest: the fields binding and grouping read are here (the rest of what
+    the parent keeps of it is in its store's columns); any other attribute loads the digest
+    from the spill file (``DigestStore.load``)."""
+
+    __slots__ = (
+        "binding", "content_hash", "index", "path", "store", "text_hash", "title_line", "unit",
+        "unit_type", "year",
+    )  # fmt: skip
+
+    def __init__(self, store: DigestStore, index: int, head: DigestHead, binding: Binding) -> None:
+        self.store, self.index, self.binding = store, index, binding
+        self.path, self.unit, self.year = head.path, head.unit, head.year
+        self.title_line, self.unit_type = head.title_line, head.unit_type
+        self.text_hash, self.content_hash = head.text_hash, head.content_hash
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.store.load(self), name)
+
+    def digest(self) -> ReportDigest:
+        """The whole digest, loaded from the spill file."""
+        return self.store.load(self)
+
+    def lighten(self) -> None:
+        """Nothing to drop: the digest is on disk."""
+
+    def __repr__(self) -> str:
+        return f"DigestRef({self.path!r})"
+
+
+class DigestStore:
+    """A scan's report digests in an anonymous temporary file (deleted when closed or when the
+    process ends), a small ``DigestRef`` each in memory, in the order of the scanned paths once
+    ``put_in_order`` ran. The masked text is checked against the roster's names as it arrives
+    (made again here only when the worker lacked the roster); its MinHash rows, made by the
+    worker, are written apart (read without unpickling the digest) and its sentence keys,
+    format-wording flags and lengths are appended to three flat arrays: what the copying rules
+    read of every report stays in a few objects, however many reports."""
+
+    def __init__(self, roster: Roster | None = None) -> None:
+        self.roster = roster
+        self.file = tempfile.TemporaryFile(prefix="gkaudit-digests-")  # noqa: SIM115 (closed by close)
+        self.end = 0
+        self.refs: list[DigestRef] = []
+        # By ref.index: the pickle's offset and size, the MinHash rows' offset, the scan order,
+        # the first sentence in the flat arrays and the count (-1: no text).
+        names = ("at", "size", "rows", "serial", "first", "count")
+        self._columns = {name: array("q") for name in names}
+        self.text_units: list[str | None] = []  # the unit each text was masked for
+        self.keys, self.wording, self.lengths = array("Q"), bytearray(), array("q")
+        self._cache: OrderedDict[int, ReportDigest] = OrderedDict()
+
+    def add(self, digest: ReportDigest | PackedDigest, serial: int | None = None) -> DigestRef:
+        """A digest, or one a worker packed (``pack_digest``): written as it came, unless its
+        text must be masked again for the roster's names (a worker started without it)."""
+        from gkaudit.check.roster import bind, own_names
+
+        packed = digest if isinstance(digest, PackedDigest) else pack_digest(digest)
+        head = packed.head
+        binding = bind(head, self.roster)
+        if head.text_unit is not None or head.text_names:  # masked for the roster's names?
+            names = own_names(head, binding, self.roster)
+            if not (names <= head.text_names and head.text_unit == binding.unit):
+                again = _masked_again(packed.digest(), names, binding.unit)
+                packed = pack_digest(again, head.sketch is not None)
+                head = packed.head
+        ref = DigestRef(self, len(self.refs), head, binding)
+        columns = self._columns
+        columns["serial"].append(len(self.refs) if serial is None else serial)
+        sketch = head.sketch
+        columns["rows"].append(self._write(packed.rows))
+        columns["first"].append(len(self.keys))
+        columns["count"].append(-1 if sketch is None else len(sketch.keys))
+        if sketch is not None:
+            self.keys.frombytes(sketch.keys.astype("<u8").tobytes())
+            self.wording += sketch.wording.astype(bool).tobytes()
+            self.lengths.frombytes(sketch.lengths.astype(self.lengths.typecode).tobytes())
+        # The binding's string when they are equal: one object, not two.
+        self.text_units.append(binding.unit if head.text_unit == binding.unit else head.text_unit)
+        columns["at"].append(self._write(packed.blob))
+        columns["size"].append(len(packed.blob))
+        self.refs.append(ref)
+        return ref
+
+    def _write(self, data: bytes) -> int:
+        offset = self.end
+        if data:
+            os.pwrite(self.file.fileno(), data, offset)
+            self.end += len(data)
+        return offset
+
+    def put_in_order(self) -> None:
+        serial = self._columns["serial"]
+        self.refs.sort(key=lambda ref: serial[ref.index])
+
+    def has_text(self, ref: DigestRef) -> bool:
+        return self._columns["count"][ref.index] >= 0
+
+    def sketch(self, ref: DigestRef) -> Sketch:
+        """The text's sketch without its MinHash rows: views of the flat arrays."""
+        import numpy as np
+
+        from gkaudit.check.copying import Sketch
+
+        first = self._columns["first"][ref.index]
+        span = slice(first, first + max(0, self._columns["count"][ref.index]))
+        return Sketch(  # copies: the flat arrays keep growing (a history's store, say)
+            np.frombuffer(self.keys, dtype=np.uint64)[span].copy(),
+            np.frombuffer(self.wording, dtype=bool)[span].copy(),
+            np.frombuffer(self.lengths, dtype=np.int64)[span].copy(),
+        )
+
+    def load(self, ref: DigestRef) -> ReportDigest:
+        found = self._cache.get(ref.index)
+        if found is not None:
+            self._cache.move_to_end(ref.index)
+            return found
+        at, size = self._columns["at"][ref.index], self._columns["size"][ref.index]
+        found = pickle.loads(os.pread(self.file.fileno(), size, at))
+        self._cache[ref.index] = found
+        if len(self._cache) > DIGEST_CACHE:
+            self._cache.popitem(last=False)
+        return found
+
+    def minhashes(self, ref: DigestRef) -> np.ndarray:
+        """The MinHash of each sentence of the masked text (see gkaudit.check.copying)."""
+        import numpy as np
+
+        from gkaudit.check.copying import NUM_PERM
+
+        count = max(0, self._columns["count"][ref.index])
+        data = os.pread(self.file.fileno(), count * NUM_PERM * 4, self._columns["rows"][ref.index])
+        return np.frombuffer(data, dtype=np.uint32).reshape(count, NUM_PERM)
+
+    def close(self) -> None:
+        self._cache.clear()
+        self.file.close()

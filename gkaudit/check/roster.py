@@ -72,7 +72,7 @@ class Unit:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Binding:
     """Which unit a report belongs to: ``unit`` is None when no or several units matched."""
 
@@ -366,7 +366,16 @@ def batch_view(reports: list[Any], context: Any) -> BatchView:
 
 
 def make_batch_view(reports: list[Any], roster: Roster | None) -> BatchView:
-    bindings = {id(report): bind(report, roster) for report in reports}
+    from gkaudit.check.digest import DigestRef
+
+    bindings = {
+        id(report): (
+            report.binding
+            if isinstance(report, DigestRef) and report.store.roster is roster
+            else bind(report, roster)
+        )
+        for report in reports
+    }
     grouped: dict[tuple[str, int], list[Any]] = {}
     for report in sorted(reports, key=lambda r: r.path or ""):
         binding = bindings[id(report)]

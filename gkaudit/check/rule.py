@@ -203,7 +203,9 @@ class BatchRule(Rule):
     """A check across a batch of reports (cross-unit, cross-year); implement ``check_batch``
     and give each result the ``report`` it belongs to. The batch is one ``ReportDigest`` per
     readable report (gkaudit/check/digest.py: figures, prose, masked text), not the parsed
-    reports."""
+    reports. In a scan each is a ``DigestRef``: path, unit, year, title line and hashes in
+    memory, any other attribute read from the scan's spill file (a few kept at once) — read
+    what a rule needs of each report in one pass rather than holding the digests."""
 
     batch = True
 

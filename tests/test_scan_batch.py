@@ -1,0 +1,59 @@
+"""The batch stage of a scan: batch findings spilled as rules yield them, filed per report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from gkaudit.audit.config import Config
+from gkaudit.audit.engine import Engine
+from gkaudit.audit.scan import audit_paths
+from gkaudit.check.findings import Severity
+from gkaudit.check.rule import BatchRule
+
+SAMPLES = Path(__file__).resolve().parent.parent / "reports_sample"
+
+
+class EveryReport(BatchRule):
+    """Test rule: one finding on every report."""
+
+    code = "XB001"
+    severity = Severity.INFO
+    title: ClassVar = {"zh": "测试", "en": "test"}
+    source = "test"
+    messages: ClassVar = {"seen": {"zh": "见到{unit}", "en": "saw {unit}"}}
+
+    def check_batch(self, reports, context):
+        for report in reports:
+            yield self.finding("seen", report=report, line=report.title_line, unit=report.unit)
+
+
+class HalfThenFail(EveryReport):
+    """Test rule: a finding, then a crash."""
+
+    code = "XB002"
+
+    def check_batch(self, reports, context):
+        yield self.finding("seen", report=reports[0], line=1, unit="?")
+        raise RuntimeError("bug")
+
+
+def _scan(rules):
+    engine = Engine.load(Config(select=["GK608"]))
+    for rule in rules:
+        engine.rules[rule.code] = engine.active[rule.code] = rule
+    paths = sorted(SAMPLES.glob("*.txt"))
+    batch = audit_paths(engine, paths, 1, excerpts=False)
+    try:
+        return [(Path(r.path).name, [f.code for f in r.findings], r.errors) for r in batch]
+    finally:
+        batch.close()
+
+
+def test_each_report_gets_its_batch_findings_and_a_failing_rule_files_none():
+    results = _scan([EveryReport, HalfThenFail])
+    assert len(results) == 5
+    assert all(codes.count("XB001") == 1 for _, codes, _ in results)
+    assert not any("XB002" in codes for _, codes, _ in results)
+    errors = [error for _, _, errors in results for error in errors]
+    assert errors == ["batch rule XB002 failed: RuntimeError: bug"]
