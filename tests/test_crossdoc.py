@@ -232,7 +232,11 @@ def test_roster_rows_with_errors_stop_the_scan_in_one_line(tmp_path):
         main, ["scan", str(tmp_path / "d.txt"), "--units", str(tmp_path / "units.csv")]
     )
     assert result.exit_code == 2
-    assert "row 2" in result.stderr and "type" in result.stderr
+    assert "第 2 行" in result.stderr and "type" in result.stderr
+    english = CliRunner().invoke(
+        main, ["scan", str(tmp_path / "d.txt"), "--units", str(tmp_path / "units.csv"), "--lang", "en"]
+    )
+    assert english.exit_code == 2 and "row 2" in english.stderr and "type" in english.stderr
 
 
 def _department(name: str, extra: str = "") -> str:
