@@ -225,6 +225,25 @@ def test_batch_rules_get_roster_history_and_shared_views():
     )
 
 
+def test_each_unit_without_a_report_counts_as_one_report_in_the_summary_by_rule(tmp_path):
+    write(
+        tmp_path,
+        "units.csv",
+        "名称,类型\n大峪镇人民政府,乡镇\n石门乡人民政府,乡镇\n东关乡人民政府,乡镇\n",
+    )
+    shutil.copy(SAMPLES / "dayu-town-2024.txt", tmp_path / "d.txt")
+    result = CliRunner().invoke(
+        main,
+        ["scan", str(tmp_path / "d.txt"), "--units", str(tmp_path / "units.csv"),
+         "--select", "GK607", "--format", "json", "--jobs", "1"],
+    )  # fmt: skip
+    data = json.loads(result.stdout)
+    missing = [r for r in data["reports"] if any(f["code"] == "GK607" for f in r["findings"])]
+    assert len(missing) == 2  # 石门乡 and 东关乡, both located in units.csv
+    assert data["summary"]["by_code"]["GK607"]["reports"] == 2
+    assert data["summary"]["by_code"]["GK607"]["count"] == 2
+
+
 def test_roster_rows_with_errors_stop_the_scan_in_one_line(tmp_path):
     write(tmp_path, "units.csv", "名称,类型\n大峪镇人民政府,村\n")
     shutil.copy(SAMPLES / "dayu-town-2024.txt", tmp_path / "d.txt")
@@ -234,7 +253,8 @@ def test_roster_rows_with_errors_stop_the_scan_in_one_line(tmp_path):
     assert result.exit_code == 2
     assert "第 2 行" in result.stderr and "type" in result.stderr
     english = CliRunner().invoke(
-        main, ["scan", str(tmp_path / "d.txt"), "--units", str(tmp_path / "units.csv"), "--lang", "en"]
+        main,
+        ["scan", str(tmp_path / "d.txt"), "--units", str(tmp_path / "units.csv"), "--lang", "en"],
     )
     assert english.exit_code == 2 and "row 2" in english.stderr and "type" in english.stderr
 

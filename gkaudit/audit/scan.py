@@ -371,14 +371,19 @@ class ScanResult:
 
     def tallies(self) -> Iterator[tuple[str, str, str, bool, str | None, int]]:
         """Shown findings in short: (path, code, severity, accepted, status, count)."""
+        return (row[1:] for row in self._numbered_tallies())
+
+    def _numbered_tallies(self) -> Iterator[tuple[int, str, str, str, bool, str | None, int]]:
+        """``tallies`` with each report's number first (a roster's units without a report are
+        reports of their own under the roster file's path)."""
         if isinstance(self.reports, Reports):
             pairs = ((e.path, e.tally) for e in self.reports.entries)
         else:
             pairs = ((r.path, tally_of(r)) for r in self.reports)
-        for path, tally in pairs:
+        for number, (path, tally) in enumerate(pairs):
             for (code, severity, accepted, status), count in tally:
                 if Severity(severity).rank >= self.floor:
-                    yield path, code, severity, accepted, status, count
+                    yield number, path, code, severity, accepted, status, count
 
     @property
     def shown(self) -> int:
@@ -420,7 +425,7 @@ class ScanResult:
         """Shown findings per rule: how many at each severity they actually have (a rule's
         severity can differ per finding or by configuration), the worst, and in how many files."""
         summary: dict[str, dict[str, Any]] = {}
-        for path, code, severity, accepted, _status, count in self.tallies():
+        for number, _path, code, severity, accepted, _status, count in self._numbered_tallies():
             if accepted:
                 continue
             entry = summary.setdefault(
@@ -434,7 +439,7 @@ class ScanResult:
             )
             entry["count"] += count
             entry["by_severity"][severity] += count
-            entry["reports"].add(path)
+            entry["reports"].add(number)
             if Severity(severity).rank > Severity(entry["severity"]).rank:
                 entry["severity"] = severity  # the worst it reached
         return {
