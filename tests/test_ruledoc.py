@@ -63,7 +63,7 @@ def test_explain_renders_what_is_there_in_order():
     assert headings == ["检查什么", "为什么", "错误示例", "正确写法", "整改建议", "可配置项"]
     assert page.index("检查什么") < page.index("为什么") < page.index("错误示例")
     assert "The preamble gives no contact telephone." in page  # the paragraph reflowed
-    assert "默认级别：提示" in page and "ignore = [\"XQ100\"]" in page
+    assert "默认级别：提示" in page and 'ignore = ["XQ100"]' in page
     terse = explain_text(Terse, "en")
     assert "Why" in terse and "Example" not in terse and "Use instead" not in terse
     assert "第五十条：“政府信息公开工作年度报告应当包括下列内容" in terse.replace("\n  ", "")
@@ -115,3 +115,59 @@ def test_rule_data_lists_the_declared_options():
         "schema": {"type": "integer", "minimum": 1},
         "description": "the most lines allowed",
     }
+
+
+def test_an_english_paragraph_beside_chinese_sections_is_shown_in_english_only():
+    class Documented(Rule):
+        """依申请公开情况表：本年新收＋上年结转＝办理结果总计＋结转下年度继续办理。
+
+        **Use instead**
+        本年新收2，上年结转0，总计2，结转下年度0。
+
+        2 + 0 = 2 + 0
+
+        Table B, identity 1: new + carried over = handled in total + carried forward.
+        """
+
+        code = "GK999"
+        severity = Severity.ERROR
+        title = {"zh": "勾稽关系", "en": "identity"}  # noqa: RUF012
+        source = "表三"
+
+    doc = parse_docstring(Documented.__doc__)
+    assert doc.sections["fix"] == "本年新收2，上年结转0，总计2，结转下年度0。\n\n2 + 0 = 2 + 0"
+    assert (
+        doc.english
+        == "Table B, identity 1: new + carried over = handled in total + carried forward."
+    )
+    assert "new + carried over" not in explain_text(Documented, "zh")
+    assert "new + carried over" in explain_text(Documented, "en")
+
+
+def test_a_section_written_all_in_english_stays_as_written():
+    doc = parse_docstring(
+        "Summary.\n\n**Use instead**\nWrite the window as 1 January to 31 December."
+    )
+    assert (
+        doc.sections["fix"] == "Write the window as 1 January to 31 December." and not doc.english
+    )
+
+
+def test_built_in_rules_with_chinese_sections_show_no_english_prose_in_chinese():
+    import re
+
+    from gkaudit.audit.config import Config
+    from gkaudit.audit.engine import Engine
+
+    chinese = [
+        rule for rule in Engine.load(Config()).rules.values()
+        if len(re.findall(r"[A-Za-z]{2,}", parse_docstring(rule.__doc__).summary)) < 4
+    ]  # fmt: skip
+    assert len(chinese) >= 13  # the others are still documented in English
+    for rule in chinese:
+        page = explain_text(rule, "zh").split("可配置项")[0]
+        prose = [
+            line for line in page.splitlines()
+            if len(re.findall(r"[A-Za-z]{2,}", line)) >= 4 and not re.search(r"[\u4e00-\u9fff]", line)
+        ]  # fmt: skip
+        assert not prose, (rule.code, prose)

@@ -41,6 +41,19 @@ _FAILS = re.compile(r"^(?:Fails|Fail|错误示例)[:：]\s*(?P<rest>.*)$")
 class RuleDoc:
     summary: str
     sections: dict[str, str] = field(default_factory=dict)
+    english: str = ""  # paragraphs in English beside the Chinese sections (shown with --lang en)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _is_english_prose(paragraph: str) -> bool:
+    """A paragraph of English sentences (not a formula or a code line): 4+ words, Chinese only
+    as a quoted term here and there."""
+    words = _WORD.findall(paragraph)
+    latin = sum(len(word) for word in words)
+    return len(words) >= 4 and latin > 2 * len(_CJK.findall(paragraph))
 
 
 def section_of(heading: str) -> str | None:
@@ -74,7 +87,14 @@ def parse_docstring(docstring: str | None) -> RuleDoc:
         for name, body in collected.items()
         if "\n".join(body).strip()
     }
-    return RuleDoc(summary, sections)
+    english: list[str] = []
+    for name, body in sections.items():
+        paragraphs = re.split(r"\n\s*\n", body)
+        kept = [p for p in paragraphs if not _is_english_prose(p)]
+        if kept and len(kept) < len(paragraphs):  # a section all in English stays as written
+            english += [p.strip() for p in paragraphs if _is_english_prose(p)]
+            sections[name] = "\n\n".join(kept).strip("\n")
+    return RuleDoc(summary, sections, "\n\n".join(english))
 
 
 def articles_cited(source: str) -> list[tuple[str, str]]:
@@ -116,6 +136,7 @@ def rule_data(rule: Any, lang: str) -> dict[str, Any]:
         "source": rule.source,
         "summary": doc.summary,
         "sections": doc.sections,
+        "english": doc.english,
         "advice": {key: rule.advice_text(key) for key in ("zh", "en")},
         "articles": dict(articles_cited(rule.source)),
         "options": rule_options(rule, lang),
@@ -137,7 +158,8 @@ def explain_text(rule: Any, lang: str) -> str:
         f"{text('explain.severity', lang)}{colon}{severity}",
         f"{text('explain.source', lang)}{colon}{rule.source}",
     ]
-    what = "\n\n".join(part for part in (doc.summary, doc.sections.get("what", "")) if part)
+    english = doc.english if lang == "en" else ""
+    what = "\n\n".join(p for p in (english, doc.summary, doc.sections.get("what", "")) if p)
     parts += _section(text("explain.what", lang), what)
     why = doc.sections.get("why", "")
     quotes = "\n\n".join(f"《政府信息公开条例》{article}：“{quoted}”" for article, quoted in
