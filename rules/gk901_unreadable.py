@@ -17,7 +17,7 @@ class Unreadable(Rule):
     一个空文件；一个编码无法识别的文件。
 
     **Use instead**
-    重新报送可以打开的.docx、.pdf或文本文件。
+    重新报送一份可以正常打开、未加密的报告文件。
 
     The file cannot be read (encoding, corrupt, encrypted, empty, binary or too large); it is listed
     with the reason and the rest of the batch goes on.
