@@ -5,15 +5,24 @@ NUMERALS = "一二三四五六七八九十"
 
 
 class SectionOrder(Rule):
-    """Sections out of order, or numbered wrongly.
+    """章节顺序颠倒或编号错误。
 
-    The six sections come in the order of the national format, numbered 一 to 六 with
-    Chinese numerals (国办公开办函〔2021〕30号). Flags: a heading numbered with an Arabic
-    digit (``3、`` for ``三、``); a number used twice (two ``一、`` blocks); a format section
-    numbered other than its place (其他需要报告的事项 as ``五、``); a section after one that
-    should follow it.
+    **What it does**
+    六个部分应按格式顺序、以汉字数字“一、”至“六、”编号。以下情形各报告一次：标题用阿拉伯数字编号（“
+    3、”应为“三、”）；同一编号出现两次（两个“一、”）；格式规定的章节编号与其位置不符（“其他需要报告
+    的事项”编为“五、”）；某一章节出现在本应在它之后的章节后面。
 
-    Fails: ``3、收到和处理政府信息公开申请情况``.
+    **Why**
+    国办公开办函〔2021〕30号（年度报告格式）规定了六个部分的顺序和编号。
+
+    **Example**
+    ``3、收到和处理政府信息公开申请情况``。
+
+    **Use instead**
+    ``三、收到和处理政府信息公开申请情况``。
+
+    Sections out of order or numbered wrongly: an Arabic digit, a number used twice, a format
+    section numbered other than its place, or a section after one that should follow it.
     """
 
     code = "GK102"

@@ -8,14 +8,23 @@ _IGNORED = re.compile(r"[\s、,，。:：]")
 
 
 class HeadingWording(Rule):
-    """A section heading's wording differs from the national format.
+    """章节标题措辞与格式规定的不一致。
 
-    The format gives each section a fixed heading (国办公开办函〔2021〕30号). Variants such as
-    ``政府信息公开工作存在的主要问题及改进情况`` are common and harmless, hence info:
-    uniform headings make reports comparable across units. Punctuation and spacing are
-    ignored.
+    **What it does**
+    将每个已识别章节的标题与格式规定的标题比较，忽略空白和标点（、，。：等）；措辞不同即提示。这类差
+    异很常见且无害，因此只是提示（info）。
 
-    Fails: ``五、政府信息公开工作存在的主要问题及改进情况``.
+    **Why**
+    国办公开办函〔2021〕30号（年度报告格式）规定了每部分的标题；标题统一，各单位的报告才便于比较。
+
+    **Example**
+    ``五、政府信息公开工作存在的主要问题及改进情况``。
+
+    **Use instead**
+    ``五、存在的主要问题及改进情况``。
+
+    A section heading's wording differs from the national format (punctuation and spacing ignored);
+    info only, as such variants are common and harmless.
     """
 
     code = "GK103"

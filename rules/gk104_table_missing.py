@@ -17,19 +17,27 @@ REASONS = {
 
 
 class TableMissing(Rule):
-    """A required table is missing, or cannot be read.
+    """必需的统计表缺失或无法读取。
 
-    Sections 二, 三 and 四 must each carry their statistics table in the national format
-    (主动公开 / 收到和处理政府信息公开申请 / 行政复议、行政诉讼; 国办公开办函〔2021〕30号).
+    **What it does**
+    第二、三、四部分各应有格式规定的统计表：主动公开政府信息情况表、收到和处理政府信息公开申请情况
+    表、政府信息公开行政复议、行政诉讼情况表。缺少一张表为错误。表格读出的行不到应有行数的一半时，视
+    为无法读取（错误），并列出原因，不再由GK106逐格报告“空格”；只有部分行因文字丢失行名或分隔而未能
+    读取（PDF提取中常见）时为警告，列出这些行，请人工核对。
 
-    A table gkaudit cannot read is reported once, here, with what could not be read and
-    why — never as a cascade of empty-cell errors (GK106) for cells that exist but were not
-    understood. A table is unreadable (error) when fewer than half of its rows could be read;
-    when only some rows could not be read because the text lost their labels or separators
-    (common in PDF extractions), the finding is a warning naming those rows: check them by
+    **Why**
+    《政府信息公开条例》第五十条；国办公开办函〔2021〕30号规定了三张统计表。无法读取的表格必须说明未
+    读，不能当作填写错误报告。
+
+    **Example**
+    第三部分用文字描述了依申请公开情况，但没有统计表。
+
+    **Use instead**
+    在第三部分按格式附上“收到和处理政府信息公开申请情况”统计表，行列完整。
+
+    A required table is missing or unreadable: a table with fewer than half its rows read is an
+    error reported once with the reasons; rows that lost their labels are a warning to check by
     hand.
-
-    Fails: a report whose section 三 describes requests in prose but has no table.
     """
 
     code = "GK104"

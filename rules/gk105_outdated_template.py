@@ -12,16 +12,25 @@ FIRST_YEAR_OF_2021_FORMAT = 2021
 
 
 class OutdatedTemplate(PatternRule):
-    """The outdated 2019 trial template is used for a report of 2021 or later.
+    """2021年度及以后的报告仍使用过时的2019年试行格式。
 
-    From report year 2021 the national format is 国办公开办函〔2021〕30号; the 2019 trial
-    format (国办公开办函〔2019〕60号) is recognisable by labels such as 本年新制作数量,
-    对外公开总数量, 上一年项目数量, 本年增/减 and the 第二十条第（九）项 procurement block.
+    **What it does**
+    对2021年度及以后的报告，识别2019年试行格式（国办公开办函〔2019〕60号）特有的表格标签，如“本年新
+    制作数量”“对外公开总数量”“上一年项目数量”“本年增/减”以及第二十条第（九）项的政府集中采购栏。只凭
+    标签判断：单元格乱码或为空的表格，也能凭表头认出（表格无法读取由GK104报告）。只报告找到的第一个
+    标签。
 
-    The labels alone decide: a table whose cells are garbled or empty is still recognised by
-    its head (GK104 then says the table could not be read). The first label found is reported.
+    **Why**
+    自2021年度报告起施行国办公开办函〔2021〕30号规定的新格式。
 
-    Fails: a 2024 report whose Table A has the columns 本年新制作数量 / 本年新公开数量.
+    **Example**
+    2024年度报告的主动公开情况表，列名为“本年新制作数量”“本年新公开数量”。
+
+    **Use instead**
+    使用2021年格式的列名：“本年制发件数”“本年废止件数”“现行有效件数”。
+
+    The outdated 2019 trial template is used for a report of 2021 or later, recognised by its labels
+    alone; the first label found is reported.
     """
 
     code = "GK105"

@@ -7,19 +7,27 @@ SHAPE_PROBLEMS = ("row-missing", "row-width", "duplicate-row")
 
 
 class TableShape(Rule):
-    """Table shape wrong: a row missing, a row with too few or too many values, a repeated
-    row, an empty, non-numeric or negative cell.
+    """统计表结构或单元格错误：缺行、数值个数不对、行重复，单元格为空、不是数字或为负数。
 
-    Every cell of the three tables holds a non-negative whole number (the fee amount of
-    Table A may be a decimal, in 万元). An empty cell, ``/`` or ``—`` is not a zero: the
-    format asks for 0 where nothing happened (国办公开办函〔2021〕30号). Rows and columns are
-    named as the form prints them; a pattern is one finding (the five 法人或其他组织 columns
-    left blank in every row of Table B is one finding, not 25), otherwise each row is reported
-    once per kind of bad cell. A table gkaudit cannot read as a whole is GK104's; of its rows
-    that were read, only cells left empty beside a number of the same row are reported here,
-    as a warning (the rest of the table is unseen).
+    **What it does**
+    三张统计表的每个单元格都应是非负整数（主动公开情况表的收费金额以万元计，可为小数）。空格、“/”“—”
+    不等于0。按格式印出的名称指明行和列；同一模式只报告一次（收到和处理政府信息公开申请情况表中“法人
+    或其他组织”的五列在每一行都为空，报告一次而不是25次），其余按行、按错误种类各报告一次。整表无法
+    读取的由GK104报告；对部分读取的表格，只报告已读出数字的行中的空格，且为警告（表格其余部分未读
+    到）。
 
-    Fails: ``行政许可\\t/`` or ``规章\\t0\\t0`` (one value short).
+    **Why**
+    国办公开办函〔2021〕30号（年度报告格式）：没有发生的事项应填“0”。
+
+    **Example**
+    ``行政许可\\t/``；或 ``规章\\t0\\t0``（少一个数值）。
+
+    **Use instead**
+    ``行政许可\\t0``；``规章\\t0\\t0\\t0``：每一栏都填数字，没有的填“0”。
+
+    Table shape or cell wrong: a missing, short, long or repeated row; an empty, non-numeric,
+    negative or fractional cell. A pattern is one finding; of a table read only in part, only empty
+    cells beside a number are reported, as warnings.
     """
 
     code = "GK106"

@@ -21,26 +21,29 @@ CANONICAL_LABELS = {
 
 
 class LabelDrift(Rule):
-    """Row or column labels of Table A drift from the format.
+    """主动公开情况表等表格的行名、列名与格式不符。
 
-    Since 2021 the format says 行政规范性文件 (not 规范性文件), and the fee column is
-    本年收费金额（单位：万元）: without the unit, readers cannot tell 万元 from 元.
+    **What it does**
+    检查以下几类：主动公开情况表的行名，如“规范性文件”应为“行政规范性文件”；收费金额栏未注明“（单
+    位：万元）”；行名乱码或简写、但按位置可以确定是哪一行的，按该行读取并在此报告原文；只有表头而没
+    有行名的行，报告为“没有行名”。主动公开情况表的列名被截短（“现行有效件”应为“现行有效件数”，“本年
+    新”）或加了字（“现行有效件数（历史累计）”）也报告；跨两行断开的列名（“本年制发”/“件数”）、在文本
+    末尾被截断的列名（分页所致）以及与格式任何列名都不相像的文字不报告。只是提示（info）。
 
-    A row whose label is garbled or abbreviated but whose place in the form is certain is
-    read as that row and reported here, with the label as written; a row with no label of
-    its own (only the table's head before its values) is reported as unlabelled.
+    **Why**
+    国办公开办函〔2021〕30号（年度报告格式）：自2021年起格式写作“行政规范性文件”；收费金额不注明单
+    位，读者无法分辨万元和元。
 
-    A column label of Table A cut short (现行有效件 for 现行有效件数, 本年新 for 本年新制作数量)
-    or with words added (现行有效件数（历史累计）) is reported; a label broken over two lines
-    (本年制发 / 件数) is not, nor one the text ends in (a page cut), nor text that resembles
-    no label of the form.
+    **Example**
+    ``规范性文件\\t0\\t0\\t0``；``本年收费金额``而无“（单位：万元）”；位于“1.属于国家秘密”和“3.危及“
+    三安全一稳定””之间的“2.其他法律行政止公开”（乱码）。
 
-    Procedural, not a PatternRule: it compares the labels of the rows the parser placed in
-    the form (and the parser's own notes on labels it placed by position) with the form's
-    words, which no line pattern can know; only the fee-unit check reads a line.
+    **Use instead**
+    ``行政规范性文件\\t0\\t0\\t0``；``本年收费金额（单位：万元）``。
 
-    Fails: ``规范性文件\\t0\\t0\\t0``; ``本年收费金额`` with no ``（单位：万元）``;
-    ``2.其他法律行政止公开`` (garbled) between 1.属于国家秘密 and 3.危及“三安全一稳定”.
+    Row or column labels drift from the format: 规范性文件 for 行政规范性文件, a fee column without its unit,
+    garbled or missing row labels placed by position, and Table A column labels cut short or
+    lengthened.
     """
 
     code = "GK107"

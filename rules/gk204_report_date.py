@@ -11,15 +11,25 @@ UNIT_NAMES = {
 
 
 class ReportDate(Rule):
-    """The report is dated before the end of its year, or after its unit's deadline.
+    """报告落款日期早于年度结束，或晚于本单位的发布时限。
 
-    A report about year N cannot be complete before 31 December N (error). Article 49 of
-    the Regulation sets the deadlines: departments by 31 January of N+1, the county
-    government by 31 March; townships per local rule (configurable under ``deadlines``;
-    default 31 January). The date judged is the signature date at the end (or a publication
-    date given with the title). Units of unknown type are not judged on the deadline.
+    **What it does**
+    判断报告末尾的落款日期（或标题处给出的发布日期）。N年度报告的日期早于N年12月31日为错误：年度数据
+    不可能完整。晚于发布时限为警告：县级部门为N+1年1月31日，县级人民政府为N+1年3月31日，乡镇（街道）
+    按地方规定（配置项``deadlines``，默认1月31日）。单位类型不明的不判断时限；没有落款日期或年度的不
+    判断。
 
-    Fails: a township's 2024 report signed 2025年3月5日 (after 31 January).
+    **Why**
+    《政府信息公开条例》第四十九条规定了年度报告的发布时限。
+
+    **Example**
+    乡镇2024年度报告落款2025年3月5日（晚于1月31日）。
+
+    **Use instead**
+    落款2025年1月20日，并在1月31日前发布。
+
+    The report is dated before the end of its year (error) or after its unit's deadline (warning):
+    departments 31 January, the county government 31 March, townships per configuration.
     """
 
     code = "GK204"

@@ -5,15 +5,27 @@ ROW_NAMES = {"regulations": "规章", "normative_documents": "行政规范性文
 
 
 class ActivePlausibility(Rule):
-    """Table A figures that cannot both be right.
+    """主动公开政府信息情况表中不可能同时成立的数字。
 
-    * 本年制发件数 greater than 现行有效件数 + 本年废止件数: a document made this year is
-      either still in force or was repealed, so the made count cannot exceed their sum.
-    * 本年收费金额 is in 万元. A township or department figure above the threshold
-      (option ``fee-max-wan-yuan``; defaults: township 1,000, department 50,000) was most
-      likely written in 元.
+    **What it does**
+    对主动公开情况表检查两件事。其一，“规章”和“行政规范性文件”两行：本年制发件数大于现行有效件数与本
+    年废止件数之和（本年制发的文件要么仍现行有效，要么已废止）；该行有空格的不判断。其二，“行政事业
+    性收费”的本年收费金额以万元计：乡镇（街道）或县级部门的金额超过上限（配置项``fee-max-wan-yuan`
+    `，默认乡镇1000万元、部门50000万元），多半是按“元”误填；县级人民政府默认不设上限。均为警告。
 
-    Fails: ``行政规范性文件\\t5\\t0\\t3``; a township's 行政事业性收费 ``35000``.
+    **Why**
+    国办公开办函〔2021〕30号 表二规定了本年制发件数、本年废止件数、现行有效件数三栏，以及以万元为单
+    位的收费金额栏。
+
+    **Example**
+    ``行政规范性文件\\t5\\t0\\t3``（本年制发5件，多于现行有效3件与本年废止0件之和）；乡镇的行政事业
+    性收费填``35000``。
+
+    **Use instead**
+    ``行政规范性文件\\t5\\t2\\t3``；乡镇收费35000元填作``3.5``（万元）。
+
+    Table A figures that cannot both be right: 本年制发件数 above 现行有效件数 plus 本年废止件数, or a township or
+    department fee amount above the option fee-max-wan-yuan, most likely written in yuan.
     """
 
     code = "GK306"

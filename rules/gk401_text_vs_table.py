@@ -61,22 +61,32 @@ NAMES = {
 
 
 class TextVersusTable(Rule):
-    """A count stated in the text differs from the table.
+    """正文中的数字与统计表不一致。
 
-    The prose of 总体情况 often restates the year's figures: requests received (收到…申请
-    N件), carried over (上年结转N件), administrative reviews and lawsuits. They must agree
-    with Tables B and C. Numbers are read as digits or Chinese numerals (两件, 十二件);
-    a negation (未收到, 无, 没有, 未发生) states zero. When the text says none and the table
-    has some, it is an error; other disagreements are warnings. Sentences about procedures
-    (收到申请后15个工作日内…) or about outcomes (未被纠错, 败诉) are not counts, and 受理N件
-    may count new requests or new plus carried-over ones: either agrees.
+    **What it does**
+    “总体情况”等正文常复述全年数字：收到的申请（收到……申请N件）、上年结转（上年结转N件）、行政复议和
+    行政诉讼件数。这些数字应与收到和处理政府信息公开申请情况表、政府信息公开行政复议、行政诉讼情况表
+    一致。数字可以是阿拉伯数字或汉字（两件、十二件）；否定说法（未收到、无、没有、未发生）视为0。正
+    文说没有而表格有数的为错误，其他不一致为警告。讲程序的句子（收到申请后15个工作日内……）和讲结果的
+    句子（未被纠错、败诉）不算件数；“受理N件”可指本年新收，也可指本年新收加上年结转，与其中之一相符
+    即可。
 
-    Claims the tables contradict are checked too (rules/gk401_claims.py, warnings): requests
-    said to be all closed (均已办结) while Table B carries some forward (结转下年度继续办理), and
-    counts of 行政规范性文件 made, repealed or in force (共制定规范性文件0件) that differ from
-    Table A.
+    同时检查表格与正文说法的矛盾（警告）：正文称申请“均已办结”，而表中“四、结转下年度继续办理”有数；
+    正文所述行政规范性文件制发、废止或现行有效件数（共制定规范性文件0件）与主动公开情况表不符。
 
-    Fails: 全年收到依申请公开事项3件 beside 本年新收 总计 2.
+    **Why**
+    《政府信息公开条例》第五十条；国办公开办函〔2021〕30号：报告内容应真实准确，正文和表格说的是同一
+    组数据。
+
+    **Example**
+    正文“全年收到依申请公开事项3件”，而表中“一、本年新收政府信息公开申请数量”总计为2。
+
+    **Use instead**
+    正文与表格一致：“全年收到政府信息公开申请2件”。
+
+    A count stated in the text (requests received or carried over, reviews, lawsuits, normative
+    documents, all requests closed) differs from the tables; a text saying none beside a table with
+    some is an error, other differences are warnings.
     """
 
     code = "GK401"

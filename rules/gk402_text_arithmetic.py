@@ -18,15 +18,25 @@ MAX_DISTANCE = 120  # characters between a total and its 其中
 
 
 class TextArithmetic(Rule):
-    """The text's own arithmetic fails.
+    """正文自身的算术不成立。
 
-    When the prose breaks a total down (共686条，其中…87条…599条; 包含…; 共18条：…), the parts cannot
-    exceed the total, and a list introduced by 分别为 must add up to it exactly. A stated
-    share (208件（17.46%）) must match its count over the breakdown's total. Counts inside
-    parentheses (含上年结转189件) are not parts. Percentages are compared at the precision
-    they are written with, or within the option ``tolerance`` (percentage points) when larger.
+    **What it does**
+    正文把一个总数分解开（共686条，其中……87条……599条；包含……；共18条：……）时，各部分之和不能超过总
+    数；以“分别为”引出的列举必须恰好等于总数。写出的比例（208件（17.46%））必须等于该件数除以分解的
+    总数。括号里的件数（含上年结转189件）不算部分。百分比按其书写的精度比较，或在配置项``tolerance``
+    （百分点，默认0.1）更宽时按该容差比较。
 
-    Fails: 公开信息31条，包含通知公告5条；乡村振兴15条；公共服务19条 (5+15+19 > 31).
+    **Why**
+    《政府信息公开条例》第五十条：报告内容应真实准确；正文自相矛盾的数字说明至少有一个是错的。
+
+    **Example**
+    公开信息31条，包含通知公告5条；乡村振兴15条；公共服务19条（5+15+19＞31）。
+
+    **Use instead**
+    公开信息39条，包含通知公告5条；乡村振兴15条；公共服务19条。
+
+    The text's own arithmetic fails: parts of a stated total exceed it, a list introduced by 分别为
+    does not add up to it, or a stated percentage does not match its counts within the tolerance.
     """
 
     code = "GK402"

@@ -11,13 +11,24 @@ FEE = re.compile(r"信息处理费|处理费|收费|收取[^。；]{0,8}费|费�
 
 
 class FeeStatement(RequiredTopicsRule):
-    """Section 六 has no statement on the information-processing fee.
+    """“其他需要报告的事项”没有说明信息处理费收取情况。
 
-    Since 国办函〔2020〕109号 (政府信息公开信息处理费管理办法) reports state under
-    其他需要报告的事项 whether information-processing fees were charged, even when none
-    were (本年度未收取信息处理费).
+    **What it does**
+    在第六部分“其他需要报告的事项”中查找有关信息处理费或收费的说明（信息处理费、处理费、收费、收取……
+    费、费用）；没有任何说明的为警告。未收取也应写明（本年度未收取信息处理费）。
 
-    Fails: a section 六 that only reads 无其他需要报告的事项.
+    **Why**
+    国办函〔2020〕109号（政府信息公开信息处理费管理办法）；国办公开办函〔2021〕30号（第六部分）：年
+    度报告应说明信息处理费的收取情况。
+
+    **Example**
+    第六部分只有一句“无其他需要报告的事项”。
+
+    **Use instead**
+    “本年度未收取信息处理费。”
+
+    Section 六 has no statement on the information-processing fee; one is due even when none was
+    charged.
     """
 
     code = "GK501"

@@ -28,13 +28,26 @@ ITEMS = {
 
 
 class FeeDetails(Rule):
-    """The fee statement is incomplete, or more was collected than notified.
+    """信息处理费说明不完整，或实际收取多于通知收取。
 
-    Where fees were charged, the report states how many fee notices were issued, the amount
-    notified and the amount actually collected (国办函〔2020〕109号; 国办公开办函〔2021〕30号).
-    A statement that no fee was charged is complete. Collected cannot exceed notified.
+    **What it does**
+    第六部分写了收取信息处理费时，应说明发出收费通知的件数、通知收取的金额和实际收取的金额；缺少哪一
+    项就报告哪一项（提示）。说明未收取费用（未收取、无……费用、费用为0元）即为完整。第六部分根本没有
+    说到收取或通知收取金额的，由GK501判断。通知金额和实际收取金额都写明时，实际收取（万元折算为元
+    后）不能多于通知收取。
 
-    Fails: 全年收取信息处理费共计380元 with no notice count or notified amount.
+    **Why**
+    国办函〔2020〕109号；国办公开办函〔2021〕30号（第六部分）：收取信息处理费的，报告发出收费通知的
+    件数和总金额以及实际收取的总金额。
+
+    **Example**
+    “全年收取信息处理费共计380元”，没有收费通知件数和通知金额。
+
+    **Use instead**
+    “本年度发出收费通知2件，通知收取信息处理费400元，实际收取380元。”
+
+    The fee statement is incomplete (notice count, amount notified or amount collected missing), or
+    more was collected than notified; a statement that no fee was charged is complete.
     """
 
     code = "GK502"

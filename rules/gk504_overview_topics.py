@@ -28,14 +28,25 @@ CONTENTS_LIST = re.compile("|".join(CONTENTS_WORDS))
 
 
 class OverviewTopics(RequiredTopicsRule):
-    """总体情况 misses some of its five topics.
+    """“总体情况”缺少规定的五方面内容。
 
-    The format's first section covers 主动公开, 依申请公开, 政府信息管理, 政府信息公开平台
-    建设 and 监督保障 (国办公开办函〔2021〕30号). A sentence that merely lists the report's
-    contents (全文包括总体情况、主动公开、依申请公开…) does not cover a topic. Headings of
-    their own for these topics before the first table (as some provinces' formats have) count.
+    **What it does**
+    第一部分“总体情况”应涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五方
+    面，缺少其中任何一项即报告缺少的内容（警告）。只罗列报告目录的句子（全文包括总体情况、主动公开、
+    依申请公开……）不算涵盖。总体情况之后、第一张统计表之前各方面单独成节的标题（部分省份的格式如此）
+    也计入。
 
-    Fails: a 总体情况 with two paragraphs on 依申请公开 and 监督 only.
+    **Why**
+    国办公开办函〔2021〕30号（第一部分 总体情况）规定了这五方面内容。
+
+    **Example**
+    “总体情况”只有两段，分别写依申请公开和监督。
+
+    **Use instead**
+    “总体情况”分别写明主动公开、依申请公开、政府信息管理、平台建设和监督保障的情况。
+
+    总体情况 misses some of its five topics; a sentence that merely lists the report's contents covers
+    none, and separate topic headings before the first table count.
     """
 
     code = "GK504"

@@ -11,13 +11,23 @@ MEASURES = re.compile(r"改进|措施|整改|加强|完善|提升|推进|优化|
 
 
 class ProblemsSection(RequiredTopicsRule):
-    """Section 五 is empty or a token, or names problems without improvement measures.
+    """“存在的主要问题及改进情况”空泛、敷衍，或只列问题没有改进措施。
 
-    存在的主要问题及改进情况 must name the year's real problems and what was or will be done
-    about them (国办公开办函〔2021〕30号). A one-line section (below the option ``min-chars``,
-    default 40 characters, whitespace not counted) is a token answer.
+    **What it does**
+    第五部分应写明本年度实际存在的问题，以及已经或将要采取的改进措施。正文少于配置项``min-chars``（
+    默认40字，不计空白）的视为敷衍；没有写改进措施的也报告。均为警告。
 
-    Fails: 五、存在的主要问题及改进情况 followed by 无.
+    **Why**
+    国办公开办函〔2021〕30号（第五部分）：报告存在的主要问题及改进情况。
+
+    **Example**
+    “五、存在的主要问题及改进情况”下只写一个“无”。
+
+    **Use instead**
+    写明具体问题（如政策解读形式单一）和相应的改进措施（如增加图解、视频解读，明年每季度检查一次）。
+
+    Section 五 is empty or a token answer (fewer than min-chars characters), or names problems
+    without improvement measures.
     """
 
     code = "GK505"

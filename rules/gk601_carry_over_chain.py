@@ -5,14 +5,24 @@ from gkaudit.check.rule import BatchRule
 
 
 class CarryOverChain(BatchRule):
-    """This year's 上年结转 differs from the same unit's 结转下年度 of last year.
+    """本年“上年结转”与本单位上年度报告的“结转下年度继续办理”不一致。
 
-    Applications carried forward at the end of one year are the applications carried over at
-    the start of the next: Table B row 二 of this year's report must equal row 四 of last
-    year's, column by column. Last year's report comes from the batch, the archive or the
-    --previous folder, paired by the roster (or the unit's name). A blank cell is not compared.
+    **What it does**
+    一年结束时结转的申请，就是下一年开始时的上年结转：本年报告收到和处理政府信息公开申请情况表的“
+    二、上年结转政府信息公开申请数量”，应与上年度报告的“四、结转下年度继续办理”逐列相等。上年度报告
+    取自本批、存档或``--previous``目录，按名册（或单位名称）配对。空格不比较。
 
-    Fails: 2023 report 结转下年度继续办理 总计 5, 2024 report 上年结转政府信息公开申请数量 总计 3.
+    **Why**
+    国办公开办函〔2021〕30号 表三（二、上年结转 / 四、结转下年度继续办理）：两年的报告前后衔接。
+
+    **Example**
+    2023年度报告“结转下年度继续办理”总计5，2024年度报告“上年结转政府信息公开申请数量”总计3。
+
+    **Use instead**
+    2024年度报告“上年结转政府信息公开申请数量”总计5。
+
+    This year's 上年结转 (Table B row 二) differs, column by column, from the same unit's 结转下年度 (row 四)
+    of last year's report, found in the batch, the archive or the --previous folder.
     """
 
     code = "GK601"

@@ -4,13 +4,23 @@ from gkaudit.check.rule import BatchRule
 
 
 class StockChain(BatchRule):
-    """现行有效件数 does not follow from last year's stock, made and repealed.
+    """“现行有效件数”与上年现行有效、本年制发、本年废止推算不符。
 
-    Table A, 规章 and 行政规范性文件: this year's 现行有效件数 should be last year's 现行有效件数
-    plus this year's 本年制发件数 minus 本年废止件数. A document can also lapse without being
-    repealed (失效), so this is a warning: the report should explain the difference.
+    **What it does**
+    主动公开情况表“规章”和“行政规范性文件”两行：本年现行有效件数应等于上年度报告的现行有效件数，加本
+    年制发件数，减本年废止件数。文件也可能未经废止而失效，所以只是警告：报告应说明差异。
 
-    Fails: 2023 现行有效 10; 2024 本年制发 2, 本年废止 1, 现行有效 8 (10 + 2 − 1 = 11).
+    **Why**
+    国办公开办函〔2021〕30号 表二（第二十条第（一）项：本年制发、本年废止、现行有效）。
+
+    **Example**
+    2023年现行有效10件；2024年本年制发2件、本年废止1件、现行有效8件（10＋2－1＝11）。
+
+    **Use instead**
+    2024年现行有效11件；或现行有效8件，并在报告中说明另有3件失效。
+
+    现行有效件数 of 规章 and 行政规范性文件 does not equal last year's stock plus this year's made minus repealed;
+    a warning, as documents can also lapse.
     """
 
     code = "GK602"

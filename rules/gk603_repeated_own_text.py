@@ -4,16 +4,26 @@ from gkaudit.check.rule import BatchRule
 
 
 class RepeatedOwnText(BatchRule):
-    """The text largely repeats the unit's own previous report.
+    """正文大量重复本单位上年度报告。
 
-    Measured on what is the report's own: years, dates, numbers and the unit's names are
-    masked; the national format's fixed sentences and sentences most units' reports share are
-    set aside. The share is the part of this year's remaining text (character 5-grams) found in
-    last year's report; reported at ``thresholds.copy-own-share`` (default 0.8), with the share per
-    section and the longest repeated passages with both line numbers. A report with less own
-    text than ``copy-min-chars`` (default 200) is not judged.
+    **What it does**
+    只比较报告自己的文字：年份、日期、数字和本单位名称先遮蔽，格式规定的固定语句和多数单位共有的句子
+    先剔除。计算本年剩余文字（按5字片段）中见于上年度报告的比例；达到``thresholds.copy-own-share``（
+    默认0.8）时报告，并给出各部分的比例和最长的重复段落及其在两份报告中的行号。本身文字少于
+    ``copy-min-chars``（默认200字）的报告不判断。
 
-    Fails: a 2024 report that is the 2023 report with the years changed.
+    **Why**
+    国办公开办函〔2021〕30号（明确责任：内容雷同）：年度报告应如实反映当年工作，不得照搬往年内容。
+
+    **Example**
+    2024年度报告就是2023年度报告改了年份。
+
+    **Use instead**
+    按2024年的实际工作重新撰写总体情况、存在的问题及改进情况等部分。
+
+    The text largely repeats the unit's own previous report: after masking years, numbers and names
+    and setting aside the format's fixed and common sentences, the share of character 5-grams found
+    last year reaches thresholds.copy-own-share.
     """
 
     code = "GK603"

@@ -4,18 +4,27 @@ from gkaudit.check.rule import BatchRule
 
 
 class SharedText(BatchRule):
-    """The text is largely the same as another unit's report of the same year.
+    """正文与同年度另一单位的报告大量相同。
 
-    Compared with the batch's reports and the archive's reports of the same year. Years,
-    dates, numbers and each unit's own names are masked; the national format's fixed sentences
-    and sentences most units share (a county's common template paragraphs) are set aside. Pairs
-    come from MinHash LSH over the remaining text; for each, the share of this report's own text
-    (character 5-grams) that the other contains is reported at ``thresholds.copy-other-share``
-    (default 0.5), per section, with the longest shared passages and both line numbers. Each
-    report is measured against at most 20 other reports, those whose signatures are closest
-    (a batch with thousands of near-copies of one text stays bounded).
+    **What it does**
+    与本批和存档中同年度的报告比较。年份、日期、数字和各单位名称先遮蔽，格式规定的固定语句和多数单位
+    共有的句子（如一个县通用的模板段落）先剔除。用MinHash LSH在剩余文字中找出候选配对；对每一对计算
+    本报告自身文字（按5字片段）见于对方的比例，达到``thresholds.copy-other-share``（默认0.5）时报
+    告，给出各部分的比例、最长的相同段落及其在两份报告中的行号。每份报告最多与签名最接近的20份报告比
+    较（即使一批中有上千份近似副本，计算量也有上限）。
 
-    Fails: 乙乡's report made from 甲乡's by replacing the name.
+    **Why**
+    国办公开办函〔2021〕30号（明确责任：内容雷同）：各单位应如实报告本单位工作，不得相互抄袭。
+
+    **Example**
+    乙乡的报告由甲乡的报告替换单位名称而成。
+
+    **Use instead**
+    乙乡按本乡的实际工作撰写报告。
+
+    The text is largely the same as another unit's report of the same year, from the batch or the
+    archive: MinHash LSH pairs, at most 20 candidates per report, reported at thresholds.copy-other-
+    share.
     """
 
     code = "GK604"

@@ -8,18 +8,27 @@ from gkaudit.model.units import infer_unit_type
 
 
 class OtherUnitNamed(BatchRule):
-    """The report names another unit of the roster (or the batch) of its own kind.
+    """报告中出现名册（或本批）中另一个同类单位的名称。
 
-    The classic tell of a report copied from another unit is that unit's name left in the text:
-    a township's report naming another township, a department's naming another department.
-    Names of the report's own unit, its parent and its units on the roster, and of the county
-    government are not counted; the unit's own name is removed first, so a name inside it does
-    not match. Only names of at least three characters are sought; table rows are not searched.
-    Departments work together and name each other (联合县公安局…): in a department's report
-    another department counts only where the report speaks of itself — as the subject opening
-    a sentence, or in the contact sentence (联系, 咨询, 电话).
+    **What it does**
+    抄袭别单位报告的典型痕迹是留下了对方的名称：乡镇报告中出现另一个乡镇，部门报告中出现另一个部门。
+    本单位、其上级、名册上其下属单位以及县人民政府的名称不计；先去掉本单位名称，其中包含的名称不会误
+    配。只查找至少三个字的名称，不搜索表格行。部门之间常常协作、互相提及（联合县公安局……），因此在部
+    门报告中，另一个部门只在报告讲自己的地方才算：作为句首的主语，或在联系方式句（联系、咨询、电话）
+    中。
 
-    Fails: 乙乡人民政府's report saying “甲乡高度重视政务公开工作”.
+    **Why**
+    国办公开办函〔2021〕30号（明确责任：内容雷同）：报告应由本单位如实编写。
+
+    **Example**
+    乙乡人民政府的报告写道“甲乡高度重视政务公开工作”。
+
+    **Use instead**
+    “乙乡高度重视政务公开工作。”
+
+    The report names another unit of its own kind from the roster or the batch, the tell of a copied
+    report; own, parent and child units and the county government are not counted, and a department
+    only where it speaks of itself.
     """
 
     code = "GK605"

@@ -4,14 +4,25 @@ from gkaudit.check.rule import BatchRule
 
 
 class TablesUnchanged(BatchRule):
-    """All three tables repeat last year's report figure for figure, and are not all zero.
+    """三张统计表与上年度报告逐项完全相同，且不全为0。
 
-    A year of disclosure work rarely produces exactly last year's counts in every cell of all
-    three tables; the press has reported units publishing the same data three years running.
-    Compared only when both reports have all three tables; reports with nothing but zeros are
-    left alone (a unit with no activity legitimately repeats zeros).
+    **What it does**
+    只在两份报告都有三张统计表时比较：主动公开情况表、收到和处理政府信息公开申请情况表、行政复议和行
+    政诉讼情况表的每一个单元格都与上年度报告相同时报告（警告）。全部为0的报告不报告（没有业务的单位
+    重复0是正常的）。
 
-    Fails: a 2024 report whose Tables A, B and C equal its 2023 report's, with 行政处罚 5.
+    **Why**
+    国办公开办函〔2021〕30号（明确责任：内容雷同）：一年的工作几乎不可能在三张表的每一格都与上年相
+    同；媒体曾报道有单位连续三年公布同样的数据。
+
+    **Example**
+    2024年度报告三张表与2023年度报告完全相同，其中行政处罚均为5。
+
+    **Use instead**
+    按2024年的实际数据填写三张统计表。
+
+    All three tables repeat last year's report figure for figure and are not all zero; compared only
+    when both reports have all three tables.
     """
 
     code = "GK606"

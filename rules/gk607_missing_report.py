@@ -7,15 +7,25 @@ from gkaudit.check.rule import BatchRule
 
 
 class MissingReport(BatchRule):
-    """A unit on the roster has no report for the year; or a report matches no roster unit.
+    """名册上的单位没有本年度报告；或报告与名册上的单位对不上。
 
-    Which units have not published at all is the first line of every inspection notice. The
-    year is the one most of the batch's reports are for. Each missing unit is a finding located
-    at its row of the roster file. A report that matches no unit of the roster, or several, is
-    a warning on that report: it cannot be paired or counted, and nothing guesses for it.
-    Runs only with a roster (``--units`` or ``units`` in configuration).
+    **What it does**
+    本年度取本批多数报告所属的年度。名册上每个没有报告的单位报告一次（错误），定位在名册文件中该单位
+    所在行。与名册上任何单位都对不上、或同时对上几个单位的报告，在该报告上给出警告：它无法配对和计
+    数，也不作猜测。只在提供名册时运行（``--units``或配置项``units``）。
 
-    Fails: units.csv lists 甲乡, 乙乡 and 丙镇; the batch holds reports of 甲乡 and 乙乡.
+    **Why**
+    《中华人民共和国政府信息公开条例》第四十九条：各单位应按时公布年度报告；哪些单位根本没有公布，是
+    每份督查通报的第一项。
+
+    **Example**
+    units.csv列有甲乡、乙乡和丙镇，本批只有甲乡和乙乡的报告。
+
+    **Use instead**
+    丙镇补报2024年度报告。
+
+    A unit on the roster has no report for the year (error, at its roster row), or a report matches
+    no roster unit or several (warning); runs only with a roster.
     """
 
     code = "GK607"

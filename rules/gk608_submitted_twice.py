@@ -4,14 +4,23 @@ from gkaudit.check.rule import BatchRule
 
 
 class SubmittedTwice(BatchRule):
-    """The same report is in the batch twice: two files of one unit and year, or two files
-    with identical text (whatever unit they say they are).
+    """同一份报告在本批中出现两次：同一单位同一年度的两个文件，或文字完全相同的两个文件。
 
-    The first file (by path) is taken as the report; each further one is a finding naming it.
-    Identical text is compared line by line after the reader, so a .docx and the .pdf made
-    from it count as identical only if their text is.
+    **What it does**
+    按路径排在前面的文件作为该报告，其余每个文件各报告一次，并指明与哪个文件重复。文字相同是指读取后
+    的文字逐行相同，因此.docx和由它生成的.pdf只在文字相同时才算相同。
 
-    Fails: 甲乡-2024.docx and 甲乡-2024（修订）.docx, both 甲乡人民政府's 2024 report.
+    **Why**
+    县政务公开办报送要求：每个单位每年报送一份报告。
+
+    **Example**
+    甲乡-2024.docx和甲乡-2024（修订）.docx都是甲乡人民政府的2024年度报告。
+
+    **Use instead**
+    只报送一个文件（修订后的定稿）。
+
+    The same report is in the batch twice: two files of one unit and year, or two files with
+    identical text; the first file by path is taken, each further one is a finding.
     """
 
     code = "GK608"

@@ -6,15 +6,24 @@ TOLERANCE = 0.005  # 万元 amounts are decimals: half of the last printed digit
 
 
 class SummarySum(BatchRule):
-    """A 汇总 report's figures differ from the sum of its units' reports.
+    """汇总报告的数字与其下属单位报告之和不一致。
 
-    Only where the roster says so (汇总 = 是 for the parent, 上级 = the parent for each of its
-    units): every cell of the three tables of the parent's report must equal the sum of the
-    same cell in its units' reports of the same year. A cell blank in any report is not
-    compared. While some units' reports are missing the sum cannot be checked: an info finding
-    names the missing units instead.
+    **What it does**
+    只在名册注明时检查（上级单位“汇总”为“是”，各下属单位的“上级”为该单位）：上级报告三张统计表的每一
+    个单元格，应等于同年度各下属单位报告同一单元格之和（警告）。任何一份报告中为空的单元格不比较。有
+    下属单位的报告缺失时无法核对合计，改为给出提示，列出缺失的单位。
 
-    Fails: 县教育局 汇总 with 行政处罚 10 while its two schools report 3 and 4.
+    **Why**
+    县政务公开办名册（汇总报告）：汇总报告的数字由下属单位的数字汇总而成。
+
+    **Example**
+    县教育局汇总报告行政处罚10件，其两所学校分别报告3件和4件。
+
+    **Use instead**
+    县教育局汇总报告行政处罚7件，或核对学校报告中的数字。
+
+    A summary (汇总) report's table cells differ from the sum of its units' reports, where the roster
+    says so; while some units' reports are missing, an info finding names them instead.
     """
 
     code = "GK609"

@@ -5,12 +5,22 @@ from gkaudit.check.rule import Rule
 
 
 class Unreadable(Rule):
-    """The file cannot be read: encoding, corrupt, encrypted, empty, binary or too large.
+    """文件无法读取：编码无法识别、文件损坏、加密、为空、是二进制文件或过大。
 
-    An auditor must know which submissions could not be checked at all; the file is listed
-    with the reason, and the rest of the batch goes on.
+    **What it does**
+    列出无法读取的文件及其原因，本批其余文件照常检查。这类文件没有被检查，不对其内容作任何判断。
 
-    Fails: an empty file; a file in an undetectable encoding.
+    **Why**
+    gkaudit（输入检查）：审核人员必须知道哪些报送材料根本未能检查。
+
+    **Example**
+    一个空文件；一个编码无法识别的文件。
+
+    **Use instead**
+    重新报送一份可以正常打开、未加密的报告文件。
+
+    The file cannot be read (encoding, corrupt, encrypted, empty, binary or too large); it is listed
+    with the reason and the rest of the batch goes on.
     """
 
     code = "GK901"

@@ -4,12 +4,23 @@ from gkaudit.check.rule import Rule
 
 
 class NotAReport(Rule):
-    """The file does not look like a government information disclosure annual report.
+    """文件看起来不是政府信息公开工作年度报告。
 
-    It has no report title, none of the format's section headings and none of its tables —
-    usually a wrong attachment (a notice, a work plan) submitted in the report's place.
+    **What it does**
+    文件既没有年度报告标题，也没有格式规定的任何章节标题和统计表，通常是报送错了附件（通知、工作计
+    划），而不是报告本身。
 
-    Fails: a meeting summary dropped into the submissions folder.
+    **Why**
+    《政府信息公开条例》第四十九条：应公布的是政府信息公开工作年度报告。
+
+    **Example**
+    报送目录中混入了一份会议纪要。
+
+    **Use instead**
+    报送本单位的政府信息公开工作年度报告。
+
+    The file does not look like a government information disclosure annual report: no report title,
+    none of the format's section headings and none of its tables.
     """
 
     code = "GK902"

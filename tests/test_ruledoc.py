@@ -163,7 +163,7 @@ def test_built_in_rules_with_chinese_sections_show_no_english_prose_in_chinese()
         rule for rule in Engine.load(Config()).rules.values()
         if len(re.findall(r"[A-Za-z]{2,}", parse_docstring(rule.__doc__).summary)) < 4
     ]  # fmt: skip
-    assert len(chinese) >= 13  # the others are still documented in English
+    assert len(chinese) == len(Engine.load(Config()).rules)
     for rule in chinese:
         page = explain_text(rule, "zh").split("可配置项")[0]
         prose = [
