@@ -62,15 +62,12 @@ class RepeatedOwnText(BatchRule):
             if found is None:
                 continue
             words = describe_overlap(found)
-            first = found.passages[0]["line"] if found.passages else report.title_line
             yield self.finding(
                 "repeated",
                 report=report,
-                line=first,
+                line=found.first_line(report.title_line),
                 evidence={
-                    "share": found.share,
-                    "by_section": found.by_section,
-                    "passages": found.passages,
+                    **found.evidence(),
                     "previous": previous.path,
                     "previous_year": previous.year,
                 },

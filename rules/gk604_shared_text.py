@@ -60,15 +60,12 @@ class SharedText(BatchRule):
             if found is None:
                 continue
             report = copies.report(index)
-            first = found.passages[0]["line"] if found.passages else report.title_line
             yield self.finding(
                 "shared",
                 report=report,
-                line=first,
+                line=found.first_line(report.title_line),
                 evidence={
-                    "share": found.share,
-                    "by_section": found.by_section,
-                    "passages": found.passages,
+                    **found.evidence(),
                     "other": theirs.path,
                     "other_unit": theirs.unit,
                 },

@@ -374,6 +374,14 @@ class Overlap:
     by_section: dict[str | None, float]
     passages: list[dict]  # longest shared runs: text, line, other_line, chars
 
+    def evidence(self) -> dict[str, Any]:
+        """The share, per section, and the passages, as a finding's evidence."""
+        return {"share": self.share, "by_section": self.by_section, "passages": self.passages}
+
+    def first_line(self, otherwise: int | None) -> int | None:
+        """The line of the longest shared passage (``otherwise`` when no sentence is shared)."""
+        return self.passages[0]["line"] if self.passages else otherwise
+
 
 def overlap(
     item: TextDigest,
