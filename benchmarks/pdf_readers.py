@@ -22,14 +22,14 @@ from pathlib import Path
 
 from corpus import ROOT
 
-from documents import soffice, to_docx
+from documents import convert_all, soffice, to_docx
 
 SAMPLES = sorted((ROOT / "reports_sample").glob("*.txt"))
 REALWORLD_PDF = ROOT / "tests" / "data" / "realworld" / "huaian-city-2024.pdf"
 
 
 def make_pdfs(folder: Path) -> list[Path]:
-    from test_pdf_reader import SHAPES, convert_all
+    from test_pdf_reader import SHAPES
 
     if soffice() is None:
         print("LibreOffice is not installed: only the real-world PDF is measured")

@@ -49,9 +49,10 @@ from typing import Any
 
 import scan_throughput
 from corpus import ROOT, regex_baseline
+from pdf_readers import page_count
 from scan_throughput import PLACES, county, engine_for, stage_profile
 
-from documents import soffice, to_docx
+from documents import convert_all, soffice, to_docx
 from layouts import render, seed_blocks
 
 READERS = ("pypdfium2", "pdfplumber")
@@ -118,7 +119,11 @@ def build_corpus(folder: Path, texts: dict[str, str]) -> dict[str, int]:
         to_docx(text, work / f"{stem}.docx")
     stems = list(texts)
     for start in range(0, len(stems), SOFFICE_BATCH):
-        convert_to_pdf([work / f"{stem}.docx" for stem in stems[start : start + SOFFICE_BATCH]])
+        batch = [work / f"{stem}.docx" for stem in stems[start : start + SOFFICE_BATCH]]
+        try:
+            convert_all(batch, batch[0].parent, timeout=1800, profile=work / "lo-profile")
+        except AssertionError as error:
+            sys.exit(str(error))
         print(f"  {min(start + SOFFICE_BATCH, len(stems))}/{len(stems)} PDFs made", flush=True)
     pages = {}
     for stem in stems:
@@ -130,30 +135,6 @@ def build_corpus(folder: Path, texts: dict[str, str]) -> dict[str, int]:
     elapsed = time.perf_counter() - started
     print(f"  {len(stems)} PDFs made by LibreOffice in {elapsed:.0f} s (cached for next runs)")
     return pages
-
-
-def convert_to_pdf(sources: list[Path]) -> None:
-    """One LibreOffice run for the documents (of one folder), PDFs written beside them."""
-    folder = sources[0].parent
-    command = [
-        soffice(), "--headless", "--norestore",
-        f"-env:UserInstallation=file://{folder.parent}/lo-profile",
-        "--convert-to", "pdf", "--outdir", str(folder), *map(str, sources),
-    ]  # fmt: skip
-    subprocess.run(command, capture_output=True, timeout=1800, check=True)
-    missing = [s.name for s in sources if not s.with_suffix(".pdf").exists()]
-    if missing:
-        sys.exit(f"LibreOffice did not write the PDFs of {missing}")
-
-
-def page_count(path: Path) -> int:
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        return len(document)
-    finally:
-        document.close()
 
 
 def link_or_copy(source: Path, target: Path) -> None:

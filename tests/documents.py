@@ -134,11 +134,25 @@ def soffice() -> str | None:
 
 def convert(source: Path, extension: str, folder: Path) -> Path:
     """Convert with LibreOffice (pdf, doc); the caller makes sure soffice exists."""
+    return convert_all([source], folder, extension, timeout=180)[0]
+
+
+def convert_all(
+    sources: list[Path],
+    folder: Path,
+    extension: str = "pdf",
+    timeout: float = 600,
+    profile: Path | None = None,
+) -> list[Path]:
+    """All documents converted in one LibreOffice run, written to ``folder`` (LibreOffice's
+    user profile in ``profile``, default ``folder/lo-profile``)."""
+    profile = profile or folder / "lo-profile"
     command = [
-        soffice(), "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/lo-profile",
-        "--convert-to", extension, "--outdir", str(folder), str(source),
+        soffice(), "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+        "--convert-to", extension, "--outdir", str(folder), *map(str, sources),
     ]  # fmt: skip
-    subprocess.run(command, capture_output=True, timeout=180, check=True)
-    target = folder / f"{source.stem}.{extension}"
-    assert target.exists(), f"LibreOffice did not write {target}"
-    return target
+    subprocess.run(command, capture_output=True, timeout=timeout, check=True)
+    targets = [folder / f"{source.stem}.{extension}" for source in sources]
+    missing = [target.name for target in targets if not target.exists()]
+    assert not missing, f"LibreOffice did not write {missing}"
+    return targets

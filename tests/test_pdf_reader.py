@@ -7,7 +7,6 @@ header cells that wrap, running headers and page numbers, tables without ruling 
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from gkaudit.read.readers import pdf as plumber_reader
 from gkaudit.read.readers import pdfium
 
 from conftest import SEEDS, realworld
-from documents import soffice, to_docx
+from documents import convert_all, soffice, to_docx
 
 # --- documents shaped like the hard cases ---------------------------------------------------
 
@@ -159,19 +158,6 @@ SHAPES = {
 }
 
 
-def convert_all(sources: list[Path], folder: Path) -> list[Path]:
-    """All documents to PDF in one LibreOffice run."""
-    command = [
-        soffice(), "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/lo-profile",
-        "--convert-to", "pdf", "--outdir", str(folder), *map(str, sources),
-    ]  # fmt: skip
-    subprocess.run(command, capture_output=True, timeout=600, check=True)
-    targets = [folder / f"{source.stem}.pdf" for source in sources]
-    missing = [target.name for target in targets if not target.exists()]
-    assert not missing, f"LibreOffice did not write {missing}"
-    return targets
-
-
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     if soffice() is None:
@@ -256,6 +242,24 @@ REVIEW_ROWS = [  # Table C as some reports write it: a narrow first cell, the re
 FILLERS = range(14, 28)  # paragraphs before the table: the page break falls in every row
 
 
+def tables_after_paragraphs(
+    folder: Path, fillers: range, heading: str, rows: list, following: str
+) -> list[Path]:
+    """A PDF per count of short paragraphs before ``heading`` and its table of ``rows`` (then
+    the ``following`` heading), so the page break falls at a different place in each."""
+    sources = []
+    for filler in fillers:
+        paragraphs = [{"kind": "paragraph", "text": f"第{n + 1}段 正文"} for n in range(filler)]
+        blocks = [
+            *paragraphs,
+            {"kind": "paragraph", "text": heading},
+            {"kind": "table", "rows": rows},
+            {"kind": "paragraph", "text": following},
+        ]
+        sources.append(to_docx(blocks, folder / f"filler-{filler}.docx"))
+    return convert_all(sources, folder)
+
+
 @pytest.fixture(scope="module")
 def page_break_pdfs(tmp_path_factory) -> list[Path]:
     """Table C after 14 to 27 short paragraphs: the page break cuts the first, second or third
@@ -263,17 +267,13 @@ def page_break_pdfs(tmp_path_factory) -> list[Path]:
     if soffice() is None:
         pytest.skip("LibreOffice is not installed here")
     folder = tmp_path_factory.mktemp("page-breaks")
-    sources = []
-    for filler in FILLERS:
-        paragraphs = [{"kind": "paragraph", "text": f"第{n + 1}段 正文"} for n in range(filler)]
-        blocks = [
-            *paragraphs,
-            {"kind": "paragraph", "text": "四、政府信息公开行政复议、行政诉讼情况"},
-            {"kind": "table", "rows": REVIEW_ROWS},
-            {"kind": "paragraph", "text": "五、存在的主要问题及改进情况"},
-        ]
-        sources.append(to_docx(blocks, folder / f"filler-{filler}.docx"))
-    return convert_all(sources, folder)
+    return tables_after_paragraphs(
+        folder,
+        FILLERS,
+        "四、政府信息公开行政复议、行政诉讼情况",
+        REVIEW_ROWS,
+        "五、存在的主要问题及改进情况",
+    )
 
 
 def test_a_header_row_cut_by_a_page_break_reads_whole(page_break_pdfs):
@@ -304,17 +304,10 @@ def last_row_pdfs(tmp_path_factory) -> list[Path]:
     if soffice() is None:
         pytest.skip("LibreOffice is not installed here")
     folder = tmp_path_factory.mktemp("last-row")
-    sources = []
-    for filler in range(26, 40):
-        paragraphs = [{"kind": "paragraph", "text": f"第{n + 1}段 正文"} for n in range(filler)]
-        blocks = [
-            *paragraphs,
-            {"kind": "paragraph", "text": "三、收到和处理政府信息公开申请情况"},
-            {"kind": "table", "rows": LONG_LABEL_ROWS},
-            {"kind": "paragraph", "text": "四、政府信息公开行政复议、行政诉讼情况"},
-        ]
-        sources.append(to_docx(blocks, folder / f"filler-{filler}.docx"))
-    return convert_all(sources, folder)
+    return tables_after_paragraphs(
+        folder, range(26, 40), "三、收到和处理政府信息公开申请情况", LONG_LABEL_ROWS,
+        "四、政府信息公开行政复议、行政诉讼情况",
+    )  # fmt: skip
 
 
 def test_the_rest_of_a_label_alone_on_the_next_page_joins_its_row(last_row_pdfs):
