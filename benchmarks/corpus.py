@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # layouts, documents
@@ -30,6 +33,40 @@ def make_corpus(folder: Path, count: int, layouts: tuple[str, ...] = LAYOUTS) ->
         path.write_text(variants[index % len(variants)], "utf-8")
         paths.append(path)
     return paths
+
+
+def through_stages(
+    path: Path, parser: Any, mark: Callable[[str], None], model: Callable[[Any], object]
+) -> None:
+    """One file through every read + parse stage as a real run takes it, ``mark(stage)``
+    called as each stage (read, layout, lex, lark, build, model) begins and ``mark("done")``
+    after the last; ``model`` is what the last stage reads of the report."""
+    from gkaudit.parse.build import build_report
+    from gkaudit.parse.lexer import logical_lines, tokens
+    from gkaudit.read.layout import text_document
+    from gkaudit.read.source import read_text
+
+    mark("read")
+    text = read_text(path)
+    mark("layout")
+    document = text_document(text, str(path))
+    mark("lex")
+    lines = logical_lines(document)
+    stream = tokens(lines)
+    mark("lark")
+    tree = parser.parse(stream)
+    mark("build")
+    report = build_report(tree, lines, str(path))
+    mark("model")
+    model(report)
+    mark("done")
+
+
+def stage_seconds(path: Path, parser: Any, model: Callable[[Any], object]) -> list[float]:
+    """CPU seconds of each stage of ``through_stages`` for one file."""
+    marks: list[float] = []
+    through_stages(path, parser, lambda _stage: marks.append(time.process_time()), model)
+    return [end - start for start, end in pairwise(marks)]
 
 
 def best_rate(function, paths: list[Path], repeat: int) -> float:

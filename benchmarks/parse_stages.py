@@ -42,14 +42,10 @@ STAGES = ("read", "layout", "lex", "lark", "build", "model")
 
 def measure(files: int, repeat: int) -> dict[str, Any]:
     """Least CPU ms per report of each stage over ``repeat`` passes (this interpreter's gkaudit)."""
-    from corpus import make_corpus, regex_baseline
+    from corpus import make_corpus, regex_baseline, stage_seconds
 
     import gkaudit
-    from gkaudit.parse.build import build_report
-    from gkaudit.parse.lexer import logical_lines, tokens
     from gkaudit.parse.parser import report_parser
-    from gkaudit.read.layout import text_document
-    from gkaudit.read.source import read_text
 
     parser = report_parser()
     clock = time.process_time
@@ -59,22 +55,7 @@ def measure(files: int, repeat: int) -> dict[str, Any]:
         for _ in range(repeat + 1):  # the first pass warms the caches every real run has
             spent = [0.0] * (len(STAGES) + 1)
             for path in paths:  # one file through every stage, as a real run does
-                t0 = clock()
-                text = read_text(path)
-                t1 = clock()
-                document = text_document(text)
-                t2 = clock()
-                lines = logical_lines(document)
-                stream = tokens(lines)
-                t3 = clock()
-                tree = parser.parse(stream)  # type: ignore[arg-type]
-                t4 = clock()
-                report = build_report(tree, lines)
-                t5 = clock()
-                _read_model(report)
-                t6 = clock()
-                for index, seconds in enumerate((t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4,
-                                                 t6 - t5)):  # fmt: skip
+                for index, seconds in enumerate(stage_seconds(path, parser, _read_model)):
                     spent[index] += seconds
             t7 = clock()
             regex_baseline(paths)
@@ -89,18 +70,17 @@ def count_opcodes(files: int) -> dict[str, Any]:
     """Python bytecodes each stage executes per report, counted by ``sys.settrace``: slow, but
     the same on a busy machine as on a quiet one. It leaves out work done in C (regular
     expressions, object allocation, the garbage collector): a guide, not a CPU figure."""
-    from corpus import make_corpus
+    from corpus import make_corpus, through_stages
 
     import gkaudit
-    from gkaudit.parse.build import build_report
-    from gkaudit.parse.lexer import logical_lines, tokens
     from gkaudit.parse.parser import report_parser
-    from gkaudit.read.layout import text_document
-    from gkaudit.read.source import read_text
 
     parser = report_parser()
-    counts = dict.fromkeys(STAGES, 0)
+    counts = dict.fromkeys((*STAGES, "done"), 0)
     stage = ["read"]
+
+    def mark(name: str) -> None:
+        stage[0] = name
 
     def trace(frame: FrameType, event: str, arg: object) -> Any:
         frame.f_trace_opcodes = True
@@ -113,21 +93,9 @@ def count_opcodes(files: int) -> dict[str, Any]:
         for tracing in (False, True):  # the first pass warms the caches every real run has
             sys.settrace(trace if tracing else None)
             for path in paths:
-                stage[0] = "read"
-                text = read_text(path)
-                stage[0] = "layout"
-                document = text_document(text)
-                stage[0] = "lex"
-                lines = logical_lines(document)
-                stream = tokens(lines)
-                stage[0] = "lark"
-                tree = parser.parse(stream)  # type: ignore[arg-type]
-                stage[0] = "build"
-                report = build_report(tree, lines)
-                stage[0] = "model"
-                _read_model(report)
+                through_stages(path, parser, mark, _read_model)
             sys.settrace(None)
-    per_report = {name: count / len(paths) for name, count in counts.items()}
+    per_report = {name: counts[name] / len(paths) for name in STAGES}
     per_report["read+parse"] = sum(per_report.values())
     return {"version": gkaudit.__version__, "file": gkaudit.__file__, "opcodes": per_report}
 

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
-from corpus import LAYOUTS, make_corpus, regex_baseline
+from corpus import LAYOUTS, make_corpus, regex_baseline, stage_seconds
 
 from gkaudit import Report, parse_file
 
@@ -61,33 +61,14 @@ def best_cpu(function: Callable[[list[Path]], object], paths: list[Path], repeat
 
 def stage_times(paths: list[Path], repeat: int) -> list[float]:
     """CPU seconds per stage, summed over the files (each file's best of ``repeat`` runs)."""
-    from gkaudit.parse.build import build_report
-    from gkaudit.parse.lexer import logical_lines, tokens
     from gkaudit.parse.parser import report_parser
-    from gkaudit.read.layout import text_document
-    from gkaudit.read.source import read_text
 
     parser = report_parser()
-    clock = time.process_time
     totals = [0.0] * len(STAGES)
     for path in paths:
         best = [float("inf")] * len(STAGES)
         for _ in range(repeat):
-            t0 = clock()
-            text = read_text(path)
-            t1 = clock()
-            document = text_document(text, str(path))
-            t2 = clock()
-            lines = logical_lines(document)
-            stream = tokens(lines)
-            t3 = clock()
-            tree = parser.parse(stream)  # type: ignore[arg-type]
-            t4 = clock()
-            report = build_report(tree, lines, str(path))
-            t5 = clock()
-            _all_facts(report)
-            t6 = clock()
-            spent = (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)
+            spent = stage_seconds(path, parser, _all_facts)
             best = [min(a, b) for a, b in zip(best, spent, strict=True)]
         totals = [a + b for a, b in zip(totals, best, strict=True)]
     return totals
