@@ -209,11 +209,11 @@ def test_different_units_share_little_and_lsh_pairs_only_the_copy(tmp_path):
     common = common_sentences(items, 0.3)
     for item in items:
         prepare(item, common)
-    shares = [overlap(a, b, common).share for a in items[:-1] for b in items[:-1] if a is not b]
+    shares = [overlap(a, b).share for a in items[:-1] for b in items[:-1] if a is not b]
     assert max(shares) < 0.2
     copy_index = len(items) - 1
     original = next(i for i, p in enumerate(seeds) if "bianlukou" in p.name)
-    assert overlap(items[copy_index], items[original], common).share > 0.95
+    assert overlap(items[copy_index], items[original]).share > 0.95
     pairs = candidate_pairs(items)
     assert (original, copy_index) in pairs and len(pairs) <= 5  # of 15 pairs; verified after
 

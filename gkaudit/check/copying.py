@@ -386,7 +386,6 @@ class Overlap:
 def overlap(
     item: TextDigest,
     other: TextDigest,
-    common: Any = None,
     longest: int = 3,
     at_least: float = 0.0,
     grams: tuple[np.ndarray, np.ndarray] | None = None,
