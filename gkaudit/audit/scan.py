@@ -873,10 +873,6 @@ def baseline_entries(results: Iterable[ReportResult]) -> Iterator[dict[str, Any]
                 }
 
 
-def baseline_data(results: Iterable[ReportResult]) -> dict[str, Any]:
-    return {"tool": "gkaudit", "format": 1, "findings": list(baseline_entries(results))}
-
-
 def write_baseline_file(path: str | Path, results: Iterable[ReportResult]) -> None:
     """--write-baseline: the baseline's JSON, one finding at a time."""
 

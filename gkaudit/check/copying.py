@@ -23,7 +23,7 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -93,11 +93,6 @@ class TextDigest:
 
     def own_text(self) -> Iterator[Sentence]:
         return (s for s, own in zip(self.sentences, self.own_flags, strict=False) if own)
-
-    @property
-    def own_sentences(self) -> set[str]:
-        """The own sentences, masked."""
-        return {sentence.masked for sentence in self.own_text()}
 
     @property
     def shingles(self) -> dict[str | None, np.ndarray]:
@@ -249,12 +244,6 @@ def frequent_keys(by_unit: list[list[np.ndarray]], share: float) -> np.ndarray:
     keys, holders = np.unique(np.concatenate(held), return_counts=True)
     floor = max(MIN_COMMON_UNITS, share * len(by_unit))
     return keys[holders >= floor]
-
-
-def _empty() -> np.ndarray:
-    import numpy as np
-
-    return np.empty(0, dtype=np.uint32)
 
 
 def prepare(item: TextDigest, common: np.ndarray) -> TextDigest:
@@ -501,14 +490,6 @@ def bucket_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if codes:
             found = np.union1d(found, np.concatenate(codes))
     return (found // np.uint64(count)).astype(np.int64), (found % np.uint64(count)).astype(np.int64)
-
-
-def sentence_counts(items: Iterable[TextDigest]) -> Counter:
-    """How many units' reports hold each masked sentence (for diagnostics and benchmarks)."""
-    counts: Counter = Counter()
-    for item in items:
-        counts.update({sentence.masked for sentence in item.sentences})
-    return counts
 
 
 # --- the batch as the copying rules see it ---------------------------------------------------
