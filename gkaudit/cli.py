@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import os
 import signal
@@ -286,6 +287,13 @@ EXTENSIONS = {
     ".html": "html", ".htm": "html", ".md": "markdown", ".docx": "docx",
 }  # fmt: skip
 BINARY_FORMATS = {"xlsx", "docx"}
+OUTPUT_MODULES = {  # the module rendering each format
+    **dict.fromkeys(("text", "json", "csv", "markdown"), "gkaudit.outputs.render"),
+    "sarif": "gkaudit.outputs.sarif",
+    "html": "gkaudit.outputs.html",
+    "docx": "gkaudit.outputs.notice",
+    "xlsx": "gkaudit.outputs.xlsx",
+}
 
 
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # as a shell reports SIGINT and SIGTERM
@@ -534,8 +542,9 @@ def _run(
         except GkauditError as error:
             _fail(error, EXIT_USAGE)
             return
+        renderer = "tabulate" if per_file and chosen == "text" else OUTPUT_MODULES[chosen]
         results = _audit_with_progress(
-            engine, files, jobs or default_jobs, rules_dirs, excerpts=chosen == "html"
+            engine, files, jobs or default_jobs, rules_dirs, renderer, excerpts=chosen == "html"
         )
     if stdin_name:
         results.rename(stdin_name, "-")
@@ -598,14 +607,24 @@ def _stdin_to_file(paths: tuple[str, ...], folder: Path) -> tuple[list[str], str
 
 
 def _audit_with_progress(
-    engine: Engine, files: list, jobs: int, rules_dirs: tuple[str, ...], excerpts: bool = True
+    engine: Engine,
+    files: list,
+    jobs: int,
+    rules_dirs: tuple[str, ...],
+    renderer: str,
+    excerpts: bool,
 ) -> Batch:
+    """``renderer``: the module the output needs, imported while the workers audit the first
+    files (a check of one file waits less)."""
     from gkaudit.audit.scan import audit_paths
 
+    def load_renderer() -> object:
+        return importlib.import_module(renderer)
+
     if not sys.stderr.isatty() or len(files) < 2:
-        return audit_paths(engine, files, jobs, rules_dirs, excerpts=excerpts)
+        return audit_paths(engine, files, jobs, rules_dirs, None, excerpts, load_renderer)
     with click.progressbar(length=len(files), file=sys.stderr, label="gkaudit") as bar:
-        return audit_paths(engine, files, jobs, rules_dirs, bar.update, excerpts)
+        return audit_paths(engine, files, jobs, rules_dirs, bar.update, excerpts, load_renderer)
 
 
 def _render(

@@ -38,11 +38,12 @@ class HalfThenFail(EveryReport):
         raise RuntimeError("bug")
 
 
-def _scan(rules):
+def _scan(rules, paths=None, roster=None):
     engine = Engine.load(Config(select=["GK608"]))
+    engine.roster = roster
     for rule in rules:
         engine.rules[rule.code] = engine.active[rule.code] = rule
-    paths = sorted(SAMPLES.glob("*.txt"))
+    paths = paths or sorted(SAMPLES.glob("*.txt"))
     batch = audit_paths(engine, paths, 1, excerpts=False)
     try:
         return [(Path(r.path).name, [f.code for f in r.findings], r.errors) for r in batch]
@@ -57,3 +58,14 @@ def test_each_report_gets_its_batch_findings_and_a_failing_rule_files_none():
     assert not any("XB002" in codes for _, codes, _ in results)
     errors = [error for _, _, errors in results for error in errors]
     assert errors == ["batch rule XB002 failed: RuntimeError: bug"]
+
+
+def test_a_lone_file_with_nothing_to_compare_skips_the_batch_rules(tmp_path):
+    lone = sorted(SAMPLES.glob("*.txt"))[:1]
+    assert _scan([EveryReport], lone) == [(lone[0].name, [], [])]
+    roster = tmp_path / "units.csv"
+    roster.write_text("名称,类型\n边路口乡,乡镇\n", encoding="utf-8")
+    from gkaudit.check.roster import load_roster
+
+    [(_, codes, _)] = _scan([EveryReport], lone, load_roster(str(roster)))
+    assert "XB001" in codes  # a roster is something to compare with

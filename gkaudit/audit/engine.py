@@ -133,10 +133,14 @@ class Engine:
         kind = type(crash).__name__  # RecursionError, a library's bug on a malformed file, ...
         return ReadError(f"internal error ({kind})", reason="internal", params={"kind": kind})
 
-    @property
-    def wants_reports(self) -> bool:
-        """Whether a scan must bring parsed reports back: for batch rules or the archive."""
-        return bool(self.batch_rules) or bool(self.config.archive)
+    def wants_digests(self, files: int) -> bool:
+        """Whether a scan of ``files`` files needs its reports' digests: for the archive, and
+        for the batch rules when they have anything to compare (two files or more, a roster, or
+        earlier reports) — a lone file checked on its own needs none."""
+        if self.config.archive:
+            return True
+        comparable = files > 1 or self.roster is not None or self.history is not None
+        return comparable and bool(self.batch_rules)
 
     @cached_property
     def rules_fingerprint(self) -> str:

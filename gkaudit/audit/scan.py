@@ -8,7 +8,6 @@ import gc
 import glob
 import hashlib
 import json
-import multiprocessing
 import os
 import pickle
 import re
@@ -19,7 +18,6 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast, overload
 
@@ -529,6 +527,7 @@ def audit_paths(
     rules_dirs: tuple[str, ...] = (),
     progress: Callable[[int], None] | None = None,
     excerpts: bool = True,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Batch:
     """Audit every path in ``jobs`` worker processes; results in the order of ``paths``.
 
@@ -538,19 +537,20 @@ def audit_paths(
     file; when a batch rule (cross-unit, cross-year) or the archive is active, each also sends
     a compact digest of its report (gkaudit.check.digest), never the whole parsed report, and the
     batch rules run here over the digests. ``excerpts``: keep the lines around each finding
-    (only the HTML report shows them).
+    (only the HTML report shows them). ``meanwhile`` is called once the workers have their
+    first files (e.g. to import the output's libraries while they work).
     """
     from gkaudit.check.digest import DigestStore
 
     names = [str(path) for path in paths]
-    keep = engine.wants_reports  # batch rules or the archive need the reports' digests
+    keep = engine.wants_digests(len(names))  # for the batch rules or the archive
     batch = Batch(engine.config)
     store = DigestStore(engine.roster)  # the digests, spilled as they arrive
     try:
         if names:
             pool = _WorkerPool(engine, rules_dirs, keep, excerpts)
             pool.sketch = len(names) > 1 or engine.history is not None  # anything to compare
-            pool.run(names, jobs, progress, batch, store)
+            pool.run(names, jobs, progress, batch, store, meanwhile)
         batch.put_in_order()
         store.put_in_order()
         audited = time.process_time()
@@ -652,6 +652,8 @@ class _WorkerPool:
         self.engine = engine
         self.keep, self.excerpts = keep, excerpts
         self.sketch = True  # digests with their copying sketch (numpy) for the batch rules
+        import multiprocessing  # not on import: only a scan starts workers
+
         methods = multiprocessing.get_all_start_methods()
         self.context: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.inherit = self.context.get_start_method() == "fork"
@@ -665,11 +667,14 @@ class _WorkerPool:
         progress: Callable[[int], None] | None,
         batch: Batch,
         reports: DigestStore,
+        meanwhile: Callable[[], object] | None = None,
     ) -> None:
         """Results into ``batch`` as they come; report digests (when kept) into ``reports``.
 
         Each worker holds up to PIPELINE files: the one it audits and the next, so it never
         waits for this process between two files."""
+        from multiprocessing.connection import wait
+
         queue = deque(enumerate(names))
         workers = [self._spawn() for _ in range(max(1, min(jobs, len(names))))]
         try:
@@ -677,6 +682,9 @@ class _WorkerPool:
                 for position, worker in enumerate(workers):
                     while queue and len(worker.tasks) < PIPELINE:
                         workers[position] = worker = self._assign(worker, queue)
+                if meanwhile is not None:
+                    meanwhile()
+                    meanwhile = None
                 busy = [worker for worker in workers if worker.tasks]
                 waitables = [w.connection for w in busy] + [w.process.sentinel for w in busy]
                 if waitables:

@@ -205,7 +205,9 @@ class BatchRule(Rule):
     readable report (gkaudit/check/digest.py: figures, prose, masked text), not the parsed
     reports. In a scan each is a ``DigestRef``: path, unit, year, title line and hashes in
     memory, any other attribute read from the scan's spill file (a few kept at once) — read
-    what a rule needs of each report in one pass rather than holding the digests."""
+    what a rule needs of each report in one pass rather than holding the digests. Batch rules
+    run when there is something to compare a report with: another file of the scan, a roster,
+    or earlier reports (archive, --previous); a lone file checked on its own skips them."""
 
     batch = True
 
