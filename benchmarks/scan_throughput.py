@@ -9,7 +9,11 @@ process running what ``gkaudit scan -o scan.json`` runs (audit in worker process
 the JSON output written). Per run it prints reports/s, the ratio to the baseline, the ratio of
 two processes to one, the parent's and the workers' peak RSS (getrusage RUSAGE_SELF and
 RUSAGE_CHILDREN) and the parent's time per stage (audit, batch rules included; finalise; JSON).
-Then a per-stage profile of one process over a sample (read, parse, rules, summary).
+Then a per-stage profile of one process over a sample (read, parse, rules, the digest the batch
+rules need, summary), and the machine's own ceiling for two processes: the same audit of the sample
+by one process alone, then by two copies side by side (no pool, nothing shared); two cores that
+each slow down when both work (shared caches, memory, the host's other guests) bound any
+``--jobs 2`` below 2x, and this measures that bound in the same run.
 
 ``--no-batch`` leaves the cross-document (batch) rules out (benchmarks/crossdoc.py measures them
 with an archive). With them, the parent's CPU is split: during the audit (merging the workers'
@@ -26,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 from corpus import DESCRIPTION, ROOT, regex_baseline
@@ -122,22 +127,54 @@ def stage_profile(paths: list[Path], no_batch: bool) -> dict[str, float]:
             return scan.pack(scan.settle(scan.summarise(audit, False), engine.config))
         return scan.summarise(audit)
 
+    def digest(audit):
+        if not engine.batch_rules:
+            return None
+        from gkaudit.check.digest import pack_digest
+
+        return pack_digest(engine.batch_digest(audit), True)
+
     engine = engine_for(no_batch)
-    stages = dict.fromkeys(("read", "parse", "rules", "summary"), 0.0)
+    stages = dict.fromkeys(("read", "parse", "rules", "digest", "summary"), 0.0)
+    clock = time.process_time
+    for path in paths[:20]:  # warm-up: the libraries a stage loads on first use, the grammar
+        digest(engine.audit_file(path))
+    start = time.perf_counter()
     for path in paths:
-        started = time.process_time()
+        marks = [clock()]
         document = read_document(path, engine.readers, engine.max_bytes)
-        read = time.process_time()
+        marks.append(clock())
         report = parse_document(document, str(path))
-        parsed = time.process_time()
+        marks.append(clock())
         audit = engine.audit_report(report)
-        checked = time.process_time()
+        marks.append(clock())
+        digest(audit)
+        marks.append(clock())
         summary(audit)
-        done = time.process_time()
-        spent = (read - started, parsed - read, checked - parsed, done - checked)
-        for stage, seconds in zip(stages, spent, strict=True):
-            stages[stage] += seconds
+        marks.append(clock())
+        for stage, (start, end) in zip(stages, pairwise(marks), strict=True):
+            stages[stage] += end - start
+    stages["wall"] = time.perf_counter() - start
     return {stage: seconds * 1000 / len(paths) for stage, seconds in stages.items()}
+
+
+def side_by_side(folder: Path, count: int, no_batch: bool) -> float:
+    """The machine's ceiling for two processes: 2 x (one process's wall time for the audit of
+    ``count`` reports) / (the wall time of two processes doing the same, side by side)."""
+    command = [sys.executable, __file__, "--probe-stages", str(folder), "--probe-count", str(count)]
+    command += ["--no-batch"] if no_batch else []
+
+    def together(copies: int) -> float:
+        """Wall ms per report of each copy's audit loop (start-up excluded), the slowest."""
+        running = [subprocess.Popen(command, stdout=subprocess.PIPE) for _ in range(copies)]
+        outputs = [process.communicate()[0] for process in running]
+        if any(process.returncode for process in running):
+            raise RuntimeError("a side-by-side probe failed")
+        return max(json.loads(output)["wall"] for output in outputs)
+
+    alone = min(together(1) for _ in range(2))
+    pair = min(together(2) for _ in range(2))
+    return 2 * alone / pair
 
 
 def main() -> None:
@@ -147,9 +184,15 @@ def main() -> None:
     parser.add_argument("--no-batch", action="store_true")
     parser.add_argument("--probe", help=argparse.SUPPRESS)
     parser.add_argument("--probe-jobs", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--probe-stages", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-count", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
         probe(args.probe, args.probe_jobs, args.no_batch)
+        return
+    if args.probe_stages:
+        paths = sorted(Path(args.probe_stages).rglob("*.txt"))[: args.probe_count]
+        print(json.dumps(stage_profile(paths, args.no_batch)))
         return
     print(f"corpus: {DESCRIPTION}, units renamed; batch rules {'off' if args.no_batch else 'on'}")
     for size in args.sizes:
@@ -180,8 +223,13 @@ def main() -> None:
             if size == args.sizes[0]:
                 sample = paths[: min(300, size)]
                 profile = stage_profile(sample, args.no_batch)
-                print("per-stage profile, one process, ms per report: " + ", ".join(
-                    f"{stage} {ms:.2f}" for stage, ms in profile.items()))  # fmt: skip
+                stages = ", ".join(f"{stage} {ms:.2f}" for stage, ms in profile.items())
+                print(f"per-stage profile, one process, ms per report (CPU; wall): {stages}")
+                ceiling = side_by_side(folder, min(1000, size), args.no_batch)
+                print(
+                    f"the machine's ceiling for two processes: {ceiling:.2f}x (the audit of"
+                    f" {min(1000, size)} reports, two copies side by side against one alone)"
+                )
 
 
 if __name__ == "__main__":
