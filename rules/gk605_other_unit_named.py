@@ -1,8 +1,7 @@
 import re
-import unicodedata
 
 from gkaudit.check.findings import Severity
-from gkaudit.check.roster import batch_view, normalise_name, own_names
+from gkaudit.check.roster import batch_view, normalise_name, own_names, squeeze
 from gkaudit.check.rule import BatchRule
 from gkaudit.model.units import infer_unit_type
 
@@ -55,7 +54,7 @@ class OtherUnitNamed(BatchRule):
             related = {*_related(binding.unit, roster), binding.unit}
 
             for number, written in report.prose.items():  # neither tables nor the title
-                text = _fold(written)
+                text = squeeze(written)
                 if ends is None or not ends.search(text):
                     continue  # no character a name ends with: no name
                 for own in mine:
@@ -79,7 +78,7 @@ class OtherUnitNamed(BatchRule):
                         params={"line": number},
                         other=name,
                         unit=binding.unit or report.unit,
-                        quote=_around(_fold(written), name),
+                        quote=_around(squeeze(written), name),
                     )
                     break  # the first mention locates it; one finding a report
 
@@ -115,6 +114,10 @@ def _names_in(text, names, endings, ends):
 
 
 SELF_REFERENCE = ("联系", "咨询", "电话", "邮箱", "地址")
+SENTENCE_END = re.compile(r"(?<=[。；！？])")
+SENTENCE_OPENING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{4}年度?[,，]?)+"
+)
 
 
 def _mentioned(text, name, as_itself_only):
@@ -123,14 +126,10 @@ def _mentioned(text, name, as_itself_only):
         return False
     if not as_itself_only:
         return True
-    for sentence in re.split(r"(?<=[。；！？])", text):
+    for sentence in SENTENCE_END.split(text):
         if name not in sentence:
             continue
-        opening = re.sub(
-            r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{4}年度?[,，]?)+",
-            "",
-            sentence,
-        )
+        opening = SENTENCE_OPENING.sub("", sentence)
         if opening.startswith(name) or any(word in sentence for word in SELF_REFERENCE):
             return True
     return False
@@ -141,10 +140,6 @@ def _around(text, name, width=30):
     at = text.find(name)
     start, end = max(0, at - width), at + len(name) + width
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
-def _fold(text):
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def _type(name, roster):

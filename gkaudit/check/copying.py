@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from gkaudit.check.roster import squeeze
 from gkaudit.model.report import Report
 
 if TYPE_CHECKING:  # numpy loads when copying is measured or sketched, not when text is masked
@@ -89,7 +89,7 @@ class TextDigest:
 
     def written(self, sentence: Sentence) -> str:
         """The sentence as the report writes it (widths folded, spaces removed)."""
-        return SENTENCE_END.split(_fold(self.texts[sentence.line]))[sentence.part].strip()
+        return SENTENCE_END.split(squeeze(self.texts[sentence.line]))[sentence.part].strip()
 
     def own_text(self) -> Iterator[Sentence]:
         return (s for s, own in zip(self.sentences, self.own_flags, strict=False) if own)
@@ -132,11 +132,11 @@ def _masked(
     every_line: dict[int, str] | None = None,
 ) -> TextDigest:
     """``every_line``: the lines as written, to share instead of a dict of the sentences'."""
-    names = sorted({_fold(name) for name in own_names if name and len(name) >= 2}, key=len)[::-1]
+    names = sorted({squeeze(name) for name in own_names if name and len(name) >= 2}, key=len)[::-1]
     sentences = []
     texts: dict[int, str] = {}
     for number, text in lines:
-        for index, part in enumerate(SENTENCE_END.split(_fold(text))):
+        for index, part in enumerate(SENTENCE_END.split(squeeze(text))):
             masked = mask(part, names)
             if len(masked) >= MIN_SENTENCE:
                 sentences.append(Sentence(masked, number, index, labels(number)))
@@ -148,10 +148,6 @@ def mask(text: str, own_names: list[str]) -> str:
     for name in own_names:
         text = text.replace(name, "◎")
     return NOT_WORD.sub("", NUMBER.sub("#", text))
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def _skipped_lines(report: Report) -> set[int]:

@@ -96,7 +96,7 @@ class Roster:
     def __post_init__(self) -> None:
         for unit in self.units:
             for name in unit.names:
-                _add(self._exact, _squeeze(name), unit.name)
+                _add(self._exact, squeeze(name), unit.name)
                 _add(self._normal, normalise_name(name), unit.name)
 
     def get(self, name: str) -> Unit | None:
@@ -121,9 +121,9 @@ class Roster:
         return Binding(report.path, None, report.year, "none", written)
 
     def _match(self, written: str) -> Iterable[tuple[str, list[str]]]:
-        squeezed = _squeeze(written)
+        squeezed = squeeze(written)
         exact = self._exact.get(squeezed, [])
-        yield ("name" if any(squeezed == _squeeze(u) for u in exact) else "alias"), exact
+        yield ("name" if any(squeezed == squeeze(u) for u in exact) else "alias"), exact
         normal = normalise_name(written)
         yield "normalised", self._normal.get(normal, [])
         yield (
@@ -162,13 +162,17 @@ def _add(index: dict[str, list[str]], key: str, unit: str) -> None:
         index[key].append(unit)
 
 
-def _squeeze(name: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+SPACES = re.compile(r"\s+")
+
+
+def squeeze(text: str) -> str:
+    """Widths folded (NFKC) and every space removed: names and sentences compared as written."""
+    return SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 def normalise_name(name: str) -> str:
     """Spaces and widths folded; 人民政府 / 政府 / 办事处 dropped (街道办事处 → 街道)."""
-    squeezed = _squeeze(name)
+    squeezed = squeeze(name)
     return GOVERNMENT_SUFFIX.sub(
         lambda match: "街道" if match.group().startswith("街道") else "", squeezed
     )
@@ -301,13 +305,13 @@ def _check_references(file: Path, units: list[Unit]) -> None:
     seen: dict[str, Unit] = {}
     for unit in units:
         for name in unit.names:
-            other = seen.get(_squeeze(name))
+            other = seen.get(squeeze(name))
             if other is not None and other.name != unit.name:
                 raise RosterError(
                     f"roster {file}: row {unit.row}: name '{name}' "
                     f"is already used by row {other.row}"
                 )
-            seen[_squeeze(name)] = unit
+            seen[squeeze(name)] = unit
     names = {unit.name for unit in units}
     for unit in units:
         if unit.parent and unit.parent not in names:
