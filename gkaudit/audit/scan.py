@@ -11,6 +11,7 @@ import json
 import os
 import pickle
 import re
+import selectors
 import signal
 import tempfile
 import time
@@ -659,6 +660,7 @@ class _WorkerPool:
         self.inherit = self.context.get_start_method() == "fork"
         self.setup = (engine.config, rules_dirs, engine.max_bytes, engine.timeout)
         self.hard_limit = engine.timeout + GRACE if engine.timeout else None
+        self.readiness = _Readiness()
 
     def run(
         self,
@@ -673,8 +675,6 @@ class _WorkerPool:
 
         Each worker holds up to PIPELINE files: the one it audits and the next, so it never
         waits for this process between two files."""
-        from multiprocessing.connection import wait
-
         queue = deque(enumerate(names))
         workers = [self._spawn() for _ in range(max(1, min(jobs, len(names))))]
         try:
@@ -685,32 +685,32 @@ class _WorkerPool:
                 if meanwhile is not None:
                     meanwhile()
                     meanwhile = None
-                busy = [worker for worker in workers if worker.tasks]
-                waitables = [w.connection for w in busy] + [w.process.sentinel for w in busy]
-                if waitables:
-                    wait(waitables, timeout=POLL)
+                ready = self.readiness.ready(POLL)
                 for position, worker in enumerate(workers):
-                    while worker.tasks:
-                        collected = self._collect(worker)
-                        if collected is None:
-                            break
-                        pair, lost = collected
-                        index, _path = worker.tasks.popleft()
-                        worker.started = time.monotonic()
-                        (header, blob), report = pair
-                        batch.store(header, blob, serial=index)
-                        if report is not None:
-                            reports.add(report, serial=index)
-                        if progress:
-                            progress(1)
-                        if lost:  # it died or was killed: its next files go to a new worker
-                            queue.extendleft(reversed(worker.tasks))
-                            self._stop(worker)
-                            workers[position] = self._spawn()
-                            break
+                    if not worker.tasks:
+                        if worker.process.sentinel in ready:  # it ended idle: nothing to wait for
+                            self.readiness.forget(worker)
+                        continue
+                    collected = self._collect(worker, ready)
+                    if collected is None:
+                        continue
+                    pair, lost = collected
+                    index, _path = worker.tasks.popleft()
+                    worker.started = time.monotonic()
+                    (header, blob), report = pair
+                    batch.store(header, blob, serial=index)
+                    if report is not None:
+                        reports.add(report, serial=index)
+                    if progress:
+                        progress(1)
+                    if lost:  # it died or was killed: its next files go to a new worker
+                        queue.extendleft(reversed(worker.tasks))
+                        self._stop(worker)
+                        workers[position] = self._spawn()
         finally:
             for worker in workers:
                 self._stop(worker)
+            self.readiness.close()
 
     def _spawn(self) -> _Worker:
         parent, child = self.context.Pipe()
@@ -722,7 +722,9 @@ class _WorkerPool:
         )
         process.start()
         child.close()
-        return _Worker(process, parent)
+        worker = _Worker(process, parent)
+        self.readiness.watch(worker)
+        return worker
 
     def _assign(self, worker: _Worker, queue: deque[tuple[int, str]]) -> _Worker:
         """The next file of the queue to the worker (a new one if it died idle)."""
@@ -741,19 +743,20 @@ class _WorkerPool:
         worker.tasks.append(task)
         return worker
 
-    def _collect(self, worker: _Worker) -> tuple[Pair, bool] | None:
-        """The result of the file the worker is auditing, when it has one, and whether the
-        worker was lost on it: a GK901 pair when it died or hung; else None (still at work)."""
+    def _collect(self, worker: _Worker, ready: set[Any]) -> tuple[Pair, bool] | None:
+        """The result of the file the worker is auditing, when it has one (its pipe is among
+        the ``ready``), and whether the worker was lost on it: a GK901 pair when it died (its
+        sentinel is ready, its pipe empty) or hung; else None (still at work)."""
         assert worker.task is not None
         path = worker.task[1]
         try:
-            if worker.connection.poll():
+            if worker.connection in ready:
                 _index, pair = worker.connection.recv()
                 return pair, False
         except (EOFError, OSError, pickle.UnpicklingError):
             pass  # it died while sending
         else:
-            if worker.process.is_alive():
+            if worker.process.sentinel not in ready:
                 if self.hard_limit and time.monotonic() - worker.started > self.hard_limit:
                     self._stop(worker, kill=True)
                     seconds = f"{self.engine.timeout:g}"
@@ -771,8 +774,8 @@ class _WorkerPool:
         result = summarise(self.engine.audit_unreadable(name, error))
         return pack(settle(result, self.engine.config)), None
 
-    @staticmethod
-    def _stop(worker: _Worker, kill: bool = False) -> None:
+    def _stop(self, worker: _Worker, kill: bool = False) -> None:
+        self.readiness.forget(worker)
         if kill:
             worker.process.kill()
         else:
@@ -783,6 +786,43 @@ class _WorkerPool:
             worker.process.kill()
             worker.process.join(2)
         worker.connection.close()
+
+
+class _Readiness:
+    """The workers' pipes and process sentinels, waited on together: one selector for the
+    whole scan where pipes can be selected (POSIX), else multiprocessing's wait, which makes
+    one at each call (Windows)."""
+
+    def __init__(self) -> None:
+        self.selector = selectors.DefaultSelector() if os.name == "posix" else None
+        self.watched: dict[Any, None] = {}  # a set in insertion order
+
+    def watch(self, worker: _Worker) -> None:
+        for source in (worker.connection, worker.process.sentinel):
+            self.watched[source] = None
+            if self.selector is not None:
+                self.selector.register(source, selectors.EVENT_READ)
+
+    def forget(self, worker: _Worker) -> None:
+        for source in (worker.connection, worker.process.sentinel):
+            if source in self.watched:
+                del self.watched[source]
+                if self.selector is not None:
+                    self.selector.unregister(source)
+
+    def ready(self, timeout: float) -> set[Any]:
+        """The watched pipes with something to read and sentinels of ended processes."""
+        if self.selector is None:
+            from multiprocessing.connection import wait
+
+            return set(wait(list(self.watched), timeout)) if self.watched else set()
+        if not self.watched:
+            return set()
+        return {key.fileobj for key, _events in self.selector.select(timeout)}
+
+    def close(self) -> None:
+        if self.selector is not None:
+            self.selector.close()
 
 
 def _died(exitcode: int | None) -> ReadError:
