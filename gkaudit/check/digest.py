@@ -312,7 +312,10 @@ class DigestHead:
     content_hash: str | None
     text_unit: str | None = None  # the unit its text was masked for
     text_names: frozenset[str] = frozenset()
-    sketch: Sketch | None = None  # without the MinHash rows; None: not sketched, or no text
+    # The sketch without its MinHash rows, as the bytes of its three arrays (sentence keys as
+    # uint64, format-wording flags, lengths as int64): appended to the store's flat arrays as
+    # they are. None: not sketched, or no text.
+    sentences: tuple[bytes, bytes, bytes] | None = None
     sketch_width: int = 64
 
 
@@ -353,7 +356,11 @@ def pack_digest(digest: ReportDigest, sketched: bool = True) -> PackedDigest:
         assert sketch.minhashes is not None
         rows = sketch.minhashes.tobytes()
         light = Sketch(sketch.keys, sketch.wording, sketch.lengths)
-        head.text_unit, head.text_names, head.sketch = text.unit, digest.text_names, light
+        head.sentences = (
+            sketch.keys.astype("=u8").tobytes(),
+            sketch.wording.astype(bool).tobytes(),
+            sketch.lengths.astype("=i8").tobytes(),
+        )
         head.sketch_width = NUM_PERM
         text.sketch = light
     blob = pickle.dumps(digest, pickle.HIGHEST_PROTOCOL)
@@ -436,19 +443,21 @@ class DigestStore:
             names = own_names(head, binding, self.roster)
             if not (names <= head.text_names and head.text_unit == binding.unit):
                 again = _masked_again(packed.digest(), names, binding.unit)
-                packed = pack_digest(again, head.sketch is not None)
+                packed = pack_digest(again, head.sentences is not None)
                 head = packed.head
         ref = DigestRef(self, len(self.refs), head, binding)
         columns = self._columns
         columns["serial"].append(len(self.refs) if serial is None else serial)
-        sketch = head.sketch
         columns["rows"].append(self._write(packed.rows))
         columns["first"].append(len(self.keys))
-        columns["count"].append(-1 if sketch is None else len(sketch.keys))
-        if sketch is not None:
-            self.keys.frombytes(sketch.keys.astype("<u8").tobytes())
-            self.wording += sketch.wording.astype(bool).tobytes()
-            self.lengths.frombytes(sketch.lengths.astype(self.lengths.typecode).tobytes())
+        if head.sentences is None:
+            columns["count"].append(-1)
+        else:
+            keys, wording, lengths = head.sentences
+            columns["count"].append(len(wording))
+            self.keys.frombytes(keys)
+            self.wording += wording
+            self.lengths.frombytes(lengths)
         # The binding's string when they are equal: one object, not two.
         self.text_units.append(binding.unit if head.text_unit == binding.unit else head.text_unit)
         columns["at"].append(self._write(packed.blob))

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -170,6 +171,7 @@ def squeeze(text: str) -> str:
     return SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=4096)  # a scan asks again for each report's names (binding, own names)
 def normalise_name(name: str) -> str:
     """Spaces and widths folded; 人民政府 / 政府 / 办事处 dropped (街道办事处 → 街道)."""
     squeezed = squeeze(name)
@@ -178,6 +180,7 @@ def normalise_name(name: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def unit_key(name: str) -> str:
     """A roster-less unit identity: the normalised name without an administrative prefix."""
     normal = normalise_name(name)
