@@ -4,6 +4,7 @@ accepted deviations and the rectification baseline (整改复查)."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import glob
 import hashlib
@@ -129,17 +130,18 @@ class Spill:
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile(prefix="gkaudit-spill-")  # noqa: SIM115 (closed by close)
+        self.end = 0
 
     def write(self, blob: bytes) -> int:
-        offset = self.file.seek(0, os.SEEK_END)
-        self.file.write(len(blob).to_bytes(8, "little"))
-        self.file.write(blob)
+        offset, record = self.end, len(blob).to_bytes(8, "little") + blob
+        if os.pwrite(self.file.fileno(), record, offset) != len(record):
+            raise OSError(errno.ENOSPC, "the spill file could not be written in full")
+        self.end += len(record)
         return offset
 
     def read(self, offset: int) -> ReportResult:
-        self.file.seek(offset)
-        size = int.from_bytes(self.file.read(8), "little")
-        result: ReportResult = pickle.loads(self.file.read(size))
+        size = int.from_bytes(os.pread(self.file.fileno(), 8, offset), "little")
+        result: ReportResult = pickle.loads(os.pread(self.file.fileno(), size, offset + 8))
         return result
 
     def close(self) -> None:
