@@ -234,7 +234,7 @@ def _chars(textpage: Any, height: float) -> list[Char]:
     verticals: dict[tuple, tuple[float, float, float]] = {}
     chars: list[Char] = []
     append, new, scale, char_type = chars.append, tuple.__new__, SCALE, Char  # a hot loop
-    last_object, vertical = 0, (0.0, 0.0, 0.0)
+    last_object, top, bottom, middle_y = 0, 0.0, 0.0, 0.0
     for index in range(count):
         address = text_object(handle, index)
         if not address:
@@ -257,10 +257,9 @@ def _chars(textpage: Any, height: float) -> list[Char]:
             known = verticals.get(key)
             if known is None:
                 known = verticals[key] = _vertical(api, key, matrix.a, height, descents)
-            vertical = known
+            top, bottom, middle_y = known
         loose_box(handle, index, box_ref)
         left, right = round(box.left * scale) / scale, round(box.right * scale) / scale
-        top, bottom, middle_y = vertical
         append(new(char_type, (character, left, right, top, bottom, (left + right) / 2, middle_y)))
     return chars
 
