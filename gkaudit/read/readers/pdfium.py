@@ -5,7 +5,7 @@ The table finder and the text assembly follow pdfplumber's defaults step by step
 its "lines" table strategy, MIT licensed: snap and join edges within 3 pt, keep edges of 3 pt
 or more, cells from the intersections, tables from cells sharing corners; words and lines with
 x/y tolerances of 3 pt), so that a page reads with the same cells as through pdfplumber, which
-parses the content stream in pure Python (pdfminer) and is 7.9 times slower (figures in
+parses the content stream in pure Python (pdfminer) and is about 10 times slower (figures in
 gkaudit/read/readers/pdf.py). Characters are boxed as pdfminer boxes them: the advance width
 horizontally, the font size above the font's descent vertically.
 
