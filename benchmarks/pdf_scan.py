@@ -20,13 +20,15 @@ path before the workers fork; it runs only at sizes up to ``--plumber-max`` (def
 it is about 7x slower). Per run: reports/s and pages/s (wall), reports per CPU-second and the
 ratio to the regex baseline, the parent's and the workers' peak RSS, CPU and wall per stage.
 Then, per library, a per-stage profile of one process over a sample of the distinct reports
-(read, parse, rules, summary; pages/s of the read stage alone). Before any timing, every
+(read, parse, rules, summary; pages/s of the read stage alone), and the read stage again with
+the libraries taking turns file by file on the same reports (``--rounds`` rounds, the least
+total of each): the ratio between libraries under the same machine load. Before any timing, every
 distinct PDF is checked against its text version: tables (every cell), what was read, unit,
 year, and the finding codes, through each library.
 
     python benchmarks/pdf_scan.py [--sizes 1000 10000 50000] [--jobs 1 2]
         [--readers pypdfium2 pdfplumber] [--plumber-max 1000] [--distinct 300] [--batch]
-        [--no-compare]
+        [--no-compare] [--rounds 3]
 ``--sizes`` with no size runs only the check against the text and the per-stage profiles.
 """
 
@@ -288,6 +290,41 @@ def profile(distinct: Path, stems: list[str], pages: dict[str, int], library: st
           flush=True)  # fmt: skip
 
 
+def read_in_turns(distinct: Path, stems: list[str], pages: dict[str, int],
+                  libraries: list[str], no_batch: bool, rounds: int) -> None:  # fmt: skip
+    """The read stage (what stage_profile times as read) per page through each library on the
+    same reports, the libraries taking turns file by file, ``rounds`` times: the load of a
+    shared machine falls on them alike, where the per-stage profiles, one library after the
+    other, can see different loads. A library's figure is its least total over the rounds."""
+    from gkaudit.read.source import read_document
+
+    sample = stems[: min(PROFILE_SAMPLE[library] for library in libraries)]
+    engine = engine_for(no_batch)
+    paths = [distinct / "pdf" / f"{stem}.pdf" for stem in sample]
+    totals: dict[str, list[float]] = {library: [] for library in libraries}
+    for _ in range(rounds):
+        spent = dict.fromkeys(libraries, 0.0)
+        for path in paths:
+            for library in libraries:
+                with reading_with(library):
+                    started = time.process_time()
+                    read_document(path, engine.readers, engine.max_bytes)
+                    spent[library] += time.process_time() - started
+        for library in libraries:
+            totals[library].append(spent[library])
+    page_total = sum(pages[stem] for stem in sample)
+    per_page = {library: min(seconds) * 1000 / page_total for library, seconds in totals.items()}
+    figures = ", ".join(f"{library} {ms:.2f}" for library, ms in per_page.items())
+    print(
+        f"read stage in turns, {len(sample)} reports ({page_total} pages), least of {rounds}"
+        f" rounds, CPU ms per page: {figures}",
+        flush=True,
+    )
+    first, *others = libraries
+    for other in others:
+        print(f"    {first} {per_page[other] / per_page[first]:.1f}x faster than {other}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
@@ -298,6 +335,8 @@ def main() -> None:
     parser.add_argument("--distinct", type=int, default=300)
     parser.add_argument("--batch", action="store_true", help="run the cross-document rules too")
     parser.add_argument("--no-compare", action="store_true", help="skip the PDF/text check")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of the read stage with the libraries in turns")  # fmt: skip
     parser.add_argument("--probe", help=argparse.SUPPRESS)
     parser.add_argument("--probe-jobs", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--probe-reader", choices=READERS, help=argparse.SUPPRESS)
@@ -339,6 +378,7 @@ def main() -> None:
                         if jobs != 1))  # fmt: skip
     for library in args.readers:
         profile(distinct, stems, pages, library, no_batch)
+    read_in_turns(distinct, stems, pages, args.readers, no_batch, args.rounds)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gkaudit.base.errors import ReadError
 from gkaudit.read.readers import pdf as plumber_reader
@@ -360,6 +362,49 @@ def test_the_first_row_of_a_page_is_joined_only_to_the_row_it_continues():
         header,
         pdfium.PageItem(0.0, "不是续行的文字", False, 2),
     ]
+
+
+# --- the table finder against pdfplumber's, on ruling lines drawn at random ------------------
+
+# Positions a few points either side of a grid line: edges snap, join and meet within
+# pdfplumber's 3-point tolerances, or just miss.
+_POSITIONS = st.builds(
+    lambda line, offset: 40.0 * line + offset,
+    st.integers(0, 4),
+    st.sampled_from([0.0, 0.0, 0.0, 0.5, 1.0, 2.5, 3.0, 3.5, 4.0, -1.0, -3.0]),
+)
+_EDGES = st.lists(st.tuples(st.sampled_from("vh"), _POSITIONS, _POSITIONS, _POSITIONS), max_size=16)
+
+
+def _edge(orientation: str, at: float, start: float, end: float) -> pdfium.Edge:
+    low, high = min(start, end), max(start, end)
+    if orientation == "v":
+        return pdfium.Edge("v", at, low, at, high)
+    return pdfium.Edge("h", low, at, high, at)
+
+
+def _plumber_tables(edges: list[pdfium.Edge]) -> list[list[tuple[float, ...]]]:
+    """pdfplumber's "lines" strategy on the same edges, with its default settings."""
+    from pdfplumber import table
+    from pdfplumber.utils import filter_edges
+
+    objects = [
+        {"orientation": o, "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+         "width": x1 - x0, "height": bottom - top, "object_type": "line"}
+        for o, x0, top, x1, bottom in edges
+    ]  # fmt: skip
+    merged = table.merge_edges(filter_edges(objects, min_length=1), 3, 3, 3, 3)
+    points = table.edges_to_intersections(filter_edges(merged, min_length=3), 3, 3)
+    return table.cells_to_tables(table.intersections_to_cells(points))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_EDGES)
+def test_the_table_finder_finds_pdfplumbers_cells(drawn):
+    edges = [_edge(*edge) for edge in drawn]
+    found = pdfium.find_tables(edges)
+    expected = [table for table in _plumber_tables(edges) if len(table) > 1]
+    assert [sorted(table) for table in found] == [sorted(table) for table in expected]
 
 
 # --- what the PDFium path leaves to pdfplumber, and files it refuses -------------------------

@@ -46,12 +46,17 @@ class PdfReader(Reader):
 
     Pages are read through pypdfium2 (gkaudit.read.readers.pdfium): characters from PDFium's text
     layer, table grids from its path objects by pdfplumber's "lines" strategy, the same cells
-    and lines as pdfplumber gives, 7.9x faster per page. Measured by benchmarks/pdf_readers.py
-    on the 10 PDFs of the tests (45 pages; CPU time, median of 5 interleaved rounds, 2 shared
-    cores under load): 17.8 pages/s through pdfplumber, 141.3 through PDFium (4.7x on a
-    one-page file without tables to 9.7x per file), cells equal on all 10; PDFium's bare text
-    extraction runs at 435 pages/s, so the rest is the table finder and the text assembly in
-    Python. pdfplumber reads the whole file
+    and lines as pdfplumber gives, about 10x faster per page. Measured by
+    benchmarks/pdf_readers.py on the 10 PDFs of the tests (46 pages; CPU time, median of 5
+    interleaved rounds, 2 shared cores under load): 19.4 pages/s through pdfplumber, 214.8
+    through PDFium (11.1x: 6.2x on a one-page file without tables to 13.3x per file), cells
+    equal on all 10; by benchmarks/pdf_scan.py on 198 pages of its LibreOffice corpus, the two
+    libraries taking turns: 55.3 ms per page through pdfplumber, 5.5 through PDFium (10.0x).
+    The ratio moves with the machine's load (pdfminer's pure Python suffers more from it): the
+    same corpus gave 7.0x on a quieter machine. Of the ~4.3 ms per page of pdfium.read_pages
+    (120 PDFs of the corpus), ~1.6 are PDFium's own parsing (a document's fonts and glyph boxes
+    on its first page, the text page); the rest is Python: two calls per character and four
+    per text object, the table finder, the text assembly. pdfplumber reads the whole file
     instead when PDFium cannot open it, or a page has something the PDFium path does not
     reproduce exactly (rotated pages, text that is not upright, forms placed with a
     transformation, characters without Unicode values): slower, never different.

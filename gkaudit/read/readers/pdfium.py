@@ -5,7 +5,7 @@ The table finder and the text assembly follow pdfplumber's defaults step by step
 its "lines" table strategy, MIT licensed: snap and join edges within 3 pt, keep edges of 3 pt
 or more, cells from the intersections, tables from cells sharing corners; words and lines with
 x/y tolerances of 3 pt), so that a page reads with the same cells as through pdfplumber, which
-parses the content stream in pure Python (pdfminer) and is 7.9 times slower (figures in
+parses the content stream in pure Python (pdfminer) and is about 10 times slower (figures in
 gkaudit/read/readers/pdf.py). Characters are boxed as pdfminer boxes them: the advance width
 horizontally, the font size above the font's descent vertically.
 
@@ -158,8 +158,10 @@ class _Api:
 
         def bare(name: str, restype: Any) -> Any:
             """The C function declared with no arguments (see the class's description): ctypes
-            passes the arguments of a call as they are."""
-            return ctypes.CFUNCTYPE(restype)(_address(getattr(raw, name)))
+            passes the arguments of a call as they are. It is called holding the GIL (a
+            Python API prototype), which saves releasing and taking it again around each of
+            these short calls that never call back into Python."""
+            return ctypes.PYFUNCTYPE(restype)(_address(getattr(raw, name)))
 
         self.pointer = void
         self.text_object = bare("FPDFText_GetTextObject", void)  # an int: compared, not passed
@@ -232,7 +234,7 @@ def _chars(textpage: Any, height: float) -> list[Char]:
     verticals: dict[tuple, tuple[float, float, float]] = {}
     chars: list[Char] = []
     append, new, scale, char_type = chars.append, tuple.__new__, SCALE, Char  # a hot loop
-    last_object, vertical = 0, (0.0, 0.0, 0.0)
+    last_object, top, bottom, middle_y = 0, 0.0, 0.0, 0.0
     for index in range(count):
         address = text_object(handle, index)
         if not address:
@@ -255,10 +257,9 @@ def _chars(textpage: Any, height: float) -> list[Char]:
             known = verticals.get(key)
             if known is None:
                 known = verticals[key] = _vertical(api, key, matrix.a, height, descents)
-            vertical = known
+            top, bottom, middle_y = known
         loose_box(handle, index, box_ref)
         left, right = round(box.left * scale) / scale, round(box.right * scale) / scale
-        top, bottom, middle_y = vertical
         append(new(char_type, (character, left, right, top, bottom, (left + right) / 2, middle_y)))
     return chars
 
@@ -423,8 +424,14 @@ def _paths_among(api: _Api, objects: list[Any]) -> list[Any]:
 
 # --- tables: pdfplumber's "lines" strategy -------------------------------------------------
 
+_Point = tuple[float, float]
+_Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+# A cell's corners by the numbers of their points: top-left, bottom-left, top-right, bottom-right.
+_Corners = tuple[int, int, int, int]
+_Meeting = tuple[set[int], set[int]]  # the vertical and the horizontal edges meeting at a point
 
-def find_tables(edges: list[Edge]) -> list[list[tuple[float, float, float, float]]]:
+
+def find_tables(edges: list[Edge]) -> list[list[_Box]]:
     """Cells (x0, top, x1, bottom) of each table the edges draw, tables top to bottom."""
     vertical = [e for e in edges if e.orientation == "v" and e.bottom - e.top >= 1]
     horizontal = [e for e in edges if e.orientation == "h" and e.x1 - e.x0 >= 1]
@@ -432,7 +439,7 @@ def find_tables(edges: list[Edge]) -> list[list[tuple[float, float, float, float
     kept = [
         e for e in merged if (e.bottom - e.top if e.orientation == "v" else e.x1 - e.x0) >= MIN_EDGE
     ]
-    return _cells_to_tables(_intersections_to_cells(_intersections(kept)))
+    return _cells_to_tables(*_intersections_to_cells(_intersections(kept)))
 
 
 def _cluster_ids(values: list[float], tolerance: float = TOLERANCE) -> dict[float, int]:
@@ -503,86 +510,103 @@ def _join(edges: list[Edge], orientation: str) -> list[Edge]:
     return joined
 
 
-_Point = tuple[float, float]
-
-
-def _intersections(edges: list[Edge]) -> dict[_Point, tuple[set[Edge], set[Edge]]]:
+def _intersections(edges: list[Edge]) -> dict[_Point, _Meeting]:
     """Points where a vertical and a horizontal edge meet within the tolerance, with the edges
-    meeting there (each vertical edge tried against the horizontal ones near its length)."""
+    meeting there, each edge by a number (equal edges by one number: a set holds them once),
+    each vertical edge tried against the horizontal ones near its length."""
+    number: dict[Edge, int] = {}
     vertical = sorted((e for e in edges if e.orientation == "v"), key=lambda e: (e.x0, e.top))
     horizontal = sorted((e for e in edges if e.orientation == "h"), key=lambda e: (e.top, e.x0))
+    vertical_ids = [number.setdefault(e, len(number)) for e in vertical]
+    horizontal_ids = [number.setdefault(e, len(number)) for e in horizontal]
     tops = [h.top for h in horizontal]
-    points: dict[_Point, tuple[set[Edge], set[Edge]]] = {}
-    for v in vertical:
-        near = horizontal[
-            bisect_left(tops, v.top - TOLERANCE - 1) : bisect_right(tops, v.bottom + TOLERANCE + 1)
-        ]
-        for h in near:
+    points: dict[_Point, _Meeting] = {}
+    for v, v_id in zip(vertical, vertical_ids, strict=True):
+        first = bisect_left(tops, v.top - TOLERANCE - 1)
+        last = bisect_right(tops, v.bottom + TOLERANCE + 1)
+        for h, h_id in zip(horizontal[first:last], horizontal_ids[first:last], strict=True):
             if (
                 v.top <= h.top + TOLERANCE
                 and v.bottom >= h.top - TOLERANCE
                 and v.x0 >= h.x0 - TOLERANCE
                 and v.x0 <= h.x1 + TOLERANCE
             ):
-                found = points.setdefault((v.x0, h.top), (set(), set()))
-                found[0].add(v)
-                found[1].add(h)
+                found = points.get((v.x0, h.top))
+                if found is None:
+                    points[v.x0, h.top] = ({v_id}, {h_id})
+                else:
+                    found[0].add(v_id)
+                    found[1].add(h_id)
     return points
 
 
 def _intersections_to_cells(
-    points: dict[_Point, tuple[set[Edge], set[Edge]]],
-) -> list[tuple[float, float, float, float]]:
-    """For each intersection, the smallest cell it is the top-left corner of: pdfplumber's
-    search, with the points below and to the right looked up instead of scanned."""
+    points: dict[_Point, _Meeting],
+) -> tuple[list[_Box], list[_Corners]]:
+    """For each intersection, the smallest cell it is the top-left corner of (with its corners):
+    pdfplumber's search, with the points below and to the right looked up instead of scanned.
+    Points are numbered in (x, top) order, so each column lists its points top to bottom and
+    each row left to right."""
     ordered = sorted(points)
-    by_x: dict[float, list[_Point]] = {}
-    by_y: dict[float, list[_Point]] = {}
-    for point in ordered:
-        by_x.setdefault(point[0], []).append(point)
-    for point in sorted(ordered, key=lambda p: (p[1], p[0])):
-        by_y.setdefault(point[1], []).append(point)
-    in_column = {point: i for column in by_x.values() for i, point in enumerate(column)}
-    in_row = {point: i for row in by_y.values() for i, point in enumerate(row)}
+    number = {point: index for index, point in enumerate(ordered)}
+    down = [points[point][0] for point in ordered]
+    across = [points[point][1] for point in ordered]
+    columns: dict[float, list[int]] = {}
+    rows: dict[float, list[int]] = {}
+    for index, (x, top) in enumerate(ordered):
+        columns.setdefault(x, []).append(index)
+        rows.setdefault(top, []).append(index)
+    cells, corners = [], []
+    for index in range(len(ordered) - 1):
+        x, top = ordered[index]
+        # Two points in one column connect by a common vertical edge, in one row by a
+        # horizontal one: the points below and to the right, and the far corner, are in line.
+        column, row = columns[x], rows[top]
+        below = column[column.index(index) + 1 :]
+        right = row[row.index(index) + 1 :]
+        found = _smallest_cell(index, below, right, ordered, number, down, across)
+        if found:
+            cells.append(found[0])
+            corners.append(found[1])
+    return cells, corners
 
-    # Two points in one column connect by a common vertical edge, in one row by a horizontal
-    # one: the points below and to the right, and the far corner, are always in line.
-    vertical = {point: edges[0] for point, edges in points.items()}
-    horizontal = {point: edges[1] for point, edges in points.items()}
-    cells = []
-    for point in ordered[:-1]:
-        below = by_x[point[0]][in_column[point] + 1 :]
-        right = by_y[point[1]][in_row[point] + 1 :]
-        down, across = vertical[point], horizontal[point]
-        cell = None
-        for below_point in below:
-            if down.isdisjoint(vertical[below_point]):
+
+def _smallest_cell(
+    index: int,
+    below: list[int],
+    right: list[int],
+    ordered: list[_Point],
+    number: dict[_Point, int],
+    down: list[set[int]],
+    across: list[set[int]],
+) -> tuple[_Box, _Corners] | None:
+    """The cell whose top-left corner is point ``index``: the first point below it on a common
+    vertical edge, with the first point to its right on a common horizontal edge whose far
+    corner closes the cell."""
+    edge_down, edge_across = down[index], across[index]
+    for below_point in below:
+        if edge_down.isdisjoint(down[below_point]):
+            continue
+        bottom = ordered[below_point][1]
+        for right_point in right:
+            if edge_across.isdisjoint(across[right_point]):
                 continue
-            for right_point in right:
-                if across.isdisjoint(horizontal[right_point]):
-                    continue
-                corner = (right_point[0], below_point[1])
-                if (
-                    corner in points
-                    and not vertical[corner].isdisjoint(vertical[right_point])
-                    and not horizontal[corner].isdisjoint(horizontal[below_point])
-                ):
-                    cell = (point[0], point[1], corner[0], corner[1])
-                    break
-            if cell:
-                break
-        if cell:
-            cells.append(cell)
-    return cells
+            corner = number.get((ordered[right_point][0], bottom))
+            if (
+                corner is not None
+                and not down[corner].isdisjoint(down[right_point])
+                and not across[corner].isdisjoint(across[below_point])
+            ):
+                x0, top = ordered[index]
+                box = (x0, top, ordered[corner][0], bottom)
+                return box, (index, below_point, right_point, corner)
+    return None
 
 
-def _cells_to_tables(cells: list[tuple[float, float, float, float]]) -> list[list[Any]]:
+def _cells_to_tables(cells: list[_Box], corners_of: list[_Corners]) -> list[list[_Box]]:
     """Cells grouped into tables: the sets of cells linked by shared corners (pdfplumber's
     grouping, found by walking corners instead of sweeping); single cells are no table."""
-    corners_of = [
-        ((x0, top), (x0, bottom), (x1, top), (x1, bottom)) for x0, top, x1, bottom in cells
-    ]
-    sharing: dict[_Point, list[int]] = {}
+    sharing: dict[int, list[int]] = {}
     for index, corners in enumerate(corners_of):
         for corner in corners:
             sharing.setdefault(corner, []).append(index)
@@ -654,7 +678,7 @@ def _first_on_page(chars: list[Char], top: float) -> bool:
     return top >= EDGE and not any(char.middle_y < top and char.top >= EDGE for char in chars)
 
 
-def _bounds(cells: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+def _bounds(cells: list[_Box]) -> _Box:
     return (
         min(c[0] for c in cells),
         min(c[1] for c in cells),
@@ -665,7 +689,7 @@ def _bounds(cells: list[tuple[float, float, float, float]]) -> tuple[float, floa
 
 def _outside(
     chars: list[Char],
-    boxes: list[tuple[float, float, float, float]],
+    boxes: list[_Box],
     by_middle: list[int],
     middles: list[float],
 ) -> list[Char]:
@@ -682,7 +706,7 @@ def _outside(
 
 
 def _table_rows(
-    cells: list[tuple[float, float, float, float]],
+    cells: list[_Box],
     chars: list[Char],
     by_middle: list[int],
     middles: list[float],
@@ -708,9 +732,7 @@ def _table_rows(
     return rows, lefts
 
 
-def _by_cell(
-    chars: list[Char], by_left: dict[float, tuple[float, float, float, float]]
-) -> dict[float, list[Char]]:
+def _by_cell(chars: list[Char], by_left: dict[float, _Box]) -> dict[float, list[Char]]:
     """The characters of each cell of a row (keyed by the cell's left edge), in content order.
     Side by side cells are looked up by position; overlapping ones (a character may then count
     in several) are scanned."""
@@ -728,7 +750,7 @@ def _by_cell(
     return found
 
 
-def _in_box(chars: list[Char], box: tuple[float, float, float, float]) -> list[Char]:
+def _in_box(chars: list[Char], box: _Box) -> list[Char]:
     x0, top, x1, bottom = box
     return [c for c in chars if x0 <= c.middle_x < x1 and top <= c.middle_y < bottom]
 
