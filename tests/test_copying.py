@@ -140,8 +140,15 @@ def test_spilled_digests_load_back_equal_and_few_stay_in_memory():
         rows = store.minhashes(ref)
         assert rows.shape == (len(original.text.sentences), NUM_PERM)
         assert np.array_equal(rows, sketch_of(original.text).minhashes)
+        loaded = ref.digest()
+        assert loaded.text.texts is loaded.prose  # given back to the text, which shares it
+        written = [loaded.text.written(sentence) for sentence in loaded.text.sentences]
+        assert written == [original.text.written(s) for s in original.text.sentences]
         for other in store.refs:
-            assert other.prose is not None
+            assert other.prose is not None  # read apart: the rest of the digest stays on disk
+        assert len(store._cache) == 1
+        for other in store.refs:
+            assert other.cells is not None
         assert len(store._cache) == DIGEST_CACHE
     finally:
         store.close()

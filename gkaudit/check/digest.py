@@ -322,14 +322,16 @@ class DigestHead:
 @dataclass(eq=False)
 class PackedDigest:
     """A digest as a worker sends it: its head, the pickled digest (its sketch without the
-    MinHash rows) and the rows' bytes — written to the spill file without unpickling."""
+    MinHash rows, its prose apart), the rows' bytes and the pickled prose lines — written to
+    the spill file without unpickling; a rule reading only the prose (GK605) loads only it."""
 
     head: DigestHead
     blob: bytes
     rows: bytes
+    prose: bytes
 
     def digest(self) -> ReportDigest:
-        digest: ReportDigest = pickle.loads(self.blob)
+        digest = _with_prose(pickle.loads(self.blob), pickle.loads(self.prose))
         if digest.text is not None and digest.text.sketch is not None and self.rows:
             import numpy as np
 
@@ -363,10 +365,29 @@ def pack_digest(digest: ReportDigest, sketched: bool = True) -> PackedDigest:
         )
         head.sketch_width = NUM_PERM
         text.sketch = light
-    blob = pickle.dumps(digest, pickle.HIGHEST_PROTOCOL)
-    if text is not None and sketched:
-        text.sketch = sketch
-    return PackedDigest(head, blob, rows)
+    prose = digest.prose
+    shared = text if text is not None and text.texts is prose else None  # its lines: the prose
+    digest.prose = {}
+    if shared is not None:
+        shared.texts = {}
+    try:
+        blob = pickle.dumps(digest, pickle.HIGHEST_PROTOCOL)
+    finally:
+        digest.prose = prose
+        if shared is not None:
+            shared.texts = prose
+        if text is not None and sketched:
+            text.sketch = sketch
+    return PackedDigest(head, blob, rows, pickle.dumps(prose, pickle.HIGHEST_PROTOCOL))
+
+
+def _with_prose(digest: ReportDigest, prose: dict[int, str]) -> ReportDigest:
+    """A digest unpickled without its prose, given it back (and to its text, which shares it:
+    a text with no lines of its own has no sentences, so it never reads them)."""
+    digest.prose = prose
+    if digest.text is not None and not digest.text.texts:
+        digest.text.texts = prose
+    return digest
 
 
 def _masked_again(digest: ReportDigest, names: set[str], unit: str | None) -> ReportDigest:
@@ -402,6 +423,11 @@ class DigestRef:
         """The whole digest, loaded from the spill file."""
         return self.store.load(self)
 
+    @property
+    def prose(self) -> dict[int, str]:
+        """The prose lines, loaded without the rest of the digest."""
+        return self.store.prose(self)
+
     def lighten(self) -> None:
         """Nothing to drop: the digest is on disk."""
 
@@ -425,7 +451,7 @@ class DigestStore:
         self.refs: list[DigestRef] = []
         # By ref.index: the pickle's offset and size, the MinHash rows' offset, the scan order,
         # the first sentence in the flat arrays and the count (-1: no text).
-        names = ("at", "size", "rows", "serial", "first", "count")
+        names = ("at", "size", "prose_at", "prose_size", "rows", "serial", "first", "count")
         self._columns = {name: array("q") for name in names}
         self.text_units: list[str | None] = []  # the unit each text was masked for
         self.keys, self.wording, self.lengths = array("Q"), bytearray(), array("q")
@@ -462,6 +488,8 @@ class DigestStore:
         self.text_units.append(binding.unit if head.text_unit == binding.unit else head.text_unit)
         columns["at"].append(self._write(packed.blob))
         columns["size"].append(len(packed.blob))
+        columns["prose_at"].append(self._write(packed.prose))
+        columns["prose_size"].append(len(packed.prose))
         self.refs.append(ref)
         return ref
 
@@ -499,11 +527,19 @@ class DigestStore:
             self._cache.move_to_end(ref.index)
             return found
         at, size = self._columns["at"][ref.index], self._columns["size"][ref.index]
-        found = pickle.loads(os.pread(self.file.fileno(), size, at))
+        found = _with_prose(pickle.loads(os.pread(self.file.fileno(), size, at)), self.prose(ref))
         self._cache[ref.index] = found
         if len(self._cache) > DIGEST_CACHE:
             self._cache.popitem(last=False)
         return found
+
+    def prose(self, ref: DigestRef) -> dict[int, str]:
+        found = self._cache.get(ref.index)
+        if found is not None:
+            return found.prose
+        at, size = self._columns["prose_at"][ref.index], self._columns["prose_size"][ref.index]
+        prose: dict[int, str] = pickle.loads(os.pread(self.file.fileno(), size, at))
+        return prose
 
     def minhashes(self, ref: DigestRef) -> np.ndarray:
         """The MinHash of each sentence of the masked text (see gkaudit.check.copying)."""
