@@ -90,25 +90,26 @@ def _counts(name, peer, kind, related, mine):
 
 
 def _endings(names):
-    """Last character → the lengths of the names ending with it (to find names in one pass)."""
+    """Last two characters → the lengths of the names ending with them (every name has three
+    or more), to find names in one pass."""
     endings = {}
     for name in names:
-        endings.setdefault(name[-1], set()).add(len(name))
-    return {char: sorted(lengths, reverse=True) for char, lengths in endings.items()}
+        endings.setdefault(name[-2:], set()).add(len(name))
+    return {tail: sorted(lengths, reverse=True) for tail, lengths in endings.items()}
 
 
 def _ending_pattern(endings):
     """A regex of the characters names end with (None: no names): where to look for names."""
     if not endings:
         return None
-    return re.compile("|".join(re.escape(char) for char in sorted(endings)))
+    return re.compile("|".join(re.escape(char) for char in sorted({t[-1] for t in endings})))
 
 
 def _names_in(text, names, endings, ends):
     """The names of ``names`` occurring in ``text``, in order, longest first at each place."""
     for match in ends.finditer(text):
-        end, char = match.end(), match.group()
-        for length in endings.get(char, ()):
+        end = match.end()
+        for length in endings.get(text[max(0, end - 2) : end], ()):
             if length <= end and text[end - length : end] in names:
                 yield text[end - length : end]
 
