@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from functools import cache, lru_cache
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 
 from gkaudit.base.vocabulary import (
     ACTIVE_2019,
@@ -26,6 +26,7 @@ from gkaudit.base.vocabulary import (
 from gkaudit.model.report import Cell, Number, Problem, Row, Table
 from gkaudit.parse.lexer import Line, SourceCell, row_width, split_row
 from gkaudit.read.blocks import Cell as BlockCell
+from gkaudit.read.layout import Memo
 
 _INTEGER = re.compile(r"^[-－]?\d{1,3}(?:,\d{3})+$|^[-－]?\d+$")
 _DECIMAL = re.compile(r"^[-－]?\d+\.\d+$")
@@ -35,15 +36,17 @@ MAX_SPLITS = 20_000  # candidate readings of run-together digits, in all, before
 TableItem = tuple[str, Line]  # (token type, logical line)
 
 
-@lru_cache(maxsize=4096)
-def parse_number(text: str) -> Number | None:
-    """The number a cell holds; None for blanks, placeholders and anything else."""
+def _parse_number(text: str) -> Number | None:
     text = text.strip().replace("－", "-")
     if _INTEGER.match(text):
         return int(text.replace(",", ""))
     if _DECIMAL.match(text):
         return float(text)
     return None
+
+
+# parse_number(text): the number a cell holds; None for blanks, placeholders and anything else.
+parse_number: Callable[[str], Number | None] = Memo(_parse_number, 4096).__getitem__
 
 
 def read_table(
