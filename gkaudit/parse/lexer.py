@@ -131,12 +131,19 @@ def _row_lines(grid: Grid, lines: list[Line]) -> None:
         label = last  # the last label cell: neither empty, nor a value, nor run-together
         while label >= 0:
             folded = texts[label]
-            if folded and not row[label][3] and not is_value(folded):
+            if folded and not is_value(folded) and not row[label][3]:
                 break
             label -= 1
-        labels = "\t".join([folded for folded in texts[: label + 1] if folded])
-        line_numbers = [cell[1] for cell in row]
-        start, end = min(line_numbers), max(line_numbers)
+        if label > 0:
+            labels = "\t".join([folded for folded in texts[: label + 1] if folded])
+        else:  # the commonest: one label cell, or none
+            labels = texts[0] if label == 0 else ""
+        start = end = row[0][1]  # the row's first and last source line
+        for cell in row:
+            if cell[1] < start:
+                start = cell[1]
+            elif cell[1] > end:
+                end = cell[1]
         parts = new(RowParts, (labels, row[max(label, 0)][1], texts[label + 1 :], row[label + 1 :]))
         text = "\t".join(texts[: last + 1])
         append(new(Line, (start, end, text, None, row, row[0][2], parts, texts)))
