@@ -171,6 +171,10 @@ def _add_row(
     width = row_width(form.table, form.template, key)
     parts = line.parts or split_row(line)
     texts, sources = parts.values, parts.sources
+    if len(texts) == width and all(texts) and (width > 1 or not sources[0].run_together):
+        # the commonest: every value of the form's row filled in, nothing to fit or split
+        table.rows[key] = Row(key, parts.labels, parts.label_line, _cells(texts, sources))
+        return
     start, end = _filled_span(texts)
     if end - start == 1 and sources[start].run_together:
         cells = _run_cells(_source_cells(texts, sources, start, end)[0], width)
@@ -229,6 +233,11 @@ def _fit(texts: Sequence[str], sources: Sequence[BlockCell], width: int) -> list
         if end - start != width:
             return None
         texts, sources = texts[start:end], sources[start:end]
+    return _cells(texts, sources)
+
+
+def _cells(texts: Sequence[str], sources: Sequence[BlockCell]) -> list[Cell]:
+    """The model's cells of folded ``texts`` of the reader's ``sources``."""
     new, number = _TUPLE_NEW, parse_number  # Cell(...) inlined: some 200 cells per report
     # a block cell is (text, line, page, run_together): read by index on this hot path
     return [
