@@ -338,8 +338,11 @@ def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
         if not parts:
             append(piece)
             continue
-        parts.reverse()
-        text = "".join([part.cells[0].strip() for part in parts])
+        if len(parts) == 1:  # the commonest: a cell on one line
+            text = parts[0].cells[0].strip()
+        else:
+            parts.reverse()
+            text = "".join([part.cells[0].strip() for part in parts])
         if piece.kind == "cell":
             text += piece.cells[0]
         append(_new(_Piece, ("cell", parts[0].line, parts[0].raw, (text,), False)))
