@@ -429,12 +429,12 @@ def _region_blocks(region: _Region) -> list[Block]:
     return [Grid(tuple(tuple(row) for row in rows), rows[0][0].line, rows[-1][-1].line)]
 
 
-def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
+def _rows(pieces: list[_Piece], kind: TableKind) -> list[Sequence[Cell]]:
     """Rows of a region: a multi-cell line is a row; single cells are grouped into rows."""
     new = _TUPLE_NEW  # Cell(text, line) without NamedTuple's Python-level __new__: the hot path
     tab_led = any(map(_TAB_LED, pieces))  # from C: no Python loop
     cutting = _cutting_blanks(pieces)
-    rows: list[list[Cell]] = []
+    rows: list[Sequence[Cell]] = []
     group: list[Cell] = []
     previous: _Piece | None = None
 
@@ -459,7 +459,8 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
                 rows.extend(_cut(group))
                 group = []
             line = piece.line
-            rows.append([new(Cell, (text, line, None, False)) for text in piece.cells])
+            # its cells made from C, as the tuple the grid keeps: Cell(text, line, None, False)
+            rows.append(tuple(map(new, _CELL_TYPE, zip(piece.cells, repeat(line), _NONE, _FALSE))))
         else:  # a "|" line that closes no text: an empty cell
             group.append(new(Cell, ("", piece.line, None, False)))
         previous = piece
@@ -547,6 +548,7 @@ def _cell(text: str, line: int) -> Cell:
 
 
 _TUPLE_NEW = tuple.__new__
+_CELL_TYPE, _NONE, _FALSE = repeat(Cell), repeat(None), repeat(False)  # for map(_TUPLE_NEW, ...)
 
 
 def split_run_together(row: list[Cell]) -> list[Cell]:
