@@ -2,7 +2,7 @@
 
 from gkaudit.parse.lexer import logical_lines
 from gkaudit.read.blocks import Grid, Paragraph
-from gkaudit.read.layout import blocks_from_text, fold, text_document
+from gkaudit.read.layout import Memo, blocks_from_text, fold, text_document
 
 
 def lines(text: str):
@@ -17,6 +17,20 @@ def test_fold_width_and_spaces_next_to_cjk():
     assert fold("（一）　予以公开：２０２４ 年") == "(一)予以公开:2024年"
     assert fold("规 章") == "规章"
     assert fold("32 2 0") == "32 2 0"
+
+
+def test_a_memo_computes_once_and_forgets_everything_past_its_size():
+    calls: list[str] = []
+
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    memo = Memo(length, 2)
+    assert [memo["ab"], memo["ab"], memo["abc"]] == [2, 2, 3]
+    assert calls == ["ab", "abc"]
+    assert memo["abcd"] == 4  # the third entry: the two before it are forgotten
+    assert dict(memo) == {"abcd": 4}
 
 
 def test_blank_lines_page_numbers_and_markdown_furniture_are_dropped():

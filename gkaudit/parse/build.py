@@ -232,8 +232,9 @@ def _signature(
     tree: Tree, lines: list[Line], table_tokens: dict[int, list[Token]]
 ) -> tuple[date, int] | None:
     """The last date standing on a line of its own: the signature date, else a publication date."""
-    dated = [t for t in _all_tokens(tree, table_tokens) if t.type == "DATE_LINE"]
-    for token in reversed(dated):
+    for token in _tokens_last_first(tree, table_tokens):  # it is near the end: walk from there
+        if token.type != "DATE_LINE":
+            continue
         line = _line(lines, token)
         found = DATE.search(line.text)
         day = make_date(found["year"], found["month"], found["day"]) if found else None
@@ -242,15 +243,15 @@ def _signature(
     return None
 
 
-def _all_tokens(tree: Tree, table_tokens: dict[int, list[Token]]) -> Iterator[Token]:
-    """Every token of the tree in order, the tables' as already gathered."""
-    for part in tree.children:
+def _tokens_last_first(tree: Tree, table_tokens: dict[int, list[Token]]) -> Iterator[Token]:
+    """Every token of the tree in reverse order, the tables' as already gathered."""
+    for part in reversed(tree.children):
         assert isinstance(part, Tree), "the front matter and sections are rules"
-        for child in part.children:
+        for child in reversed(part.children):
             if isinstance(child, Token):
                 yield child
             else:
-                yield from table_tokens.get(id(child)) or _tokens(child)
+                yield from reversed(table_tokens.get(id(child)) or _tokens(child))
 
 
 def _unit_and_year(

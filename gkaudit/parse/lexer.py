@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from lark import Token
@@ -25,7 +25,6 @@ from gkaudit.base.vocabulary import (
     COLUMN_HEADER_WORDS,
     OLD_OTHER_ROW,
     TEMPLATE_2019_MARKERS,
-    Form,
     form_for,
 )
 from gkaudit.read.blocks import Cell, Document, Grid, Paragraph
@@ -131,12 +130,19 @@ def _row_lines(grid: Grid, lines: list[Line]) -> None:
         label = last  # the last label cell: neither empty, nor a value, nor run-together
         while label >= 0:
             folded = texts[label]
-            if folded and not row[label][3] and not is_value(folded):
+            if folded and not is_value(folded) and not row[label][3]:
                 break
             label -= 1
-        labels = "\t".join([folded for folded in texts[: label + 1] if folded])
-        line_numbers = [cell[1] for cell in row]
-        start, end = min(line_numbers), max(line_numbers)
+        if label > 0:
+            labels = "\t".join([folded for folded in texts[: label + 1] if folded])
+        else:  # the commonest: one label cell, or none
+            labels = texts[0] if label == 0 else ""
+        start = end = row[0][1]  # the row's first and last source line
+        for cell in row:
+            if cell[1] < start:
+                start = cell[1]
+            elif cell[1] > end:
+                end = cell[1]
         parts = new(RowParts, (labels, row[max(label, 0)][1], texts[label + 1 :], row[label + 1 :]))
         text = "\t".join(texts[: last + 1])
         append(new(Line, (start, end, text, None, row, row[0][2], parts, texts)))
@@ -196,25 +202,35 @@ def row_kind(line: Line, table: str | None, template: str | None = None) -> str:
     if not parts.labels:
         numbers = any(any(ch.isdigit() for ch in text) for text in parts.values)
         return "VALUES" if numbers else "LABEL_ROW"
-    form = form_for(table, template)
-    own = parts.labels.rsplit("\t", 1)[-1]  # the row's own label, after its group's
-    key = form.classify(own) or form.classify(parts.labels)
-    if key is None and table == "active" and template != "2019":
-        key = ACTIVE_2019.classify(own) or ACTIVE_2019.classify(parts.labels)
-        key = key if key in ("other_services", "procurement") else None
-    if key is None and table == "requests" and OLD_OTHER_ROW.search(parts.labels):
-        return "OTHER_2019"
-    if key is None:
+    named = _named_row(table, template, parts.labels)
+    if named is None:
         return "VALUES" if parts.has_values else "LABEL_ROW"
-    if not parts.has_values and (table == "review" or len(parts.values) < _width(form, key)):
+    kind, width = named
+    if kind == "OTHER_2019":
+        return kind
+    if not parts.has_values and (table == "review" or len(parts.values) < width):
         return "LABEL_ROW"
-    if table == "review" and len([text for text in parts.values if text]) > _width(form, key):
+    if table == "review" and len([text for text in parts.values if text]) > width:
         return "VALUES"  # the whole table's numbers after its header cells, not one group
-    return key.upper()
+    return kind
 
 
-def _width(form: Form, key: str) -> int:
-    return row_width(form.table, form.template, key)
+@lru_cache(maxsize=4096)
+def _named_row(table: str, template: str | None, labels: str) -> tuple[str, int] | None:
+    """The token and width of the form's row that a row's labels name, or (OTHER_2019, 0) for
+    Table B's 2019 row; None when they name none. Labels repeat from report to report (the
+    form's wording): computed once per table and labels."""
+    form = form_for(table, template)
+    own = labels.rsplit("\t", 1)[-1]  # the row's own label, after its group's
+    key = form.classify(own) or form.classify(labels)
+    if key is None and table == "active" and template != "2019":
+        key = ACTIVE_2019.classify(own) or ACTIVE_2019.classify(labels)
+        key = key if key in ("other_services", "procurement") else None
+    if key is None and table == "requests" and OLD_OTHER_ROW.search(labels):
+        return "OTHER_2019", 0
+    if key is None:
+        return None
+    return key.upper(), row_width(form.table, form.template, key)
 
 
 @cache

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from functools import cache, lru_cache
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 
 from gkaudit.base.vocabulary import (
     ACTIVE_2019,
@@ -26,6 +26,7 @@ from gkaudit.base.vocabulary import (
 from gkaudit.model.report import Cell, Number, Problem, Row, Table
 from gkaudit.parse.lexer import Line, SourceCell, row_width, split_row
 from gkaudit.read.blocks import Cell as BlockCell
+from gkaudit.read.layout import Memo
 
 _INTEGER = re.compile(r"^[-－]?\d{1,3}(?:,\d{3})+$|^[-－]?\d+$")
 _DECIMAL = re.compile(r"^[-－]?\d+\.\d+$")
@@ -35,15 +36,17 @@ MAX_SPLITS = 20_000  # candidate readings of run-together digits, in all, before
 TableItem = tuple[str, Line]  # (token type, logical line)
 
 
-@lru_cache(maxsize=4096)
-def parse_number(text: str) -> Number | None:
-    """The number a cell holds; None for blanks, placeholders and anything else."""
+def _parse_number(text: str) -> Number | None:
     text = text.strip().replace("－", "-")
     if _INTEGER.match(text):
         return int(text.replace(",", ""))
     if _DECIMAL.match(text):
         return float(text)
     return None
+
+
+# parse_number(text): the number a cell holds; None for blanks, placeholders and anything else.
+parse_number: Callable[[str], Number | None] = Memo(_parse_number, 4096).__getitem__
 
 
 def read_table(
@@ -168,6 +171,10 @@ def _add_row(
     width = row_width(form.table, form.template, key)
     parts = line.parts or split_row(line)
     texts, sources = parts.values, parts.sources
+    if len(texts) == width and all(texts) and (width > 1 or not sources[0].run_together):
+        # the commonest: every value of the form's row filled in, nothing to fit or split
+        table.rows[key] = Row(key, parts.labels, parts.label_line, _cells(texts, sources))
+        return
     start, end = _filled_span(texts)
     if end - start == 1 and sources[start].run_together:
         cells = _run_cells(_source_cells(texts, sources, start, end)[0], width)
@@ -226,6 +233,11 @@ def _fit(texts: Sequence[str], sources: Sequence[BlockCell], width: int) -> list
         if end - start != width:
             return None
         texts, sources = texts[start:end], sources[start:end]
+    return _cells(texts, sources)
+
+
+def _cells(texts: Sequence[str], sources: Sequence[BlockCell]) -> list[Cell]:
+    """The model's cells of folded ``texts`` of the reader's ``sources``."""
     new, number = _TUPLE_NEW, parse_number  # Cell(...) inlined: some 200 cells per report
     # a block cell is (text, line, page, run_together): read by index on this hot path
     return [

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, count, repeat
 from operator import itemgetter
-from typing import Literal, NamedTuple, get_args
+from typing import Literal, NamedTuple, TypeVar, get_args
 
 from gkaudit.base.errors import ReadError
 from gkaudit.base.vocabulary import (
@@ -77,11 +77,30 @@ _HEAD_HINT = re.compile(
 )
 
 TableKind = Literal["active", "requests", "review", "other"]
+_V = TypeVar("_V")
 
 
-@lru_cache(maxsize=16384)
-def fold(text: str) -> str:
-    """Fold widths and drop spaces next to CJK characters; strip the ends."""
+class Memo(dict[str, _V]):
+    """``memo[text]`` (or ``memo.__getitem__(text)``) is ``function(text)``, computed once: a
+    dict lookup, half the cost of an ``lru_cache`` call on the hot paths, where some thousand
+    lookups are made per report. Everything is forgotten at once past ``size`` entries, so the
+    memory stays bounded over a long run."""
+
+    __slots__ = ("function", "size")
+
+    def __init__(self, function: Callable[[str], _V], size: int) -> None:
+        super().__init__()
+        self.function = function
+        self.size = size
+
+    def __missing__(self, text: str) -> _V:
+        if len(self) >= self.size:
+            self.clear()
+        value = self[text] = self.function(text)
+        return value
+
+
+def _fold(text: str) -> str:
     return _SPACE_NEXT_TO_CJK.sub("", _narrow(text)).strip()
 
 
@@ -91,10 +110,16 @@ def _narrow(text: str) -> str:
     return text.translate(_FULL_WIDTH) if _WIDE.search(text) else text
 
 
-@lru_cache(maxsize=8192)
-def is_value(text: str) -> bool:
-    """A number, or a placeholder standing for one (``/``, ``-``, ``—``, ``无``)."""
+# fold(text): widths folded, spaces next to CJK characters dropped, the ends stripped.
+fold: Callable[[str], str] = Memo(_fold, 16384).__getitem__
+
+
+def _is_value(text: str) -> bool:
     return bool(_VALUE.match(fold(text)))
+
+
+# is_value(text): a number, or a placeholder standing for one (``/``, ``-``, ``—``, ``无``).
+is_value: Callable[[str], bool] = Memo(_is_value, 8192).__getitem__
 
 
 def table_head(text: str) -> TableKind | None:
@@ -313,8 +338,11 @@ def _join_pipe_cells(pieces: list[_Piece]) -> list[_Piece]:
         if not parts:
             append(piece)
             continue
-        parts.reverse()
-        text = "".join([part.cells[0].strip() for part in parts])
+        if len(parts) == 1:  # the commonest: a cell on one line
+            text = parts[0].cells[0].strip()
+        else:
+            parts.reverse()
+            text = "".join([part.cells[0].strip() for part in parts])
         if piece.kind == "cell":
             text += piece.cells[0]
         append(_new(_Piece, ("cell", parts[0].line, parts[0].raw, (text,), False)))
@@ -401,12 +429,12 @@ def _region_blocks(region: _Region) -> list[Block]:
     return [Grid(tuple(tuple(row) for row in rows), rows[0][0].line, rows[-1][-1].line)]
 
 
-def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
+def _rows(pieces: list[_Piece], kind: TableKind) -> list[Sequence[Cell]]:
     """Rows of a region: a multi-cell line is a row; single cells are grouped into rows."""
     new = _TUPLE_NEW  # Cell(text, line) without NamedTuple's Python-level __new__: the hot path
     tab_led = any(map(_TAB_LED, pieces))  # from C: no Python loop
     cutting = _cutting_blanks(pieces)
-    rows: list[list[Cell]] = []
+    rows: list[Sequence[Cell]] = []
     group: list[Cell] = []
     previous: _Piece | None = None
 
@@ -431,7 +459,8 @@ def _rows(pieces: list[_Piece], kind: TableKind) -> list[list[Cell]]:
                 rows.extend(_cut(group))
                 group = []
             line = piece.line
-            rows.append([new(Cell, (text, line, None, False)) for text in piece.cells])
+            # its cells made from C, as the tuple the grid keeps: Cell(text, line, None, False)
+            rows.append(tuple(map(new, _CELL_TYPE, zip(piece.cells, repeat(line), _NONE, _FALSE))))
         else:  # a "|" line that closes no text: an empty cell
             group.append(new(Cell, ("", piece.line, None, False)))
         previous = piece
@@ -519,6 +548,7 @@ def _cell(text: str, line: int) -> Cell:
 
 
 _TUPLE_NEW = tuple.__new__
+_CELL_TYPE, _NONE, _FALSE = repeat(Cell), repeat(None), repeat(False)  # for map(_TUPLE_NEW, ...)
 
 
 def split_run_together(row: list[Cell]) -> list[Cell]:
