@@ -5,10 +5,13 @@ COPY_CANDIDATES others; the spilled digests load back as they were."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gkaudit.audit.config import Config
 from gkaudit.audit.engine import Engine
@@ -152,3 +155,22 @@ def test_spilled_digests_load_back_equal_and_few_stay_in_memory():
         assert len(store._cache) == DIGEST_CACHE
     finally:
         store.close()
+
+
+_KEYS = st.lists(st.integers(0, 40), max_size=12).map(lambda k: np.array(k, dtype=np.uint64))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_KEYS, min_size=1, max_size=3), max_size=12), st.floats(0, 1))
+def test_frequent_keys_are_the_keys_that_enough_units_hold(by_unit, share):
+    holders = Counter(int(key) for keys in by_unit for key in set(np.concatenate(keys).tolist()))
+    floor = max(copying.MIN_COMMON_UNITS, share * len(by_unit))
+    expected = sorted(key for key, count in holders.items() if count >= floor)
+    found = copying.frequent_keys(by_unit, share)
+    assert found.dtype == np.uint64 and found.tolist() == expected
+
+
+@given(_KEYS, _KEYS)
+def test_among_sorted_is_isin(values, keys):
+    keys = np.unique(keys)
+    assert copying.among_sorted(values, keys).tolist() == np.isin(values, keys).tolist()

@@ -196,9 +196,19 @@ class Sketch:
     def own(self, common: np.ndarray) -> np.ndarray:
         """Which sentences are the report's own: neither common (``common``: sorted keys) nor
         format wording."""
-        import numpy as np
+        return ~(among_sorted(self.keys, common) | self.wording)
 
-        return ~(np.isin(self.keys, common) | self.wording)
+
+def among_sorted(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Which ``values`` are among ``keys`` (sorted): ``np.isin`` without sorting the keys again,
+    a binary search of each value."""
+    import numpy as np
+
+    if not len(keys):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    found: np.ndarray = keys[at] == values
+    return found
 
 
 def sketch_of(item: TextDigest, minhashes: bool = True) -> Sketch:
@@ -233,13 +243,22 @@ def frequent_keys(by_unit: list[list[np.ndarray]], share: float) -> np.ndarray:
     at least MIN_COMMON_UNITS) hold: sorted."""
     import numpy as np
 
-    held = [np.unique(np.concatenate(keys)) if len(keys) > 1 else np.unique(keys[0])
-            for keys in by_unit]  # fmt: skip
-    if not held:
+    arrays = [array for keys in by_unit for array in keys]
+    if not arrays:
         return np.empty(0, dtype=np.uint64)
-    keys, holders = np.unique(np.concatenate(held), return_counts=True)
+    every = np.concatenate(arrays)
+    unit = np.repeat(
+        np.arange(len(by_unit)), [sum(len(array) for array in keys) for keys in by_unit]
+    )
+    # Each (key, unit) once: sorted by key then unit, a pair equal to the one before is a repeat.
+    order = np.lexsort((unit, every))
+    every, unit = every[order], unit[order]
+    first = np.ones(len(every), dtype=bool)
+    first[1:] = (every[1:] != every[:-1]) | (unit[1:] != unit[:-1])
+    keys, holders = np.unique(every[first], return_counts=True)
     floor = max(MIN_COMMON_UNITS, share * len(by_unit))
-    return keys[holders >= floor]
+    result: np.ndarray = keys[holders >= floor]
+    return result
 
 
 def prepare(item: TextDigest, common: np.ndarray) -> TextDigest:
