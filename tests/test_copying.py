@@ -174,3 +174,18 @@ def test_frequent_keys_are_the_keys_that_enough_units_hold(by_unit, share):
 def test_among_sorted_is_isin(values, keys):
     keys = np.unique(keys)
     assert copying.among_sorted(values, keys).tolist() == np.isin(values, keys).tolist()
+
+
+def test_a_spilled_digest_locates_pages_without_loading_whole():
+    digest = report_digest(_parsed(sorted(SAMPLES.glob("*.txt"))[0]), sketched=True)
+    digest.page_breaks = ((1, 1), (20, 2), (41, 3))
+    expected = [None] + [1] * 19 + [2] * 21 + [3] * (digest.last_line - 40) + [None, None]
+    assert [digest.page_of(n) for n in range(digest.last_line + 3)] == expected
+    store = DigestStore()
+    try:
+        ref = store.add(digest)
+        assert [ref.page_of(n) for n in range(digest.last_line + 3)] == expected
+        assert not store._cache  # neither the pages nor the prose loaded the digest
+        assert ref.prose == digest.prose and not store._cache
+    finally:
+        store.close()

@@ -36,7 +36,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gkaudit.model.report import (
     ACTIVE_WIDTHS,
@@ -196,10 +196,7 @@ class ReportDigest:
         return next((label for _, _, k, label in self.sections if k == kind), None)
 
     def page_of(self, line: int | None) -> int | None:
-        if not line or not self.page_breaks:
-            return None
-        at = bisect_right([start for start, _ in self.page_breaks], line) - 1
-        return self.page_breaks[at][1] if at >= 0 else None
+        return page_at(self.page_breaks, self.last_line, line)
 
     @property
     def lines(self) -> list[TextLine]:
@@ -281,6 +278,16 @@ def report_digest(
     return digest
 
 
+def page_at(
+    page_breaks: tuple[tuple[int, int], ...], last_line: int, line: int | None
+) -> int | None:
+    """The page a line of the report stands on (None: no pages, or no such line)."""
+    if not line or not page_breaks or line > last_line:
+        return None
+    at = bisect_right([start for start, _ in page_breaks], line) - 1
+    return (page_breaks[at][1] or None) if at >= 0 else None
+
+
 def text_hash(texts: Iterable[str]) -> str:
     text = "\n".join(filter(None, [" ".join(line.split()) for line in texts]))  # blank: dropped
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -322,16 +329,17 @@ class DigestHead:
 @dataclass(eq=False)
 class PackedDigest:
     """A digest as a worker sends it: its head, the pickled digest (its sketch without the
-    MinHash rows, its prose apart), the rows' bytes and the pickled prose lines — written to
-    the spill file without unpickling; a rule reading only the prose (GK605) loads only it."""
+    MinHash rows, its prose apart), the rows' bytes and its ``ProsePages`` (pickled) —
+    written to the spill file without unpickling; a rule reading only the prose (GK605), or
+    locating a finding's page, loads only them."""
 
     head: DigestHead
     blob: bytes
     rows: bytes
-    prose: bytes
+    prose_pages: bytes
 
     def digest(self) -> ReportDigest:
-        digest = _with_prose(pickle.loads(self.blob), pickle.loads(self.prose))
+        digest = _with_prose(pickle.loads(self.blob), pickle.loads(self.prose_pages).prose)
         if digest.text is not None and digest.text.sketch is not None and self.rows:
             import numpy as np
 
@@ -378,7 +386,16 @@ def pack_digest(digest: ReportDigest, sketched: bool = True) -> PackedDigest:
             shared.texts = prose
         if text is not None and sketched:
             text.sketch = sketch
-    return PackedDigest(head, blob, rows, pickle.dumps(prose, pickle.HIGHEST_PROTOCOL))
+    prose_pages = ProsePages(prose, digest.page_breaks, digest.last_line)
+    return PackedDigest(head, blob, rows, pickle.dumps(prose_pages, pickle.HIGHEST_PROTOCOL))
+
+
+class ProsePages(NamedTuple):
+    """What is read of a spilled digest apart from the rest: its prose lines and its pages."""
+
+    prose: dict[int, str]
+    page_breaks: tuple[tuple[int, int], ...]
+    last_line: int
 
 
 def _with_prose(digest: ReportDigest, prose: dict[int, str]) -> ReportDigest:
@@ -426,7 +443,12 @@ class DigestRef:
     @property
     def prose(self) -> dict[int, str]:
         """The prose lines, loaded without the rest of the digest."""
-        return self.store.prose(self)
+        return self.store.prose_pages(self).prose
+
+    def page_of(self, line: int | None) -> int | None:
+        """The page of a line, loaded without the rest of the digest."""
+        found = self.store.prose_pages(self)
+        return page_at(found.page_breaks, found.last_line, line)
 
     def lighten(self) -> None:
         """Nothing to drop: the digest is on disk."""
@@ -488,8 +510,8 @@ class DigestStore:
         self.text_units.append(binding.unit if head.text_unit == binding.unit else head.text_unit)
         columns["at"].append(self._write(packed.blob))
         columns["size"].append(len(packed.blob))
-        columns["prose_at"].append(self._write(packed.prose))
-        columns["prose_size"].append(len(packed.prose))
+        columns["prose_at"].append(self._write(packed.prose_pages))
+        columns["prose_size"].append(len(packed.prose_pages))
         self.refs.append(ref)
         return ref
 
@@ -527,19 +549,20 @@ class DigestStore:
             self._cache.move_to_end(ref.index)
             return found
         at, size = self._columns["at"][ref.index], self._columns["size"][ref.index]
-        found = _with_prose(pickle.loads(os.pread(self.file.fileno(), size, at)), self.prose(ref))
+        blob = os.pread(self.file.fileno(), size, at)
+        found = _with_prose(pickle.loads(blob), self.prose_pages(ref).prose)
         self._cache[ref.index] = found
         if len(self._cache) > DIGEST_CACHE:
             self._cache.popitem(last=False)
         return found
 
-    def prose(self, ref: DigestRef) -> dict[int, str]:
+    def prose_pages(self, ref: DigestRef) -> ProsePages:
         found = self._cache.get(ref.index)
         if found is not None:
-            return found.prose
+            return ProsePages(found.prose, found.page_breaks, found.last_line)
         at, size = self._columns["prose_at"][ref.index], self._columns["prose_size"][ref.index]
-        prose: dict[int, str] = pickle.loads(os.pread(self.file.fileno(), size, at))
-        return prose
+        loaded: ProsePages = pickle.loads(os.pread(self.file.fileno(), size, at))
+        return loaded
 
     def minhashes(self, ref: DigestRef) -> np.ndarray:
         """The MinHash of each sentence of the masked text (see gkaudit.check.copying)."""

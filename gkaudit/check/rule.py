@@ -226,12 +226,14 @@ class BatchRule(Rule):
         ]
 
 
-def _pages_by_line(report: Report | ReportDigest) -> dict[int, int]:
+def _pages_by_line(report: Report) -> dict[int, int]:
     return {line.number: line.page for line in report.lines if line.page}
 
 
 def _page_of(report: Report | ReportDigest, line: int | None) -> int | None:
-    return report.memo("pages", _pages_by_line).get(line or 0)
+    if isinstance(report, Report):
+        return report.memo("pages", _pages_by_line).get(line or 0)
+    return report.page_of(line)  # a digest (spilled: without loading it whole)
 
 
 def _messages(templates: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
