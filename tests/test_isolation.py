@@ -321,6 +321,38 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch, jobs):
     assert code == 1
 
 
+def test_a_worker_found_dead_by_the_file_sent_to_it_is_replaced(tmp_path, monkeypatch):
+    """The worker dies after its first result; the next file sent to it fails before the pool
+    has seen the death: the pool must stop feeding it (not try again and again) and go on."""
+
+    def die(stem):
+        if stem == "killed":
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def slow_ready(self, timeout):  # the death happens while the pool waits, unseen
+        time.sleep(0.3)
+        return original_ready(self, timeout)
+
+    def hung(signum, frame):
+        raise TimeoutError("the scan did not finish")
+
+    original_ready = scan_module._Readiness.ready
+    monkeypatch.setattr(scan_module._Readiness, "ready", slow_ready)
+    sabotage(monkeypatch, die)
+    folder = batch(tmp_path, "killed", "later")
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.setitimer(signal.ITIMER_REAL, 60)
+    try:
+        code, reports, _ = scan_json(folder, "--jobs", "1", "--ignore", "GK608")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    reports = by_name(reports)
+    assert "killed (SIGKILL" in gk901(reports["killed"])
+    assert [f["code"] for f in reports["good"]] == [f["code"] for f in reports["later"]] == ["GK202"]
+    assert code == 1
+
+
 def test_a_hung_file_is_stopped_by_its_time_budget(tmp_path, monkeypatch):
     sabotage(monkeypatch, lambda stem: time.sleep(60))
     folder = batch(tmp_path, "slow")

@@ -642,6 +642,7 @@ class _Worker:
     connection: Any
     tasks: deque[tuple[int, str]] = field(default_factory=deque)  # sent; the first is running
     started: float = 0.0  # when the first of ``tasks`` started
+    refused: bool = False  # a file sent to it failed: it is gone, its end is yet to be seen
 
     @property
     def task(self) -> tuple[int, str] | None:
@@ -682,7 +683,7 @@ class _WorkerPool:
         try:
             while queue or any(worker.tasks for worker in workers):
                 for position, worker in enumerate(workers):
-                    while queue and len(worker.tasks) < PIPELINE:
+                    while queue and len(worker.tasks) < PIPELINE and not worker.refused:
                         workers[position] = worker = self._assign(worker, queue)
                 if meanwhile is not None:
                     meanwhile()
@@ -690,7 +691,10 @@ class _WorkerPool:
                 ready = self.readiness.ready(POLL)
                 for position, worker in enumerate(workers):
                     if not worker.tasks:
-                        if worker.process.sentinel in ready:  # it ended idle: nothing to wait for
+                        if worker.refused:  # it refused a file, yet finished the others
+                            self._stop(worker)
+                            workers[position] = self._spawn()
+                        elif worker.process.sentinel in ready:  # it ended idle: nothing to wait for
                             self.readiness.forget(worker)
                         continue
                     collected = self._collect(worker, ready)
@@ -736,6 +740,7 @@ class _WorkerPool:
         except OSError:
             if worker.tasks:  # it died holding files: _collect reports the one it was auditing
                 queue.appendleft(task)
+                worker.refused = True
                 return worker
             self._stop(worker)  # it died before it took a file: the file goes to a new one
             worker = self._spawn()
