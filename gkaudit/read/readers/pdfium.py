@@ -820,23 +820,47 @@ def cell_text(chars: list[Char]) -> str:
     if not chars:
         return ""
     if len(chars) == 1:  # most cells of the three tables: one digit
-        text = chars[0][0]
-        return "" if text.isspace() else text.translate(_LIGATURE_TABLE)
-    if _flat(chars):
-        return _one_line(sorted(chars, key=_X0))
-    char_lines = _clusters(chars, _TOP)
-    if all(_flat(line) for line in char_lines):  # then words cluster as their characters do
-        texts = (_one_line(sorted(line, key=_X0)) for line in char_lines)
-        return "\n".join(text for text in texts if text)
+        return _char_text(chars[0][0])
+    char_lines, flat = _char_lines(chars)
+    if flat:  # then words cluster as their characters do
+        texts = [_line_text(line) for line in char_lines]
+        return "\n".join([text for text in texts if text])
     lines = _clusters(_words(chars), itemgetter(2))
     return "\n".join(" ".join(word.text for word in line) for line in lines)
 
 
-def _flat(chars: list[Char]) -> bool:
-    """The characters' tops lie within the tolerance (with a margin for rounding): they make
-    one line, no word of which starts a line of its own."""
+def _char_lines(chars: list[Char]) -> tuple[list[list[Char]], bool]:
+    """``_clusters`` of the characters by their tops, and whether every line is flat (its tops
+    within the tolerance, less a margin for rounding: no word of it starts a line of its own)."""
     tops = list(map(_TOP, chars))
-    return max(tops) - min(tops) < TOLERANCE - 0.001
+    if tops.count(tops[0]) == len(tops):
+        return [chars], True
+    ids: dict[float, int] = {}
+    cluster, first, last, flat = -1, 0.0, None, True
+    for top in sorted(set(tops)):
+        if last is None or top > last + TOLERANCE:
+            cluster += 1
+            first = top
+        elif top - first >= TOLERANCE - 0.001:
+            flat = False
+        ids[top] = cluster
+        last = top
+    lines: dict[int, list[Char]] = {}
+    for top, char in zip(tops, chars, strict=True):
+        lines.setdefault(ids[top], []).append(char)
+    return [lines[cluster] for cluster in sorted(lines)], flat
+
+
+def _line_text(chars: list[Char]) -> str:
+    """``_one_line`` of a flat line of characters in content order."""
+    if len(chars) == 1:  # a narrow column's header wraps a character or two a line
+        return _char_text(chars[0][0])
+    return _one_line(sorted(chars, key=_X0))
+
+
+def _char_text(text: str) -> str:
+    """``_one_line`` of a single character."""
+    return "" if text.isspace() else text.translate(_LIGATURE_TABLE)
 
 
 def _one_line(chars: list[Char]) -> str:
@@ -863,11 +887,11 @@ def text_lines(chars: list[Char]) -> list[tuple[str, float, float]]:
     consecutive words whose tops cluster together form one line."""
     if not chars:
         return []
-    char_lines = _clusters(chars, _TOP)
-    if all(_flat(line) for line in char_lines):  # then words cluster as their characters do
+    char_lines, flat = _char_lines(chars)
+    if flat:  # then words cluster as their characters do
         lines = []
         for line in char_lines:
-            text = _one_line(sorted(line, key=_X0))
+            text = _line_text(line)
             if text:
                 drawn = [char for char in line if not char[0].isspace()]
                 top, bottom = min(c[3] for c in drawn), max(c[4] for c in drawn)
@@ -879,8 +903,9 @@ def text_lines(chars: list[Char]) -> list[tuple[str, float, float]]:
     ids = _cluster_ids([word.top for word in words])
     lines = []
     for _, group in groupby(words, key=lambda word: ids[word.top]):
-        line = list(group)
-        text = " ".join(word.text for word in line)
+        line_words = list(group)
+        text = " ".join(word.text for word in line_words)
         if text.strip():
-            lines.append((text, min(w.top for w in line), max(w.bottom for w in line)))
+            top, bottom = min(w.top for w in line_words), max(w.bottom for w in line_words)
+            lines.append((text, top, bottom))
     return lines
