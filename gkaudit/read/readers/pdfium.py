@@ -41,6 +41,7 @@ _X0, _X1, _TOP, _MIDDLE_Y = itemgetter(1), itemgetter(2), itemgetter(3), itemget
 # Added to and taken from a float under 2**51, it rounds the float to an integer as round()
 # does (half to even), without the call and the int it makes.
 _ROUNDER = 1.5 * 2.0**52
+_TOP_LEFT = itemgetter(1, 0)  # of a cell's box
 _ROUNDED_LIMIT = 2.0**50 / SCALE  # coordinates beyond (absurd on a page) are not read here
 
 
@@ -530,19 +531,21 @@ def _intersections(edges: list[Edge]) -> dict[_Point, _Meeting]:
     horizontal_ids = [number.setdefault(e, len(number)) for e in horizontal]
     tops = [h.top for h in horizontal]
     points: dict[_Point, _Meeting] = {}
-    for v, v_id in zip(vertical, vertical_ids, strict=True):
-        first = bisect_left(tops, v.top - TOLERANCE - 1)
-        last = bisect_right(tops, v.bottom + TOLERANCE + 1)
-        for h, h_id in zip(horizontal[first:last], horizontal_ids[first:last], strict=True):
+    for (_, x, v_top, _, v_bottom), v_id in zip(vertical, vertical_ids, strict=True):
+        first = bisect_left(tops, v_top - TOLERANCE - 1)
+        last = bisect_right(tops, v_bottom + TOLERANCE + 1)
+        for (_, x0, top, x1, _), h_id in zip(
+            horizontal[first:last], horizontal_ids[first:last], strict=True
+        ):
             if (
-                v.top <= h.top + TOLERANCE
-                and v.bottom >= h.top - TOLERANCE
-                and v.x0 >= h.x0 - TOLERANCE
-                and v.x0 <= h.x1 + TOLERANCE
+                v_top <= top + TOLERANCE
+                and v_bottom >= top - TOLERANCE
+                and x >= x0 - TOLERANCE
+                and x <= x1 + TOLERANCE
             ):
-                found = points.get((v.x0, h.top))
+                found = points.get((x, top))
                 if found is None:
-                    points[v.x0, h.top] = ({v_id}, {h_id})
+                    points[x, top] = ({v_id}, {h_id})
                 else:
                     found[0].add(v_id)
                     found[1].add(h_id)
@@ -562,17 +565,20 @@ def _intersections_to_cells(
     across = [points[point][1] for point in ordered]
     columns: dict[float, list[int]] = {}
     rows: dict[float, list[int]] = {}
+    in_column, in_row = [], []  # each point's place in its column and in its row
     for index, (x, top) in enumerate(ordered):
-        columns.setdefault(x, []).append(index)
-        rows.setdefault(top, []).append(index)
+        column, row = columns.setdefault(x, []), rows.setdefault(top, [])
+        in_column.append(len(column))
+        in_row.append(len(row))
+        column.append(index)
+        row.append(index)
     cells, corners = [], []
     for index in range(len(ordered) - 1):
         x, top = ordered[index]
         # Two points in one column connect by a common vertical edge, in one row by a
         # horizontal one: the points below and to the right, and the far corner, are in line.
-        column, row = columns[x], rows[top]
-        below = column[column.index(index) + 1 :]
-        right = row[row.index(index) + 1 :]
+        below = columns[x][in_column[index] + 1 :]
+        right = rows[top][in_row[index] + 1 :]
         found = _smallest_cell(index, below, right, ordered, number, down, across)
         if found:
             cells.append(found[0])
@@ -635,7 +641,7 @@ def _cells_to_tables(cells: list[_Box], corners_of: list[_Corners]) -> list[list
                         seen[other] = True
                         stack.append(other)
         tables.append(table)
-    tables.sort(key=lambda table: min((c[1], c[0]) for c in table))
+    tables.sort(key=lambda table: min(map(_TOP_LEFT, table)))
     return [table for table in tables if len(table) > 1]
 
 
