@@ -237,12 +237,12 @@ def _chars(textpage: Any, height: float) -> list[Char]:
     append, scale, rounder = chars.append, SCALE, _ROUNDER  # a hot loop
     last_object, top, bottom, middle_y = 0, 0.0, 0.0, 0.0
     for index in range(count):
-        address = text_object(handle, index)
-        if not address:
-            continue
         character = text[index]
         if character.isspace() and is_generated(handle, index):
             continue  # PDFium generates blanks and line breaks only
+        address = text_object(handle, index)
+        if not address:
+            continue
         if address != last_object:  # one text object: one font, size and baseline
             last_object = address
             char_matrix(handle, index, matrix_ref)
@@ -739,8 +739,8 @@ def _table_rows(
         x0, top = min(by_left), row_top
         x1, bottom = max(cell[2] for cell in by_left.values()), max(c[3] for c in by_left.values())
         start, end = bisect_left(middles, top), bisect_left(middles, bottom)
-        in_row = [chars[i] for i in sorted(by_middle[start:end])]
-        in_row = [c for c in in_row if x0 <= c[5] < x1]
+        in_order = map(chars.__getitem__, sorted(by_middle[start:end]))
+        in_row = [c for c in in_order if x0 <= c[5] < x1]
         texts = {left: cell_text(found) for left, found in _by_cell(in_row, by_left).items()}
         rows.append([texts.get(left, "") for left in columns])
         lefts.append(tuple(left if left in by_left else None for left in columns))
@@ -755,15 +755,15 @@ def _by_cell(chars: list[Char], by_left: dict[float, _Box]) -> dict[float, list[
     cells = [by_left[left] for left in lefts]
     if any(cell[2] > following[0] for cell, following in pairwise(cells)):
         return {cell[0]: _in_box(chars, cell) for cell in cells}
-    found: dict[float, list[Char]] = {left: [] for left in lefts}
+    found: list[list[Char]] = [[] for _ in lefts]
     for char in chars:
         middle_x = char[5]
         index = bisect_right(lefts, middle_x) - 1
         if index >= 0:
-            x0, top, x1, bottom = cells[index]
+            _, top, x1, bottom = cells[index]
             if middle_x < x1 and top <= char[6] < bottom:
-                found[x0].append(char)
-    return found
+                found[index].append(char)
+    return dict(zip(lefts, found, strict=True))
 
 
 def _in_box(chars: list[Char], box: _Box) -> list[Char]:
