@@ -425,6 +425,22 @@ def test_a_rotated_page_is_read_by_pdfplumber(tmp_path, pdfs):
     assert plain(plumber_reader._read_pages(path)) == expected
 
 
+@settings(max_examples=500)
+@given(st.floats(min_value=-1e12, max_value=1e12) | st.sampled_from([12.3125, -12.3125, 0.0625]))
+def test_the_rounder_rounds_coordinates_as_round_does(value):
+    scaled = value * pdfium.SCALE  # 12.3125 pt: 12312.5, a tie round() takes to the even
+    rounded = (scaled + pdfium._ROUNDER - pdfium._ROUNDER) / pdfium.SCALE
+    assert rounded == round(scaled) / pdfium.SCALE
+
+
+@pytest.mark.parametrize("x", [1e13, -1e13, float("inf"), float("-inf"), float("nan")])
+def test_characters_beyond_the_rounders_range_are_left_to_pdfplumber(x):
+    chars = [("a", 10.0, 20.0, 5.0, 15.0, 15.0, 10.0), ("b", 20.0, x, 5.0, 15.0, x, 10.0)]
+    pdfium._check_rounded(chars[:1])
+    with pytest.raises(pdfium.Unsupported, match="character coordinates out of range"):
+        pdfium._check_rounded(chars)
+
+
 def test_encrypted_pdf_is_refused(tmp_path):
     from pypdf import PdfWriter
 

@@ -37,7 +37,12 @@ MIN_EDGE = 3  # shorter ruling segments draw no cell border
 SCALE = 1000.0  # PDFium's single-precision coordinates are kept to 1/1000 pt (3 decimals)
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
-_TOP = itemgetter(3)  # of a Char
+_X0, _X1, _TOP, _MIDDLE_Y = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(6)  # of a Char
+# Added to and taken from a float under 2**51, it rounds the float to an integer as round()
+# does (half to even), without the call and the int it makes.
+_ROUNDER = 1.5 * 2.0**52
+_TOP_LEFT = itemgetter(1, 0)  # of a cell's box
+_ROUNDED_LIMIT = 2.0**50 / SCALE  # coordinates beyond (absurd on a page) are not read here
 
 
 class Unsupported(Exception):
@@ -64,14 +69,10 @@ class PageItem(NamedTuple):
     rest: bool = False
 
 
-class Char(NamedTuple):
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    middle_x: float  # the centre decides which cell a character belongs to
-    middle_y: float
+# A character: text, x0, x1, top, bottom and its centre (middle_x, middle_y), which decides
+# the cell it belongs to. A plain tuple: a page makes hundreds, and a named tuple costs a
+# third of the time of reading one (fields are read by position, or unpacked).
+Char = tuple[str, float, float, float, float, float, float]
 
 
 class Edge(NamedTuple):
@@ -233,15 +234,15 @@ def _chars(textpage: Any, height: float) -> list[Char]:
     descents: dict[int, float] = {}  # per font of this page (addresses are reused later)
     verticals: dict[tuple, tuple[float, float, float]] = {}
     chars: list[Char] = []
-    append, new, scale, char_type = chars.append, tuple.__new__, SCALE, Char  # a hot loop
+    append, scale, rounder = chars.append, SCALE, _ROUNDER  # a hot loop
     last_object, top, bottom, middle_y = 0, 0.0, 0.0, 0.0
     for index in range(count):
-        address = text_object(handle, index)
-        if not address:
-            continue
         character = text[index]
         if character.isspace() and is_generated(handle, index):
             continue  # PDFium generates blanks and line breaks only
+        address = text_object(handle, index)
+        if not address:
+            continue
         if address != last_object:  # one text object: one font, size and baseline
             last_object = address
             char_matrix(handle, index, matrix_ref)
@@ -259,9 +260,18 @@ def _chars(textpage: Any, height: float) -> list[Char]:
                 known = verticals[key] = _vertical(api, key, matrix.a, height, descents)
             top, bottom, middle_y = known
         loose_box(handle, index, box_ref)
-        left, right = round(box.left * scale) / scale, round(box.right * scale) / scale
-        append(new(char_type, (character, left, right, top, bottom, (left + right) / 2, middle_y)))
+        left = (box.left * scale + rounder - rounder) / scale
+        right = (box.right * scale + rounder - rounder) / scale
+        append((character, left, right, top, bottom, (left + right) / 2, middle_y))
+    _check_rounded(chars)
     return chars
+
+
+def _check_rounded(chars: list[Char]) -> None:
+    """The characters' x coordinates were in the range _ROUNDER rounds exactly (the sum of
+    their magnitudes bounds each, and is NaN or infinite if one is)."""
+    if not sum(map(abs, map(_X0, chars))) + sum(map(abs, map(_X1, chars))) < _ROUNDED_LIMIT:
+        raise Unsupported("character coordinates out of range")
 
 
 def _text(textpage: Any, count: int) -> str:
@@ -521,19 +531,21 @@ def _intersections(edges: list[Edge]) -> dict[_Point, _Meeting]:
     horizontal_ids = [number.setdefault(e, len(number)) for e in horizontal]
     tops = [h.top for h in horizontal]
     points: dict[_Point, _Meeting] = {}
-    for v, v_id in zip(vertical, vertical_ids, strict=True):
-        first = bisect_left(tops, v.top - TOLERANCE - 1)
-        last = bisect_right(tops, v.bottom + TOLERANCE + 1)
-        for h, h_id in zip(horizontal[first:last], horizontal_ids[first:last], strict=True):
+    for (_, x, v_top, _, v_bottom), v_id in zip(vertical, vertical_ids, strict=True):
+        first = bisect_left(tops, v_top - TOLERANCE - 1)
+        last = bisect_right(tops, v_bottom + TOLERANCE + 1)
+        for (_, x0, top, x1, _), h_id in zip(
+            horizontal[first:last], horizontal_ids[first:last], strict=True
+        ):
             if (
-                v.top <= h.top + TOLERANCE
-                and v.bottom >= h.top - TOLERANCE
-                and v.x0 >= h.x0 - TOLERANCE
-                and v.x0 <= h.x1 + TOLERANCE
+                v_top <= top + TOLERANCE
+                and v_bottom >= top - TOLERANCE
+                and x >= x0 - TOLERANCE
+                and x <= x1 + TOLERANCE
             ):
-                found = points.get((v.x0, h.top))
+                found = points.get((x, top))
                 if found is None:
-                    points[v.x0, h.top] = ({v_id}, {h_id})
+                    points[x, top] = ({v_id}, {h_id})
                 else:
                     found[0].add(v_id)
                     found[1].add(h_id)
@@ -553,17 +565,20 @@ def _intersections_to_cells(
     across = [points[point][1] for point in ordered]
     columns: dict[float, list[int]] = {}
     rows: dict[float, list[int]] = {}
+    in_column, in_row = [], []  # each point's place in its column and in its row
     for index, (x, top) in enumerate(ordered):
-        columns.setdefault(x, []).append(index)
-        rows.setdefault(top, []).append(index)
+        column, row = columns.setdefault(x, []), rows.setdefault(top, [])
+        in_column.append(len(column))
+        in_row.append(len(row))
+        column.append(index)
+        row.append(index)
     cells, corners = [], []
     for index in range(len(ordered) - 1):
         x, top = ordered[index]
         # Two points in one column connect by a common vertical edge, in one row by a
         # horizontal one: the points below and to the right, and the far corner, are in line.
-        column, row = columns[x], rows[top]
-        below = column[column.index(index) + 1 :]
-        right = row[row.index(index) + 1 :]
+        below = columns[x][in_column[index] + 1 :]
+        right = rows[top][in_row[index] + 1 :]
         found = _smallest_cell(index, below, right, ordered, number, down, across)
         if found:
             cells.append(found[0])
@@ -626,7 +641,7 @@ def _cells_to_tables(cells: list[_Box], corners_of: list[_Corners]) -> list[list
                         seen[other] = True
                         stack.append(other)
         tables.append(table)
-    tables.sort(key=lambda table: min((c[1], c[0]) for c in table))
+    tables.sort(key=lambda table: min(map(_TOP_LEFT, table)))
     return [table for table in tables if len(table) > 1]
 
 
@@ -639,9 +654,9 @@ def items_of_page(chars: list[Char], edges: list[Edge], height: float, page: int
     grids = []
     tables = find_tables(edges)
     by_middle = (
-        sorted(range(len(chars)), key=[c.middle_y for c in chars].__getitem__) if tables else []
+        sorted(range(len(chars)), key=list(map(_MIDDLE_Y, chars)).__getitem__) if tables else []
     )
-    middles = [chars[i].middle_y for i in by_middle]
+    middles = [chars[i][6] for i in by_middle]
     for cells in tables:
         rows, lefts = _table_rows(cells, chars, by_middle, middles)
         bounds = _bounds(cells)
@@ -675,7 +690,7 @@ def may_continue_a_row(rows: list[list[str]], first: bool) -> bool:
 
 def _first_on_page(chars: list[Char], top: float) -> bool:
     """Below the running header's zone, with no character above ``top`` but in that zone."""
-    return top >= EDGE and not any(char.middle_y < top and char.top >= EDGE for char in chars)
+    return top >= EDGE and not any(char[6] < top and char[3] >= EDGE for char in chars)
 
 
 def _bounds(cells: list[_Box]) -> _Box:
@@ -700,7 +715,7 @@ def _outside(
     inside = set()
     for x0, top, x1, bottom in boxes:
         for index in by_middle[bisect_left(middles, top) : bisect_right(middles, bottom)]:
-            if x0 <= chars[index].middle_x <= x1:
+            if x0 <= chars[index][5] <= x1:
                 inside.add(index)
     return [char for index, char in enumerate(chars) if index not in inside]
 
@@ -724,8 +739,8 @@ def _table_rows(
         x0, top = min(by_left), row_top
         x1, bottom = max(cell[2] for cell in by_left.values()), max(c[3] for c in by_left.values())
         start, end = bisect_left(middles, top), bisect_left(middles, bottom)
-        in_row = [chars[i] for i in sorted(by_middle[start:end])]
-        in_row = [c for c in in_row if x0 <= c.middle_x < x1]
+        in_order = map(chars.__getitem__, sorted(by_middle[start:end]))
+        in_row = [c for c in in_order if x0 <= c[5] < x1]
         texts = {left: cell_text(found) for left, found in _by_cell(in_row, by_left).items()}
         rows.append([texts.get(left, "") for left in columns])
         lefts.append(tuple(left if left in by_left else None for left in columns))
@@ -740,19 +755,20 @@ def _by_cell(chars: list[Char], by_left: dict[float, _Box]) -> dict[float, list[
     cells = [by_left[left] for left in lefts]
     if any(cell[2] > following[0] for cell, following in pairwise(cells)):
         return {cell[0]: _in_box(chars, cell) for cell in cells}
-    found: dict[float, list[Char]] = {left: [] for left in lefts}
+    found: list[list[Char]] = [[] for _ in lefts]
     for char in chars:
-        index = bisect_right(lefts, char.middle_x) - 1
+        middle_x = char[5]
+        index = bisect_right(lefts, middle_x) - 1
         if index >= 0:
-            x0, top, x1, bottom = cells[index]
-            if char.middle_x < x1 and top <= char.middle_y < bottom:
-                found[x0].append(char)
-    return found
+            _, top, x1, bottom = cells[index]
+            if middle_x < x1 and top <= char[6] < bottom:
+                found[index].append(char)
+    return dict(zip(lefts, found, strict=True))
 
 
 def _in_box(chars: list[Char], box: _Box) -> list[Char]:
     x0, top, x1, bottom = box
-    return [c for c in chars if x0 <= c.middle_x < x1 and top <= c.middle_y < bottom]
+    return [c for c in chars if x0 <= c[5] < x1 and top <= c[6] < bottom]
 
 
 # --- text: pdfplumber's words and lines, layout off ---------------------------------------------
@@ -770,21 +786,17 @@ def _words(chars: list[Char]) -> list[_Word]:
     """Characters clustered into lines by their top, each line left to right, cut into words
     at blanks and at gaps wider than the tolerance."""
     words = []
-    for line in _clusters(chars, itemgetter(3)):
+    for line in _clusters(chars, _TOP):
         current: list[Char] = []
-        for char in sorted(line, key=itemgetter(1)):
-            if char.text.isspace():
+        for char in sorted(line, key=_X0):
+            if char[0].isspace():
                 if current:
                     words.append(_word(current))
                 current = []
                 continue
             if current:
-                previous = current[-1]
-                if (
-                    char.x0 < previous.x0
-                    or char.x0 > previous.x1 + TOLERANCE
-                    or abs(char.top - previous.top) > TOLERANCE
-                ):
+                _, x0, x1, top, _, _, _ = current[-1]
+                if char[1] < x0 or char[1] > x1 + TOLERANCE or abs(char[3] - top) > TOLERANCE:
                     words.append(_word(current))
                     current = [char]
                     continue
@@ -796,16 +808,16 @@ def _words(chars: list[Char]) -> list[_Word]:
 
 def _word(chars: list[Char]) -> _Word:
     """A word of characters sorted left to right (so the first has the least x0)."""
-    text = "".join([c.text for c in chars]).translate(_LIGATURE_TABLE)
+    text = "".join([c[0] for c in chars]).translate(_LIGATURE_TABLE)
     if len(chars) == 1:
-        char = chars[0]
-        return _Word(text, char.x0, char.top, char.x1, char.bottom)
+        _, x0, x1, top, bottom, _, _ = chars[0]
+        return _Word(text, x0, top, x1, bottom)
     return _Word(
         text,
-        chars[0].x0,
-        min([c.top for c in chars]),
-        max([c.x1 for c in chars]),
-        max([c.bottom for c in chars]),
+        chars[0][1],
+        min([c[3] for c in chars]),
+        max([c[2] for c in chars]),
+        max([c[4] for c in chars]),
     )
 
 
@@ -814,23 +826,47 @@ def cell_text(chars: list[Char]) -> str:
     if not chars:
         return ""
     if len(chars) == 1:  # most cells of the three tables: one digit
-        text = chars[0].text
-        return "" if text.isspace() else text.translate(_LIGATURE_TABLE)
-    if _flat(chars):
-        return _one_line(sorted(chars, key=itemgetter(1)))
-    char_lines = _clusters(chars, itemgetter(3))
-    if all(_flat(line) for line in char_lines):  # then words cluster as their characters do
-        texts = (_one_line(sorted(line, key=itemgetter(1))) for line in char_lines)
-        return "\n".join(text for text in texts if text)
+        return _char_text(chars[0][0])
+    char_lines, flat = _char_lines(chars)
+    if flat:  # then words cluster as their characters do
+        texts = [_line_text(line) for line in char_lines]
+        return "\n".join([text for text in texts if text])
     lines = _clusters(_words(chars), itemgetter(2))
     return "\n".join(" ".join(word.text for word in line) for line in lines)
 
 
-def _flat(chars: list[Char]) -> bool:
-    """The characters' tops lie within the tolerance (with a margin for rounding): they make
-    one line, no word of which starts a line of its own."""
+def _char_lines(chars: list[Char]) -> tuple[list[list[Char]], bool]:
+    """``_clusters`` of the characters by their tops, and whether every line is flat (its tops
+    within the tolerance, less a margin for rounding: no word of it starts a line of its own)."""
     tops = list(map(_TOP, chars))
-    return max(tops) - min(tops) < TOLERANCE - 0.001
+    if tops.count(tops[0]) == len(tops):
+        return [chars], True
+    ids: dict[float, int] = {}
+    cluster, first, last, flat = -1, 0.0, None, True
+    for top in sorted(set(tops)):
+        if last is None or top > last + TOLERANCE:
+            cluster += 1
+            first = top
+        elif top - first >= TOLERANCE - 0.001:
+            flat = False
+        ids[top] = cluster
+        last = top
+    lines: dict[int, list[Char]] = {}
+    for top, char in zip(tops, chars, strict=True):
+        lines.setdefault(ids[top], []).append(char)
+    return [lines[cluster] for cluster in sorted(lines)], flat
+
+
+def _line_text(chars: list[Char]) -> str:
+    """``_one_line`` of a flat line of characters in content order."""
+    if len(chars) == 1:  # a narrow column's header wraps a character or two a line
+        return _char_text(chars[0][0])
+    return _one_line(sorted(chars, key=_X0))
+
+
+def _char_text(text: str) -> str:
+    """``_one_line`` of a single character."""
+    return "" if text.isspace() else text.translate(_LIGATURE_TABLE)
 
 
 def _one_line(chars: list[Char]) -> str:
@@ -857,14 +893,14 @@ def text_lines(chars: list[Char]) -> list[tuple[str, float, float]]:
     consecutive words whose tops cluster together form one line."""
     if not chars:
         return []
-    char_lines = _clusters(chars, itemgetter(3))
-    if all(_flat(line) for line in char_lines):  # then words cluster as their characters do
+    char_lines, flat = _char_lines(chars)
+    if flat:  # then words cluster as their characters do
         lines = []
         for line in char_lines:
-            text = _one_line(sorted(line, key=itemgetter(1)))
+            text = _line_text(line)
             if text:
-                drawn = [char for char in line if not char.text.isspace()]
-                top, bottom = min(c.top for c in drawn), max(c.bottom for c in drawn)
+                drawn = [char for char in line if not char[0].isspace()]
+                top, bottom = min(c[3] for c in drawn), max(c[4] for c in drawn)
                 lines.append((text, top, bottom))
         return lines
     words = _words(chars)
@@ -873,8 +909,9 @@ def text_lines(chars: list[Char]) -> list[tuple[str, float, float]]:
     ids = _cluster_ids([word.top for word in words])
     lines = []
     for _, group in groupby(words, key=lambda word: ids[word.top]):
-        line = list(group)
-        text = " ".join(word.text for word in line)
+        line_words = list(group)
+        text = " ".join(word.text for word in line_words)
         if text.strip():
-            lines.append((text, min(w.top for w in line), max(w.bottom for w in line)))
+            top, bottom = min(w.top for w in line_words), max(w.bottom for w in line_words)
+            lines.append((text, top, bottom))
     return lines
