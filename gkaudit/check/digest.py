@@ -38,15 +38,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gkaudit.model.report import (
-    ACTIVE_WIDTHS,
-    REQUEST_KEYS,
-    REVIEW_KEYS,
-    Cell,
-    Number,
-    Report,
-    TextLine,
-)
+from gkaudit.model.report import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS, Number, Report, TextLine
 
 if TYPE_CHECKING:
     import numpy as np
@@ -128,10 +120,7 @@ class Figures:
 
 
 def figures_of(report: Report) -> Figures:
-    rows: list[tuple[str, str, int]] = []
-    row_lines: list[int] = []
-    cells: list[Cell] = []
-    fallback_lines: list[int] = []  # a cell without a line of its own is on its row's
+    rows, row_lines, values, cell_lines, floats = [], array("l"), array("d"), array("l"), set()
     for table in report.tables.present():
         for key in ROW_ORDER.get(table.name, ACTIVE_WIDTHS):
             row = table.rows.get(key)
@@ -139,18 +128,12 @@ def figures_of(report: Report) -> Figures:
                 continue
             rows.append((table.name, key, len(row.cells)))
             row_lines.append(row.line)
-            cells += row.cells
-            fallback_lines += [row.line] * len(row.cells)
-    values = [cell.value for cell in cells]
-    lines = [cell.line or fallback for cell, fallback in zip(cells, fallback_lines, strict=True)]
-    floats = frozenset(i for i, value in enumerate(values) if isinstance(value, float))
-    return Figures(
-        layout(tuple(rows)),
-        array("l", row_lines),
-        array("d", [NONE if value is None else value for value in values]),
-        array("l", lines),
-        floats or None,
-    )
+            for cell in row.cells:
+                if isinstance(cell.value, float):
+                    floats.add(len(values))
+                values.append(NONE if cell.value is None else cell.value)
+                cell_lines.append(cell.line or row.line)
+    return Figures(layout(tuple(rows)), row_lines, values, cell_lines, frozenset(floats) or None)
 
 
 @dataclass(eq=False)
