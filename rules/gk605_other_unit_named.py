@@ -45,8 +45,7 @@ class OtherUnitNamed(BatchRule):
         view = batch_view(reports, context)
         roster = context.roster
         peers = _peers(reports, view, roster)
-        endings = _endings(peers)
-        ends = _ending_pattern(endings)
+        finder = _finder(peers)
         for report in reports:
             binding = view.binding(report)
             mine = sorted(own_names(report, binding, roster), key=len, reverse=True)
@@ -55,14 +54,14 @@ class OtherUnitNamed(BatchRule):
 
             for number, written in report.prose.items():  # neither tables nor the title
                 text = squeeze(written)
-                if ends is None or not ends.search(text):
-                    continue  # no character a name ends with: no name
+                if finder is None or not any(True for _ in finder.iter(text)):
+                    continue  # no name here
                 for own in mine:
                     text = text.replace(own, "◎")
                 hit = next(
                     (
                         (name, peers[name][0])
-                        for name in _names_in(text, peers, endings, ends)
+                        for name in _names_in(text, finder)
                         if _counts(name, peers[name], kind, related, mine)
                         and _mentioned(text, name, kind == "department")
                     ),
@@ -89,29 +88,25 @@ def _counts(name, peer, kind, related, mine):
     return unit_kind == kind and unit not in related and not any(name in own for own in mine)
 
 
-def _endings(names):
-    """Last two characters → the lengths of the names ending with them (every name has three
-    or more), to find names in one pass."""
-    endings = {}
-    for name in names:
-        endings.setdefault(name[-2:], set()).add(len(name))
-    return {tail: sorted(lengths, reverse=True) for tail, lengths in endings.items()}
-
-
-def _ending_pattern(endings):
-    """A regex of the characters names end with (None: no names): where to look for names."""
-    if not endings:
+def _finder(names):
+    """An Aho-Corasick automaton of the names (None: no names): every name in a line in one
+    pass, however many units the roster or the batch has."""
+    if not names:
         return None
-    return re.compile("|".join(re.escape(char) for char in sorted({t[-1] for t in endings})))
+    import ahocorasick
+
+    finder = ahocorasick.Automaton()
+    for name in names:
+        finder.add_word(name, len(name))
+    finder.make_automaton()
+    return finder
 
 
-def _names_in(text, names, endings, ends):
-    """The names of ``names`` occurring in ``text``, in order, longest first at each place."""
-    for match in ends.finditer(text):
-        end = match.end()
-        for length in endings.get(text[max(0, end - 2) : end], ()):
-            if length <= end and text[end - length : end] in names:
-                yield text[end - length : end]
+def _names_in(text, finder):
+    """The names occurring in ``text``, in order of where they end, longest first there."""
+    found = sorted((end, -length) for end, length in finder.iter(text))
+    for end, minus_length in found:
+        yield text[end + 1 + minus_length : end + 1]
 
 
 SELF_REFERENCE = ("联系", "咨询", "电话", "邮箱", "地址")

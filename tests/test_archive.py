@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -17,9 +19,12 @@ from gkaudit.audit.archive import (
     SCHEMA_VERSION,
     Archive,
     ArchiveError,
+    History,
     report_from_json,
     report_to_json,
 )
+from gkaudit.audit.spread import spread
+from gkaudit.base.spool import Spool
 from gkaudit.cli import main
 from gkaudit.parse.parser import parse_text
 
@@ -107,6 +112,30 @@ def test_last_years_scan_pairs_this_years_and_unchanged_files_are_not_parsed(tmp
         str(tmp_path / "2024"), "--archive", archive, "--no-archive", "--select", "GK601"
     )
     assert no_archive["reports"][0]["findings"] == []  # nothing to pair with
+
+
+def test_a_forked_process_reads_the_archive_through_a_connection_of_its_own(tmp_path):
+    """Batch rules spread over processes (--jobs 2) read earlier reports in a forked child."""
+    archive = str(tmp_path / "a.sqlite")
+    write(tmp_path / "2023", "dayu.txt", years_back(DAYU))
+    scan(str(tmp_path / "2023"), "--archive", archive)
+    parent = os.getpid()
+    with Archive(archive, readonly=True) as stored:
+        history = History(stored)
+
+        def task(index, spool):
+            if os.getpid() == parent:
+                time.sleep(1)  # the other task is the child's
+            years = [report.year for _unit, report in history.reports_of_year(2023)]
+            return os.getpid() != parent, years, hasattr(stored, "_inherited")
+
+        results, spools, failed = spread(task, 2, 2, Spool(), history.after_fork)
+        assert failed == [] and len(spools) == 1
+        assert sorted(result for _spool, result in results.values()) == [
+            (False, [2023], False),
+            (True, [2023], True),  # read through the child's own connection
+        ]
+        history.release()
 
 
 def test_a_reader_sees_the_last_committed_scan_while_a_scan_writes(tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -38,13 +40,13 @@ class HalfThenFail(EveryReport):
         raise RuntimeError("bug")
 
 
-def _scan(rules, paths=None, roster=None):
+def _scan(rules, paths=None, roster=None, jobs=1):
     engine = Engine.load(Config(select=["GK608"]))
     engine.roster = roster
     for rule in rules:
         engine.rules[rule.code] = engine.active[rule.code] = rule
     paths = paths or sorted(SAMPLES.glob("*.txt"))
-    batch = audit_paths(engine, paths, 1, excerpts=False)
+    batch = audit_paths(engine, paths, jobs, excerpts=False)
     try:
         return [(Path(r.path).name, [f.code for f in r.findings], r.errors) for r in batch]
     finally:
@@ -58,6 +60,43 @@ def test_each_report_gets_its_batch_findings_and_a_failing_rule_files_none():
     assert not any("XB002" in codes for _, codes, _ in results)
     errors = [error for _, _, errors in results for error in errors]
     assert errors == ["batch rule XB002 failed: RuntimeError: bug"]
+
+
+PARENT = os.getpid()
+
+
+class SlowHere(EveryReport):
+    """Test rule: takes a second in the scan's own process (so a forked one takes the next)."""
+
+    code = "XB003"
+
+    def check_batch(self, reports, context):
+        if os.getpid() == PARENT:
+            time.sleep(1)
+        yield from super().check_batch(reports, context)
+
+
+class DiesElsewhere(EveryReport):
+    """Test rule: ends the forked process running it."""
+
+    code = "XB004"
+
+    def check_batch(self, reports, context):
+        if os.getpid() != PARENT:
+            os._exit(7)
+        yield from super().check_batch(reports, context)
+
+
+def test_batch_rules_spread_over_processes_file_the_same_findings_in_the_same_order():
+    rules = [EveryReport, HalfThenFail, SlowHere]
+    assert _scan(rules, jobs=2) == _scan(rules, jobs=1)
+
+
+def test_a_batch_rule_whose_process_dies_is_a_failure_and_costs_no_other_finding():
+    results = _scan([SlowHere, DiesElsewhere, EveryReport], jobs=2)
+    assert all(codes == ["XB001", "XB003"] for _, codes, _ in sorted(results)), results
+    errors = [error for _, _, errors in results for error in errors]
+    assert errors == ["batch rule XB004 failed: its process ended (exit code 7)"]
 
 
 def test_a_lone_file_with_nothing_to_compare_skips_the_batch_rules(tmp_path):

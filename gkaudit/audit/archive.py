@@ -156,6 +156,14 @@ class Archive:
     def close(self) -> None:
         self.db.close()
 
+    def reopen_readonly(self) -> None:
+        """In a forked process: a connection of its own (SQLite's must not cross a fork). The
+        inherited one is kept, never used nor closed: closing it here could release the
+        parent's locks."""
+        self._inherited = self.db
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        self.db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+
     def __enter__(self) -> Archive:
         return self
 
@@ -471,6 +479,13 @@ class History:
             report = self.archive.report_of(unit, year) if self.archive else None
             self._loaded[key] = self._spilled(report) if report else None
         return self._loaded[key]
+
+    def after_fork(self) -> None:
+        """In a forked process (batch rules spread over processes): its own archive connection
+        and its own spill for the reports it reads; those read before the fork stay readable."""
+        if self.archive is not None:
+            self.archive.reopen_readonly()
+        self._store = None
 
     def release(self) -> None:
         """Let the archived reports read so far go (they are read again if asked for)."""

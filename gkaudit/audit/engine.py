@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import signal
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -18,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gkaudit.audit.config import Config
+from gkaudit.audit.spread import spread
 from gkaudit.base.errors import FileTimeout, GkauditError, ReadError
+from gkaudit.base.spool import Spool
 from gkaudit.check.findings import Finding
 from gkaudit.check.rule import Context, Rule
 from gkaudit.model.report import Report
@@ -229,21 +229,43 @@ class Engine:
 
         return batch_digest(audit.report, self.roster, audit.unit_type, bool(self.config.archive))
 
-    def audit_batch(self, reports: list[ReportDigest]) -> tuple[BatchFindings, list[str]]:
+    def audit_batch(
+        self, reports: list[ReportDigest], processes: int = 1
+    ) -> tuple[BatchFindings, list[str]]:
         """Batch rules over the batch's report digests: findings by path (spilled to disk as
-        the rules yield them), and rule failures. A rule that fails files no finding."""
-        found = BatchFindings()
-        errors = []
-        shared: dict = {}
-        for code, rule in self.batch_rules.items():
+        the rules yield them), and rule failures. A rule that fails files no finding. With
+        ``processes`` > 1 the rules are spread over forked processes, each taking the next
+        rule in turn; findings come back in the rules' order whichever process ran them."""
+        rules = list(self.batch_rules.items())
+        shared: dict = {}  # views computed once per process and shared by its rules
+
+        def run(index: int, spool: Spool) -> tuple[list[Placed], str | None]:
+            code, rule = rules[index]
             context = self._context(code, "unknown")
             context.roster, context.history, context.shared = self.roster, self.history, shared
-            instance = rule()
             try:
-                found.add_all(_batch_findings(instance, reports, context))
+                return write_findings(spool, _batch_findings(rule(), reports, context)), None
             except Exception as error:
-                errors.append(f"batch rule {code} failed: {type(error).__name__}: {error}")
+                return [], f"batch rule {code} failed: {type(error).__name__}: {error}"
+
+        found = BatchFindings()
+        results, spools, ended = spread(run, len(rules), processes, found, self._after_fork)
+        found.keep(spools)
+        errors = []
+        for index, (code, _rule) in enumerate(rules):
+            if index not in results:
+                errors.append(f"batch rule {code} failed: its process ended ({_how(ended)})")
+                continue
+            spool, (placed, error) = results[index]
+            found.index(placed, spool)
+            if error:
+                errors.append(error)
         return found, errors
+
+    def _after_fork(self) -> None:
+        """In a forked process running batch rules: its own handle on the archive."""
+        if self.history is not None:
+            self.history.after_fork()
 
     def add_batch_findings(
         self,
@@ -251,13 +273,17 @@ class Engine:
         reports: list[ReportDigest],
         comparisons: bool = True,
         filed: Callable[[int, Any], None] | None = None,
+        processes: int = 1,
     ) -> None:
-        """Run the batch rules and file their findings with each outcome (an Audit, or a scan's
-        summary: anything with ``path``, ``findings`` and ``errors``), in line order. A scan's
-        summary also gets its year-on-year comparison, when the unit's previous report is known
-        and ``comparisons`` are wanted (only the HTML report shows them). ``filed(i, outcome)``
-        is called as each outcome is complete (a scan stores it and lets it go)."""
-        found, errors = self.audit_batch(reports) if self.batch_rules else (BatchFindings(), [])
+        """Run the batch rules (over ``processes`` processes) and file their findings with
+        each outcome (an Audit, or a scan's summary: anything with ``path``, ``findings`` and
+        ``errors``), in line order. A scan's summary also gets its year-on-year comparison,
+        when the unit's previous report is known and ``comparisons`` are wanted (only the HTML
+        report shows them). ``filed(i, outcome)`` is called as each outcome is complete (a
+        scan stores it and lets it go)."""
+        found, errors = (
+            self.audit_batch(reports, processes) if self.batch_rules else (BatchFindings(), [])
+        )
         try:
             if self.archive is not None:
                 self.record(outcomes, reports)
@@ -341,38 +367,60 @@ def _batch_findings(rule: Rule, reports: list[ReportDigest], context: Context) -
         yield rule.make_finding(result, context, None, None, None)
 
 
-class BatchFindings:
-    """Batch findings by path, pickled to an anonymous temporary file as they are made: a
-    rule finding something in most of 50,000 reports holds none of them in memory. A rule's
-    findings count only once it has finished (``add_all``)."""
+Placed = tuple[str, int, int]  # a finding pickled in a spool: (path, offset, size)
+
+
+def write_findings(spool: Spool, findings: Iterable[Finding]) -> list[Placed]:
+    """Each finding pickled into ``spool`` as it is made: where each one went."""
+    placed = []
+    for finding in findings:
+        offset, size = spool.put(pickle.dumps(finding, pickle.HIGHEST_PROTOCOL))
+        placed.append((finding.path or "", offset, size))
+    return placed
+
+
+class BatchFindings(Spool):
+    """Batch findings by path, pickled to an anonymous temporary file as they are made (or to
+    the spool of the process that ran the rule): a rule finding something in most of 50,000
+    reports holds none of them in memory. A rule's findings count only once it has finished
+    (``add_all``, or ``write_findings`` then ``index``)."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile(prefix="gkaudit-batch-")  # noqa: SIM115 (closed by close)
-        self.end = 0
-        self.by_path: dict[str, list[tuple[int, int]]] = {}  # path -> (offset, size), in order
+        super().__init__("gkaudit-batch-")
+        self.by_path: dict[str, list[tuple[Spool, int, int]]] = {}  # in order
+        self.kept: list[Spool] = []  # other processes' spools, closed with this one
 
     def add_all(self, findings: Iterable[Finding]) -> None:
-        made = []
-        for finding in findings:
-            blob = pickle.dumps(finding, pickle.HIGHEST_PROTOCOL)
-            os.pwrite(self.file.fileno(), blob, self.end)
-            made.append((finding.path or "", self.end, len(blob)))
-            self.end += len(blob)
-        for path, offset, size in made:
-            self.by_path.setdefault(path, []).append((offset, size))
+        self.index(write_findings(self, findings))
+
+    def index(self, placed: list[Placed], spool: Spool | None = None) -> None:
+        """Findings written to ``spool`` (this one by default) count now."""
+        for path, offset, size in placed:
+            self.by_path.setdefault(path, []).append((spool or self, offset, size))
+
+    def keep(self, spools: list[Spool]) -> None:
+        self.kept.extend(spools)
 
     def pop(self, path: str) -> list[Finding]:
-        return [self._load(*where) for where in self.by_path.pop(path, ())]
+        return [_load(*where) for where in self.by_path.pop(path, ())]
 
     def rest(self) -> list[Finding]:
-        return [self._load(*where) for places in self.by_path.values() for where in places]
-
-    def _load(self, offset: int, size: int) -> Finding:
-        finding: Finding = pickle.loads(os.pread(self.file.fileno(), size, offset))
-        return finding
+        return [_load(*where) for places in self.by_path.values() for where in places]
 
     def close(self) -> None:
-        self.file.close()
+        for spool in self.kept:
+            spool.close()
+        super().close()
+
+
+def _how(ended: list[int]) -> str:
+    """How processes ended: "exit code 7", "signal 9" (as multiprocessing reports a kill)."""
+    return ", ".join(f"signal {-code}" if code < 0 else f"exit code {code}" for code in ended)
+
+
+def _load(spool: Spool, offset: int, size: int) -> Finding:
+    finding: Finding = pickle.loads(spool.get(offset, size))
+    return finding
 
 
 def _order(finding: Finding) -> tuple[int, int, str]:

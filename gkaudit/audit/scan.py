@@ -4,7 +4,6 @@ accepted deviations and the rectification baseline (整改复查)."""
 from __future__ import annotations
 
 import contextlib
-import errno
 import gc
 import glob
 import hashlib
@@ -27,6 +26,7 @@ from gkaudit.audit.config import Config
 from gkaudit.audit.engine import Audit, Engine, display_path
 from gkaudit.audit.figures import table_figures
 from gkaudit.base.errors import GkauditError, ReadError
+from gkaudit.base.spool import Spool
 from gkaudit.check.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -124,28 +124,20 @@ def pack(result: ReportResult) -> tuple[tuple, bytes]:
     return header_of(result), pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
 
 
-class Spill:
-    """Results on disk: length-prefixed pickles in an anonymous temporary file, which the
-    system deletes when it is closed or the process ends, however it ends."""
+class Spill(Spool):
+    """Results on disk: length-prefixed pickles in an anonymous temporary file."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile(prefix="gkaudit-spill-")  # noqa: SIM115 (closed by close)
-        self.end = 0
+        super().__init__("gkaudit-spill-")
 
     def write(self, blob: bytes) -> int:
-        offset, record = self.end, len(blob).to_bytes(8, "little") + blob
-        if os.pwrite(self.file.fileno(), record, offset) != len(record):
-            raise OSError(errno.ENOSPC, "the spill file could not be written in full")
-        self.end += len(record)
+        offset, _size = self.put(len(blob).to_bytes(8, "little") + blob)
         return offset
 
     def read(self, offset: int) -> ReportResult:
-        size = int.from_bytes(os.pread(self.file.fileno(), 8, offset), "little")
-        result: ReportResult = pickle.loads(os.pread(self.file.fileno(), size, offset + 8))
+        size = int.from_bytes(self.get(offset, 8), "little")
+        result: ReportResult = pickle.loads(self.get(offset + 8, size))
         return result
-
-    def close(self) -> None:
-        self.file.close()
 
 
 @dataclass(slots=True)
@@ -174,7 +166,8 @@ class Batch:
         self.spill = Spill()
         self.entries: list[Entry] = []
         self._shared: dict[Any, Any] = {}  # equal tallies and strings stored once
-        self.batch_cpu = 0.0  # CPU seconds of the batch rules' stage (serial, after the audit)
+        self.batch_cpu = 0.0  # CPU seconds of the batch rules' stage here (after the audit)
+        self.batch_wall = 0.0  # its wall seconds (with --jobs > 1 its rules are spread)
 
     @classmethod
     def of(cls, results: Iterable[ReportResult], config: Config) -> Batch:
@@ -556,14 +549,15 @@ def audit_paths(
             pool.run(names, jobs, progress, batch, store, meanwhile)
         batch.put_in_order()
         store.put_in_order()
-        audited = time.process_time()
+        audited, audited_wall = time.process_time(), time.perf_counter()
         if keep:
             outcomes = batch.outcomes(full=engine.archive is not None)
             reports = cast("list[ReportDigest]", store.refs)  # each loads its digest on use
-            engine.add_batch_findings(outcomes, reports, excerpts, batch.merge_one)
+            engine.add_batch_findings(outcomes, reports, excerpts, batch.merge_one, jobs)
             for orphan in orphan_results(engine.orphans):
                 batch.add(settle(orphan, engine.config))
         batch.batch_cpu = time.process_time() - audited  # this process's, after the workers
+        batch.batch_wall = time.perf_counter() - audited_wall
     finally:
         store.close()
     return batch

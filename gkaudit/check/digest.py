@@ -27,9 +27,7 @@ as before; the list of refs is what ``check_batch`` receives.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
@@ -38,6 +36,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gkaudit.base.spool import Spool
 from gkaudit.model.report import ACTIVE_WIDTHS, REQUEST_KEYS, REVIEW_KEYS, Number, Report, TextLine
 
 if TYPE_CHECKING:
@@ -451,8 +450,7 @@ class DigestStore:
 
     def __init__(self, roster: Roster | None = None) -> None:
         self.roster = roster
-        self.file = tempfile.TemporaryFile(prefix="gkaudit-digests-")  # noqa: SIM115 (closed by close)
-        self.end = 0
+        self.spool = Spool("gkaudit-digests-")
         self.refs: list[DigestRef] = []
         # By ref.index: the pickle's offset and size, the MinHash rows' offset, the scan order,
         # the first sentence in the flat arrays and the count (-1: no text).
@@ -499,10 +497,7 @@ class DigestStore:
         return ref
 
     def _write(self, data: bytes) -> int:
-        offset = self.end
-        if data:
-            os.pwrite(self.file.fileno(), data, offset)
-            self.end += len(data)
+        offset, _size = self.spool.put(data)
         return offset
 
     def put_in_order(self) -> None:
@@ -532,7 +527,7 @@ class DigestStore:
             self._cache.move_to_end(ref.index)
             return found
         at, size = self._columns["at"][ref.index], self._columns["size"][ref.index]
-        blob = os.pread(self.file.fileno(), size, at)
+        blob = self.spool.get(at, size)
         found = _with_prose(pickle.loads(blob), self.prose_pages(ref).prose)
         self._cache[ref.index] = found
         if len(self._cache) > DIGEST_CACHE:
@@ -544,7 +539,7 @@ class DigestStore:
         if found is not None:
             return ProsePages(found.prose, found.page_breaks, found.last_line)
         at, size = self._columns["prose_at"][ref.index], self._columns["prose_size"][ref.index]
-        loaded: ProsePages = pickle.loads(os.pread(self.file.fileno(), size, at))
+        loaded: ProsePages = pickle.loads(self.spool.get(at, size))
         return loaded
 
     def minhashes(self, ref: DigestRef) -> np.ndarray:
@@ -554,9 +549,9 @@ class DigestStore:
         from gkaudit.check.copying import NUM_PERM
 
         count = max(0, self._columns["count"][ref.index])
-        data = os.pread(self.file.fileno(), count * NUM_PERM * 4, self._columns["rows"][ref.index])
+        data = self.spool.get(self._columns["rows"][ref.index], count * NUM_PERM * 4)
         return np.frombuffer(data, dtype=np.uint32).reshape(count, NUM_PERM)
 
     def close(self) -> None:
         self._cache.clear()
-        self.file.close()
+        self.spool.close()
