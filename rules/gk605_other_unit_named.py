@@ -54,7 +54,7 @@ class OtherUnitNamed(BatchRule):
 
             for number, written in report.prose.items():  # neither tables nor the title
                 text = squeeze(written)
-                if finder is None or not any(True for _ in finder.iter(text)):
+                if finder is None or next(finder.iter(text), None) is None:
                     continue  # no name here
                 for own in mine:
                     text = text.replace(own, "◎")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from click.testing import CliRunner
 from crossdoc_batch import DAYU, write
+from hypothesis import example, given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from gkaudit.check.roster import RosterError, load_roster, normalise_name, unit_key
+from gkaudit.check.roster import RosterError, load_roster, normalise_name, squeeze, unit_key
 from gkaudit.cli import main
 from gkaudit.parse.parser import parse_text
 
@@ -138,3 +143,16 @@ def test_configuration_names_the_roster_and_archive_relative_to_itself(tmp_path)
     (project / "gkaudit-archive.sqlite").unlink()
     CliRunner().invoke(main, [*args, "--no-archive"])
     assert not (project / "gkaudit-archive.sqlite").exists()
+
+
+WIDE_AND_ANY = st.one_of(
+    st.characters(codec="utf-8", exclude_categories=["Cs"]),
+    st.characters(min_codepoint=0xFF00, max_codepoint=0xFFEF),  # full and half widths
+    st.sampled_from(" \u3000\u00a0\t\u2002\u0301\u0323大峪镇，。"),
+)
+
+
+@given(st.text(alphabet=WIDE_AND_ANY))
+@example("　一二三县 大峪镇（ＡＢＣ）\u00a0，１２３\u0301")
+def test_squeeze_is_nfkc_without_spaces(text):
+    assert squeeze(text) == re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

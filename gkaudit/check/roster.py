@@ -163,12 +163,21 @@ def _add(index: dict[str, list[str]], key: str, unit: str) -> None:
         index[key].append(unit)
 
 
-SPACES = re.compile(r"\s+")
+# Full-width ASCII and the ideographic space, as NFKC maps them: text that is not in NFKC (most
+# often for its full-width punctuation) is folded by one translate, after which it mostly is,
+# and skips the normalisation (5 µs a line).
+NARROW = str.maketrans({chr(wide): chr(wide - 0xFEE0) for wide in range(0xFF01, 0xFF5F)})
+NARROW[0x3000] = " "
 
 
 def squeeze(text: str) -> str:
     """Widths folded (NFKC) and every space removed: names and sentences compared as written."""
-    return SPACES.sub("", unicodedata.normalize("NFKC", text))
+    folded = text
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = folded.translate(NARROW)
+        if not unicodedata.is_normalized("NFKC", folded):
+            folded = unicodedata.normalize("NFKC", folded)
+    return "".join(folded.split())  # str.split's whitespace is re's \s
 
 
 @lru_cache(maxsize=4096)  # a scan asks again for each report's names (binding, own names)
