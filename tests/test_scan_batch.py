@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
 from gkaudit.audit.config import Config
-from gkaudit.audit.engine import Engine
-from gkaudit.audit.scan import audit_paths
-from gkaudit.check.findings import Severity
+from gkaudit.audit.engine import Engine, _order
+from gkaudit.audit.scan import Batch, Entry, Outcome, ReportResult, audit_paths, header_of, settle
+from gkaudit.check.findings import Finding, Severity
 from gkaudit.check.rule import BatchRule
 
 SAMPLES = Path(__file__).resolve().parent.parent / "reports_sample"
@@ -108,3 +109,38 @@ def test_a_lone_file_with_nothing_to_compare_skips_the_batch_rules(tmp_path):
 
     [(_, codes, _)] = _scan([EveryReport], lone, load_roster(str(roster)))
     assert "XB001" in codes  # a roster is something to compare with
+
+
+def _finding(code, severity, line, message):
+    return Finding(code, severity, {"zh": message, "en": message}, "a.txt", line, unit="甲乡")
+
+
+def test_batch_findings_filed_apart_load_and_count_as_if_merged_into_the_result():
+    """A scan files batch findings beside the stored result (not read and written again):
+    loaded, ranked and counted, it is what settling the merged result gives."""
+    config = Config(accept=[{"code": "XB9", "contains": "准", "reason": "批准"}])
+    own = [_finding("GK301", Severity.ERROR, 5, "表一"), _finding("GK501", Severity.INFO, 9, "收费")]
+    extra = [
+        _finding("XB901", Severity.WARNING, 5, "同行"),
+        _finding("XB902", Severity.ERROR, 2, "批准的"),  # accepted
+        _finding("XB901", Severity.ERROR, 9, "后面"),
+    ]
+
+    def stored():
+        return settle(ReportResult("a.txt", "甲乡", 2024, "township", list(own)), config)
+
+    eager = settle(replace(stored(), findings=[*own, *extra]), config)
+    eager.findings.sort(key=_order)
+    batch = Batch(config)
+    batch.add(stored())
+    batch.merge_one(0, Outcome("a.txt", "township", findings=list(extra)))
+    [entry] = batch.entries
+    loaded = batch.load(entry)
+    assert loaded.findings == eager.findings and loaded.score == eager.score
+    assert entry.extra >= 0
+    fresh = Entry(0, 0, header_of(eager))
+    for name in ("score", "counts", "tally", "errors"):
+        assert getattr(entry, name) == getattr(fresh, name), name
+    batch.replace(entry, loaded)  # stored again whole: filed once, not merged twice
+    assert entry.extra == -1 and batch.load(entry).findings == eager.findings
+    batch.close()

@@ -82,11 +82,14 @@ Tally = tuple[tuple[tuple[str, str, bool, str | None], int], ...]
 
 
 def tally_of(result: ReportResult) -> Tally:
-    counts = Counter(
+    return tuple(sorted(_tallied([*result.findings, *result.hidden]).items()))
+
+
+def _tallied(findings: Iterable[Finding]) -> Counter:
+    return Counter(
         (finding.code, finding.severity.value, bool(finding.accepted), finding.status)
-        for finding in [*result.findings, *result.hidden]
+        for finding in findings
     )
-    return tuple(sorted(counts.items()))
 
 
 class Entry:
@@ -95,7 +98,7 @@ class Entry:
 
     __slots__ = (  # noqa: RUF023 (in the order of header_of)
         "offset", "serial", "path", "subject", "unit", "year", "unit_type", "readable",
-        "score", "counts", "tally", "errors", "rank",
+        "score", "counts", "tally", "errors", "rank", "extra",
     )  # fmt: skip
 
     def __init__(self, offset: int, serial: int, header: tuple) -> None:
@@ -103,6 +106,7 @@ class Entry:
         (self.path, self.subject, self.unit, self.year, self.unit_type, self.readable,
          self.score, self.counts, self.tally, self.errors) = header  # fmt: skip
         self.rank = 0
+        self.extra = -1  # where its batch findings are spilled apart (-1: none)
 
     def rank_key(self) -> tuple:
         return (not self.readable, -self.score, -self.counts[0], self.subject, self.path)
@@ -134,10 +138,9 @@ class Spill(Spool):
         offset, _size = self.put(len(blob).to_bytes(8, "little") + blob)
         return offset
 
-    def read(self, offset: int) -> ReportResult:
+    def read(self, offset: int) -> Any:
         size = int.from_bytes(self.get(offset, 8), "little")
-        result: ReportResult = pickle.loads(self.get(offset + 8, size))
-        return result
+        return pickle.loads(self.get(offset + 8, size))
 
 
 @dataclass(slots=True)
@@ -194,7 +197,15 @@ class Batch:
             entry.serial = serial
 
     def load(self, entry: Entry) -> ReportResult:
-        return self.spill.read(entry.offset)
+        """The stored result, with the batch findings filed apart (``merge_one``) in place."""
+        result: ReportResult = self.spill.read(entry.offset)
+        if entry.extra >= 0:
+            from gkaudit.audit.engine import _order
+
+            extra: list[Finding] = self.spill.read(entry.extra)
+            result.findings = sorted([*result.findings, *extra], key=_order)
+            result.score = entry.score
+        return result
 
     def replace(self, entry: Entry, result: ReportResult, resettle: bool = True) -> None:
         """Store a changed result in the place of the entry's: settled again (accepted
@@ -238,19 +249,40 @@ class Batch:
 
     def merge_one(self, index: int, outcome: Any) -> None:
         """The batch findings, rule failures and comparison filed with the outcome of the
-        ``index``-th entry, into its stored result; the outcome then holds none of them."""
-        from gkaudit.audit.engine import _order
-
+        ``index``-th entry, into its stored result; the outcome then holds none of them.
+        Batch findings alone are spilled apart, settled on their own (acceptance is per
+        finding, the score a sum), and merged in when the result is loaded: the stored result
+        is not read and written again."""
         entry = self.entries[index]
         if isinstance(outcome, ReportResult):
             self.replace(entry, outcome)
-        elif outcome.findings or outcome.errors or outcome.comparison:
+        elif outcome.errors or outcome.comparison:
+            from gkaudit.audit.engine import _order
+
             result = self.load(entry)
             result.findings = sorted([*result.findings, *outcome.findings], key=_order)
             result.errors.extend(outcome.errors)
             result.comparison = outcome.comparison
             self.replace(entry, result)
             outcome.findings, outcome.errors, outcome.comparison = [], [], None
+        elif outcome.findings:
+            self._file_apart(entry, outcome.findings)
+            outcome.findings = []
+
+    def _file_apart(self, entry: Entry, findings: list[Finding]) -> None:
+        assert entry.extra < 0, "batch findings are filed once"
+        findings = marked_accepted(findings, entry.path, entry.unit, self.config)
+        counted = [finding for finding in findings if not finding.accepted]
+        by_severity = Counter(finding.severity.value for finding in counted)
+        counts = tuple(
+            had + by_severity[severity]
+            for had, severity in zip(entry.counts, ("error", "warning", "info"), strict=True)
+        )
+        tally = tuple(sorted((Counter(dict(entry.tally)) + _tallied(findings)).items()))
+        entry.counts = self._shared.setdefault(counts, counts)
+        entry.tally = self._shared.setdefault(tally, tally)
+        entry.score += sum(self.config.weights[finding.severity.value] for finding in counted)
+        entry.extra = self.spill.write(pickle.dumps(findings, pickle.HIGHEST_PROTOCOL))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -265,20 +297,24 @@ class Batch:
 def settle(result: ReportResult, config: Config) -> ReportResult:
     """Mark the findings configuration accepts and score the report (hidden findings count:
     --min-severity only hides). Run again after any change to the findings."""
-    findings = [*result.findings, *result.hidden]
-    if config.accept or any(finding.accepted for finding in findings):
-        findings = [
-            replace(
-                finding,
-                accepted=config.acceptance(
-                    result.path, result.unit, finding.code, finding.message("zh")
-                ),
-            )
-            for finding in findings
-        ]
+    findings = marked_accepted([*result.findings, *result.hidden], result.path, result.unit, config)
     result.findings, result.hidden = findings, []
     result.score = sum(config.weights[finding.severity.value] for finding in result.counted)
     return result
+
+
+def marked_accepted(
+    findings: list[Finding], path: str, unit: str | None, config: Config
+) -> list[Finding]:
+    """The findings, each marked as the configuration accepts it or not (once any is)."""
+    if not config.accept and not any(finding.accepted for finding in findings):
+        return findings
+    return [
+        replace(
+            finding, accepted=config.acceptance(path, unit, finding.code, finding.message("zh"))
+        )
+        for finding in findings
+    ]
 
 
 class Reports(Sequence[ReportResult]):
