@@ -28,6 +28,7 @@ class RepeatedOwnText(BatchRule):
 
     code = "GK603"
     severity = Severity.WARNING
+    cost = 2  # the copying view (shared with GK604): every sentence sketch of the batch
     title = {
         "zh": "正文与本单位上年报告大量重复",
         "en": "text largely repeated from last year's report",

@@ -29,6 +29,7 @@ class SharedText(BatchRule):
 
     code = "GK604"
     severity = Severity.WARNING
+    cost = 2  # the copying view (shared with GK603): every sentence sketch of the batch
     title = {
         "zh": "正文与其他单位报告大量雷同",
         "en": "text largely shared with another unit's report",

@@ -32,6 +32,7 @@ class OtherUnitNamed(BatchRule):
 
     code = "GK605"
     severity = Severity.ERROR
+    cost = 3  # every prose line of every report against every unit name
     title = {"zh": "报告中出现其他单位名称", "en": "another unit named in the report"}
     source = "国办公开办函〔2021〕30号（明确责任：内容雷同）"
     messages = {

@@ -93,6 +93,24 @@ def test_batch_rules_spread_over_processes_file_the_same_findings_in_the_same_or
     assert _scan(rules, jobs=2) == _scan(rules, jobs=1)
 
 
+class HeavyThenFail(HalfThenFail):
+    """Test rule: a heavy one (started first), failing."""
+
+    code = "XB005"
+    cost = 5
+
+
+def test_heaviest_rules_start_first_yet_results_keep_the_rules_order():
+    rules = [HalfThenFail, EveryReport, HeavyThenFail]
+    for jobs in (1, 2):
+        results = _scan(rules, jobs=jobs)
+        errors = [error for _, _, errors in results for error in errors]
+        assert errors == [
+            "batch rule XB002 failed: RuntimeError: bug",
+            "batch rule XB005 failed: RuntimeError: bug",
+        ]
+
+
 def test_a_batch_rule_whose_process_dies_is_a_failure_and_costs_no_other_finding():
     results = _scan([SlowHere, DiesElsewhere, EveryReport], jobs=2)
     assert all(codes == ["XB001", "XB003"] for _, codes, _ in sorted(results)), results

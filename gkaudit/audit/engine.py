@@ -235,12 +235,15 @@ class Engine:
         """Batch rules over the batch's report digests: findings by path (spilled to disk as
         the rules yield them), and rule failures. A rule that fails files no finding. With
         ``processes`` > 1 the rules are spread over forked processes, each taking the next
-        rule in turn; findings come back in the rules' order whichever process ran them."""
+        rule in turn, the heaviest first (``BatchRule.cost``); findings come back in the
+        rules' order whichever process ran them."""
         rules = list(self.batch_rules.items())
+        costs = [getattr(rule, "cost", 1) for _code, rule in rules]
+        heaviest_first = sorted(range(len(rules)), key=lambda index: -costs[index])
         shared: dict = {}  # views computed once per process and shared by its rules
 
-        def run(index: int, spool: Spool) -> tuple[list[Placed], str | None]:
-            code, rule = rules[index]
+        def run(turn: int, spool: Spool) -> tuple[list[Placed], str | None]:
+            code, rule = rules[heaviest_first[turn]]
             context = self._context(code, "unknown")
             context.roster, context.history, context.shared = self.roster, self.history, shared
             try:
@@ -249,8 +252,9 @@ class Engine:
                 return [], f"batch rule {code} failed: {type(error).__name__}: {error}"
 
         found = BatchFindings()
-        results, spools, ended = spread(run, len(rules), processes, found, self._after_fork)
+        ran, spools, ended = spread(run, len(rules), processes, found, self._after_fork)
         found.keep(spools)
+        results = {heaviest_first[turn]: result for turn, result in ran.items()}
         errors = []
         for index, (code, _rule) in enumerate(rules):
             if index not in results:
