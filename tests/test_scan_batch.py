@@ -162,3 +162,22 @@ def test_batch_findings_filed_apart_load_and_count_as_if_merged_into_the_result(
     batch.replace(entry, loaded)  # stored again whole: filed once, not merged twice
     assert entry.extra == -1 and batch.load(entry).findings == eager.findings
     batch.close()
+
+
+def test_batch_rules_run_here_when_no_process_can_be_forked(monkeypatch):
+    import multiprocessing
+
+    from gkaudit.audit import spread
+
+    class NoProcess:
+        def __init__(self, **_arguments):
+            pass
+
+        def start(self):
+            raise OSError(11, "Resource temporarily unavailable")
+
+    fork = multiprocessing.get_context("fork")
+    refusing = type("Refusing", (), {"Pipe": fork.Pipe, "Value": fork.Value, "Process": NoProcess})
+    monkeypatch.setattr(spread, "_fork_context", refusing)
+    rules = [EveryReport, HalfThenFail]
+    assert _scan(rules, jobs=2) == _scan(rules, jobs=1)

@@ -387,15 +387,12 @@ class BatchFindings(Spool):
     """Batch findings by path, pickled to an anonymous temporary file as they are made (or to
     the spool of the process that ran the rule): a rule finding something in most of 50,000
     reports holds none of them in memory. A rule's findings count only once it has finished
-    (``add_all``, or ``write_findings`` then ``index``)."""
+    (``write_findings``, then ``index``)."""
 
     def __init__(self) -> None:
         super().__init__("gkaudit-batch-")
         self.by_path: dict[str, list[tuple[Spool, int, int]]] = {}  # in order
         self.kept: list[Spool] = []  # other processes' spools, closed with this one
-
-    def add_all(self, findings: Iterable[Finding]) -> None:
-        self.index(write_findings(self, findings))
 
     def index(self, placed: list[Placed], spool: Spool | None = None) -> None:
         """Findings written to ``spool`` (this one by default) count now."""

@@ -49,7 +49,13 @@ def spread(
             child = context.Process(
                 target=_child, args=(task, claim, own, send, after_fork), daemon=True
             )
-            child.start()
+            try:
+                child.start()
+            except OSError:  # no process to be had (limits, memory): fewer, or this one alone
+                own.close()
+                receive.close()
+                send.close()
+                break
             send.close()
             children.append((child, receive, own))
         while (index := claim()) is not None:
