@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from gkaudit.audit.config import Config
 from gkaudit.audit.engine import Engine
 from gkaudit.audit.scan import audit_paths
+from gkaudit.base.spool import Spool
 from gkaudit.check import copying
 from gkaudit.check.copying import (
     COPY_CANDIDATES,
@@ -28,7 +29,13 @@ from gkaudit.check.copying import (
     prepare,
     sketch_of,
 )
-from gkaudit.check.digest import DIGEST_CACHE, DigestRef, DigestStore, report_digest
+from gkaudit.check.digest import (
+    DIGEST_CACHE,
+    DigestRef,
+    DigestStore,
+    pack_digest,
+    report_digest,
+)
 from gkaudit.check.roster import infer_binding, own_names
 from gkaudit.parse.parser import parse_text
 
@@ -189,3 +196,29 @@ def test_a_spilled_digest_locates_pages_without_loading_whole():
         assert ref.prose == digest.prose and not store._cache
     finally:
         store.close()
+
+
+def test_a_digest_placed_in_a_workers_spool_reads_back_as_one_sent_whole():
+    """A scan's forked worker writes each digest to a file of its own and sends its head and
+    places: the parent's store reads it there, as it reads one whose bytes it was sent."""
+    digests = [
+        report_digest(_parsed(path), sketched=True) for path in sorted(SAMPLES.glob("*.txt"))
+    ]
+    store, worker_spool = DigestStore(), Spool()
+    try:
+        key = store.adopt(worker_spool)
+        worker_spool.put(b"an earlier result")  # places need not start at 0
+        for index, digest in enumerate(digests):
+            sent = pack_digest(digest)
+            store.add(sent.place(worker_spool) if index % 2 else sent, serial=index, spool=key)
+        store.put_in_order()
+        for placed, whole in zip(store.refs[1::2], store.refs[0::2], strict=False):
+            assert placed.index % 2 and store._columns["spool"][placed.index] == key
+            original = digests[placed.index]
+            assert placed.prose == original.prose and placed.cells == original.cells
+            assert placed.text.sentences == original.text.sentences
+            assert np.array_equal(store.minhashes(placed), sketch_of(original.text).minhashes)
+            assert store._columns["spool"][whole.index] == 0  # sent whole: in the store's own
+    finally:
+        store.close()
+    assert worker_spool.file.closed  # adopted: closed with the store

@@ -10,7 +10,18 @@ from typing import ClassVar
 
 from gkaudit.audit.config import Config
 from gkaudit.audit.engine import Engine, _order
-from gkaudit.audit.scan import Batch, Entry, Outcome, ReportResult, audit_paths, header_of, settle
+from gkaudit.audit.scan import (
+    Batch,
+    Entry,
+    Outcome,
+    ReportResult,
+    Spill,
+    _placed,
+    audit_paths,
+    header_of,
+    settle,
+)
+from gkaudit.base.spool import Spool
 from gkaudit.check.findings import Finding, Severity
 from gkaudit.check.rule import BatchRule
 
@@ -181,3 +192,18 @@ def test_batch_rules_run_here_when_no_process_can_be_forked(monkeypatch):
     monkeypatch.setattr(spread, "_fork_context", refusing)
     rules = [EveryReport, HalfThenFail]
     assert _scan(rules, jobs=2) == _scan(rules, jobs=1)
+
+
+def test_a_worker_whose_file_cannot_be_written_sends_its_result_through_the_pipe():
+    class Full(Spill):
+        def put(self, data):
+            raise OSError(28, "No space left on device")
+
+    pair = ((("header",), b"pickled result"), None)
+    full, spill, spool = Full(), Spill(), Spool()
+    try:
+        assert _placed(pair, full, spool) == pair
+        assert _placed(pair, spill, spool)[0] == (("header",), 0)  # else: its offset
+    finally:
+        for file in (full, spill, spool):
+            file.close()

@@ -30,7 +30,7 @@ from gkaudit.base.spool import Spool
 from gkaudit.check.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from gkaudit.check.digest import DigestStore, PackedDigest, ReportDigest
+    from gkaudit.check.digest import DigestStore, PackedDigest, PlacedDigest, ReportDigest
 
 REPORT_SUFFIXES = {".txt", ".text", ".md"}  # a folder scan's default; engines pass their readers'
 TEMP_SUFFIX = ".gkaudit-tmp"  # an unfinished --output file
@@ -98,11 +98,12 @@ class Entry:
 
     __slots__ = (  # noqa: RUF023 (in the order of header_of)
         "offset", "serial", "path", "subject", "unit", "year", "unit_type", "readable",
-        "score", "counts", "tally", "errors", "rank", "extra",
+        "score", "counts", "tally", "errors", "rank", "extra", "spill",
     )  # fmt: skip
 
-    def __init__(self, offset: int, serial: int, header: tuple) -> None:
+    def __init__(self, offset: int, serial: int, header: tuple, spill: Spill | None = None) -> None:
         self.offset, self.serial = offset, serial
+        self.spill = spill  # where the result lies: a worker's spill (None: the batch's own)
         (self.path, self.subject, self.unit, self.year, self.unit_type, self.readable,
          self.score, self.counts, self.tally, self.errors) = header  # fmt: skip
         self.rank = 0
@@ -167,6 +168,7 @@ class Batch:
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
         self.spill = Spill()
+        self.kept: list[Spill] = []  # the workers' spills, which their results lie in
         self.entries: list[Entry] = []
         self._shared: dict[Any, Any] = {}  # equal tallies and strings stored once
         self.batch_cpu = 0.0  # CPU seconds of the batch rules' stage here (after the audit)
@@ -182,14 +184,27 @@ class Batch:
     def add(self, result: ReportResult) -> None:
         self.store(*pack(result))
 
-    def store(self, header: tuple, blob: bytes, serial: int | None = None) -> None:
-        """A packed result; ``serial``: its position among the scanned paths."""
+    def store(
+        self,
+        header: tuple,
+        blob: bytes | int,
+        serial: int | None = None,
+        spill: Spill | None = None,
+    ) -> None:
+        """A packed result, or the offset of one a worker wrote to its ``spill`` (kept with
+        ``keep``); ``serial``: its position among the scanned paths."""
         header = tuple(
             self._shared.setdefault(part, part) if position in SHARED_PARTS else part
             for position, part in enumerate(header)
         )
         serial = len(self.entries) if serial is None else serial
-        self.entries.append(Entry(self.spill.write(blob), serial, header))
+        if isinstance(blob, bytes):
+            blob, spill = self.spill.write(blob), None
+        self.entries.append(Entry(blob, serial, header, spill))
+
+    def keep(self, spill: Spill) -> None:
+        """A worker's spill, closed with this batch."""
+        self.kept.append(spill)
 
     def put_in_order(self) -> None:
         self.entries.sort(key=lambda entry: entry.serial)
@@ -198,7 +213,7 @@ class Batch:
 
     def load(self, entry: Entry) -> ReportResult:
         """The stored result, with the batch findings filed apart (``merge_one``) in place."""
-        result: ReportResult = self.spill.read(entry.offset)
+        result: ReportResult = (entry.spill or self.spill).read(entry.offset)
         if entry.extra >= 0:
             from gkaudit.audit.engine import _order
 
@@ -291,6 +306,8 @@ class Batch:
         return (self.load(entry) for entry in self.entries)
 
     def close(self) -> None:
+        for spill in self.kept:
+            spill.close()
         self.spill.close()
 
 
@@ -550,6 +567,8 @@ def summarise(audit: Audit, with_excerpts: bool = True) -> ReportResult:
 
 Packed = tuple[tuple, bytes]  # a settled result's header and pickle (see pack)
 Pair = tuple[Packed, "PackedDigest | None"]
+# As a worker with files of its own sends it: the pickle's offset in its spill, the digest placed.
+Placed = tuple[tuple[tuple, int], "PlacedDigest | None"]
 
 
 def audit_paths(
@@ -616,8 +635,12 @@ def _worker_main(
     keep: bool,
     excerpts: bool,
     sketch: bool = True,
+    spill: Spill | None = None,
+    spool: Spool | None = None,
 ) -> None:
-    """A worker: audit the paths the parent sends, one at a time, until told to stop."""
+    """A worker: audit the paths the parent sends, one at a time, until told to stop. Given
+    a ``spill`` and a ``spool`` of its own (opened by the parent before the fork), it writes
+    each result and digest there and sends only their places and the digest's head."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
@@ -635,13 +658,26 @@ def _worker_main(
             return
         index, path = task
         pair = _audit_one(engine, path, keep, excerpts, sketch)
+        sent: Pair | Placed = pair
+        if spill is not None and spool is not None:
+            sent = _placed(pair, spill, spool)
         try:
             try:
-                connection.send((index, pair))
+                connection.send((index, sent))
             except (pickle.PicklingError, TypeError, AttributeError):  # a rule's odd evidence
-                connection.send((index, (pair[0], None)))
+                connection.send((index, (sent[0], None)))
         except OSError:  # the parent is gone
             return
+
+
+def _placed(pair: Pair, spill: Spill, spool: Spool) -> Pair | Placed:
+    """The pair written to the worker's own files: (header, offset), and a PlacedDigest."""
+    (header, blob), digest = pair
+    try:
+        offset = spill.write(blob)
+        return (header, offset), digest.place(spool) if digest is not None else None
+    except OSError:  # its disk is full: the bytes go through the pipe, as without files
+        return pair
 
 
 def _die_with_parent() -> None:
@@ -673,6 +709,8 @@ class _Worker:
     tasks: deque[tuple[int, str]] = field(default_factory=deque)  # sent; the first is running
     started: float = 0.0  # when the first of ``tasks`` started
     refused: bool = False  # a file sent to it failed: it is gone, its end is yet to be seen
+    spill: Spill | None = None  # its own files (fork only): its results ...
+    spool: int = 0  # ... and its digests (their key in the scan's DigestStore)
 
     @property
     def task(self) -> tuple[int, str] | None:
@@ -694,6 +732,8 @@ class _WorkerPool:
         self.setup = (engine.config, rules_dirs, engine.max_bytes, engine.timeout)
         self.hard_limit = engine.timeout + GRACE if engine.timeout else None
         self.readiness = _Readiness()
+        self.batch: Batch | None = None  # set by run: where workers' files are kept
+        self.store: DigestStore | None = None
 
     def run(
         self,
@@ -709,6 +749,7 @@ class _WorkerPool:
         Each worker holds up to PIPELINE files: the one it audits and the next, so it never
         waits for this process between two files."""
         queue = deque(enumerate(names))
+        self.batch, self.store = batch, reports  # where a new worker's files are kept
         workers = [self._spawn() for _ in range(max(1, min(jobs, len(names))))]
         try:
             while queue or any(worker.tasks for worker in workers):
@@ -734,9 +775,9 @@ class _WorkerPool:
                     index, _path = worker.tasks.popleft()
                     worker.started = time.monotonic()
                     (header, blob), report = pair
-                    batch.store(header, blob, serial=index)
+                    batch.store(header, blob, serial=index, spill=worker.spill)
                     if report is not None:
-                        reports.add(report, serial=index)
+                        reports.add(report, serial=index, spool=worker.spool)
                     if progress:
                         progress(1)
                     if lost:  # it died or was killed: its next files go to a new worker
@@ -749,16 +790,22 @@ class _WorkerPool:
             self.readiness.close()
 
     def _spawn(self) -> _Worker:
+        """A new worker; forked, with files of its own for its results and digests."""
         parent, child = self.context.Pipe()
         engine = self.engine if self.inherit else None
+        spill, spool = (Spill(), Spool("gkaudit-digests-")) if self.inherit else (None, None)
         process = self.context.Process(
             target=_worker_main,
-            args=(child, engine, self.setup, self.keep, self.excerpts, self.sketch),
+            args=(child, engine, self.setup, self.keep, self.excerpts, self.sketch, spill, spool),
             daemon=True,
         )
         process.start()
         child.close()
         worker = _Worker(process, parent)
+        if spill is not None and spool is not None:
+            assert self.batch is not None and self.store is not None
+            self.batch.keep(spill)
+            worker.spill, worker.spool = spill, self.store.adopt(spool)
         self.readiness.watch(worker)
         return worker
 

@@ -330,6 +330,30 @@ class PackedDigest:
         return digest
 
 
+    def place(self, spool: Spool) -> PlacedDigest:
+        """Written to ``spool`` (a worker's own, read by the parent): its head and places."""
+        at, _size = spool.put(self.rows + self.blob + self.prose_pages)
+        return PlacedDigest(self.head, at, len(self.rows), len(self.blob), len(self.prose_pages))
+
+
+@dataclass
+class PlacedDigest:
+    """A packed digest a worker wrote to a spool of its own (``PackedDigest.place``): its head,
+    and where its MinHash rows, pickled digest and prose pages lie, back to back from ``at``.
+    The parent receives only this: no digest's bytes cross the pipe or are written twice."""
+
+    head: DigestHead
+    at: int
+    rows: int
+    blob: int
+    prose_pages: int
+
+    def packed(self, spool: Spool) -> PackedDigest:
+        data = spool.get(self.at, self.rows + self.blob + self.prose_pages)
+        rows, blob = data[: self.rows], data[self.rows : self.rows + self.blob]
+        return PackedDigest(self.head, blob, rows, data[self.rows + self.blob :])
+
+
 def pack_digest(digest: ReportDigest, sketched: bool = True) -> PackedDigest:
     """The digest packed for the parent (a scan's worker does it): with its text's sketch
     when ``sketched`` (made if it was not; without, numpy is not loaded: a lone file's check)."""
@@ -440,44 +464,66 @@ class DigestRef:
 
 
 class DigestStore:
-    """A scan's report digests in an anonymous temporary file (deleted when closed or when the
-    process ends), a small ``DigestRef`` each in memory, in the order of the scanned paths once
-    ``put_in_order`` ran. The masked text is checked against the roster's names as it arrives
+    """A scan's report digests in anonymous temporary files (deleted when closed or when the
+    process ends: its own, and the spool of each worker that placed digests in it), a small
+    ``DigestRef`` each in memory, in the order of the scanned paths once ``put_in_order`` ran.
+    The masked text is checked against the roster's names as it arrives
     (made again here only when the worker lacked the roster); its MinHash rows, made by the
-    worker, are written apart (read without unpickling the digest) and its sentence keys,
+    worker, lie apart (read without unpickling the digest) and its sentence keys,
     format-wording flags and lengths are appended to three flat arrays: what the copying rules
     read of every report stays in a few objects, however many reports."""
 
     def __init__(self, roster: Roster | None = None) -> None:
         self.roster = roster
-        self.spool = Spool("gkaudit-digests-")
+        self.spools = [Spool("gkaudit-digests-")]  # its own, then the workers' (``adopt``)
         self.refs: list[DigestRef] = []
-        # By ref.index: the pickle's offset and size, the MinHash rows' offset, the scan order,
-        # the first sentence in the flat arrays and the count (-1: no text).
-        names = ("at", "size", "prose_at", "prose_size", "rows", "serial", "first", "count")
+        # By ref.index: the spool (its key in ``spools``), the pickle's offset and size, the
+        # prose pages' offset and size, the MinHash rows' offset, the scan order, the first
+        # sentence in the flat arrays and the count (-1: no text).
+        names = ["spool", "at", "size", "prose_at", "prose_size", "rows"]
+        names += ["serial", "first", "count"]
         self._columns = {name: array("q") for name in names}
         self.text_units: list[str | None] = []  # the unit each text was masked for
         self.keys, self.wording, self.lengths = array("Q"), bytearray(), array("q")
         self._cache: OrderedDict[int, ReportDigest] = OrderedDict()
 
-    def add(self, digest: ReportDigest | PackedDigest, serial: int | None = None) -> DigestRef:
-        """A digest, or one a worker packed (``pack_digest``): written as it came, unless its
-        text must be masked again for the roster's names (a worker started without it)."""
+    def adopt(self, spool: Spool) -> int:
+        """A worker's spool, which its ``PlacedDigest``s lie in (closed with this store): its
+        key."""
+        self.spools.append(spool)
+        return len(self.spools) - 1
+
+    def add(
+        self,
+        digest: ReportDigest | PackedDigest | PlacedDigest,
+        serial: int | None = None,
+        spool: int = 0,
+    ) -> DigestRef:
+        """A digest, one a worker packed (``pack_digest``), or one it placed in its spool (the
+        key ``adopt`` gave): kept as it came, unless its text must be masked again for the
+        roster's names (a worker started without it)."""
         from gkaudit.check.roster import bind, own_names
 
-        packed = digest if isinstance(digest, PackedDigest) else pack_digest(digest)
-        head = packed.head
+        if not isinstance(digest, PlacedDigest):
+            digest = digest if isinstance(digest, PackedDigest) else pack_digest(digest)
+        head = digest.head
         binding = bind(head, self.roster)
         if head.text_unit is not None or head.text_names:  # masked for the roster's names?
             names = own_names(head, binding, self.roster)
             if not (names <= head.text_names and head.text_unit == binding.unit):
+                packed = digest if isinstance(digest, PackedDigest) else digest.packed(
+                    self.spools[spool]
+                )
                 again = _masked_again(packed.digest(), names, binding.unit)
-                packed = pack_digest(again, head.sentences is not None)
-                head = packed.head
+                digest = pack_digest(again, head.sentences is not None)
+                head = digest.head
+        if isinstance(digest, PackedDigest):
+            digest, spool = digest.place(self.spools[0]), 0
         ref = DigestRef(self, len(self.refs), head, binding)
         columns = self._columns
         columns["serial"].append(len(self.refs) if serial is None else serial)
-        columns["rows"].append(self._write(packed.rows))
+        columns["spool"].append(spool)
+        columns["rows"].append(digest.at)
         columns["first"].append(len(self.keys))
         if head.sentences is None:
             columns["count"].append(-1)
@@ -489,16 +535,15 @@ class DigestStore:
             self.lengths.frombytes(lengths)
         # The binding's string when they are equal: one object, not two.
         self.text_units.append(binding.unit if head.text_unit == binding.unit else head.text_unit)
-        columns["at"].append(self._write(packed.blob))
-        columns["size"].append(len(packed.blob))
-        columns["prose_at"].append(self._write(packed.prose_pages))
-        columns["prose_size"].append(len(packed.prose_pages))
+        columns["at"].append(digest.at + digest.rows)
+        columns["size"].append(digest.blob)
+        columns["prose_at"].append(digest.at + digest.rows + digest.blob)
+        columns["prose_size"].append(digest.prose_pages)
         self.refs.append(ref)
         return ref
 
-    def _write(self, data: bytes) -> int:
-        offset, _size = self.spool.put(data)
-        return offset
+    def _spool(self, ref: DigestRef) -> Spool:
+        return self.spools[self._columns["spool"][ref.index]]
 
     def put_in_order(self) -> None:
         serial = self._columns["serial"]
@@ -527,7 +572,7 @@ class DigestStore:
             self._cache.move_to_end(ref.index)
             return found
         at, size = self._columns["at"][ref.index], self._columns["size"][ref.index]
-        blob = self.spool.get(at, size)
+        blob = self._spool(ref).get(at, size)
         found = _with_prose(pickle.loads(blob), self.prose_pages(ref).prose)
         self._cache[ref.index] = found
         if len(self._cache) > DIGEST_CACHE:
@@ -539,7 +584,7 @@ class DigestStore:
         if found is not None:
             return ProsePages(found.prose, found.page_breaks, found.last_line)
         at, size = self._columns["prose_at"][ref.index], self._columns["prose_size"][ref.index]
-        loaded: ProsePages = pickle.loads(self.spool.get(at, size))
+        loaded: ProsePages = pickle.loads(self._spool(ref).get(at, size))
         return loaded
 
     def minhashes(self, ref: DigestRef) -> np.ndarray:
@@ -549,9 +594,10 @@ class DigestStore:
         from gkaudit.check.copying import NUM_PERM
 
         count = max(0, self._columns["count"][ref.index])
-        data = self.spool.get(self._columns["rows"][ref.index], count * NUM_PERM * 4)
+        data = self._spool(ref).get(self._columns["rows"][ref.index], count * NUM_PERM * 4)
         return np.frombuffer(data, dtype=np.uint32).reshape(count, NUM_PERM)
 
     def close(self) -> None:
         self._cache.clear()
-        self.spool.close()
+        for spool in self.spools:
+            spool.close()
