@@ -8,6 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
+import pytest
+
+from gkaudit.audit import engine as engine_module
 from gkaudit.audit.config import Config
 from gkaudit.audit.engine import Engine, _order
 from gkaudit.audit.scan import (
@@ -77,6 +80,12 @@ def test_each_report_gets_its_batch_findings_and_a_failing_rule_files_none():
 PARENT = os.getpid()
 
 
+@pytest.fixture(autouse=True)
+def spread_small_batches(monkeypatch):
+    """The samples are a small batch: spread its rules all the same (see SPREAD_FROM)."""
+    monkeypatch.setattr(engine_module, "SPREAD_FROM", 0)
+
+
 class SlowHere(EveryReport):
     """Test rule: takes a second in the scan's own process (so a forked one takes the next)."""
 
@@ -109,6 +118,12 @@ class HeavyThenFail(HalfThenFail):
 
     code = "XB005"
     cost = 5
+
+
+def test_a_small_batch_runs_its_rules_in_this_process(monkeypatch):
+    monkeypatch.setattr(engine_module, "SPREAD_FROM", 2000)
+    results = _scan([SlowHere, DiesElsewhere], jobs=2)  # spread, XB004 would end its process
+    assert all(codes == ["XB003", "XB004"] and not errors for _, codes, errors in results)
 
 
 def test_heaviest_rules_start_first_yet_results_keep_the_rules_order():

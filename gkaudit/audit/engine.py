@@ -252,6 +252,8 @@ class Engine:
                 return [], f"batch rule {code} failed: {type(error).__name__}: {error}"
 
         found = BatchFindings()
+        if len(reports) < SPREAD_FROM:
+            processes = 1  # a second process would cost what it saves
         ran, spools, ended = spread(run, len(rules), processes, found, self._after_fork)
         found.keep(spools)
         results = {heaviest_first[turn]: result for turn, result in ran.items()}
@@ -372,6 +374,10 @@ def _batch_findings(rule: Rule, reports: list[ReportDigest], context: Context) -
 
 
 Placed = tuple[str, int, int]  # a finding pickled in a spool: (path, offset, size)
+# Batch rules are spread over processes from this many reports. Measured (--jobs 2, the batch
+# stage's wall time, one process against two): 0.19 against 0.22 s for 1,000 reports (a fork,
+# each process's own views, numpy loaded again), 1.31 against 0.79 s for 10,000.
+SPREAD_FROM = 2000
 
 
 def write_findings(spool: Spool, findings: Iterable[Finding]) -> list[Placed]:
