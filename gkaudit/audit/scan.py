@@ -27,7 +27,7 @@ from gkaudit.audit.engine import Audit, Engine, display_path
 from gkaudit.audit.figures import table_figures
 from gkaudit.base.errors import GkauditError, ReadError
 from gkaudit.base.spool import Spool
-from gkaudit.check.findings import Finding, Severity
+from gkaudit.check.findings import RANK, Finding, Severity
 
 if TYPE_CHECKING:
     from gkaudit.check.digest import DigestStore, PackedDigest, PlacedDigest, ReportDigest
@@ -429,7 +429,7 @@ class ScanResult:
             pairs = ((r.path, tally_of(r)) for r in self.reports)
         for number, (path, tally) in enumerate(pairs):
             for (code, severity, accepted, status), count in tally:
-                if Severity(severity).rank >= self.floor:
+                if RANK[severity] >= self.floor:
                     yield number, path, code, severity, accepted, status, count
 
     @property
@@ -487,7 +487,7 @@ class ScanResult:
             entry["count"] += count
             entry["by_severity"][severity] += count
             entry["reports"].add(number)
-            if Severity(severity).rank > Severity(entry["severity"]).rank:
+            if RANK[severity] > RANK[entry["severity"]]:
                 entry["severity"] = severity  # the worst it reached
         return {
             code: {**entry, "reports": len(entry["reports"])}

@@ -14,7 +14,10 @@ class Severity(str, Enum):
 
     @property
     def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
+        return RANK[self]  # a member is its value: no Enum lookup (outputs ask it per finding)
+
+
+RANK = {"error": 3, "warning": 2, "info": 1}  # a severity's rank, by its value
 
 
 @dataclass(frozen=True)
