@@ -159,15 +159,20 @@ def _finding(code, severity, line, message):
     return Finding(code, severity, {"zh": message, "en": message}, "a.txt", line, unit="甲乡")
 
 
-def test_batch_findings_filed_apart_load_and_count_as_if_merged_into_the_result():
+@pytest.mark.parametrize("weights", [{}, {"error": 0.1, "warning": 0.1, "info": 0.1}])
+def test_batch_findings_filed_apart_load_and_count_as_if_merged_into_the_result(weights):
     """A scan files batch findings beside the stored result (not read and written again):
-    loaded, ranked and counted, it is what settling the merged result gives."""
+    loaded, ranked and counted, it is what settling the merged result gives, whatever the
+    weights (sums of 0.1s depend on their order; scores do not)."""
     config = Config(accept=[{"code": "XB9", "contains": "准", "reason": "批准"}])
+    config.weights.update(weights)
     own = [_finding("GK301", Severity.ERROR, 5, "表一"), _finding("GK501", Severity.INFO, 9, "收费")]
+    own += [_finding("GK502", Severity.WARNING, 3, "甲")] * 2
     extra = [
         _finding("XB901", Severity.WARNING, 5, "同行"),
         _finding("XB902", Severity.ERROR, 2, "批准的"),  # accepted
         _finding("XB901", Severity.ERROR, 9, "后面"),
+        _finding("XB903", Severity.WARNING, 1, "前面"),
     ]
 
     def stored():

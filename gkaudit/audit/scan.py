@@ -228,7 +228,7 @@ class Batch:
         if resettle:
             settle(result, self.config)
         else:
-            result.score = sum(self.config.weights[f.severity.value] for f in result.counted)
+            result.score = score_of(result.counted, self.config)
         header, blob = pack(result)
         fresh = Entry(self.spill.write(blob), entry.serial, header)
         for name in Entry.__slots__:
@@ -296,7 +296,7 @@ class Batch:
         tally = tuple(sorted((Counter(dict(entry.tally)) + _tallied(findings)).items()))
         entry.counts = self._shared.setdefault(counts, counts)
         entry.tally = self._shared.setdefault(tally, tally)
-        entry.score += sum(self.config.weights[finding.severity.value] for finding in counted)
+        entry.score = round(entry.score + score_of(counted, self.config), SCORE_DIGITS)
         entry.extra = self.spill.write(pickle.dumps(findings, pickle.HIGHEST_PROTOCOL))
 
     def __len__(self) -> int:
@@ -316,8 +316,17 @@ def settle(result: ReportResult, config: Config) -> ReportResult:
     --min-severity only hides). Run again after any change to the findings."""
     findings = marked_accepted([*result.findings, *result.hidden], result.path, result.unit, config)
     result.findings, result.hidden = findings, []
-    result.score = sum(config.weights[finding.severity.value] for finding in result.counted)
+    result.score = score_of(result.counted, config)
     return result
+
+
+# Scores are sums of the weights, rounded to this many decimals: the order of the additions (a
+# result's own findings, then its batch findings filed apart) never shows, whatever the weights.
+SCORE_DIGITS = 9
+
+
+def score_of(counted: Iterable[Finding], config: Config) -> float:
+    return round(sum(config.weights[finding.severity.value] for finding in counted), SCORE_DIGITS)
 
 
 def marked_accepted(

@@ -2,11 +2,11 @@
 
 Each process (this one and ``processes - 1`` forked children) takes the next task in turn
 until none is left, so a long task (one rule over 50,000 reports) does not hold up the
-others. A task writes what it makes to the ``Spool`` it is given (a temporary file: the
-children's are read here) and returns a small, picklable result; results come back in task
-order. Forked children inherit the scan's state (the digests' spill files, the roster)
-without copying it. Where fork is not available (Windows), or a semaphore cannot be made,
-the tasks run here, one after another.
+others. A task writes what it makes to the ``Spool`` it is given (gkaudit/base/spool.py: a
+child's is opened here before the fork and read here after it) and returns a small, picklable
+result; results come back in task order. Forked children inherit the scan's state (the
+digests' spill files, the roster) without copying it. Where fork is not available (Windows),
+or a semaphore cannot be made, the tasks run here, one after another.
 """
 
 from __future__ import annotations
