@@ -299,7 +299,7 @@ class Engine:
             for index, outcome in enumerate(outcomes):
                 mine = found.pop(outcome.path)
                 if mine:
-                    outcome.findings = sorted([*outcome.findings, *mine], key=_order)
+                    outcome.findings = in_line_order(outcome.findings, mine)
                 if filed is not None:
                     filed(index, outcome)
             # Findings of no file of the batch (a roster unit without a report: GK607, located
@@ -428,6 +428,11 @@ def _how(ended: list[int]) -> str:
 def _load(spool: Spool, offset: int, size: int) -> Finding:
     finding: Finding = pickle.loads(spool.get(offset, size))
     return finding
+
+
+def in_line_order(findings: list[Finding], more: list[Finding]) -> list[Finding]:
+    """Two lists of a report's findings as one, in the order every output shows them."""
+    return sorted([*findings, *more], key=_order)
 
 
 def _order(finding: Finding) -> tuple[int, int, str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast, overload
 
 from gkaudit.audit.config import Config
-from gkaudit.audit.engine import Audit, Engine, display_path
+from gkaudit.audit.engine import Audit, Engine, display_path, in_line_order
 from gkaudit.audit.figures import table_figures
 from gkaudit.base.errors import GkauditError, ReadError
 from gkaudit.base.spool import Spool
@@ -115,13 +115,17 @@ class Entry:
 
 def header_of(result: ReportResult) -> tuple:
     """The in-memory part of a settled result (see Entry)."""
-    counted = Counter(finding.severity.value for finding in result.counted)
     return (
         result.path, result.subject, result.unit, result.year, result.unit_type,
-        result.readable, result.score,
-        (counted["error"], counted["warning"], counted["info"]),
+        result.readable, result.score, severity_counts(result.counted),
         tally_of(result), tuple(result.errors),
     )  # fmt: skip
+
+
+def severity_counts(counted: Iterable[Finding]) -> tuple[int, int, int]:
+    """How many findings count at each severity: (error, warning, info)."""
+    by_severity = Counter(finding.severity.value for finding in counted)
+    return by_severity["error"], by_severity["warning"], by_severity["info"]
 
 
 def pack(result: ReportResult) -> tuple[tuple, bytes]:
@@ -215,10 +219,8 @@ class Batch:
         """The stored result, with the batch findings filed apart (``merge_one``) in place."""
         result: ReportResult = (entry.spill or self.spill).read(entry.offset)
         if entry.extra >= 0:
-            from gkaudit.audit.engine import _order
-
             extra: list[Finding] = self.spill.read(entry.extra)
-            result.findings = sorted([*result.findings, *extra], key=_order)
+            result.findings = in_line_order(result.findings, extra)
             result.score = entry.score
         return result
 
@@ -272,10 +274,8 @@ class Batch:
         if isinstance(outcome, ReportResult):
             self.replace(entry, outcome)
         elif outcome.errors or outcome.comparison:
-            from gkaudit.audit.engine import _order
-
             result = self.load(entry)
-            result.findings = sorted([*result.findings, *outcome.findings], key=_order)
+            result.findings = in_line_order(result.findings, outcome.findings)
             result.errors.extend(outcome.errors)
             result.comparison = outcome.comparison
             self.replace(entry, result)
@@ -288,11 +288,8 @@ class Batch:
         assert entry.extra < 0, "batch findings are filed once"
         findings = marked_accepted(findings, entry.path, entry.unit, self.config)
         counted = [finding for finding in findings if not finding.accepted]
-        by_severity = Counter(finding.severity.value for finding in counted)
-        counts = tuple(
-            had + by_severity[severity]
-            for had, severity in zip(entry.counts, ("error", "warning", "info"), strict=True)
-        )
+        added = severity_counts(counted)
+        counts = tuple(had + more for had, more in zip(entry.counts, added, strict=True))
         tally = tuple(sorted((Counter(dict(entry.tally)) + _tallied(findings)).items()))
         entry.counts = self._shared.setdefault(counts, counts)
         entry.tally = self._shared.setdefault(tally, tally)

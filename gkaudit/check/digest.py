@@ -329,7 +329,6 @@ class PackedDigest:
             digest.text.sketch.minhashes = rows
         return digest
 
-
     def place(self, spool: Spool) -> PlacedDigest:
         """Written to ``spool`` (a worker's own, read by the parent): its head and places."""
         at, _size = spool.put(self.rows + self.blob + self.prose_pages)
